@@ -1,0 +1,113 @@
+/* engine.h: the sampling pipeline. One call, engine_apply(), turns a vocabulary and a set of
+ * parameters into a distribution; engine_draw() samples it. Batch mode and the explorer both
+ * call exactly these, so a number on screen and a number in a CSV can never disagree.
+ * All work is in rank space (see vocab.h): every filter is a prefix of the rank order. */
+#ifndef LOGITSCOPE_ENGINE_H
+#define LOGITSCOPE_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "logitscope/error.h"
+#include "logitscope/vocab.h"
+
+#define ENGINE_DEFAULT_SEED 20240607u /* documented in the README */
+#define ENGINE_DEFAULT_SAMPLES 10000u
+#define ENGINE_MAX_SAMPLES 100000000u
+#define ENGINE_TOP_P_SLACK 1e-12      /* top-p keeps the prefix with cum >= p - slack */
+
+enum order {
+    ORDER_HF = 0,   /* temperature, then top-k, top-p, min-p (Hugging Face) */
+    ORDER_LLAMA,    /* top-k, top-p, min-p on T = 1, then temperature (llama.cpp) */
+};
+
+struct params {
+    double temperature; /* >= 0; 0 = greedy */
+    size_t top_k;       /* 0 = off */
+    double top_p;       /* (0, 1]; 1 = off */
+    double min_p;       /* [0, 1]; 0 = off */
+    enum order order;
+};
+
+/* Why a rank is not kept. */
+enum cut {
+    CUT_NONE = 0,
+    CUT_TOP_K,
+    CUT_TOP_P,
+    CUT_MIN_P,
+    CUT_GREEDY,   /* T = 0: everything but the first maximum */
+    CUT_NEG_INF,  /* a -inf logit is never chosen */
+};
+
+/* A distribution over one vocabulary. Buffers are allocated once by dist_init() and reused
+ * by every engine_apply(): no allocation per keystroke. Fields are read-only for callers. */
+struct dist {
+    const struct vocab *vocab;
+    struct params params;    /* what it was computed with */
+    /* Prefix lengths in rank order, each <= the one before:
+     * n_finite >= k_end >= p_end >= kept >= 1. Ranks >= kept have probability exactly 0;
+     * dist_cut() says which filter removed them. */
+    size_t k_end, p_end, kept;
+    double *w;               /* by rank, r < kept: unnormalised weight exp(y_r) (w[0] = 1) */
+    double total;            /* sum of w over the kept prefix */
+    double entropy_bits;     /* of the final distribution */
+    double perplexity;       /* 2^entropy_bits */
+    double top_prob;         /* probability of rank 0 */
+    /* Draws (engine_draw): counts by rank, r < kept. */
+    uint32_t *counts;
+    size_t samples;
+    uint64_t seed;
+    /* private workspace */
+    double *w1;              /* llama order: T = 1 weights by rank, computed once */
+    double *blk, *blk_wy, *blk1;
+    size_t blocks;
+    bool w1_ready;
+    double *draw_u;
+    uint32_t *draw_tmp;
+    size_t draw_cap;
+    double *alias_prob;
+    uint32_t *alias_idx;
+};
+
+/* Checks every field; on error fills err with e.g. "top-p must be in (0, 1], got 1.5". */
+int params_check(const struct params *p, struct ls_error *err);
+struct params params_default(void); /* T = 1, everything off, hf */
+const char *order_name(enum order o); /* "hf" / "llama" */
+int order_parse(const char *s, enum order *out);
+const char *cut_name(enum cut c);     /* "", "top-k", "top-p", "min-p", "T=0", "-inf" */
+
+int dist_init(struct dist *d, const struct vocab *v);
+void dist_free(struct dist *d);
+
+/* Runs the pipeline. params must have passed params_check(). O(kept) after the vocabulary's
+ * one-time sort; draws are not touched (counts are cleared: samples = 0). */
+void engine_apply(struct dist *d, const struct params *p);
+
+/* n draws from the distribution with a seeded generator (xoshiro256** seeded by splitmix64):
+ * the same seed gives the same counts on every run and machine. */
+int engine_draw(struct dist *d, size_t n, uint64_t seed);
+
+static inline double dist_prob_rank(const struct dist *d, size_t r)
+{
+    return r < d->kept ? d->w[r] / d->total : 0.0;
+}
+static inline uint32_t dist_count_rank(const struct dist *d, size_t r)
+{
+    return r < d->kept && d->samples ? d->counts[r] : 0;
+}
+enum cut dist_cut(const struct dist *d, size_t r);
+/* Cumulative probability of ranks [0, r] of the final distribution. */
+double dist_cum(const struct dist *d, size_t r);
+
+/* Seeded generator, exposed for single draws (the explorer's Space key). */
+struct rng {
+    uint64_t s[4];
+};
+void rng_seed(struct rng *g, uint64_t seed);
+uint64_t rng_next(struct rng *g);
+double rng_uniform(struct rng *g); /* [0, 1), 53 bits */
+/* One draw: a rank < d->kept. */
+size_t engine_draw_one(const struct dist *d, struct rng *g);
+
+#endif

@@ -1,0 +1,2 @@
+/* draw.c: placeholder until its module lands. */
+#include "logitscope/error.h"

@@ -1,0 +1,2 @@
+/* error.c: placeholder until its module lands. */
+#include "logitscope/error.h"

@@ -1,0 +1,2 @@
+/* pipeline.c: placeholder until its module lands. */
+#include "logitscope/error.h"

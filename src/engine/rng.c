@@ -1,0 +1,2 @@
+/* rng.c: placeholder until its module lands. */
+#include "logitscope/error.h"

@@ -1,0 +1,2 @@
+/* vocab.c: placeholder until its module lands. */
+#include "logitscope/error.h"
