@@ -1,0 +1,26 @@
+/* settings.h: named parameter sets (the lab's six temperatures and friends) read from a
+ * TSV file: name<TAB>temperature<TAB>top_k<TAB>top_p[<TAB>min_p]. Used by `sweep --settings`,
+ * the default sweep, and the explorer's 1..6 keys. */
+#ifndef LOGITSCOPE_SETTINGS_H
+#define LOGITSCOPE_SETTINGS_H
+
+#include <stddef.h>
+
+#include "logitscope/engine.h"
+#include "logitscope/error.h"
+
+struct setting {
+    char *name;            /* UTF-8, unescaped like token text */
+    struct params params;  /* order = ORDER_HF unless the caller overrides it */
+};
+
+struct settings {
+    struct setting *items;
+    size_t n;
+};
+
+/* Errors: "FILE:LINE: what" (missing columns, bad numbers, values out of range, no rows). */
+int settings_load(struct settings *s, const char *path, struct ls_error *err);
+void settings_free(struct settings *s);
+
+#endif

@@ -1,0 +1,2 @@
+/* settings.c: placeholder until its module lands. */
+#include "logitscope/error.h"
