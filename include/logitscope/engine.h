@@ -46,9 +46,9 @@ struct dist {
     const struct vocab *vocab;
     struct params params;    /* what it was computed with */
     /* Prefix lengths in rank order, each <= the one before:
-     * n_finite >= k_end >= p_end >= kept >= 1. Ranks >= kept have probability exactly 0;
-     * dist_cut() says which filter removed them. */
-    size_t k_end, p_end, kept;
+     * n_finite >= k_end >= p_end >= minp_end >= kept >= 1 (kept < minp_end only when T = 0).
+     * Ranks >= kept have probability exactly 0; dist_cut() says which step removed them. */
+    size_t k_end, p_end, minp_end, kept;
     double *w;               /* by rank, r < kept: unnormalised weight exp(y_r) (w[0] = 1) */
     double total;            /* sum of w over the kept prefix */
     double entropy_bits;     /* of the final distribution */
@@ -60,7 +60,7 @@ struct dist {
     uint64_t seed;
     /* private workspace */
     double *w1;              /* llama order: T = 1 weights by rank, computed once */
-    double *blk, *blk_wy, *blk1;
+    double *blk, *blk1;      /* block sums of w and w1 */
     size_t blocks;
     bool w1_ready;
     double *draw_u;

@@ -1,2 +1,154 @@
-/* draw.c: placeholder until its module lands. */
-#include "logitscope/error.h"
+/* draw.c: N seeded draws from a distribution. Few kept tokens: Vose's alias table, O(1) a
+ * draw. Many: the uniforms are sorted (bucket sort, O(N)) and walked once along the blocked
+ * CDF, so whole blocks without a draw are skipped. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "logitscope/engine.h"
+
+static void alias_build(struct dist *d)
+{
+    size_t k = d->kept, ns = 0, nl = 0;
+    double *prob = d->alias_prob;
+    uint32_t *alias = d->alias_idx, *stack = d->alias_idx + k;
+    /* small indices grow from the bottom of the stack, large ones from the top */
+    for (size_t i = 0; i < k; i++) {
+        prob[i] = d->w[i] * (double)k / d->total;
+        if (prob[i] < 1)
+            stack[ns++] = (uint32_t)i;
+        else
+            stack[k - 1 - nl++] = (uint32_t)i;
+    }
+    while (ns && nl) {
+        uint32_t s = stack[--ns], l = stack[k - nl];
+        alias[s] = l;
+        prob[l] -= 1 - prob[s];
+        if (prob[l] < 1) {
+            nl--;
+            stack[ns++] = l;
+        }
+    }
+    /* leftovers are 1 up to rounding */
+    while (nl)
+        prob[stack[k - nl--]] = 1;
+    while (ns)
+        prob[stack[--ns]] = 1;
+}
+
+static size_t alias_draw(const struct dist *d, struct rng *g)
+{
+    double x = rng_uniform(g) * (double)d->kept;
+    size_t i = (size_t)x;
+    return x - (double)i < d->alias_prob[i] ? i : d->alias_idx[i];
+}
+
+static int draw_reserve(struct dist *d, size_t n)
+{
+    if (n <= d->draw_cap)
+        return 0;
+    double *u = realloc(d->draw_u, 2 * n * sizeof *u);
+    if (!u)
+        return -1;
+    d->draw_u = u;
+    uint32_t *tmp = realloc(d->draw_tmp, (n + 1) * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    d->draw_tmp = tmp;
+    d->draw_cap = n;
+    return 0;
+}
+
+/* n uniforms in [0, 1), sorted: counting sort into n buckets, then insertion sort, which
+ * sees about one element a bucket. */
+static const double *sorted_uniforms(struct dist *d, size_t n, struct rng *g)
+{
+    double *raw = d->draw_u, *out = d->draw_u + n;
+    uint32_t *start = d->draw_tmp;
+    memset(start, 0, (n + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++) {
+        raw[i] = rng_uniform(g);
+        start[(size_t)(raw[i] * (double)n) + 1]++;
+    }
+    for (size_t b = 0; b < n; b++)
+        start[b + 1] += start[b];
+    for (size_t i = 0; i < n; i++)
+        out[start[(size_t)(raw[i] * (double)n)]++] = raw[i];
+    for (size_t i = 1; i < n; i++) {
+        double v = out[i];
+        size_t j = i;
+        for (; j > 0 && out[j - 1] > v; j--)
+            out[j] = out[j - 1];
+        out[j] = v;
+    }
+    return out;
+}
+
+/* Walks ranks [0, kept) with the cumulative mass of weights_cum() and counts the sorted
+ * uniforms u[0..n) (scaled by the total) that fall under each rank's step. */
+static void cdf_walk(struct dist *d, const double *u, size_t n)
+{
+    size_t kept = d->kept, j = 0, full = kept / ENGINE_BLOCK;
+    double base = 0;
+    for (size_t b = 0; j < n && b * ENGINE_BLOCK < kept; b++) {
+        bool whole = b < full;
+        size_t lo = b * ENGINE_BLOCK, hi = whole ? lo + ENGINE_BLOCK : kept;
+        if (whole && u[j] * d->total >= base + d->blk[b]) {
+            base += d->blk[b];
+            continue;
+        }
+        double part = 0;
+        for (size_t r = lo; r < hi && j < n; r++) {
+            part += d->w[r];
+            double cum = whole && r + 1 == hi ? base + d->blk[b] : base + part;
+            for (; j < n && u[j] * d->total < cum; j++)
+                d->counts[r]++;
+        }
+        base += whole ? d->blk[b] : part;
+    }
+    /* u * total can round up to the total itself: such a draw goes to the last kept rank */
+    d->counts[kept - 1] += (uint32_t)(n - j);
+}
+
+int engine_draw(struct dist *d, size_t n, uint64_t seed)
+{
+    struct rng g;
+    rng_seed(&g, seed);
+    memset(d->counts, 0, d->kept * sizeof *d->counts);
+    d->samples = n;
+    d->seed = seed;
+    if (n == 0)
+        return 0;
+    if (d->kept == 1) {
+        d->counts[0] = (uint32_t)n;
+        return 0;
+    }
+    if (d->kept <= ENGINE_ALIAS_MAX) {
+        alias_build(d);
+        for (size_t i = 0; i < n; i++)
+            d->counts[alias_draw(d, &g)]++;
+        return 0;
+    }
+    if (draw_reserve(d, n) < 0) {
+        d->samples = 0;
+        return -1;
+    }
+    cdf_walk(d, sorted_uniforms(d, n, &g), n);
+    return 0;
+}
+
+size_t engine_draw_one(const struct dist *d, struct rng *g)
+{
+    double t = rng_uniform(g) * d->total, base = 0, part = 0;
+    size_t full = d->kept / ENGINE_BLOCK, b = 0;
+    for (; b < full && t >= base + d->blk[b]; b++)
+        base += d->blk[b];
+    bool whole = b < full;
+    size_t lo = b * ENGINE_BLOCK, hi = whole ? lo + ENGINE_BLOCK : d->kept;
+    for (size_t r = lo; r < hi; r++) {
+        part += d->w[r];
+        if (t < (whole && r + 1 == hi ? base + d->blk[b] : base + part))
+            return r;
+    }
+    return d->kept - 1;
+}

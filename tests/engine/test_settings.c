@@ -1,3 +1,211 @@
-/* test_settings.c: placeholder, replaced when its module lands. */
-#include <stdio.h>
-int main(void) { puts("1..0 # SKIP not written yet"); return 0; }
+/* test_settings.c: settings files (the lab's six temperatures and hand-written ones) and the
+ * bundled data files: every column rule and every broken line names FILE:LINE. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "logitscope/settings.h"
+#include "logitscope/vocab.h"
+#include "tap.h"
+
+#ifndef TEST_DATA_DIR
+#define TEST_DATA_DIR "tests/data"
+#endif
+
+static char tmp_dir[256];
+static char paths[32][512];
+static int n_paths;
+
+/* Writes a file into the test's temporary directory and returns its path. */
+static const char *write_file(const char *name, const char *text)
+{
+    char *p = paths[n_paths++ % 32];
+    FILE *f;
+
+    snprintf(p, sizeof paths[0], "%s/%s", tmp_dir, name);
+    f = fopen(p, "wb");
+    if (!f || fputs(text, f) == EOF) {
+        printf("Bail out! cannot write %s\n", p);
+        exit(1);
+    }
+    fclose(f);
+    return p;
+}
+
+/* The bundled data directory: $LOGITSCOPE_DATA (set by meson test) or the source tree. */
+static const char *data_path(const char *rel)
+{
+    static char buf[1024];
+    const char *d = getenv("LOGITSCOPE_DATA");
+
+    snprintf(buf, sizeof buf, "%s/%s", d && *d ? d : TEST_DATA_DIR "/../../data", rel);
+    return buf;
+}
+
+static void expect_error(const char *path, const char *want)
+{
+    struct settings s = {0};
+    struct ls_error err = {{0}};
+
+    TAP_EQ_INT(settings_load(&s, path, &err), -1, "rejected: %s", want);
+    TAP_EQ_STR(err.msg, want, "message");
+    tap_ok(s.items == NULL && s.n == 0, "settings stay empty");
+}
+
+static const char *msg(const char *fmt, const char *path)
+{
+    static char buf[1024];
+
+    snprintf(buf, sizeof buf, fmt, path);
+    return buf;
+}
+
+static void test_lab_settings(void)
+{
+    static const char *const names[] = {
+        "T=0.1 (extreme determinist)", "T=0.2 (very det.)", "T=0.5 (det.)",
+        "T=1.0 (baseline)",            "T=1.5 (creative)",  "T=2.0 (very creative)",
+    };
+    static const double temps[] = {0.1, 0.2, 0.5, 1.0, 1.5, 2.0};
+    struct settings s = {0};
+    struct ls_error err = {{0}};
+    int ok = 1;
+
+    TAP_EQ_INT(settings_load(&s, data_path("sweeps/temperature.tsv"), &err), 0,
+               "data/sweeps/temperature.tsv loads: %s", err.msg);
+    TAP_EQ_INT(s.n, 6, "six settings");
+    for (size_t i = 0; i < s.n && i < 6; i++) {
+        const struct params *p = &s.items[i].params;
+        ok &= strcmp(s.items[i].name, names[i]) == 0 && p->temperature == temps[i] &&
+              p->top_k == 0 && p->top_p == 1.0 && p->min_p == 0.0 && p->order == ORDER_HF;
+    }
+    tap_ok(ok, "the lab's names and values, in the lab's order");
+    settings_free(&s);
+    tap_ok(s.items == NULL && s.n == 0, "settings_free empties");
+}
+
+static void test_decisions(void)
+{
+    static const char *const toks[] = {"approve", "reject", "review", "escalate", "delay",
+                                       "audit", "optimize", "notify", "assign", "close"};
+    static const double logits[] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+    int ok = 1;
+
+    TAP_EQ_INT(vocab_load(&v, data_path("decisions.tsv"), NULL, &err), 0,
+               "data/decisions.tsv loads: %s", err.msg);
+    TAP_EQ_INT(v.n, 10, "ten tokens");
+    for (size_t i = 0; i < v.n && i < 10; i++) {
+        char buf[24];
+        size_t len;
+        const char *t = vocab_token(&v, i, buf, &len);
+        ok &= len == strlen(toks[i]) && memcmp(t, toks[i], len) == 0 &&
+              v.logits[i] == logits[i] && v.order[i] == i;
+    }
+    tap_ok(ok, "the lab's tokens and logits, already in descending order");
+    vocab_free(&v);
+}
+
+static void test_good_files(void)
+{
+    struct settings s = {0};
+    struct ls_error err = {{0}};
+    const char *p = write_file("good.tsv",
+                               "# comment\n\n  \n"
+                               "greedy\t0\t0\t1\n"
+                               "tab\\tname \\x41\t0.7\t50\t0.9\t0.05\r\n"
+                               "same\t1\t0\t1e-3\t1\n"
+                               "same\t1e2\t18446744073709551615\t1\t0\n"
+                               "  spaced name  \t 1.5 \t 3 \t 0.5 \n");
+
+    TAP_EQ_INT(settings_load(&s, p, &err), 0, "good settings load: %s", err.msg);
+    TAP_EQ_INT(s.n, 5, "five rows");
+    if (s.n == 5) {
+        TAP_NEAR(s.items[0].params.temperature, 0, 0, "T = 0 is allowed (greedy)");
+        TAP_EQ_STR(s.items[1].name, "tab\tname A", "escapes in the name, CRLF stripped");
+        TAP_EQ_INT(s.items[1].params.top_k, 50, "top_k 50");
+        TAP_NEAR(s.items[1].params.top_p, 0.9, 0, "top_p 0.9");
+        TAP_NEAR(s.items[1].params.min_p, 0.05, 0, "min_p column");
+        TAP_NEAR(s.items[0].params.min_p, 0, 0, "min_p defaults to 0");
+        TAP_NEAR(s.items[2].params.top_p, 1e-3, 0, "tiny top_p");
+        TAP_NEAR(s.items[2].params.min_p, 1, 0, "min_p 1 is allowed");
+        tap_ok(strcmp(s.items[2].name, s.items[3].name) == 0, "duplicate names allowed");
+        tap_ok(s.items[3].params.top_k == (size_t)18446744073709551615u, "huge top_k");
+        TAP_EQ_STR(s.items[4].name, "  spaced name  ", "name keeps its spaces");
+        TAP_NEAR(s.items[4].params.temperature, 1.5, 0, "spaces around numbers");
+    }
+    settings_free(&s);
+}
+
+static void test_broken_files(void)
+{
+    const char *p;
+
+    p = write_file("missing.tsv", "");
+    unlink(p);
+    expect_error(p, msg("%s: cannot open: No such file or directory", p));
+    p = write_file("empty.tsv", "");
+    expect_error(p, msg("%s: no settings (the file is empty)", p));
+    p = write_file("comments.tsv", "# only\n\n# comments\n");
+    expect_error(p, msg("%s: no settings (only comments or blank lines)", p));
+    p = write_file("three.tsv", "# c\nok\t1\t0\t1\nshort\t1\t0\n");
+    expect_error(p, msg("%s:3: expected 4 or 5 tab-separated columns (name, temperature, "
+                        "top_k, top_p[, min_p]), found 3", p));
+    p = write_file("six.tsv", "long\t1\t0\t1\t0\textra\n");
+    expect_error(p, msg("%s:1: expected 4 or 5 tab-separated columns (name, temperature, "
+                        "top_k, top_p[, min_p]), found 6", p));
+    p = write_file("spaces.tsv", "T=1 1 0 1\n");
+    expect_error(p, msg("%s:1: expected 4 or 5 tab-separated columns (name, temperature, "
+                        "top_k, top_p[, min_p]), found 1", p));
+    p = write_file("t_word.tsv", "x\thot\t0\t1\n");
+    expect_error(p, msg("%s:1: temperature \"hot\": not a number", p));
+    p = write_file("t_junk.tsv", "x\t1.5x\t0\t1\n");
+    expect_error(p, msg("%s:1: temperature \"1.5x\": trailing characters after the number", p));
+    p = write_file("t_neg.tsv", "x\t-0.5\t0\t1\n");
+    expect_error(p, msg("%s:1: temperature must be a finite number >= 0, got -0.5", p));
+    p = write_file("t_inf.tsv", "x\tinf\t0\t1\n");
+    expect_error(p, msg("%s:1: temperature must be a finite number >= 0, got inf", p));
+    p = write_file("t_nan.tsv", "x\tnan\t0\t1\n");
+    expect_error(p, msg("%s:1: temperature \"nan\": not a number (NaN)", p));
+    p = write_file("t_range.tsv", "x\t1e999\t0\t1\n");
+    expect_error(p, msg("%s:1: temperature \"1e999\": out of range", p));
+    p = write_file("t_empty.tsv", "x\t\t0\t1\n");
+    expect_error(p, msg("%s:1: temperature \"\": empty", p));
+    p = write_file("k_neg.tsv", "x\t1\t-1\t1\n");
+    expect_error(p, msg("%s:1: top_k must be a whole number >= 0 (0 = off), got \"-1\"", p));
+    p = write_file("k_frac.tsv", "x\t1\t1.5\t1\n");
+    expect_error(p, msg("%s:1: top_k must be a whole number >= 0 (0 = off), got \"1.5\"", p));
+    p = write_file("p_zero.tsv", "x\t1\t0\t0\n");
+    expect_error(p, msg("%s:1: top_p must be in (0, 1], got 0", p));
+    p = write_file("p_big.tsv", "x\t1\t0\t1.5\n");
+    expect_error(p, msg("%s:1: top_p must be in (0, 1], got 1.5", p));
+    p = write_file("min_big.tsv", "x\t1\t0\t1\t2\n");
+    expect_error(p, msg("%s:1: min_p must be in [0, 1], got 2", p));
+    p = write_file("min_neg.tsv", "x\t1\t0\t1\t-0.1\n");
+    expect_error(p, msg("%s:1: min_p must be in [0, 1], got -0.1", p));
+    p = write_file("noname.tsv", "\t1\t0\t1\n");
+    expect_error(p, msg("%s:1: the setting has no name", p));
+    p = write_file("badname.tsv", "a\\qb\t1\t0\t1\n");
+    expect_error(p, msg("%s:1: name has an unknown escape \\q (allowed: \\t \\n \\\\ \\xHH)", p));
+    p = write_file("ctrl.tsv", "x\t\x1b[2J\t0\t1\n");
+    expect_error(p, msg("%s:1: temperature \"\\e[2J\": not a number", p));
+}
+
+int main(void)
+{
+    const char *t = getenv("TMPDIR");
+
+    snprintf(tmp_dir, sizeof tmp_dir, "%s/logitscope-settings-XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(tmp_dir)) {
+        printf("Bail out! cannot create %s\n", tmp_dir);
+        return 1;
+    }
+    test_lab_settings();
+    test_decisions();
+    test_good_files();
+    test_broken_files();
+    for (int i = 0; i < n_paths && i < 32; i++)
+        unlink(paths[i]);
+    rmdir(tmp_dir);
+    return tap_done();
+}

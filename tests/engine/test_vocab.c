@@ -1,3 +1,663 @@
-/* test_vocab.c: placeholder, replaced when its module lands. */
-#include <stdio.h>
-int main(void) { puts("1..0 # SKIP not written yet"); return 0; }
+/* test_vocab.c: loading vocabularies (TSV, .npy, --vocab lists, memory) and their rank
+ * order. Every broken input must fail with its exact "FILE:LINE: what" message and leave
+ * the struct empty; the sort must be stable, put -inf last and stay fast at V = 262,144. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "logitscope/vocab.h"
+#include "tap.h"
+
+#ifndef TEST_DATA_DIR
+#define TEST_DATA_DIR "tests/data"
+#endif
+#define TSV(name) TEST_DATA_DIR "/tsv/" name
+#define NPY(name) TEST_DATA_DIR "/npy/" name
+
+static char tmp_dir[256];
+
+/* A path in the test's own temporary directory (static buffers, four at a time). */
+static const char *tmp_path(const char *name)
+{
+    static char bufs[4][512];
+    static int next;
+    char *b = bufs[next++ % 4];
+
+    snprintf(b, sizeof bufs[0], "%s/%s", tmp_dir, name);
+    return b;
+}
+
+static const char *write_file(const char *name, const void *data, size_t len)
+{
+    const char *p = tmp_path(name);
+    FILE *f = fopen(p, "wb");
+
+    if (!f || fwrite(data, 1, len, f) != len) {
+        printf("Bail out! cannot write %s\n", p);
+        exit(1);
+    }
+    fclose(f);
+    return p;
+}
+
+/* A .npy file as numpy writes it: preamble, dict padded with spaces to a multiple of 64
+ * ending in '\n', then the data bytes. */
+static const char *write_npy_raw(const char *name, int major, const char *dict,
+                                 const void *data, size_t len)
+{
+    size_t pre = major == 1 ? 10 : 12, dl = strlen(dict);
+    size_t hl = ((pre + dl + 1 + 63) / 64) * 64 - pre;
+    unsigned char *buf = calloc(1, pre + hl + len + 1);
+
+    memcpy(buf, "\x93NUMPY", 6);
+    buf[6] = (unsigned char)major;
+    buf[7] = 0;
+    for (size_t i = 0; i < pre - 8; i++)
+        buf[8 + i] = (unsigned char)(hl >> (8 * i));
+    memset(buf + pre, ' ', hl);
+    memcpy(buf + pre, dict, dl);
+    buf[pre + hl - 1] = '\n';
+    if (len)
+        memcpy(buf + pre + hl, data, len);
+    const char *p = write_file(name, buf, pre + hl + len);
+    free(buf);
+    return p;
+}
+
+static const char *write_npy(const char *name, const char *descr, const char *shape,
+                             const void *data, size_t len)
+{
+    char dict[256];
+
+    snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }",
+             descr, shape);
+    return write_npy_raw(name, 1, dict, data, len);
+}
+
+/* Little-endian bytes of n doubles as float32 or float64. */
+static unsigned char *le_bytes(const double *x, size_t n, int f32)
+{
+    unsigned char *b = malloc(n * (f32 ? 4 : 8) + 1);
+
+    for (size_t i = 0; i < n; i++) {
+        uint64_t u;
+        if (f32) {
+            float f = (float)x[i];
+            uint32_t u32;
+            memcpy(&u32, &f, 4);
+            u = u32;
+        } else {
+            memcpy(&u, &x[i], 8);
+        }
+        for (int k = 0; k < (f32 ? 4 : 8); k++)
+            b[i * (f32 ? 4 : 8) + (size_t)k] = (unsigned char)(u >> (8 * k));
+    }
+    return b;
+}
+
+static int is_zeroed(const struct vocab *v)
+{
+    static const struct vocab zero;
+    return memcmp(v, &zero, sizeof zero) == 0;
+}
+
+/* Loading must fail with exactly `want`, leaving the struct zeroed. */
+static void expect_error(const char *path, const char *vocab_path, const char *want)
+{
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+    int rc = vocab_load(&v, path, vocab_path, &err);
+
+    TAP_EQ_INT(rc, -1, "%s fails", want);
+    TAP_EQ_STR(err.msg, want, "message");
+    tap_ok(is_zeroed(&v), "struct stays empty");
+    vocab_free(&v);
+}
+
+static const char *msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char *msg(const char *fmt, ...)
+{
+    static char bufs[2][1024];
+    static int next;
+    char *b = bufs[next++ % 2];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(b, sizeof bufs[0], fmt, ap);
+    va_end(ap);
+    return b;
+}
+
+/* Checks the rank order against its definition: descending, ties by file index, -inf last. */
+static int order_ok(const struct vocab *v)
+{
+    size_t finite = 0;
+
+    for (size_t i = 0; i < v->n; i++)
+        finite += !isinf(v->logits[i]);
+    if (v->n_finite != finite)
+        return 0;
+    for (size_t r = 0; r < v->n; r++) {
+        uint32_t i = v->order[r];
+        if (i >= v->n || v->rank[i] != r || v->sorted[r] != v->logits[i])
+            return 0;
+        if (r == 0)
+            continue;
+        double a = v->sorted[r - 1], b = v->sorted[r];
+        if (a < b || (a == b && v->order[r - 1] > i))
+            return 0;
+    }
+    return 1;
+}
+
+static int token_is(const struct vocab *v, size_t i, const char *want, size_t want_len)
+{
+    char buf[24];
+    size_t len;
+    const char *t = vocab_token(v, i, buf, &len);
+
+    return len == want_len && memcmp(t, want, len) == 0;
+}
+
+#define TOKEN_IS(v, i, lit) token_is(v, i, lit, sizeof(lit) - 1)
+
+static void test_tsv_good(void)
+{
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+
+    TAP_EQ_INT(vocab_load(&v, TSV("good.tsv"), NULL, &err), 0, "good.tsv loads: %s", err.msg);
+    TAP_EQ_INT(v.n, 11, "11 tokens (comments and blank lines skipped)");
+    TAP_EQ_STR(v.source, TSV("good.tsv"), "source is the path");
+    tap_ok(TOKEN_IS(&v, 0, " the") && TOKEN_IS(&v, 1, "the"), "leading space kept");
+    tap_ok(TOKEN_IS(&v, 2, "#hash"), "\\x23 makes a token starting with #");
+    tap_ok(TOKEN_IS(&v, 3, "tab\there") && TOKEN_IS(&v, 4, "new\nline") &&
+               TOKEN_IS(&v, 5, "back\\slash"), "\\t \\n \\\\ unescaped");
+    tap_ok(TOKEN_IS(&v, 6, ""), "an empty token is allowed");
+    tap_ok(TOKEN_IS(&v, 7, "caf\xc3\xa9"), "UTF-8 bytes kept");
+    tap_ok(TOKEN_IS(&v, 8, "the"), "duplicate token strings are allowed");
+    TAP_NEAR(v.logits[2], 1, 0, "logit 1");
+    TAP_NEAR(v.logits[8], 1e-3, 0, "logit 1e-3");
+    tap_ok(isinf(v.logits[9]) && v.logits[9] < 0 && isinf(v.logits[10]), "-inf logits");
+    TAP_EQ_INT(v.n_finite, 9, "n_finite excludes -inf");
+    TAP_EQ_INT(v.order[0], 0, "tie at 2.5: file order, \" the\" first");
+    TAP_EQ_INT(v.order[1], 1, "then \"the\"");
+    TAP_EQ_INT(v.order[9], 9, "-inf last, in file order");
+    TAP_EQ_INT(v.order[10], 10, "-inf last, in file order (2)");
+    tap_ok(order_ok(&v), "rank order is consistent");
+    vocab_free(&v);
+    tap_ok(is_zeroed(&v), "vocab_free zeroes");
+}
+
+static void test_tsv_variants(void)
+{
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+
+    TAP_EQ_INT(vocab_load(&v, TSV("crlf.tsv"), NULL, &err), 0, "CRLF loads: %s", err.msg);
+    TAP_EQ_INT(v.n, 3, "CRLF: 3 tokens");
+    tap_ok(TOKEN_IS(&v, 0, "approve") && TOKEN_IS(&v, 2, " with space "),
+           "CRLF: no \\r in tokens, spaces kept");
+    TAP_NEAR(v.logits[2], 0.9, 0, "CRLF: logit without \\r");
+    vocab_free(&v);
+    TAP_EQ_INT(vocab_load(&v, TSV("no_newline.tsv"), NULL, &err), 0, "no final newline");
+    TAP_EQ_INT(v.n, 2, "last line read");
+    TAP_EQ_INT(v.order[0], 1, "b (2) ranks first");
+    vocab_free(&v);
+    TAP_EQ_INT(vocab_load(&v, TSV("invalid_utf8.tsv"), NULL, &err), 0, "invalid UTF-8 loads");
+    tap_ok(TOKEN_IS(&v, 0, "\xff\xfe") && TOKEN_IS(&v, 1, "\x1b[31mred"),
+           "token bytes stored raw (escaped only for display)");
+    vocab_free(&v);
+}
+
+static void test_tsv_broken(void)
+{
+    expect_error(TSV("missing.tsv"), NULL,
+                 TSV("missing.tsv") ": cannot open: No such file or directory");
+    expect_error(TSV("empty.tsv"), NULL, TSV("empty.tsv") ": no tokens (the file is empty)");
+    expect_error(TSV("only_comments.tsv"), NULL,
+                 TSV("only_comments.tsv") ": no tokens (only comments or blank lines)");
+    expect_error(TSV("no_tab.tsv"), NULL, TSV("no_tab.tsv") ":3: no tab between token and logit");
+    expect_error(TSV("two_tabs.tsv"), NULL,
+                 TSV("two_tabs.tsv") ":2: more than one tab (the line is token<TAB>logit; "
+                                     "write a tab inside a token as \\t)");
+    expect_error(TSV("not_number.tsv"), NULL,
+                 TSV("not_number.tsv") ":2: logit \"abc\" is not a number");
+    expect_error(TSV("trailing.tsv"), NULL,
+                 TSV("trailing.tsv") ":7: logit \"1.5x\" has trailing characters after the number");
+    expect_error(TSV("empty_logit.tsv"), NULL, TSV("empty_logit.tsv") ":1: no logit after the tab");
+    expect_error(TSV("nan.tsv"), NULL, TSV("nan.tsv") ":4: logit is NaN");
+    expect_error(TSV("pos_inf.tsv"), NULL,
+                 TSV("pos_inf.tsv") ":4: logit is +inf (only -inf is allowed)");
+    expect_error(TSV("range.tsv"), NULL, TSV("range.tsv") ":4: logit 1e999 is out of range");
+    expect_error(TSV("all_neg_inf.tsv"), NULL, TSV("all_neg_inf.tsv") ": every logit is -inf");
+    expect_error(TSV("bad_escape.tsv"), NULL,
+                 TSV("bad_escape.tsv") ":2: token has an unknown escape \\q "
+                                       "(allowed: \\t \\n \\\\ \\xHH)");
+    expect_error(TSV("bad_hex.tsv"), NULL,
+                 TSV("bad_hex.tsv") ":1: token has \\x without two hex digits after it");
+    expect_error(TSV("lone_backslash.tsv"), NULL,
+                 TSV("lone_backslash.tsv") ":1: token has a lone backslash at the end "
+                                           "(write a backslash as \\\\)");
+    expect_error(TSV("nul.tsv"), NULL,
+                 TSV("nul.tsv") ":2: line contains a NUL byte (binary file?)");
+    expect_error(TSV("hex_float.tsv"), NULL,
+                 TSV("hex_float.tsv") ":1: logit \"0x1p3\" is not a number");
+    expect_error(TEST_DATA_DIR "/tsv", NULL, TEST_DATA_DIR "/tsv: cannot read: Is a directory");
+    expect_error(TSV("good.tsv"), TSV("crlf.tsv"),
+                 TSV("crlf.tsv") ": a separate token list only goes with .npy logits; "
+                 TSV("good.tsv") " names its own tokens");
+}
+
+static void test_tsv_generated(void)
+{
+    static const char junk[] = "a\t1\nb\t\"\x1b[2J\xe2\x80\xae" "0123456789012345678901234567"
+                               "8901234567890123456789\n";
+    static const char neg[] = "only\t-inf\nbut\t-1e308\n";
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+    char big[9000];
+    const char *p;
+
+    p = write_file("junk.tsv", junk, sizeof junk - 1);
+    expect_error(p, NULL, msg("%s:2: logit \"\"\\e[2J\\u202e01234567890123456789012345678901..."
+                              "\" is not a number", p));
+    memset(big, 'x', sizeof big);
+    memcpy(big + sizeof big - 5, "\t1.5\n", 5);
+    p = write_file("long.tsv", big, sizeof big);
+    TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "an 8995-byte token loads");
+    TAP_EQ_INT(v.tok_len[0], sizeof big - 5, "long token length");
+    vocab_free(&v);
+    p = write_file("neg.tsv", neg, sizeof neg - 1);
+    TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "-inf with one finite logit loads");
+    TAP_EQ_INT(v.order[0], 1, "the finite one ranks first");
+    TAP_EQ_INT(v.n_finite, 1, "one finite");
+    vocab_free(&v);
+}
+
+/* Every byte value written with the token escapes comes back as that byte. */
+static void test_tsv_round_trip(void)
+{
+    static char text[256 * 16];
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+    size_t o = 0;
+    int same = 1;
+
+    for (int b = 0; b < 256; b++) {
+        if (b == '\\')
+            o += (size_t)snprintf(text + o, sizeof text - o, "\\\\");
+        else if (b == '\t' || b == '\n')
+            o += (size_t)snprintf(text + o, sizeof text - o, b == '\t' ? "\\t" : "\\n");
+        else if (b < 0x20 || b == '#' || b >= 0x7f)
+            o += (size_t)snprintf(text + o, sizeof text - o,
+                                  (b & 1) ? "\\x%02x" : "\\x%02X", b); /* either case */
+        else
+            text[o++] = (char)b;
+        o += (size_t)snprintf(text + o, sizeof text - o, "%c\t%d\n", b == ' ' ? '.' : ' ', -b);
+    }
+    const char *p = write_file("bytes.tsv", text, o);
+    TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "every byte escaped: %s", err.msg);
+    for (int b = 0; b < 256 && v.n == 256; b++) {
+        char want[2] = {(char)b, b == ' ' ? '.' : ' '};
+        same &= token_is(&v, (size_t)b, want, 2);
+    }
+    tap_ok(v.n == 256 && same, "all 256 bytes round trip through the escapes");
+    vocab_free(&v);
+}
+
+static const double lab[10] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
+
+static void test_npy_numpy_files(void)
+{
+    static const char *const good[] = {"f4.npy", "f8.npy", "v2.npy", "v3.npy"};
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+
+    for (size_t f = 0; f < 4; f++) {
+        char path[512];
+        snprintf(path, sizeof path, NPY("%s"), good[f]);
+        TAP_EQ_INT(vocab_load(&v, path, NULL, &err), 0, "numpy's %s loads: %s", good[f],
+                   err.msg);
+        int same = v.n == 10;
+        for (size_t i = 0; same && i < 10; i++)
+            same = v.logits[i] == (f == 0 ? (double)(float)lab[i] : lab[i]);
+        tap_ok(same, "%s: the lab's ten logits", good[f]);
+        tap_ok(v.text == NULL && TOKEN_IS(&v, 3, "#3"), "%s: names are #INDEX", good[f]);
+        tap_ok(order_ok(&v) && v.order[0] == 0 && v.order[9] == 9, "%s: sorted", good[f]);
+        vocab_free(&v);
+    }
+    expect_error(NPY("i4.npy"), NULL, NPY("i4.npy") ": dtype '<i4' is not supported "
+                                                    "(need float32 '<f4' or float64 '<f8')");
+    expect_error(NPY("f2.npy"), NULL, NPY("f2.npy") ": dtype '<f2' is not supported "
+                                                    "(need float32 '<f4' or float64 '<f8')");
+    expect_error(NPY("be_f4.npy"), NULL,
+                 NPY("be_f4.npy") ": big-endian data is not supported (dtype '>f4'; "
+                                  "save it with .astype('<f4'))");
+    expect_error(NPY("rank2.npy"), NULL,
+                 NPY("rank2.npy") ": shape (2, 5) is 2-D; need a 1-D array of logits, "
+                                  "shape (N,)");
+}
+
+static void test_npy_headers(void)
+{
+    unsigned char *d4 = le_bytes(lab, 10, 1), *d8 = le_bytes(lab, 10, 0);
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+    const char *p;
+
+    p = write_npy_raw("fortran.npy", 1,
+                      "{\"descr\":\"<f8\",\"fortran_order\":True,\"shape\":(10,)}", d8, 80);
+    TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "fortran_order True, double quotes, "
+               "no spaces: %s", err.msg);
+    vocab_free(&v);
+    p = write_npy_raw("longint.npy", 2,
+                      "{'shape': (10L,), 'fortran_order': False, 'descr': '<f4'}", d4, 40);
+    TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "keys in any order, 10L, v2.0: %s", err.msg);
+    vocab_free(&v);
+    p = write_npy("UPPER.NPY", "<f4", "(10,)", d4, 40);
+    TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, ".NPY in capitals is .npy: %s", err.msg);
+    vocab_free(&v);
+
+    p = write_file("garbage.npy", "token\t1.0\nother\t2.0\n", 20);
+    expect_error(p, NULL, msg("%s: not a .npy file (bad magic)", p));
+    p = write_file("empty.npy", "", 0);
+    expect_error(p, NULL, msg("%s: the file is empty (not a .npy file)", p));
+    p = write_file("short.npy", "\x93NUM", 4);
+    expect_error(p, NULL, msg("%s: not a .npy file (bad magic)", p));
+    p = write_file("v4.npy", "\x93NUMPY\x04\x00\x10\x00{}", 12);
+    expect_error(p, NULL, msg("%s: unsupported .npy format version 4.0", p));
+    p = write_file("trunc.npy", "\x93NUMPY\x01\x00\x76\x00{'descr'", 18);
+    expect_error(p, NULL, msg("%s: the .npy header is truncated (it says 118 bytes, the file "
+                              "has 8 after the preamble)", p));
+    p = write_file("hugehdr.npy", "\x93NUMPY\x03\x00\x74\x00\x01\x92 ", 13);
+    expect_error(p, NULL, msg("%s: the .npy header is truncated (it says 2449539188 bytes, "
+                              "the file has 1 after the preamble)", p));
+    p = write_npy_raw("notdict.npy", 1, "['descr', '<f4']", d4, 40);
+    expect_error(p, NULL, msg("%s: cannot read the .npy header: it does not start with '{'", p));
+    p = write_npy_raw("nodescr.npy", 1, "{'fortran_order': False, 'shape': (10,), }", d4, 40);
+    expect_error(p, NULL, msg("%s: cannot read the .npy header: it has no 'descr'", p));
+    p = write_npy_raw("extra.npy", 1,
+                      "{'descr': '<f4', 'fortran_order': False, 'shape': (10,), 'x': 1}", d4,
+                      40);
+    expect_error(p, NULL, msg("%s: cannot read the .npy header: it has a key other than "
+                              "descr, fortran_order and shape", p));
+    p = write_npy_raw("struct.npy", 1,
+                      "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (10,), }",
+                      d4, 40);
+    expect_error(p, NULL, msg("%s: cannot read the .npy header: a structured dtype is not "
+                              "supported", p));
+    p = write_npy_raw("badshape.npy", 1,
+                      "{'descr': '<f4', 'fortran_order': False, 'shape': (ten,), }", d4, 40);
+    expect_error(p, NULL, msg("%s: cannot read the .npy header: the shape is not a tuple of "
+                              "whole numbers", p));
+    p = write_npy_raw("junkafter.npy", 1,
+                      "{'descr': '<f4', 'fortran_order': False, 'shape': (10,), } x", d4, 40);
+    expect_error(p, NULL, msg("%s: cannot read the .npy header: there is text after the "
+                              "dictionary", p));
+    free(d4);
+    free(d8);
+}
+
+static void test_npy_shapes(void)
+{
+    unsigned char *d4 = le_bytes(lab, 10, 1), *d8 = le_bytes(lab, 10, 0);
+    const char *p;
+
+    p = write_npy("scalar.npy", "<f8", "()", d8, 8);
+    expect_error(p, NULL, msg("%s: shape () is 0-D; need a 1-D array of logits, shape (N,)", p));
+    p = write_npy("rank3.npy", "<f4", "(1, 2, 5)", d4, 40);
+    expect_error(p, NULL, msg("%s: shape (1, 2, 5) is 3-D; need a 1-D array of logits, "
+                              "shape (N,)", p));
+    p = write_npy("row.npy", "<f4", "(1, 10)", d4, 40);
+    expect_error(p, NULL, msg("%s: shape (1, 10) is 2-D; need a 1-D array of logits, "
+                              "shape (N,)", p));
+    p = write_npy("zero.npy", "<f4", "(0,)", d4, 0);
+    expect_error(p, NULL, msg("%s: shape (0,) has no logits", p));
+    p = write_npy("few.npy", "<f4", "(10,)", d4, 36);
+    expect_error(p, NULL, msg("%s: shape (10,) needs 40 bytes of data but the file has 36", p));
+    p = write_npy("many.npy", "<f8", "(10,)", d8, 80);
+    expect_error(NULL, NULL, "no logits file given");
+    p = write_npy("f8as4.npy", "<f4", "(10,)", d8, 80);
+    expect_error(p, NULL, msg("%s: shape (10,) needs 40 bytes of data but the file has 80", p));
+    p = write_npy("huge.npy", "<f4", "(1000000000000,)", d4, 40);
+    expect_error(p, NULL, msg("%s: shape (1000000000000,) is more than the 67108864 tokens "
+                              "supported", p));
+    p = write_npy("u8.npy", "|u1", "(10,)", d4, 10);
+    expect_error(p, NULL, msg("%s: dtype '|u1' is not supported (need float32 '<f4' or "
+                              "float64 '<f8')", p));
+    p = write_npy("be8.npy", ">f8", "(10,)", d8, 80);
+    expect_error(p, NULL, msg("%s: big-endian data is not supported (dtype '>f8'; save it "
+                              "with .astype('<f8'))", p));
+    free(d4);
+    free(d8);
+}
+
+static void test_npy_values(void)
+{
+    double x[20];
+    unsigned char *b;
+    const char *p;
+
+    for (int i = 0; i < 20; i++)
+        x[i] = i * 0.5;
+    x[17] = NAN;
+    b = le_bytes(x, 20, 0);
+    p = write_npy("nan.npy", "<f8", "(20,)", b, 160);
+    expect_error(p, NULL, msg("%s: element 17 is NaN", p));
+    free(b);
+    x[17] = 0;
+    x[3] = INFINITY;
+    b = le_bytes(x, 20, 1);
+    p = write_npy("inf.npy", "<f4", "(20,)", b, 80);
+    expect_error(p, NULL, msg("%s: element 3 is +inf (only -inf is allowed)", p));
+    free(b);
+    for (int i = 0; i < 20; i++)
+        x[i] = -INFINITY;
+    b = le_bytes(x, 20, 1);
+    p = write_npy("neginf.npy", "<f4", "(20,)", b, 80);
+    expect_error(p, NULL, msg("%s: every logit is -inf", p));
+    free(b);
+}
+
+static void test_npy_names(void)
+{
+    static const char names[] = "approve\nreject\n review\nesc\\talate\r\n\\x23delay\n"
+                                "audit\n\nnotify\nback\\\\slash\nclose\n";
+    unsigned char *d4 = le_bytes(lab, 10, 1);
+    char npy[512];
+    const char *p;
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+
+    snprintf(npy, sizeof npy, "%s", write_npy("named.npy", "<f4", "(10,)", d4, 40));
+    p = write_file("names.txt", names, sizeof names - 1);
+    TAP_EQ_INT(vocab_load(&v, npy, p, &err), 0, "npy with names: %s", err.msg);
+    tap_ok(TOKEN_IS(&v, 0, "approve") && TOKEN_IS(&v, 2, " review") &&
+               TOKEN_IS(&v, 3, "esc\talate") && TOKEN_IS(&v, 4, "#delay") &&
+               TOKEN_IS(&v, 6, "") && TOKEN_IS(&v, 8, "back\\slash") &&
+               TOKEN_IS(&v, 9, "close"),
+           "names: spaces, escapes, CRLF, an empty line is an empty token, final newline");
+    vocab_free(&v);
+    p = write_file("names_nonl.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj", 19);
+    TAP_EQ_INT(vocab_load(&v, npy, p, &err), 0, "names without a final newline");
+    tap_ok(TOKEN_IS(&v, 9, "j"), "last name read");
+    vocab_free(&v);
+    p = write_file("names9.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\n", 18);
+    expect_error(npy, p, msg("%s: has 9 tokens but %s has 10 logits", p, npy));
+    p = write_file("names11.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n", 22);
+    expect_error(npy, p, msg("%s: has 11 tokens but %s has 10 logits", p, npy));
+    p = write_file("names_blank_end.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n\n", 21);
+    expect_error(npy, p, msg("%s: has 11 tokens but %s has 10 logits", p, npy));
+    p = write_file("names_esc.txt", "a\nb\\q\n", 6);
+    expect_error(npy, p, msg("%s:2: token has an unknown escape \\q (allowed: \\t \\n \\\\ "
+                             "\\xHH)", p));
+    p = write_file("names_tab.txt", "a\nb\nc\t1.0\n", 10);
+    expect_error(npy, p, msg("%s:3: a raw tab in a token (write it as \\t)", p));
+    p = tmp_path("names_missing.txt");
+    expect_error(npy, p, msg("%s: cannot open: No such file or directory", p));
+    free(d4);
+}
+
+static void test_from_logits(void)
+{
+    static const char *const names[] = {"zero", "negzero", "big", "small"};
+    double x[4] = {0.0, -0.0, 1e30, -1e30};
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+    double one = 3.5, bad[3] = {1, NAN, 2};
+
+    TAP_EQ_INT(vocab_from_logits(&v, x, 4, names, &err), 0, "from memory");
+    TAP_EQ_INT(v.order[0], 2, "1e30 first");
+    tap_ok(v.order[1] == 0 && v.order[2] == 1, "+0 and -0 tie, in file order");
+    TAP_EQ_INT(v.order[3], 3, "-1e30 last");
+    tap_ok(TOKEN_IS(&v, 1, "negzero"), "names copied");
+    vocab_free(&v);
+    TAP_EQ_INT(vocab_from_logits(&v, &one, 1, NULL, &err), 0, "V = 1");
+    tap_ok(v.n_finite == 1 && v.order[0] == 0 && v.rank[0] == 0, "V = 1 order");
+    vocab_free(&v);
+    TAP_EQ_INT(vocab_from_logits(&v, bad, 3, NULL, &err), -1, "NaN in memory");
+    TAP_EQ_STR(err.msg, "logits: element 1 is NaN", "NaN message");
+    tap_ok(is_zeroed(&v), "NaN leaves it empty");
+    bad[1] = INFINITY;
+    TAP_EQ_INT(vocab_from_logits(&v, bad, 3, NULL, &err), -1, "+inf in memory");
+    bad[0] = bad[1] = bad[2] = -INFINITY;
+    TAP_EQ_INT(vocab_from_logits(&v, bad, 3, NULL, &err), -1, "all -inf in memory");
+    TAP_EQ_STR(err.msg, "logits: every logit is -inf", "all -inf message");
+    TAP_EQ_INT(vocab_from_logits(&v, bad, 0, NULL, &err), -1, "V = 0");
+    TAP_EQ_INT(vocab_from_logits(&v, bad, 3, NULL, NULL), -1, "err may be NULL");
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Median of 21 re-sorts of an already loaded vocabulary. */
+static double sort_ms(struct vocab *v)
+{
+    double t[21];
+
+    for (int i = 0; i < 21; i++) {
+        double t0 = now_ms();
+        vocab_sort(v);
+        t[i] = now_ms() - t0;
+    }
+    qsort(t, 21, sizeof *t, cmp_double);
+    return t[10];
+}
+
+/* V = 262,144 through a real file: exact round trip and a correct, fast sort. Logits are
+ * quantised to 0.01 so that every value is tied ~130 times, and every 97th is -inf. */
+static void test_big(int f32)
+{
+    const size_t n = 262144;
+    double *x = malloc(n * sizeof *x);
+    uint64_t s = 0x9e3779b97f4a7c15u;
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+    unsigned char *b;
+    const char *p;
+    char shape[32];
+
+    for (size_t i = 0; i < n; i++) {
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        x[i] = i % 97 == 5 ? -INFINITY : (double)((int)(s % 2001) - 1000) / 100.0;
+        if (f32)
+            x[i] = (float)x[i];
+    }
+    b = le_bytes(x, n, f32);
+    snprintf(shape, sizeof shape, "(%zu,)", n);
+    p = write_npy(f32 ? "big4.npy" : "big8.npy", f32 ? "<f4" : "<f8", shape, b, n * (f32 ? 4 : 8));
+    free(b);
+    double t0 = now_ms();
+    int rc = vocab_load(&v, p, NULL, &err);
+    double load = now_ms() - t0;
+    TAP_EQ_INT(rc, 0, "V=262144 %s loads: %s", f32 ? "float32" : "float64", err.msg);
+    tap_ok(rc == 0 && memcmp(v.logits, x, n * sizeof *x) == 0, "exact round trip");
+    tap_ok(rc == 0 && order_ok(&v), "stable descending order, -inf last, rank = order^-1");
+    if (rc == 0)
+        printf("# V=262144 %s: load+sort %.3f ms, sort alone %.3f ms (median of 21)\n",
+               f32 ? "float32" : "float64", load, sort_ms(&v));
+    vocab_free(&v);
+    unlink(p);
+    free(x);
+}
+
+/* The same size as TSV text, for the load time and a second path to the sort. */
+static void test_big_tsv(void)
+{
+    const size_t n = 262144;
+    const char *p = tmp_path("big.tsv");
+    FILE *f = fopen(p, "w");
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+
+    for (size_t i = 0; f && i < n; i++)
+        fprintf(f, " tok%zu\t%d.%02d\n", i, (int)(i * 7919 % 41) - 20, (int)(i % 100));
+    if (f)
+        fclose(f);
+    double t0 = now_ms();
+    int rc = vocab_load(&v, p, NULL, &err);
+    double load = now_ms() - t0;
+    TAP_EQ_INT(rc, 0, "V=262144 TSV loads: %s", err.msg);
+    tap_ok(rc == 0 && v.n == n && order_ok(&v), "TSV order");
+    printf("# V=262144 TSV: load+sort %.3f ms\n", load);
+    vocab_free(&v);
+    unlink(p);
+}
+
+/* Removes the temporary directory and what the tests wrote into it. */
+static void cleanup(void)
+{
+    static const char *const files[] = {
+        "junk.tsv", "long.tsv", "neg.tsv", "bytes.tsv", "fortran.npy", "longint.npy", "UPPER.NPY",
+        "garbage.npy", "empty.npy", "short.npy", "v4.npy", "trunc.npy", "hugehdr.npy", "notdict.npy",
+        "nodescr.npy", "extra.npy", "struct.npy", "badshape.npy", "junkafter.npy",
+        "scalar.npy", "rank3.npy", "row.npy", "zero.npy", "few.npy", "many.npy",
+        "f8as4.npy", "huge.npy", "u8.npy", "be8.npy", "nan.npy", "inf.npy", "neginf.npy",
+        "named.npy", "names.txt", "names_nonl.txt", "names9.txt", "names11.txt",
+        "names_blank_end.txt", "names_esc.txt", "names_tab.txt",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+        unlink(tmp_path(files[i]));
+    if (rmdir(tmp_dir) != 0)
+        printf("# could not remove %s\n", tmp_dir);
+}
+
+int main(void)
+{
+    const char *t = getenv("TMPDIR");
+
+    snprintf(tmp_dir, sizeof tmp_dir, "%s/logitscope-vocab-XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(tmp_dir)) {
+        printf("Bail out! cannot create %s\n", tmp_dir);
+        return 1;
+    }
+    test_tsv_good();
+    test_tsv_variants();
+    test_tsv_broken();
+    test_tsv_generated();
+    test_tsv_round_trip();
+    test_npy_numpy_files();
+    test_npy_headers();
+    test_npy_shapes();
+    test_npy_values();
+    test_npy_names();
+    test_from_logits();
+    test_big(1);
+    test_big(0);
+    test_big_tsv();
+    cleanup();
+    return tap_done();
+}

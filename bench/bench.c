@@ -1,0 +1,156 @@
+/* bench.c: times one full engine update (filters, entropy, 10,000 draws) at real vocabulary
+ * sizes, next to a numpy version of the same pipeline run in the same command, and prints
+ * medians and ratios. Run: ninja -C build && build/bench/logitscope-bench */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "logitscope/engine.h"
+
+static const size_t sizes[] = {10, 50257, 128256, 262144};
+
+struct setting {
+    const char *name;
+    struct params params;
+};
+
+static const struct setting settings[] = {
+    {"T=0.7,top-p=0.9", {.temperature = 0.7, .top_k = 0, .top_p = 0.9, .min_p = 0}},
+    {"T=1.0,top-k=50", {.temperature = 1.0, .top_k = 50, .top_p = 1.0, .min_p = 0}},
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *t, size_t n)
+{
+    qsort(t, n, sizeof *t, cmp_double);
+    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
+
+/* Logits shaped like a language model's: a Gaussian body and a few standouts on top. */
+static void synthetic_logits(double *l, size_t n, uint64_t seed)
+{
+    struct rng g;
+    rng_seed(&g, seed);
+    for (size_t i = 0; i < n; i++) {
+        double u1 = rng_uniform(&g) + 0x1p-60, u2 = rng_uniform(&g);
+        l[i] = 2.5 * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+    }
+    for (size_t i = 0; i < n && i < 8; i++)
+        l[(size_t)(rng_uniform(&g) * (double)n)] += 12 - (double)i;
+}
+
+/* Median ms of engine_apply + engine_draw; `sorted` adds the one-time vocab_sort. */
+static double time_update(struct vocab *v, struct dist *d, const struct params *p, int sort,
+                          int repeats)
+{
+    double *t = malloc((size_t)repeats * sizeof *t);
+    for (int i = 0; i < repeats; i++) {
+        double t0 = now_ms();
+        if (sort)
+            vocab_sort(v);
+        engine_apply(d, p);
+        engine_draw(d, ENGINE_DEFAULT_SAMPLES, ENGINE_DEFAULT_SEED + (uint64_t)i);
+        t[i] = now_ms() - t0;
+    }
+    double m = median(t, (size_t)repeats);
+    free(t);
+    return m;
+}
+
+static const char *find_python(void)
+{
+    static const char *const candidates[] = {"python3", "/usr/bin/python3"};
+    const char *env = getenv("PYTHON");
+    char cmd[256];
+    if (env && *env)
+        return env;
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(cmd, sizeof cmd, "%s -c 'import numpy' >/dev/null 2>&1", candidates[i]);
+        if (system(cmd) == 0)
+            return candidates[i];
+    }
+    return NULL;
+}
+
+/* Runs bench/numpy_ref.py on the same logits; fills ms[setting][0 = idiomatic, 1 = presorted]. */
+static int numpy_times(const char *python, const char *script, const double *l, size_t n,
+                       double ms[2][2])
+{
+    char path[] = "/tmp/logitscope-bench-XXXXXX", cmd[1024], line[256];
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    FILE *f = fdopen(fd, "wb");
+    fwrite(l, sizeof *l, n, f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s %s %s %zu", python, script, path, n);
+    FILE *out = popen(cmd, "r");
+    int got = 0;
+    while (out && got < 2 && fgets(line, sizeof line, out)) {
+        size_t v;
+        char name[64];
+        if (sscanf(line, "%zu %63s %lf %lf", &v, name, &ms[got][0], &ms[got][1]) == 4)
+            got++;
+    }
+    if (out)
+        pclose(out);
+    unlink(path);
+    return got == 2 ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *script = argc > 1 ? argv[1] : BENCH_NUMPY_SCRIPT;
+    const char *python = find_python();
+    if (!python)
+        printf("numpy not found (Debian: apt-get install python3-numpy): C figures only\n");
+    printf("logitscope bench: one full update = filters + entropy + %u draws; medians in ms\n",
+           ENGINE_DEFAULT_SAMPLES);
+    printf("%-8s %-16s %10s %12s %10s %12s %9s %9s\n", "V", "setting", "C update", "C 1st+sort",
+           "numpy", "numpy presrt", "ratio", "ratio ps");
+    for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        double *l = malloc(n * sizeof *l), np[2][2] = {{0}};
+        struct vocab v;
+        struct dist d;
+        struct ls_error err;
+        synthetic_logits(l, n, 42);
+        if (vocab_from_logits(&v, l, n, NULL, &err) < 0 || dist_init(&d, &v) < 0) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            return 1;
+        }
+        int have_np = python && numpy_times(python, script, l, n, np) == 0;
+        int repeats = n < 100000 ? 400 : 100;
+        for (size_t k = 0; k < 2; k++) {
+            const struct params *p = &settings[k].params;
+            double c = time_update(&v, &d, p, 0, repeats);
+            double first = time_update(&v, &d, p, 1, repeats / 4);
+            if (have_np)
+                printf("%-8zu %-16s %10.4f %12.4f %10.4f %12.4f %8.1fx %8.1fx\n", n,
+                       settings[k].name, c, first, np[k][0], np[k][1], np[k][0] / c,
+                       np[k][1] / c);
+            else
+                printf("%-8zu %-16s %10.4f %12.4f %10s %12s %9s %9s\n", n, settings[k].name, c,
+                       first, "-", "-", "-", "-");
+        }
+        dist_free(&d);
+        vocab_free(&v);
+        free(l);
+    }
+    return 0;
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""numpy_ref.py: the logitscope pipeline (hf order) written in numpy, as the reference for
+bench/bench.c. Reads float64 logits from a raw file and prints one line per setting:
+`V name median_update_ms median_presorted_ms`.
+
+"update" is the idiomatic numpy version: every call sorts the logits, as a function that
+takes logits and parameters must. "presorted" is given the rank order up front, as the C
+engine is, so the remaining gap is the pipeline itself."""
+import sys
+import time
+
+import numpy as np
+
+
+def pipeline(logits, order, temperature, top_k, top_p, n, rng):
+    if order is None:
+        order = np.argsort(-logits, kind="stable")
+    x = logits[order]
+    y = (x - x[0]) / temperature
+    if top_k:
+        y = y[:top_k]
+    w = np.exp(y)
+    total = w.sum()
+    if top_p < 1.0:
+        cum = np.cumsum(w) / total
+        m = int(np.searchsorted(cum, top_p - 1e-12)) + 1
+        w, y = w[:m], y[:m]
+        total = w.sum()
+    p = w / total
+    entropy = (np.log(total) - np.dot(p, y)) / np.log(2.0)
+    cdf = np.cumsum(p)
+    draws = np.searchsorted(cdf, rng.random(n) * cdf[-1], side="right")
+    counts = np.bincount(np.minimum(draws, len(p) - 1), minlength=len(p))
+    return p, entropy, counts
+
+
+def median_ms(fn, repeats):
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1e3)
+    return float(np.median(times))
+
+
+def main():
+    path, v = sys.argv[1], int(sys.argv[2])
+    logits = np.fromfile(path, dtype=np.float64, count=v)
+    order = np.argsort(-logits, kind="stable")
+    rng = np.random.default_rng(1)
+    repeats = 200 if v < 100000 else 40
+    for name, t, k, p in (("T=0.7,top-p=0.9", 0.7, 0, 0.9), ("T=1.0,top-k=50", 1.0, 50, 1.0)):
+        pipeline(logits, None, t, k, p, 10000, rng)
+        full = median_ms(lambda: pipeline(logits, None, t, k, p, 10000, rng), repeats)
+        pre = median_ms(lambda: pipeline(logits, order, t, k, p, 10000, rng), repeats)
+        print(f"{v} {name} {full:.4f} {pre:.4f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+#!/bin/sh
+# check.sh: one command-line check of the logitscope executable, for meson's test().
+# Exit status 0 = pass, 1 = fail, 77 = skip. Usage:
+#   check.sh EXE golden GOLDEN ARGS...       exit 0 and stdout byte-for-byte equal to GOLDEN
+#   check.sh EXE fails STATUS TEXT ARGS...   exit STATUS, TEXT on stderr, nothing on stdout
+#   check.sh EXE prints TEXT ARGS...         exit 0 and TEXT on stdout
+#   check.sh EXE lines COUNT ARGS...         exit 0 and exactly COUNT lines on stdout
+#   check.sh EXE readme README ARGS...       exit 0 and stdout equal to README's lab-output block
+#   check.sh EXE clean ARGS...               exit 0 and no raw ESC, C1 or bidi bytes on stdout
+#   check.sh EXE pipe ARGS...                a reader that stops early: no message on stderr
+#   check.sh EXE full ARGS...                stdout is /dev/full: exit 1 with a message
+# ARGS are the arguments of logitscope itself.
+# Set LOGITSCOPE_GOLDEN_UPDATE=1 to rewrite GOLDEN files (and README's block) from the current
+# output instead.
+set -u
+exe=$1
+mode=$2
+shift 2
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+fail() {
+    echo "FAIL: $*"
+    echo "--- stdout (first lines)"
+    head -n 20 "$tmp/out"
+    echo "--- stderr"
+    cat "$tmp/err"
+    exit 1
+}
+
+run() {
+    "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
+    status=$?
+}
+
+case $mode in
+golden)
+    golden=$1
+    shift
+    run "$@"
+    [ "$status" -eq 0 ] || fail "exit status $status, want 0"
+    if [ "${LOGITSCOPE_GOLDEN_UPDATE:-}" = 1 ]; then
+        cp "$tmp/out" "$golden"
+        echo "updated $golden"
+        exit 0
+    fi
+    cmp -s "$tmp/out" "$golden" || {
+        diff -u "$golden" "$tmp/out" | head -n 60
+        fail "output differs from $golden"
+    }
+    ;;
+fails)
+    want=$1 text=$2
+    shift 2
+    run "$@"
+    [ "$status" -eq "$want" ] || fail "exit status $status, want $want"
+    grep -qF -e "$text" "$tmp/err" || fail "stderr lacks: $text"
+    [ ! -s "$tmp/out" ] || fail "stdout is not empty"
+    ;;
+readme)
+    # The block between "<!-- lab-output" and "<!-- /lab-output -->", inside its ``` fence.
+    readme=$1
+    shift
+    run "$@"
+    [ "$status" -eq 0 ] || fail "exit status $status, want 0"
+    if [ "${LOGITSCOPE_GOLDEN_UPDATE:-}" = 1 ]; then
+        awk -v out="$tmp/out" '
+            skip && /^```$/ { skip = 0 }
+            !skip { print }
+            /^<!-- lab-output/ { getline; print; while ((getline l < out) > 0) print l; skip = 1 }
+        ' "$readme" >"$tmp/readme" && cp "$tmp/readme" "$readme"
+        echo "updated $readme"
+        exit 0
+    fi
+    sed -n '/^<!-- lab-output/,/^<!-- \/lab-output/p' "$readme" | sed '1,2d;$d' | sed '$d' \
+        >"$tmp/want"
+    cmp -s "$tmp/want" "$tmp/out" || {
+        diff -u "$tmp/want" "$tmp/out" | head -n 60
+        fail "the README's lab output is not what a real run prints"
+    }
+    ;;
+prints)
+    text=$1
+    shift
+    run "$@"
+    [ "$status" -eq 0 ] || fail "exit status $status, want 0"
+    grep -qF -e "$text" "$tmp/out" || fail "stdout lacks: $text"
+    ;;
+lines)
+    want=$1
+    shift
+    run "$@"
+    [ "$status" -eq 0 ] || fail "exit status $status, want 0"
+    got=$(wc -l <"$tmp/out")
+    [ "$got" -eq "$want" ] || fail "$got lines, want $want"
+    ;;
+clean)
+    run "$@"
+    [ "$status" -eq 0 ] || fail "exit status $status, want 0"
+    # ESC, CSI (C1 0x9b as UTF-8: c2 9b) and RIGHT-TO-LEFT OVERRIDE (e2 80 ae) must not appear.
+    if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" ||
+        LC_ALL=C grep -q "$(printf '\302\233')" "$tmp/out" ||
+        LC_ALL=C grep -q "$(printf '\342\200\256')" "$tmp/out"; then
+        fail "raw control bytes in the output"
+    fi
+    ;;
+pipe)
+    # The first line only, then the reader is gone: SIGPIPE (or EPIPE) ends the run quietly.
+    "$exe" "$@" 2>"$tmp/err" | head -n 1 >"$tmp/out"
+    [ -s "$tmp/out" ] || fail "no output before the pipe closed"
+    [ ! -s "$tmp/err" ] || fail "messages on stderr after the reader went away"
+    ;;
+full)
+    [ -w /dev/full ] || { echo "SKIP: no /dev/full"; exit 77; }
+    "$exe" "$@" >/dev/full 2>"$tmp/err"
+    status=$?
+    : >"$tmp/out"
+    [ "$status" -eq 1 ] || fail "exit status $status, want 1"
+    grep -qF "error writing the output" "$tmp/err" || fail "no write error reported"
+    ;;
+*)
+    echo "check.sh: unknown mode $mode"
+    exit 1
+    ;;
+esac
+exit 0

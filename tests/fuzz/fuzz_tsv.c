@@ -1,0 +1,59 @@
+/* fuzz_tsv.c: libFuzzer harness for the TSV vocabulary loader (any bytes must give a loaded,
+ * correctly sorted vocabulary or a "FILE:..." error, never a crash). Not built by meson, so
+ * a gcc build never needs clang; from the source root:
+ *   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+ *     -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/engine \
+ *     tests/fuzz/fuzz_tsv.c src/engine/{error,parse,text,vocab,load_tsv,load_npy}.c -lm \
+ *     -o fuzz_tsv && ./fuzz_tsv -max_len=4096 tests/data/tsv */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "logitscope/vocab.h"
+
+/* The loader reads a path, so each input goes through one temporary file. */
+static char fuzz_path[64];
+
+static void fuzz_cleanup(void)
+{
+    unlink(fuzz_path);
+}
+
+static const char *fuzz_file(const uint8_t *data, size_t size, const char *suffix)
+{
+    FILE *f;
+
+    if (!fuzz_path[0]) {
+        snprintf(fuzz_path, sizeof fuzz_path, "/tmp/logitscope-fuzz-XXXXXX%s", suffix);
+        int fd = mkstemps(fuzz_path, (int)strlen(suffix));
+        if (fd < 0)
+            abort();
+        close(fd);
+        atexit(fuzz_cleanup);
+    }
+    f = fopen(fuzz_path, "wb");
+    if (!f || fwrite(data, 1, size, f) != size)
+        abort();
+    fclose(f);
+    return fuzz_path;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *path = fuzz_file(data, size, ".tsv");
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+
+    if (vocab_load(&v, path, NULL, &err) == 0) {
+        for (size_t r = 0; r < v.n; r++) /* the order is a permutation, descending */
+            if (v.rank[v.order[r]] != r || (r && v.sorted[r - 1] < v.sorted[r]))
+                abort();
+        vocab_free(&v);
+    } else if (strncmp(err.msg, path, strlen(path)) != 0) {
+        abort(); /* every error names the file */
+    }
+    return 0;
+}
