@@ -54,16 +54,31 @@ static void synthetic_logits(double *l, size_t n, uint64_t seed)
         l[(size_t)(rng_uniform(&g) * (double)n)] += 12 - (double)i;
 }
 
-/* Median ms of engine_apply + engine_draw; `sorted` adds the one-time vocab_sort. */
-static double time_update(struct vocab *v, struct dist *d, const struct params *p, int sort,
-                          int repeats)
+enum update_kind {
+    UPDATE_FULL,        /* a temperature step: the whole exponent pass */
+    UPDATE_SORT,        /* the first update after loading: sort + full update */
+    UPDATE_FILTER,      /* a top-p/top-k step at the same temperature: cached weights */
+};
+
+/* Median ms of engine_apply + engine_draw for one kind of keystroke. */
+static double time_update(struct vocab *v, struct dist *d, const struct params *p,
+                          enum update_kind kind, int repeats)
 {
     double *t = malloc((size_t)repeats * sizeof *t);
+    struct params step = *p;
     for (int i = 0; i < repeats; i++) {
+        if (kind == UPDATE_FILTER) { /* alternate between two neighbouring slider values */
+            if (p->top_k)
+                step.top_k = p->top_k + (size_t)(i & 1);
+            else
+                step.top_p = p->top_p - 0.01 * (i & 1);
+        } else {
+            dist_invalidate(d);
+        }
         double t0 = now_ms();
-        if (sort)
+        if (kind == UPDATE_SORT)
             vocab_sort(v);
-        engine_apply(d, p);
+        engine_apply(d, &step);
         engine_draw(d, ENGINE_DEFAULT_SAMPLES, ENGINE_DEFAULT_SEED + (uint64_t)i);
         t[i] = now_ms() - t0;
     }
@@ -121,8 +136,12 @@ int main(int argc, char **argv)
         printf("numpy not found (Debian: apt-get install python3-numpy): C figures only\n");
     printf("logitscope bench: one full update = filters + entropy + %u draws; medians in ms\n",
            ENGINE_DEFAULT_SAMPLES);
-    printf("%-8s %-16s %10s %12s %10s %12s %9s %9s\n", "V", "setting", "C update", "C 1st+sort",
-           "numpy", "numpy presrt", "ratio", "ratio ps");
+    printf("C update: a temperature step (full exponent pass); C filter: a top-p/top-k step at\n"
+           "the same T; C 1st+sort: the first update after loading. numpy: the pipeline as a\n"
+           "function of logits (argsort per call); numpy presrt: given the order, like the engine.\n"
+           "ratio = numpy / C update; ratio ps = numpy presrt / C update.\n\n");
+    printf("%-7s %-16s %9s %9s %11s %9s %12s %8s %8s\n", "V", "setting", "C update", "C filter",
+           "C 1st+sort", "numpy", "numpy presrt", "ratio", "ratio ps");
     for (size_t s = 0; s < sizeof sizes / sizeof *sizes; s++) {
         size_t n = sizes[s];
         double *l = malloc(n * sizeof *l), np[2][2] = {{0}};
@@ -138,15 +157,15 @@ int main(int argc, char **argv)
         int repeats = n < 100000 ? 400 : 100;
         for (size_t k = 0; k < 2; k++) {
             const struct params *p = &settings[k].params;
-            double c = time_update(&v, &d, p, 0, repeats);
-            double first = time_update(&v, &d, p, 1, repeats / 4);
+            double c = time_update(&v, &d, p, UPDATE_FULL, repeats);
+            double filter = time_update(&v, &d, p, UPDATE_FILTER, repeats);
+            double first = time_update(&v, &d, p, UPDATE_SORT, repeats / 4);
+            printf("%-7zu %-16s %9.4f %9.4f %11.4f", n, settings[k].name, c, filter, first);
             if (have_np)
-                printf("%-8zu %-16s %10.4f %12.4f %10.4f %12.4f %8.1fx %8.1fx\n", n,
-                       settings[k].name, c, first, np[k][0], np[k][1], np[k][0] / c,
+                printf(" %9.4f %12.4f %7.1fx %7.1fx\n", np[k][0], np[k][1], np[k][0] / c,
                        np[k][1] / c);
             else
-                printf("%-8zu %-16s %10.4f %12.4f %10s %12s %9s %9s\n", n, settings[k].name, c,
-                       first, "-", "-", "-", "-");
+                printf(" %9s %12s %8s %8s\n", "-", "-", "-", "-");
         }
         dist_free(&d);
         vocab_free(&v);

@@ -63,6 +63,11 @@ struct dist {
     double *blk, *blk1;      /* block sums of w and w1 */
     size_t blocks;
     bool w1_ready;
+    /* w/blk hold exp((x - x0) / cache_t) over the first cache_len ranks while cache_valid:
+     * a top-p, top-k or min-p step at the same temperature reuses them */
+    bool cache_valid;
+    double cache_t;
+    size_t cache_len;
     double *draw_u;
     uint32_t *draw_tmp;
     size_t draw_cap;
@@ -83,6 +88,10 @@ void dist_free(struct dist *d);
 /* Runs the pipeline. params must have passed params_check(). O(kept) after the vocabulary's
  * one-time sort; draws are not touched (counts are cleared: samples = 0). */
 void engine_apply(struct dist *d, const struct params *p);
+
+/* Forgets the cached weights, so that the next engine_apply() does the full exponent pass
+ * (benchmarks time the worst case with it). */
+void dist_invalidate(struct dist *d);
 
 /* n draws from the distribution with a seeded generator (xoshiro256** seeded by splitmix64):
  * the same seed gives the same counts on every run and machine. */

@@ -157,6 +157,24 @@ static void weights_compute(struct weights *ws, const double *x, double t, size_
         ws->blk[b] = block_sum(ws->w + lo, len - lo < ENGINE_BLOCK ? len - lo : ENGINE_BLOCK);
 }
 
+/* weights_compute() into the distribution's own w/blk, skipped when they already hold this
+ * temperature over this prefix (the last block's sum depends on len, so len must match). */
+static void weights_final(struct dist *d, struct weights *ws, double t, size_t len)
+{
+    ws->len = len;
+    if (d->cache_valid && d->cache_t == t && d->cache_len == len)
+        return;
+    weights_compute(ws, d->vocab->sorted, t, len);
+    d->cache_valid = true;
+    d->cache_t = t;
+    d->cache_len = len;
+}
+
+void dist_invalidate(struct dist *d)
+{
+    d->cache_valid = false;
+}
+
 /* Smallest m in [1, len] whose cumulative mass over the first `len` ranks reaches top_p
  * (cum / total >= p - slack), with cum as weights_cum() defines it. */
 static size_t top_p_end(const struct weights *ws, size_t len, double top_p)
@@ -204,6 +222,7 @@ static void apply_filters(struct dist *d, const struct weights *ws, const struct
 
 static void set_greedy(struct dist *d)
 {
+    d->cache_valid = false;
     d->w[0] = 1;
     d->blk[0] = 1;
     d->kept = 1;
@@ -220,7 +239,7 @@ static void apply_hf(struct dist *d, const struct params *p)
         return;
     }
     size_t len = p->top_k && p->top_k < f ? p->top_k : f;
-    weights_compute(&ws, d->vocab->sorted, p->temperature, len);
+    weights_final(d, &ws, p->temperature, len);
     apply_filters(d, &ws, p);
     d->kept = d->minp_end;
 }
@@ -239,7 +258,7 @@ static void apply_llama(struct dist *d, const struct params *p)
         return;
     }
     struct weights ws = {d->w, d->blk, 0};
-    weights_compute(&ws, x, p->temperature, d->minp_end);
+    weights_final(d, &ws, p->temperature, d->minp_end);
     d->kept = d->minp_end;
 }
 
