@@ -1,0 +1,300 @@
+/* model.c: the explorer's state machine. Every action that changes a parameter runs the one
+ * engine path (engine_apply, then engine_draw) exactly once; nothing here allocates after
+ * model_init(), so a keystroke costs the same at V = 10 and V = 262,144. */
+#include "model.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* top-k's track switches to a log scale beyond this many tokens: at V = 262,144 a linear
+ * track would put every useful k (1..100) on the first cell. */
+#define MODEL_TOPK_LINEAR_MAX 256
+
+static const struct slider_spec model_specs[SLIDER_COUNT] = {
+    [SLIDER_TEMPERATURE] = {"temperature", "T", 0.0, 5.0, 20, 1.0, false},
+    [SLIDER_TOP_P] = {"top-p", "top-p", 0.01, 1.0, 100, 1.0, true},
+    [SLIDER_TOP_K] = {"top-k", "top-k", 0.0, 0.0, 1, 0.0, true},
+    [SLIDER_MIN_P] = {"min-p", "min-p", 0.0, 1.0, 100, 0.0, true},
+};
+
+const struct slider_spec *model_slider_spec(enum slider s)
+{
+    return &model_specs[s < SLIDER_COUNT ? s : 0];
+}
+
+double model_slider_hi(const struct model *m, enum slider s)
+{
+    return s == SLIDER_TOP_K ? (double)m->vocab->n : model_specs[s].hi;
+}
+
+double model_slider_value(const struct model *m, enum slider s)
+{
+    switch (s) {
+    case SLIDER_TEMPERATURE: return m->params.temperature;
+    case SLIDER_TOP_P: return m->params.top_p;
+    case SLIDER_TOP_K: return (double)m->params.top_k;
+    case SLIDER_MIN_P: return m->params.min_p;
+    default: return 0.0;
+    }
+}
+
+bool model_slider_is_off(const struct model *m, enum slider s)
+{
+    const struct slider_spec *sp = &model_specs[s];
+    return sp->has_off && model_slider_value(m, s) == sp->off;
+}
+
+static bool model_topk_is_log(const struct model *m)
+{
+    return m->vocab->n > MODEL_TOPK_LINEAR_MAX;
+}
+
+double model_slider_fraction(const struct model *m, enum slider s)
+{
+    double v = model_slider_value(m, s), lo = model_specs[s].lo, hi = model_slider_hi(m, s);
+    double f;
+    if (s == SLIDER_TOP_K && model_topk_is_log(m))
+        f = log1p(v) / log1p(hi);
+    else
+        f = hi > lo ? (v - lo) / (hi - lo) : 0.0;
+    return f < 0.0 ? 0.0 : f > 1.0 ? 1.0 : f;
+}
+
+double model_slider_at(const struct model *m, enum slider s, double fraction)
+{
+    double lo = model_specs[s].lo, hi = model_slider_hi(m, s), v;
+    fraction = fraction < 0.0 ? 0.0 : fraction > 1.0 ? 1.0 : fraction;
+    if (s == SLIDER_TOP_K && model_topk_is_log(m))
+        v = expm1(fraction * log1p(hi));
+    else
+        v = lo + fraction * (hi - lo);
+    double den = model_specs[s].den, r = round(v * den) / den;
+    return r < lo ? lo : r > hi ? hi : r;
+}
+
+/* Writes a value into params. The caller keeps it inside the slider's range. */
+static void model_slider_store(struct model *m, enum slider s, double v)
+{
+    switch (s) {
+    case SLIDER_TEMPERATURE: m->params.temperature = v; break;
+    case SLIDER_TOP_P: m->params.top_p = v; break;
+    case SLIDER_TOP_K: m->params.top_k = (size_t)v; break;
+    case SLIDER_MIN_P: m->params.min_p = v; break;
+    default: break;
+    }
+}
+
+/* `steps` grid steps from v. Off-grid values (from -t 0.73) snap to the grid in the direction
+ * of travel; a value outside the range from the command line is never pushed further out. */
+static double model_step_value(double v, const struct slider_spec *sp, double hi, int steps)
+{
+    double den = sp->den, x = v * den;
+    double base = steps > 0 ? floor(x + 1e-7) : ceil(x - 1e-7);
+    double r = (base + steps) / den;
+    double top = v > hi ? v : hi, bottom = v < sp->lo ? v : sp->lo;
+    return r > top ? top : r < bottom ? bottom : r;
+}
+
+static void model_apply(struct model *m)
+{
+    engine_apply(&m->dist, &m->params);
+    engine_draw(&m->dist, m->samples, m->seed);
+    m->applies++;
+}
+
+/* Sets slider s to v; recomputes only when the value really changed. */
+static unsigned model_set(struct model *m, enum slider s, double v)
+{
+    if (model_slider_value(m, s) == v)
+        return MODEL_CHANGED_NONE;
+    model_slider_store(m, s, v);
+    model_apply(m);
+    return MODEL_CHANGED_PARAMS;
+}
+
+static unsigned model_step(struct model *m, int steps)
+{
+    enum slider s = m->focus;
+    double v = model_slider_value(m, s), hi = model_slider_hi(m, s);
+    if (s == SLIDER_TOP_K) {
+        /* integers: no grid arithmetic in doubles for a count that can pass 2^53 in theory */
+        size_t k = m->params.top_k, n = m->vocab->n, mag = (size_t)(steps < 0 ? -steps : steps);
+        size_t top = k > n ? k : n;
+        k = steps < 0 ? (k > mag ? k - mag : 0) : (top - k > mag ? k + mag : top);
+        return model_set(m, s, (double)k);
+    }
+    return model_set(m, s, model_step_value(v, &model_specs[s], hi, steps));
+}
+
+static void model_seed_rngs(struct model *m)
+{
+    rng_seed(&m->seed_rng, m->seed ^ 0x5DEECE66DULL);
+    rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
+}
+
+static unsigned model_lab(struct model *m, int index)
+{
+    const struct settings *lab = m->start.lab;
+    if (!lab || index < 1 || (size_t)index > lab->n) {
+        snprintf(m->message, sizeof m->message, "no lab setting %d (%zu loaded)", index,
+                 lab ? lab->n : (size_t)0);
+        return MODEL_CHANGED_VIEW;
+    }
+    const struct setting *st = &lab->items[index - 1];
+    enum order keep = m->params.order; /* the order of operations is the explorer's own toggle */
+    m->params = st->params;
+    m->params.order = keep;
+    model_apply(m);
+    snprintf(m->message, sizeof m->message, "lab %d: %s", index, st->name ? st->name : "");
+    return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
+}
+
+static unsigned model_new_seed(struct model *m)
+{
+    m->seed = rng_next(&m->seed_rng) & 0xFFFFFFFFu; /* short enough to type into --seed */
+    rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
+    engine_draw(&m->dist, m->samples, m->seed);
+    snprintf(m->message, sizeof m->message, "new seed %llu", (unsigned long long)m->seed);
+    return MODEL_CHANGED_DRAWS | MODEL_CHANGED_VIEW;
+}
+
+static unsigned model_draw_one(struct model *m)
+{
+    size_t r = engine_draw_one(&m->dist, &m->gen_rng);
+    m->gen[m->gen_count % MODEL_GEN_MAX] = m->vocab->order[r];
+    m->gen_count++;
+    return MODEL_CHANGED_VIEW;
+}
+
+static unsigned model_reset(struct model *m)
+{
+    m->params = m->start.params;
+    m->samples = m->start.samples;
+    m->seed = m->start.seed;
+    m->focus = SLIDER_TEMPERATURE;
+    m->help = false;
+    m->scroll = 0;
+    m->gen_count = 0;
+    model_seed_rngs(m);
+    model_apply(m);
+    snprintf(m->message, sizeof m->message, "reset");
+    return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
+}
+
+size_t model_scroll_max(const struct model *m)
+{
+    size_t n = m->vocab->n, rows = m->view_rows ? m->view_rows : 1;
+    return n > rows ? n - rows : 0;
+}
+
+static unsigned model_scroll_by(struct model *m, long long rows)
+{
+    size_t old = m->scroll, max = model_scroll_max(m);
+    if (rows < 0)
+        m->scroll = (unsigned long long)-rows > m->scroll ? 0 : m->scroll - (size_t)-rows;
+    else
+        m->scroll = (unsigned long long)rows > max - (m->scroll < max ? m->scroll : max)
+                        ? max
+                        : m->scroll + (size_t)rows;
+    return m->scroll != old ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
+}
+
+static unsigned model_focus(struct model *m, int dir)
+{
+    int f = ((int)m->focus + (dir < 0 ? SLIDER_COUNT - 1 : 1)) % SLIDER_COUNT;
+    m->focus = (enum slider)f;
+    return MODEL_CHANGED_VIEW;
+}
+
+static unsigned model_set_action(struct model *m, const struct action *a)
+{
+    if (a->arg < 0 || a->arg >= SLIDER_COUNT || isnan(a->value))
+        return MODEL_CHANGED_NONE;
+    enum slider s = (enum slider)a->arg;
+    double lo = model_specs[s].lo, hi = model_slider_hi(m, s), den = model_specs[s].den;
+    double v = round(a->value * den) / den;
+    return model_set(m, s, v < lo ? lo : v > hi ? hi : v);
+}
+
+/* The actions that change a parameter or the view. */
+static unsigned model_dispatch(struct model *m, const struct action *a)
+{
+    enum slider s = m->focus;
+    switch (a->kind) {
+    case ACT_FOCUS: return model_focus(m, a->arg);
+    case ACT_STEP: return model_step(m, a->arg);
+    case ACT_HOME: return model_set(m, s, model_specs[s].lo);
+    case ACT_END: return model_set(m, s, model_slider_hi(m, s));
+    case ACT_OFF: return model_set(m, s, model_specs[s].off);
+    case ACT_SET: return model_set_action(m, a);
+    case ACT_LAB: return model_lab(m, a->arg);
+    case ACT_ORDER:
+        m->params.order = m->params.order == ORDER_HF ? ORDER_LLAMA : ORDER_HF;
+        model_apply(m);
+        return MODEL_CHANGED_PARAMS;
+    case ACT_SEED: return model_new_seed(m);
+    case ACT_DRAW_ONE: return model_draw_one(m);
+    case ACT_RESET: return model_reset(m);
+    case ACT_HELP: m->help = !m->help; return MODEL_CHANGED_VIEW;
+    case ACT_SCROLL:
+        return model_scroll_by(m, (long long)a->arg * (long long)(m->view_rows ? m->view_rows : 1));
+    case ACT_SCROLL_ROWS: return model_scroll_by(m, a->arg);
+    case ACT_VIEW_ROWS:
+        m->view_rows = a->arg > 0 ? (size_t)a->arg : 1;
+        if (m->scroll > model_scroll_max(m))
+            m->scroll = model_scroll_max(m);
+        return MODEL_CHANGED_NONE;
+    case ACT_REDRAW: return MODEL_CHANGED_REDRAW;
+    case ACT_QUIT: m->quit = true; return MODEL_CHANGED_QUIT;
+    case ACT_NONE: break;
+    }
+    return MODEL_CHANGED_NONE;
+}
+
+unsigned model_update(struct model *m, const struct action *a)
+{
+    /* Bookkeeping from the view leaves the screen alone; anything a person does clears the
+     * last message, and with help open any key just closes it. */
+    if (a->kind == ACT_VIEW_ROWS)
+        return model_dispatch(m, a);
+    unsigned changed = m->message[0] ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
+    m->message[0] = '\0';
+    if (m->help && a->kind != ACT_REDRAW && a->kind != ACT_SCROLL_ROWS) {
+        m->help = false;
+        return changed | MODEL_CHANGED_VIEW;
+    }
+    return changed | model_dispatch(m, a);
+}
+
+size_t model_gen_len(const struct model *m)
+{
+    return m->gen_count < MODEL_GEN_MAX ? m->gen_count : MODEL_GEN_MAX;
+}
+
+uint32_t model_gen_at(const struct model *m, size_t i)
+{
+    size_t first = m->gen_count - model_gen_len(m);
+    return m->gen[(first + i) % MODEL_GEN_MAX];
+}
+
+int model_init(struct model *m, const struct model_config *c, struct ls_error *err)
+{
+    memset(m, 0, sizeof *m);
+    if (params_check(&c->params, err) != 0)
+        return -1;
+    m->start = *c;
+    m->vocab = c->vocab;
+    if (dist_init(&m->dist, c->vocab) != 0)
+        return ls_error_set(err, "out of memory for %zu tokens", c->vocab->n);
+    m->view_rows = 10;
+    model_reset(m);
+    m->message[0] = '\0';
+    m->applies = 1;
+    return 0;
+}
+
+void model_free(struct model *m)
+{
+    dist_free(&m->dist);
+}

@@ -1,0 +1,130 @@
+/* model.h: the explorer's whole state as a plain struct, changed only by model_update() with
+ * an action. No curses, no I/O: tests drive it with key sequences, and the tui only reads it. */
+#ifndef LOGITSCOPE_APP_MODEL_H
+#define LOGITSCOPE_APP_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "logitscope/engine.h"
+#include "logitscope/error.h"
+#include "logitscope/settings.h"
+#include "logitscope/vocab.h"
+
+/* The four sliders, in the order they are shown (and focus moves). */
+enum slider {
+    SLIDER_TEMPERATURE = 0,
+    SLIDER_TOP_P,
+    SLIDER_TOP_K,
+    SLIDER_MIN_P,
+    SLIDER_COUNT
+};
+
+/* What a slider is: its range and grid. Values live on a grid of 1/den so that stepping
+ * gives exactly the double that "0.7" parses to, the same number `sweep -t 0.7` uses. */
+struct slider_spec {
+    const char *name;       /* "temperature" */
+    const char *short_name; /* "T", for narrow terminals */
+    double lo, hi;          /* hi of top-k is V (see model_slider_hi) */
+    unsigned den;           /* grid: a step is 1/den */
+    double off;             /* the value `0` sets: 1.0 for T and top-p, 0 for top-k and min-p */
+    bool has_off;           /* temperature has no off state */
+};
+
+const struct slider_spec *model_slider_spec(enum slider s);
+
+enum action_kind {
+    ACT_NONE = 0,
+    ACT_FOCUS,       /* arg: +1 next slider, -1 previous (wraps) */
+    ACT_STEP,        /* arg: signed number of grid steps for the focused slider */
+    ACT_HOME,        /* focused slider to its low end */
+    ACT_END,         /* focused slider to its high end */
+    ACT_OFF,         /* focused filter off; temperature back to 1.0 */
+    ACT_SET,         /* arg: slider, value: new value (mouse clicks, issue 4); clamped */
+    ACT_LAB,         /* arg: 1-based index into the lab's settings */
+    ACT_ORDER,       /* hf <-> llama */
+    ACT_SEED,        /* a new seed for the N draws */
+    ACT_DRAW_ONE,    /* draw one token and append it to the generated line */
+    ACT_RESET,       /* everything back to the starting state */
+    ACT_HELP,        /* toggle the help overlay */
+    ACT_SCROLL,      /* arg: signed pages of the histogram */
+    ACT_SCROLL_ROWS, /* arg: signed rows of the histogram (mouse wheel) */
+    ACT_VIEW_ROWS,   /* arg: how many token rows the histogram shows now (from the layout) */
+    ACT_REDRAW,      /* repaint the whole screen (Ctrl+L) */
+    ACT_QUIT,
+};
+
+struct action {
+    enum action_kind kind;
+    int arg;
+    double value;
+};
+
+/* What changed, as returned by model_update(). */
+enum model_change {
+    MODEL_CHANGED_NONE = 0,
+    MODEL_CHANGED_PARAMS = 1 << 0, /* distribution recomputed (engine_apply + engine_draw) */
+    MODEL_CHANGED_DRAWS = 1 << 1,  /* counts redrawn (new seed) */
+    MODEL_CHANGED_VIEW = 1 << 2,   /* focus, help, scroll, message, generated line */
+    MODEL_CHANGED_REDRAW = 1 << 3, /* the screen must be repainted from scratch */
+    MODEL_CHANGED_QUIT = 1 << 4,
+};
+
+/* Where the explorer starts and what `r` returns to. */
+struct model_config {
+    const struct vocab *vocab;     /* borrowed; outlives the model */
+    const struct settings *lab;    /* borrowed, may be NULL: keys 1..6 */
+    const char *source_name;       /* shown in the title; borrowed */
+    struct params params;
+    size_t samples;
+    uint64_t seed;
+};
+
+#define MODEL_GEN_MAX 256 /* tokens kept for the generated line (the screen shows the tail) */
+#define MODEL_MESSAGE_MAX 160
+
+struct model {
+    struct model_config start;
+    const struct vocab *vocab;
+    struct dist dist;            /* always computed from params/samples/seed */
+    struct params params;
+    size_t samples;
+    uint64_t seed;
+    enum slider focus;
+    bool help;
+    bool quit;
+    size_t scroll;               /* first rank the histogram shows */
+    size_t view_rows;            /* token rows on screen, for PgUp/PgDn */
+    struct rng seed_rng;         /* where `s` gets new seeds: reproducible from the start seed */
+    struct rng gen_rng;          /* Space's draws */
+    uint32_t gen[MODEL_GEN_MAX]; /* file indices of generated tokens, a ring */
+    size_t gen_count;            /* tokens generated so far (ring index = count % MAX) */
+    char message[MODEL_MESSAGE_MAX]; /* one-shot status text; cleared by the next action */
+    unsigned long applies;       /* engine_apply calls so far (tests check there is one per change) */
+};
+
+/* Allocates the distribution (the only allocation) and computes it. params must pass
+ * params_check(). */
+int model_init(struct model *m, const struct model_config *c, struct ls_error *err);
+void model_free(struct model *m);
+
+/* Applies one action; returns a mask of enum model_change. Never allocates. */
+unsigned model_update(struct model *m, const struct action *a);
+
+double model_slider_value(const struct model *m, enum slider s);
+double model_slider_hi(const struct model *m, enum slider s);
+bool model_slider_is_off(const struct model *m, enum slider s);
+/* Knob position in [0, 1] along the track (top-k is logarithmic when V is large). */
+double model_slider_fraction(const struct model *m, enum slider s);
+/* The value for a track position in [0, 1] (the inverse of the above, on the grid). */
+double model_slider_at(const struct model *m, enum slider s, double fraction);
+
+/* The i-th generated token counting from the oldest still kept; n = model_gen_len(). */
+size_t model_gen_len(const struct model *m);
+uint32_t model_gen_at(const struct model *m, size_t i);
+
+/* Largest useful scroll offset for the current view size. */
+size_t model_scroll_max(const struct model *m);
+
+#endif

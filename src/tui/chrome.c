@@ -1,0 +1,145 @@
+/* chrome.c: the frame around the instruments: the title bar, the generated line, the status
+ * line with the main keys (or the last message), and the "terminal too small" screen. */
+#include <stdio.h>
+#include <string.h>
+
+#include "logitscope/vocab.h"
+#include "widgets.h"
+
+void title_draw(const struct ui *u, struct rect r, const struct model *m)
+{
+    if (r.h <= 0)
+        return;
+    attr_t a = ui_attr(u, ROLE_TITLE), dim = ui_attr(u, ROLE_TITLE_DIM);
+    ui_repeat(u, r.y, r.x, r.w, " ", a);
+    int x = r.x + 1, end = r.x + r.w;
+    x += ui_text(u, r.y, x, end - x, "logitscope ", a);
+    const char *name = m->start.source_name ? m->start.source_name : "";
+    int room = end - x - 1;
+    room = room > 40 ? 40 : room;
+    x += ui_token(u, r.y, x, room, name, strlen(name), false, dim);
+    char facts[96];
+    snprintf(facts, sizeof facts, "  V=%zu  N=%zu  seed %llu", m->vocab->n, m->samples,
+             (unsigned long long)m->seed);
+    x += ui_text(u, r.y, x, end - x, facts, dim);
+    if (end - x >= 8)
+        ui_text(u, r.y, end - 7, 6, "? help", dim);
+}
+
+/* Tokens join like text when they carry their own spaces; otherwise a dot shows where one
+ * ends and the next begins. */
+static int gen_piece_width(const struct ui *u, const struct model *m, size_t i, bool first,
+                           const char **tok, size_t *len, char *buf, bool *sep)
+{
+    *tok = vocab_token(m->vocab, model_gen_at(m, i), buf, len);
+    *sep = !first && !(*len > 0 && ((*tok)[0] == ' ' || (*tok)[0] == '\n'));
+    return ui_token_width(u, *tok, *len, false) + (*sep ? 1 : 0);
+}
+
+void gen_draw(const struct ui *u, struct rect r, const struct model *m)
+{
+    if (r.h <= 0)
+        return;
+    int x = r.x + 2, end = r.x + r.w;
+    x += ui_text(u, r.y, x, end - x, "generated ", ui_attr(u, ROLE_HEADER));
+    size_t n = model_gen_len(m);
+    if (n == 0) {
+        ui_text(u, r.y, x, end - x, "(Space draws a token)", ui_attr(u, ROLE_CUT));
+        return;
+    }
+    /* the newest tokens that fit, oldest first */
+    size_t first = n;
+    int w = 0;
+    while (first > 0) {
+        const char *tok;
+        size_t len;
+        char buf[24];
+        bool sep;
+        int pw = gen_piece_width(u, m, first - 1, first - 1 == 0, &tok, &len, buf, &sep);
+        if (w + pw > end - x - 1)
+            break;
+        w += pw;
+        first--;
+    }
+    for (size_t i = first; i < n && x < end; i++) {
+        const char *tok;
+        size_t len;
+        char buf[24];
+        bool sep;
+        gen_piece_width(u, m, i, i == first, &tok, &len, buf, &sep);
+        if (sep)
+            x += ui_text(u, r.y, x, end - x, u->g->sep, ui_attr(u, ROLE_GEN_SEP));
+        x += ui_token(u, r.y, x, end - x, tok, len, false, ui_attr(u, ROLE_GEN));
+    }
+}
+
+struct status_hint {
+    const char *keys, *ascii_keys, *what;
+};
+
+/* Left to right while they fit; help and quit are always shown at the right end. */
+static const struct status_hint status_hints[] = {
+    {"\u2190\u2192", "<>", "step"}, {"\u2191\u2193", "^v", "slider"}, {"[ ]", "[ ]", "x10"},
+    {"0", "0", "off"},              {"1-6", "1-6", "lab"},            {"o", "o", "order"},
+    {"Space", "Space", "draw"},     {"s", "s", "seed"},               {"r", "r", "reset"},
+};
+static const struct status_hint status_fixed[] = {
+    {"?", "?", "help"},
+    {"q", "q", "quit"},
+};
+
+static int status_hint_width(const struct ui *u, const struct status_hint *h)
+{
+    return ui_width(u->g->ascii ? h->ascii_keys : h->keys) + 1 + ui_width(h->what) + 2;
+}
+
+static int status_hint_draw(const struct ui *u, int y, int x, const struct status_hint *h)
+{
+    int x0 = x;
+    x += ui_text(u, y, x, 16, u->g->ascii ? h->ascii_keys : h->keys,
+                 ui_attr(u, ROLE_STATUS_KEY));
+    x += ui_text(u, y, x + 1, 16, h->what, ui_attr(u, ROLE_STATUS)) + 1;
+    return x - x0 + 2;
+}
+
+void status_draw(const struct ui *u, struct rect r, const struct model *m)
+{
+    if (r.h <= 0)
+        return;
+    ui_repeat(u, r.y, r.x, r.w, " ", ui_attr(u, ROLE_STATUS));
+    int x = r.x + 1, end = r.x + r.w;
+    int fixed_w = 0;
+    for (size_t i = 0; i < sizeof status_fixed / sizeof status_fixed[0]; i++)
+        fixed_w += status_hint_width(u, &status_fixed[i]);
+    if (fixed_w <= r.w - 1) {
+        int fx = end - fixed_w + 1;
+        for (size_t i = 0; i < sizeof status_fixed / sizeof status_fixed[0]; i++)
+            fx += status_hint_draw(u, r.y, fx, &status_fixed[i]);
+        end -= fixed_w;
+    }
+    if (m->message[0]) {
+        ui_token(u, r.y, x, end - x - 1, m->message, strlen(m->message), false,
+                 ui_attr(u, ROLE_MESSAGE));
+        return;
+    }
+    for (size_t i = 0; i < sizeof status_hints / sizeof status_hints[0]; i++) {
+        if (x + status_hint_width(u, &status_hints[i]) > end)
+            break;
+        x += status_hint_draw(u, r.y, x, &status_hints[i]);
+    }
+}
+
+void too_small_draw(const struct ui *u, int cols, int rows)
+{
+    char need[64];
+    snprintf(need, sizeof need, "%dx%d, need %dx%d", cols, rows, LAYOUT_MIN_COLS,
+             LAYOUT_MIN_ROWS);
+    const char *lines[] = {"terminal too small", need, "enlarge it, or q to quit"};
+    int n = (int)(sizeof lines / sizeof lines[0]);
+    int y0 = rows > n ? (rows - n) / 2 : 0;
+    for (int i = 0; i < n && y0 + i < rows; i++) {
+        int w = ui_width(lines[i]);
+        int x = cols > w ? (cols - w) / 2 : 0;
+        ui_text(u, y0 + i, x, cols - x, lines[i], ui_attr(u, i == 0 ? ROLE_WARN : ROLE_LABEL));
+    }
+}

@@ -1,0 +1,119 @@
+/* gauge.c: the entropy gauge. H runs from 0 (one certain token) to log2(V) (all V equally
+ * likely); perplexity 2^H reads as "like choosing among N tokens". */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "logitscope/vocab.h"
+#include "widgets.h"
+
+/* A bar of `frac` of w cells in eighths, then the empty rest. */
+static void gauge_bar(const struct ui *u, int y, int x, int w, double frac)
+{
+    if (w <= 2)
+        return;
+    const struct glyphs *g = u->g;
+    int inner = w - 2;
+    frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
+    int eighths = (int)lround(frac * inner * 8);
+    int full = eighths / 8, part = eighths % 8;
+    ui_text(u, y, x, 1, g->gauge_l, ui_attr(u, ROLE_TRACK));
+    ui_repeat(u, y, x + 1, full, g->full, ui_attr(u, ROLE_GAUGE));
+    if (part)
+        ui_text(u, y, x + 1 + full, 1, glyphs_partial(g, part), ui_attr(u, ROLE_GAUGE));
+    int used = full + (part ? 1 : 0);
+    ui_repeat(u, y, x + 1 + used, inner - used, g->gauge_empty, ui_attr(u, ROLE_TRACK));
+    ui_text(u, y, x + 1 + inner, 1, g->gauge_r, ui_attr(u, ROLE_TRACK));
+}
+
+static void gauge_perplexity(char *buf, size_t cap, double ppl)
+{
+    if (ppl < 10000)
+        snprintf(buf, cap, "%.3f", ppl); /* as `sweep` prints it */
+    else
+        snprintf(buf, cap, "%.0f", ppl);
+}
+
+/* Line 2: perplexity, kept, top token. */
+static void gauge_facts(const struct ui *u, int y, struct rect r, const struct model *m,
+                        bool wide)
+{
+    const struct dist *d = &m->dist;
+    char ppl[32], top[16];
+    gauge_perplexity(ppl, sizeof ppl, d->perplexity);
+    fmt_percent(top, sizeof top, d->top_prob, 2);
+    attr_t txt = ui_attr(u, ROLE_LABEL), num = ui_attr(u, ROLE_NUMBER);
+    int x = r.x + 2, end = r.x + r.w;
+    x += ui_text(u, y, x, end - x, wide ? "like choosing among " : "ppl ", txt);
+    x += ui_text(u, y, x, end - x, ppl, num);
+    x += ui_text(u, y, x, end - x, wide ? " tokens" : "", txt);
+    x += ui_text(u, y, x, end - x, wide ? "   kept " : "  kept ", txt);
+    x += ui_printf(u, y, x, end - x, num, "%zu/%zu", d->kept, m->vocab->n);
+    x += ui_text(u, y, x, end - x, "   top ", txt);
+    char buf[24];
+    size_t len;
+    const char *tok = vocab_token(m->vocab, m->vocab->order[0], buf, &len);
+    int tw = end - x - 1 - (int)strlen(top);
+    if (tw > 16)
+        tw = 16;
+    if (tw >= 3) {
+        x += ui_token(u, y, x, tw, tok, len, true, ui_attr(u, ROLE_VALUE));
+        x += ui_text(u, y, x, end - x, " ", txt);
+    }
+    ui_text(u, y, x, end - x, top, num);
+}
+
+/* Adds "label value" at *x when all of it fits before end; false when it does not. */
+static bool gauge_item(const struct ui *u, int y, int *x, int end, const char *label,
+                       const char *value)
+{
+    int w = ui_width(label) + ui_width(value);
+    if (*x + w > end)
+        return false;
+    *x += ui_text(u, y, *x, end - *x, label, ui_attr(u, ROLE_LABEL));
+    *x += ui_text(u, y, *x, end - *x, value, ui_attr(u, ROLE_NUMBER));
+    return true;
+}
+
+/* One row only (small terminals): the numbers, no bar, each only if it fits whole. */
+static void gauge_compact(const struct ui *u, struct rect r, const struct model *m)
+{
+    const struct dist *d = &m->dist;
+    char bits[32], kept[48], ppl[32], top[16];
+    snprintf(bits, sizeof bits, "%.3f bits", d->entropy_bits);
+    snprintf(kept, sizeof kept, "%zu/%zu", d->kept, m->vocab->n);
+    gauge_perplexity(ppl, sizeof ppl, d->perplexity);
+    fmt_percent(top, sizeof top, d->top_prob, 1);
+    int x = r.x + 2, end = r.x + r.w;
+    if (gauge_item(u, r.y, &x, end, "H ", bits) && gauge_item(u, r.y, &x, end, "  kept ", kept) &&
+        gauge_item(u, r.y, &x, end, "  ppl ", ppl))
+        gauge_item(u, r.y, &x, end, "  top ", top);
+}
+
+void gauge_draw(const struct ui *u, struct rect r, const struct model *m, int label_w)
+{
+    if (r.h <= 0)
+        return;
+    if (r.h == 1) {
+        gauge_compact(u, r, m);
+        return;
+    }
+    const struct dist *d = &m->dist;
+    double hmax = m->vocab->n > 1 ? log2((double)m->vocab->n) : 0.0;
+    bool wide = label_w >= 11;
+    int x = r.x + 2, end = r.x + r.w;
+    ui_text(u, r.y, x, end - x, wide ? "entropy" : "H", ui_attr(u, ROLE_LABEL));
+    x = r.x + 2 + label_w + 1;
+    char bits[48], max[32];
+    snprintf(bits, sizeof bits, "%.3f bits", d->entropy_bits);
+    snprintf(max, sizeof max, wide ? " of %.3f max" : "/%.2f", hmax);
+    int text_w = (int)strlen(bits) + (int)strlen(max) + 1;
+    int bar_w = end - x - text_w;
+    if (bar_w >= 6) {
+        gauge_bar(u, r.y, x, bar_w, hmax > 0 ? d->entropy_bits / hmax : 0.0);
+        x += bar_w + 1;
+    }
+    x += ui_text(u, r.y, x, end - x, bits, ui_attr(u, ROLE_NUMBER));
+    ui_text(u, r.y, x, end - x, max, ui_attr(u, ROLE_HEADER));
+    gauge_facts(u, r.y + 1, r, m, wide);
+}

@@ -1,0 +1,64 @@
+/* glyphs.c: the two glyph sets. The ASCII set is what a C-locale terminal or a serial
+ * console can show; it keeps the same shapes: '#' for full cells, '=' and '-' for parts. */
+#include "glyphs.h"
+
+static const struct glyphs glyphs_unicode = {
+    .ascii = false,
+    .eighths = {"", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589"},
+    .full = "\u2588",
+    .track = "\u2500",
+    .track_fill = "\u2501",
+    .knob = "\u25cf",
+    .knob_off = "\u25cb",
+    .track_l = "",
+    .track_r = "",
+    .focus = "\u25b8",
+    .sample = "\u2502",
+    .mark = "\u254c",
+    .gauge_l = "\u2595",
+    .gauge_r = "\u258f",
+    .gauge_empty = " ",
+    .ellipsis = "\u2026",
+    .sep = "\u00b7",
+    .arrow_up = "\u2191",
+    .arrow_down = "\u2193",
+    .box_tl = "\u250c",
+    .box_tr = "\u2510",
+    .box_bl = "\u2514",
+    .box_br = "\u2518",
+    .box_h = "\u2500",
+    .box_v = "\u2502",
+};
+
+static const struct glyphs glyphs_ascii = {
+    .ascii = true,
+    .eighths = {"", "-", "-", "-", "=", "=", "=", "="},
+    .full = "#",
+    .track = "-",
+    .track_fill = "=",
+    .knob = "O",
+    .knob_off = "o",
+    .track_l = "[",
+    .track_r = "]",
+    .focus = ">",
+    .sample = "|",
+    .mark = "-",
+    .gauge_l = "[",
+    .gauge_r = "]",
+    .gauge_empty = ".",
+    .ellipsis = "~",
+    .sep = "|",
+    .arrow_up = "^",
+    .arrow_down = "v",
+    .box_tl = "+",
+    .box_tr = "+",
+    .box_bl = "+",
+    .box_br = "+",
+    .box_h = "-",
+    .box_v = "|",
+};
+
+const struct glyphs *glyphs_get(bool ascii)
+{
+    return ascii ? &glyphs_ascii : &glyphs_unicode;
+}

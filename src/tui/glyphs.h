@@ -1,0 +1,31 @@
+/* glyphs.h: every non-letter the screen draws, in a Unicode set (UTF-8 locales) and a pure
+ * ASCII set (any other codeset, or --ascii). Each glyph is one terminal column. */
+#ifndef LOGITSCOPE_TUI_GLYPHS_H
+#define LOGITSCOPE_TUI_GLYPHS_H
+
+#include <stdbool.h>
+
+struct glyphs {
+    bool ascii;
+    const char *eighths[8];  /* partial cells: [n] covers n/8 of a cell, [0] unused */
+    const char *full;        /* a whole bar cell */
+    const char *track, *track_fill, *knob, *knob_off, *track_l, *track_r; /* caps: "" for none */
+    const char *focus;       /* in front of the focused slider */
+    const char *sample;      /* the sampled-frequency marker on a bar */
+    const char *mark;        /* the dashes of a top-p / top-k mark line */
+    const char *gauge_l, *gauge_r, *gauge_empty;
+    const char *ellipsis;    /* cut-off text */
+    const char *sep;         /* between generated tokens */
+    const char *arrow_up, *arrow_down;
+    const char *box_tl, *box_tr, *box_bl, *box_br, *box_h, *box_v;
+};
+
+const struct glyphs *glyphs_get(bool ascii);
+
+/* The glyphs of a bar `eighths` eighth-cells long: full cells, then one partial cell. */
+static inline const char *glyphs_partial(const struct glyphs *g, int eighths)
+{
+    return g->eighths[eighths & 7];
+}
+
+#endif

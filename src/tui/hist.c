@@ -1,0 +1,274 @@
+/* hist.c: the histogram. One row per token in rank order (= descending probability): escaped
+ * token, an eighth-block bar on a 0..100% scale with the sampled frequency marked on it, the
+ * exact and sampled percentages. Cut tokens stay listed, dimmed, saying what cut them; mark
+ * rows show where top-k, top-p and min-p end. Only visible rows are touched, so the cost does
+ * not depend on V. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "widgets.h"
+
+#define HIST_TOKEN_MIN 5  /* "token" */
+#define HIST_TOKEN_MAX 32 /* wider terminals still keep most room for the bars */
+#define HIST_BAR_MIN 4
+#define HIST_ROWS_MAX 1024 /* taller terminals leave the rest blank */
+
+struct hist_cols {
+    int tok_x, tok_w, bar_x, bar_w, pct_x, pct_w, samp_x, samp_w;
+    int decimals;
+};
+
+void fmt_percent(char *buf, size_t cap, double p, int decimals)
+{
+    snprintf(buf, cap, "%.*f%%", decimals, p * 100.0);
+}
+
+/* The filters' boundaries: a mark between rank b - 1 and b. */
+static unsigned hist_marks_at(const struct model *m, size_t b)
+{
+    const struct dist *d = &m->dist;
+    const struct params *p = &m->params;
+    size_t nf = m->vocab->n_finite;
+    unsigned marks = 0;
+    if (b == 0 || b >= nf || p->temperature == 0.0)
+        return 0; /* T = 0 keeps one token whatever the filters say */
+    if (p->top_k > 0 && p->top_k == b)
+        marks |= HIST_MARK_K;
+    if (p->top_p < 1.0 && d->p_end == b)
+        marks |= HIST_MARK_P;
+    if (p->min_p > 0.0 && d->kept == b && d->kept < d->p_end)
+        marks |= HIST_MARK_MIN_P;
+    return marks;
+}
+
+size_t hist_rows_wanted(const struct model *m)
+{
+    return m->vocab->n + 3;
+}
+
+size_t hist_plan(const struct model *m, int rows, struct hist_item *items)
+{
+    size_t n = m->vocab->n, r = m->scroll < n ? m->scroll : n - 1, i = 0;
+    size_t cap = rows > 0 ? (size_t)rows : 0;
+    if (r > 0 && cap >= 2)
+        items[i++] = (struct hist_item){HIST_ABOVE, r, 0};
+    bool marked = false; /* the mark before rank r is out already */
+    while (i < cap && r < n) {
+        unsigned marks = marked ? 0 : hist_marks_at(m, r);
+        bool last_row = i + 1 == cap, more_after = r + 1 < n;
+        if (marks && !last_row && !(i + 2 == cap && more_after)) {
+            items[i++] = (struct hist_item){HIST_MARK, r, marks};
+            marked = true;
+            continue;
+        }
+        if (last_row && more_after) {
+            items[i++] = (struct hist_item){HIST_MORE, r, 0};
+            break;
+        }
+        items[i++] = (struct hist_item){HIST_TOKEN, r, 0};
+        r++;
+        marked = false;
+    }
+    return i;
+}
+
+static const char *hist_token(const struct model *m, size_t rank, char *buf, size_t *len)
+{
+    return vocab_token(m->vocab, m->vocab->order[rank], buf, len);
+}
+
+static void hist_columns(const struct ui *u, struct rect r, const struct model *m, bool wide,
+                         const struct hist_item *items, size_t n, struct hist_cols *c)
+{
+    int tok_w = HIST_TOKEN_MIN;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].kind != HIST_TOKEN)
+            continue;
+        char buf[24];
+        size_t len;
+        const char *t = hist_token(m, items[i].rank, buf, &len);
+        int w = ui_token_width(u, t, len, true);
+        tok_w = w > tok_w ? w : tok_w;
+    }
+    int cap = wide ? r.w / 3 : r.w / 4;
+    cap = cap > HIST_TOKEN_MAX ? HIST_TOKEN_MAX : cap;
+    tok_w = tok_w > cap ? cap : tok_w;
+    tok_w = tok_w < 3 ? 3 : tok_w;
+    c->decimals = wide ? 2 : 1;
+    c->pct_w = wide ? 7 : 6;
+    c->samp_w = wide && m->dist.samples > 0 ? c->pct_w : 0;
+    c->tok_x = r.x + 1;
+    int fixed = 1 + 1 + 1 + c->pct_w + (c->samp_w ? c->samp_w + 1 : 0) + 1;
+    c->bar_w = r.w - fixed - tok_w;
+    if (c->bar_w < HIST_BAR_MIN) {
+        tok_w -= HIST_BAR_MIN - c->bar_w;
+        c->bar_w = HIST_BAR_MIN;
+    }
+    c->tok_w = tok_w < 1 ? 1 : tok_w;
+    c->bar_x = c->tok_x + c->tok_w + 1;
+    c->pct_x = c->bar_x + c->bar_w + 1;
+    c->samp_x = c->pct_x + c->pct_w + 1;
+}
+
+static void hist_header(const struct ui *u, struct rect r, const struct hist_cols *c,
+                        const struct model *m, bool wide)
+{
+    attr_t h = ui_attr(u, ROLE_HEADER);
+    int end = r.x + r.w, bar_end = c->bar_x + c->bar_w;
+    ui_text(u, r.y, c->tok_x, c->tok_w, "token", h);
+    int x = c->bar_x;
+    x += ui_text(u, r.y, x, c->bar_w, wide ? "probability  " : "p ", h);
+    if (m->dist.samples > 0) {
+        x += ui_text(u, r.y, x, bar_end - x, u->g->sample, ui_attr(u, ROLE_SAMPLE));
+        ui_printf(u, r.y, x, bar_end - x, h, wide ? " sampled (N=%zu)" : " N=%zu",
+                  m->dist.samples);
+    }
+    ui_printf(u, r.y, c->pct_x, end - c->pct_x, h, "%*s", c->pct_w, "exact");
+    if (c->samp_w)
+        ui_printf(u, r.y, c->samp_x, end - c->samp_x, h, "%*s", c->samp_w, "sampled");
+}
+
+/* The same words as `sweep` prints: "cut: top-k", "cut: top-p", "cut: min-p", "cut: T=0",
+ * "cut: -inf". */
+static void hist_cut_text(enum cut c, char *buf, size_t cap)
+{
+    snprintf(buf, cap, "cut: %s", cut_name(c));
+}
+
+/* The bar, then the sampled marker over it. */
+static void hist_bar(const struct ui *u, int y, const struct hist_cols *c, double p,
+                     double sampled, bool show_sample)
+{
+    const struct glyphs *g = u->g;
+    long eighths = lround(p * c->bar_w * 8);
+    if (p > 0 && eighths == 0)
+        eighths = 1; /* kept is never invisible */
+    int full = (int)(eighths / 8), part = (int)(eighths % 8);
+    full = full > c->bar_w ? c->bar_w : full;
+    attr_t bar = ui_attr(u, ROLE_BAR);
+    ui_repeat(u, y, c->bar_x, full, g->full, bar);
+    if (part && full < c->bar_w)
+        ui_text(u, y, c->bar_x + full, 1, glyphs_partial(g, part), bar);
+    if (!show_sample)
+        return;
+    /* one glyph for every position: an eighth-block marker would read as more bar */
+    int cell = (int)(sampled * c->bar_w);
+    cell = cell >= c->bar_w ? c->bar_w - 1 : cell;
+    bool inside = cell < full || (cell == full && part >= 4);
+    ui_text(u, y, c->bar_x + cell, 1, g->sample,
+            ui_attr(u, inside ? ROLE_SAMPLE_IN_BAR : ROLE_SAMPLE));
+}
+
+/* A cut token: dim token, an empty bar, and where the numbers would be (both are 0), what
+ * cut it. Putting the words over the numbers means a token that comes back overwrites them
+ * in place: a filter's first and last steps stay under the byte budget. */
+static void hist_cut_row(const struct ui *u, int y, const struct hist_cols *c, const char *tok,
+                         size_t len, enum cut cut)
+{
+    attr_t dim = ui_attr(u, ROLE_CUT);
+    ui_token(u, y, c->tok_x, c->tok_w, tok, len, true, dim);
+    char why[32];
+    hist_cut_text(cut, why, sizeof why);
+    int end = c->samp_w ? c->samp_x + c->samp_w : c->pct_x + c->pct_w;
+    int w = ui_width(why), x = end - w;
+    x = x < c->bar_x ? c->bar_x : x;
+    ui_text(u, y, x, end - x, why, dim);
+}
+
+static void hist_token_row(const struct ui *u, int y, const struct hist_cols *c,
+                           const struct model *m, size_t rank)
+{
+    const struct dist *d = &m->dist;
+    enum cut cut = dist_cut(d, rank);
+    char buf[24], pct[16];
+    size_t len;
+    const char *t = hist_token(m, rank, buf, &len);
+    if (cut) {
+        hist_cut_row(u, y, c, t, len, cut);
+        return;
+    }
+    ui_token(u, y, c->tok_x, c->tok_w, t, len, true, ui_attr(u, ROLE_LABEL));
+    double p = dist_prob_rank(d, rank);
+    uint32_t count = dist_count_rank(d, rank);
+    double f = d->samples ? (double)count / (double)d->samples : 0.0;
+    hist_bar(u, y, c, p, f, count > 0);
+    /* plain, like the sampled column: fewer attribute changes on the wire per keystroke */
+    fmt_percent(pct, sizeof pct, p, c->decimals);
+    ui_printf(u, y, c->pct_x, c->pct_w, ui_attr(u, ROLE_LABEL), "%*s", c->pct_w, pct);
+    if (c->samp_w) {
+        fmt_percent(pct, sizeof pct, f, c->decimals);
+        ui_printf(u, y, c->samp_x, c->samp_w, ui_attr(u, ROLE_LABEL), "%*s", c->samp_w, pct);
+    }
+}
+
+static void hist_mark_row(const struct ui *u, int y, const struct hist_cols *c,
+                          const struct model *m, unsigned marks)
+{
+    char label[96] = " ";
+    size_t n = 1;
+    const char *sep = u->g->ascii ? " / " : " \u00b7 ";
+    if (marks & HIST_MARK_K)
+        n += (size_t)snprintf(label + n, sizeof label - n, "top-k %zu", m->params.top_k);
+    if ((marks & HIST_MARK_P) && n < sizeof label)
+        n += (size_t)snprintf(label + n, sizeof label - n, "%stop-p %.2f", n > 1 ? sep : "",
+                              m->params.top_p);
+    if ((marks & HIST_MARK_MIN_P) && n < sizeof label)
+        n += (size_t)snprintf(label + n, sizeof label - n, "%smin-p %.2f", n > 1 ? sep : "",
+                              m->params.min_p);
+    if (n < sizeof label)
+        snprintf(label + n, sizeof label - n, " ");
+    attr_t a = ui_attr(u, ROLE_MARK);
+    /* the rule spans the token column and a little of the bars: long enough to catch the
+     * eye, short enough that moving it costs few bytes */
+    int end = c->bar_x + (c->bar_w < 12 ? c->bar_w : 12);
+    int x = c->tok_x;
+    x += ui_repeat(u, y, x, 2, u->g->mark, a);
+    x += ui_text(u, y, x, end - x, label, a);
+    ui_repeat(u, y, x, end - x, u->g->mark, a);
+}
+
+/* "... 123 more (4.5% of mass)" below, or "... 20 above (80.1% of mass)". */
+static void hist_more_row(const struct ui *u, int y, struct rect r, const struct model *m,
+                          const struct hist_item *it)
+{
+    const struct dist *d = &m->dist;
+    size_t n = m->vocab->n;
+    double mass;
+    size_t count;
+    const char *where;
+    if (it->kind == HIST_ABOVE) {
+        count = it->rank;
+        mass = dist_cum(d, it->rank - 1);
+        where = "above";
+    } else {
+        count = n - it->rank;
+        mass = it->rank ? 1.0 - dist_cum(d, it->rank - 1) : 1.0;
+        where = "more";
+    }
+    mass = mass < 0 ? 0 : mass > 1 ? 1 : mass;
+    const char *arrow = it->kind == HIST_ABOVE ? u->g->arrow_up : u->g->arrow_down;
+    ui_printf(u, y, r.x + 1, r.w - 1, ui_attr(u, ROLE_HEADER), "... %zu %s (%.1f%% of mass) %s",
+              count, where, mass * 100.0, count > 0 ? arrow : "");
+}
+
+void hist_draw(const struct ui *u, struct rect header, struct rect r, const struct model *m,
+               bool wide)
+{
+    struct hist_item items[HIST_ROWS_MAX];
+    int rows = r.h < HIST_ROWS_MAX ? r.h : HIST_ROWS_MAX;
+    size_t n = hist_plan(m, rows, items);
+    struct hist_cols c;
+    hist_columns(u, r, m, wide, items, n, &c);
+    if (header.h > 0)
+        hist_header(u, header, &c, m, wide);
+    for (size_t i = 0; i < n; i++) {
+        int y = r.y + (int)i;
+        switch (items[i].kind) {
+        case HIST_TOKEN: hist_token_row(u, y, &c, m, items[i].rank); break;
+        case HIST_MARK: hist_mark_row(u, y, &c, m, items[i].marks); break;
+        case HIST_ABOVE:
+        case HIST_MORE: hist_more_row(u, y, r, m, &items[i]); break;
+        }
+    }
+}

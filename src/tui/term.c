@@ -1,0 +1,398 @@
+/* term.c: terminal setup and teardown, keys, signals. Stop signals only set a flag (cmus
+ * style) and the main loop leaves through term_close(); a crash restores the terminal with
+ * async-signal-safe calls only, then dies of the same signal. */
+#include "term.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "logitscope/text.h"
+
+#define TERM_ESCDELAY_MS 25
+#define TERM_ERR_STREAK_MAX 20
+
+static volatile sig_atomic_t term_stop_sig;
+/* For the crash handler: the tty, its settings before curses, and the bytes that leave the
+ * alternate screen and show the cursor, computed while it was safe to call terminfo. */
+static int term_crash_fd = -1;
+static struct termios term_crash_tio;
+static char term_crash_seq[128];
+static size_t term_crash_len;
+
+static const int term_stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static const int term_crash_signals[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
+
+static void term_on_stop(int sig)
+{
+    term_stop_sig = sig;
+}
+
+static void term_on_crash(int sig)
+{
+    if (term_crash_fd >= 0) {
+        ssize_t w = write(term_crash_fd, term_crash_seq, term_crash_len);
+        (void)w;
+        tcsetattr(term_crash_fd, TCSANOW, &term_crash_tio);
+    }
+    raise(sig); /* the handler was reset (SA_RESETHAND): this time it is fatal */
+}
+
+int term_stop_signal(void)
+{
+    return term_stop_sig;
+}
+
+static void term_signals(bool install)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    /* no SA_RESTART: a stop signal must interrupt the blocking read */
+    sa.sa_handler = install ? term_on_stop : SIG_DFL;
+    for (size_t i = 0; i < sizeof term_stop_signals / sizeof term_stop_signals[0]; i++)
+        sigaction(term_stop_signals[i], &sa, NULL);
+    sa.sa_handler = install ? term_on_crash : SIG_DFL;
+    sa.sa_flags = install ? (SA_RESETHAND | SA_NODEFER) : 0;
+    for (size_t i = 0; i < sizeof term_crash_signals / sizeof term_crash_signals[0]; i++)
+        sigaction(term_crash_signals[i], &sa, NULL);
+}
+
+static void term_crash_add(const char *cap)
+{
+    char *s = tigetstr((char *)cap);
+    if (s == NULL || s == (char *)-1)
+        return;
+    size_t n = strlen(s);
+    if (term_crash_len + n < sizeof term_crash_seq) {
+        memcpy(term_crash_seq + term_crash_len, s, n);
+        term_crash_len += n;
+    }
+}
+
+bool term_locale_utf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+/* Terminals that tmux, screen and xterm emulate send these for Shift+arrows, but not every
+ * terminfo entry names them; teach curses so they never arrive as Escape + junk. */
+static void term_define_keys(void)
+{
+    static const struct {
+        const char *seq;
+        int code;
+    } keys[] = {
+        {"\033[1;2D", KEY_SLEFT}, {"\033[1;2C", KEY_SRIGHT}, {"\033[1;2H", KEY_SHOME},
+        {"\033[1;2F", KEY_SEND},  {"\033[Z", KEY_BTAB},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (key_defined(keys[i].seq) == 0)
+            define_key(keys[i].seq, keys[i].code);
+}
+
+static void term_modes(struct term *t)
+{
+    cbreak();
+    noecho();
+    nonl();
+    intrflush(t->win, FALSE);
+    keypad(t->win, TRUE);
+    leaveok(t->win, TRUE); /* no cursor trips back after each update: fewer bytes */
+    curs_set(0);
+    set_escdelay(TERM_ESCDELAY_MS);
+    term_define_keys();
+}
+
+static int term_open_streams(struct term *t, const struct term_opts *o, struct ls_error *err)
+{
+    if (o->offscreen) {
+        t->out = o->out;
+        if (!t->out) {
+            t->out = fopen("/dev/null", "w");
+            t->own_out = true;
+        }
+        t->in = fopen("/dev/null", "r");
+        t->own_in = true;
+    } else {
+        t->out = stdout;
+        t->in = stdin;
+        if (!isatty(fileno(stdin))) { /* stdin is a pipe: keys come from the terminal itself */
+            t->in = fopen("/dev/tty", "r");
+            t->own_in = true;
+        }
+    }
+    if (!t->out || !t->in)
+        return ls_error_set(err, "cannot open the terminal: %s", strerror(errno));
+    return 0;
+}
+
+static void term_close_streams(struct term *t)
+{
+    if (t->own_in && t->in)
+        fclose(t->in);
+    if (t->own_out && t->out)
+        fclose(t->out);
+    t->in = t->out = NULL;
+}
+
+int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
+{
+    memset(t, 0, sizeof *t);
+    t->offscreen = o->offscreen;
+    if (term_open_streams(t, o, err) != 0) {
+        term_close_streams(t);
+        return -1;
+    }
+    const char *type = o->offscreen ? (o->term_type ? o->term_type : "xterm-256color") : NULL;
+    if (!o->offscreen) {
+        term_crash_fd = fileno(t->out);
+        if (tcgetattr(term_crash_fd, &term_crash_tio) != 0)
+            term_crash_fd = -1;
+        term_signals(true); /* before newterm, so curses keeps its hands off these */
+    }
+    t->screen = newterm(type, t->out, t->in);
+    if (!t->screen) {
+        if (!o->offscreen)
+            term_signals(false);
+        term_crash_fd = -1;
+        term_close_streams(t);
+        const char *name = type ? type : getenv("TERM");
+        return ls_error_set(err, "cannot use terminal type '%s' (is TERM right?)",
+                            name ? name : "(unset)");
+    }
+    set_term(t->screen);
+    t->win = stdscr;
+    char *cup = tigetstr((char *)"cup");
+    if (!o->offscreen && (cup == NULL || cup == (char *)-1)) {
+        const char *name = getenv("TERM");
+        term_close(t);
+        return ls_error_set(err, "terminal type '%s' cannot move the cursor; use `logitscope "
+                            "sweep` or `logitscope --snapshot` instead", name ? name : "");
+    }
+    if (o->offscreen)
+        resize_term(o->rows > 0 ? o->rows : 24, o->cols > 0 ? o->cols : 80);
+    else {
+        term_crash_len = 0;
+        term_crash_add("sgr0");
+        term_crash_add("rmcup");
+        term_crash_add("cnorm");
+    }
+    term_modes(t);
+    theme_init(&t->theme, !o->no_color);
+    t->glyphs = glyphs_get(o->ascii || !term_locale_utf8());
+    t->text_flags = t->glyphs->ascii ? TEXT_ASCII : 0;
+    return 0;
+}
+
+void term_close(struct term *t)
+{
+    if (t->screen) {
+        set_term(t->screen);
+        endwin();
+        delscreen(t->screen);
+        t->screen = NULL;
+    }
+    if (!t->offscreen) {
+        term_crash_fd = -1;
+        /* stop signals stay caught until the caller has decided how to exit */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = SIG_DFL;
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < sizeof term_crash_signals / sizeof term_crash_signals[0]; i++)
+            sigaction(term_crash_signals[i], &sa, NULL);
+    }
+    term_close_streams(t);
+}
+
+void term_size(const struct term *t, int *cols, int *rows)
+{
+    getmaxyx(t->win, *rows, *cols);
+}
+
+void term_resize(struct term *t, int cols, int rows)
+{
+    resize_term(rows < 1 ? 1 : rows, cols < 1 ? 1 : cols);
+    t->win = stdscr;
+}
+
+void term_flush(struct term *t, bool force)
+{
+    if (force)
+        clearok(curscr, TRUE);
+    wnoutrefresh(t->win);
+    doupdate();
+}
+
+/* curses' function-key codes -> ours. */
+static int term_map_code(int code)
+{
+    static const struct {
+        int curses, ours;
+    } map[] = {
+        {KEY_UP, KEYC_UP},           {KEY_DOWN, KEYC_DOWN},       {KEY_LEFT, KEYC_LEFT},
+        {KEY_RIGHT, KEYC_RIGHT},     {KEY_SLEFT, KEYC_SLEFT},     {KEY_SRIGHT, KEYC_SRIGHT},
+        {KEY_HOME, KEYC_HOME},       {KEY_END, KEYC_END},         {KEY_SHOME, KEYC_HOME},
+        {KEY_SEND, KEYC_END},        {KEY_PPAGE, KEYC_PAGEUP},    {KEY_NPAGE, KEYC_PAGEDOWN},
+        {KEY_BTAB, KEYC_BTAB},       {KEY_ENTER, KEYC_ENTER},     {KEY_BACKSPACE, KEYC_BACKSPACE},
+        {KEY_DC, KEYC_DELETE},       {KEY_IC, KEYC_INSERT},       {KEY_RESIZE, KEYC_RESIZE},
+        {KEY_MOUSE, KEYC_MOUSE},     {KEY_A1, KEYC_HOME},         {KEY_C1, KEYC_END},
+        {KEY_A3, KEYC_PAGEUP},       {KEY_C3, KEYC_PAGEDOWN},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (map[i].curses == code)
+            return map[i].ours;
+    if (code >= KEY_F(1) && code <= KEY_F(12))
+        return KEYC_F(code - KEY_F(0));
+    return KEYC_NONE;
+}
+
+/* A plain character -> ours: control characters get their names. */
+static int term_map_char(wint_t ch)
+{
+    switch (ch) {
+    case 27: return KEYC_ESCAPE;
+    case '\t': return KEYC_TAB;
+    case '\r':
+    case '\n': return KEYC_ENTER;
+    case 8:
+    case 127: return KEYC_BACKSPACE;
+    default: break;
+    }
+    if (ch >= 1 && ch <= 26)
+        return KEYC_CTRL('a' + (int)ch - 1);
+    return key_is_char((int)ch) ? (int)ch : KEYC_NONE;
+}
+
+/* The next byte of a sequence already in curses' queue, or -1. */
+static int term_next_now(struct term *t)
+{
+    wint_t ch;
+    wtimeout(t->win, 0);
+    int rc = wget_wch(t->win, &ch);
+    wtimeout(t->win, -1);
+    return rc == OK ? (int)ch : -1;
+}
+
+/* Decodes a CSI/SS3 sequence terminfo did not know (ESC already read), e.g. Shift+arrows
+ * with other modifiers. Unknown ones are swallowed: a stray sequence must never read as
+ * Escape (which quits). */
+static int term_escape(struct term *t)
+{
+    int c = term_next_now(t);
+    if (c < 0)
+        return KEYC_ESCAPE;
+    if (c != '[' && c != 'O')
+        return KEYC_NONE; /* Alt+key: not ours */
+    int params[4] = {0}, np = 0, fin = -1;
+    for (int i = 0; i < 32; i++) {
+        int d = term_next_now(t);
+        if (d < 0)
+            break;
+        if (d >= '0' && d <= '9') {
+            params[np] = params[np] * 10 + (d - '0');
+        } else if (d == ';') {
+            np = np < 3 ? np + 1 : np;
+        } else if (d >= 0x40 && d <= 0x7e) {
+            fin = d;
+            break;
+        }
+    }
+    int mod = np >= 1 ? params[1] - 1 : 0; /* xterm: 1 + (shift 1, alt 2, ctrl 4) */
+    switch (fin) {
+    case 'A': return KEYC_UP;
+    case 'B': return KEYC_DOWN;
+    case 'C': return mod & 5 ? KEYC_SRIGHT : KEYC_RIGHT;
+    case 'D': return mod & 5 ? KEYC_SLEFT : KEYC_LEFT;
+    case 'H': return KEYC_HOME;
+    case 'F': return KEYC_END;
+    case 'Z': return KEYC_BTAB;
+    case 'P': return KEYC_F1;
+    case 'Q': return KEYC_F(2);
+    case 'R': return KEYC_F(3);
+    case 'S': return KEYC_F(4);
+    case '~':
+        switch (params[0]) {
+        case 1: case 7: return KEYC_HOME;
+        case 4: case 8: return KEYC_END;
+        case 5: return KEYC_PAGEUP;
+        case 6: return KEYC_PAGEDOWN;
+        default: return KEYC_NONE;
+        }
+    default: return KEYC_NONE;
+    }
+}
+
+int term_read_key(struct term *t, struct mouse_event *mouse)
+{
+    (void)mouse; /* mouse decoding arrives with issue 4 */
+    if (term_stop_sig)
+        return TERM_STOP;
+    wint_t ch;
+    errno = 0;
+    int rc = wget_wch(t->win, &ch);
+    if (term_stop_sig)
+        return TERM_STOP;
+    if (rc == ERR) {
+        /* Blocking reads only fail when interrupted or when the terminal is gone (EIO, EOF):
+         * never spin on a dead terminal. */
+        if (errno == EINTR && ++t->err_streak < TERM_ERR_STREAK_MAX)
+            return KEYC_NONE;
+        return TERM_GONE;
+    }
+    t->err_streak = 0;
+    if (rc == KEY_CODE_YES)
+        return term_map_code((int)ch);
+    if (ch == 27)
+        return term_escape(t);
+    return term_map_char(ch);
+}
+
+int term_dump(struct term *t, FILE *out)
+{
+    int rows, cols;
+    term_size(t, &cols, &rows);
+    cchar_t *line = calloc((size_t)cols + 1, sizeof *line);
+    char *buf = malloc((size_t)cols * (MB_LEN_MAX * (CCHARW_MAX + 1)) + 2);
+    if (!line || !buf) {
+        free(line);
+        free(buf);
+        return -1;
+    }
+    for (int y = 0; y < rows; y++) {
+        int n = mvwin_wchnstr(t->win, y, 0, line, cols);
+        size_t len = 0, keep = 0;
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        for (int x = 0; n != ERR && x < cols; x++) {
+            wchar_t wch[CCHARW_MAX + 1];
+            attr_t attrs;
+            short pair;
+            if (getcchar(&line[x], wch, &attrs, &pair, NULL) == ERR || wch[0] == 0)
+                break;
+            for (int i = 0; i < CCHARW_MAX && wch[i]; i++) {
+                size_t k = wcrtomb(buf + len, wch[i], &st);
+                if (k == (size_t)-1) {
+                    buf[len] = '?';
+                    k = 1;
+                }
+                len += k;
+            }
+            if (wch[0] != L' ')
+                keep = len;
+        }
+        buf[keep] = '\n';
+        fwrite(buf, 1, keep + 1, out);
+    }
+    free(line);
+    free(buf);
+    return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,67 @@
+/* term.h: the terminal's life: open (a real terminal, or an offscreen one of a given size
+ * whose bytes go to any stream), read keys as enum key, restore on every way out. The only
+ * module with global state, because signal handlers need it. */
+#ifndef LOGITSCOPE_TUI_TERM_H
+#define LOGITSCOPE_TUI_TERM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "glyphs.h"
+#include "keys.h"
+#include "logitscope/error.h"
+#include "theme.h"
+#include "tui_curses.h"
+
+struct term_opts {
+    bool offscreen;        /* no terminal: a screen of cols x rows in memory */
+    int cols, rows;        /* offscreen size */
+    FILE *out;             /* offscreen: where curses' bytes go (NULL: /dev/null). A capture
+                            * stream here records exactly what a terminal would receive. */
+    const char *term_type; /* offscreen: terminfo name (NULL: xterm-256color) */
+    bool ascii;            /* ASCII glyphs whatever the locale */
+    bool no_color;         /* attributes only */
+};
+
+struct term {
+    SCREEN *screen;
+    WINDOW *win;
+    FILE *out, *in;
+    bool own_out, own_in;
+    bool offscreen;
+    struct theme theme;
+    const struct glyphs *glyphs;
+    unsigned text_flags;   /* TEXT_ASCII when the glyphs are ASCII */
+    int err_streak;        /* read errors in a row: a terminal that is gone keeps failing */
+};
+
+/* term_read_key()'s answers besides keys. */
+enum {
+    TERM_STOP = -1, /* a signal asked us to stop (see term_stop_signal) */
+    TERM_GONE = -2, /* the terminal went away (EOF, EIO) */
+};
+
+/* True when the locale's codeset is UTF-8 (after setlocale(LC_ALL, "")). */
+bool term_locale_utf8(void);
+
+int term_open(struct term *t, const struct term_opts *o, struct ls_error *err);
+void term_close(struct term *t);
+void term_size(const struct term *t, int *cols, int *rows);
+/* Offscreen only: a new size, as if the window had been resized. */
+void term_resize(struct term *t, int cols, int rows);
+
+/* Blocks until a key (enum key or a code point), KEYC_NONE (nothing to act on: an unknown
+ * escape sequence, an interrupted read), KEYC_RESIZE, or TERM_STOP / TERM_GONE. */
+int term_read_key(struct term *t, struct mouse_event *mouse);
+
+/* The signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop, or 0. */
+int term_stop_signal(void);
+
+/* Sends the frame drawn on t->win: one wnoutrefresh and one doupdate. force repaints every
+ * cell (Ctrl+L). */
+void term_flush(struct term *t, bool force);
+
+/* Writes the screen's cells as plain text, one line per row, trailing blanks trimmed. */
+int term_dump(struct term *t, FILE *out);
+
+#endif

@@ -1,0 +1,51 @@
+/* tui.h: the explorer on a terminal, for src/cli. No curses types here: the interactive loop
+ * on the real terminal, and offscreen screens of any size whose frames can be printed as text
+ * (--snapshot) and whose bytes go to any stream (asciicast recording, issue 4). */
+#ifndef LOGITSCOPE_TUI_TUI_H
+#define LOGITSCOPE_TUI_TUI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "logitscope/error.h"
+#include "model.h"
+
+struct tui_opts {
+    bool ascii;    /* ASCII glyphs even in a UTF-8 locale */
+    bool no_color; /* attributes only (NO_COLOR, --no-color) */
+};
+
+enum tui_end {
+    TUI_QUIT = 0,   /* q, Esc, Ctrl+C as a key */
+    TUI_SIGNAL,     /* SIGINT, SIGTERM or SIGHUP: re-raise it after cleanup */
+    TUI_GONE,       /* the terminal went away */
+    TUI_ERROR,      /* could not start (err says why) */
+};
+
+/* Runs the explorer on the terminal on stdout (keys from stdin, or /dev/tty when stdin is
+ * not a terminal) until it ends; the terminal is restored before this returns. *sig is the
+ * signal for TUI_SIGNAL. */
+enum tui_end tui_run(struct model *m, const struct tui_opts *o, int *sig, struct ls_error *err);
+
+/* An offscreen terminal of cols x rows. bytes (may be NULL) receives exactly what a
+ * terminal of type term_type (NULL: xterm-256color) would be sent. curses writes with
+ * write(2) on fileno(bytes): it must be a stream with a file descriptor (a file, tmpfile(),
+ * a pipe), not fmemopen/open_memstream. */
+struct tui_screen;
+struct tui_screen *tui_screen_open(const struct tui_opts *o, int cols, int rows, FILE *bytes,
+                                   const char *term_type, struct ls_error *err);
+/* Lays out, draws and sends one frame of m. */
+void tui_screen_frame(struct tui_screen *s, struct model *m);
+/* A key as the live explorer would take it (key scripts): the model changes and, when that
+ * shows, a frame is sent. Returns false when the key ends the explorer (q, Esc). */
+bool tui_screen_key(struct tui_screen *s, struct model *m, int key);
+void tui_screen_resize(struct tui_screen *s, int cols, int rows);
+/* The screen as plain text: one line per row, trailing blanks trimmed. */
+int tui_screen_dump(struct tui_screen *s, FILE *out);
+void tui_screen_close(struct tui_screen *s);
+
+/* One frame at cols x rows printed as text on out: what `--snapshot` shows. */
+int tui_snapshot(struct model *m, const struct tui_opts *o, int cols, int rows, FILE *out,
+                 struct ls_error *err);
+
+#endif

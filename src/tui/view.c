@@ -1,0 +1,34 @@
+/* view.c: composes the frame. werase() then a full redraw of the window: curses compares it
+ * with what the terminal shows and sends only the cells that changed. */
+#include "view.h"
+
+#include "widgets.h"
+
+void view_layout(struct layout *l, const struct model *m, int cols, int rows)
+{
+    layout_compute(l, cols, rows, hist_rows_wanted(m));
+}
+
+int view_page_rows(const struct layout *l)
+{
+    return l->hist.h > 2 ? l->hist.h - 1 : 1;
+}
+
+void view_draw(const struct ui *u, const struct layout *l, const struct model *m)
+{
+    werase(u->win);
+    if (l->too_small) {
+        too_small_draw(u, l->cols, l->rows);
+        return;
+    }
+    title_draw(u, l->title, m);
+    sliders_draw(u, l->sliders, m, l->label_w);
+    order_draw(u, l->order, m, l->label_w);
+    gauge_draw(u, l->gauge, m, l->label_w);
+    hist_draw(u, l->header, l->hist, m, l->wide);
+    gen_draw(u, l->gen, m);
+    status_draw(u, l->status, m);
+    if (m->help)
+        help_draw(u, l->cols, l->rows, m);
+    wattrset(u->win, A_NORMAL);
+}

@@ -1,0 +1,60 @@
+/* widgets.h: the explorer's parts. Each *_draw() reads the model and draws into its rectangle
+ * only; none of them allocates or keeps state between frames. */
+#ifndef LOGITSCOPE_TUI_WIDGETS_H
+#define LOGITSCOPE_TUI_WIDGETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "layout.h"
+#include "model.h"
+#include "ui.h"
+
+/* slider.c */
+void sliders_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
+void slider_draw(const struct ui *u, int y, struct rect r, const struct model *m,
+                 enum slider s, int label_w);
+void order_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
+/* The slider's value as shown ("1.00", "off", "50"). */
+void slider_value_text(const struct model *m, enum slider s, char *buf, size_t cap);
+
+/* gauge.c: entropy from 0 to log2(V), perplexity, kept, top token. */
+void gauge_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
+
+/* hist.c: one row per token by rank, with mark rows where filters end. */
+enum hist_kind {
+    HIST_TOKEN, /* rank */
+    HIST_MARK,  /* a filter ends between rank - 1 and rank; marks says which */
+    HIST_ABOVE, /* "ranks [0, rank) above" */
+    HIST_MORE,  /* "... ranks [rank, V) more" */
+};
+enum hist_mark {
+    HIST_MARK_K = 1,
+    HIST_MARK_P = 2,
+    HIST_MARK_MIN_P = 4,
+};
+struct hist_item {
+    enum hist_kind kind;
+    size_t rank;
+    unsigned marks;
+};
+/* Rows to show from m->scroll in `rows` rows; items has room for rows entries. */
+size_t hist_plan(const struct model *m, int rows, struct hist_item *items);
+/* Rows the histogram could fill: every token plus its mark rows. */
+size_t hist_rows_wanted(const struct model *m);
+/* The column titles go in header (h may be 0), the rows in r: both share one set of columns. */
+void hist_draw(const struct ui *u, struct rect header, struct rect r, const struct model *m,
+               bool wide);
+/* "31.24%" (decimals 2) or "31.2%" (1). */
+void fmt_percent(char *buf, size_t cap, double p, int decimals);
+
+/* chrome.c: the title bar, the generated line, the status line, the too-small screen. */
+void title_draw(const struct ui *u, struct rect r, const struct model *m);
+void gen_draw(const struct ui *u, struct rect r, const struct model *m);
+void status_draw(const struct ui *u, struct rect r, const struct model *m);
+void too_small_draw(const struct ui *u, int cols, int rows);
+
+/* help.c: the overlay listing every key. */
+void help_draw(const struct ui *u, int cols, int rows, const struct model *m);
+
+#endif

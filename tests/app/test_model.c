@@ -1,0 +1,370 @@
+/* test_model.c: the explorer's state driven by key sequences, without a terminal. Every
+ * number is checked against a direct engine_apply() with the same parameters: what the
+ * screen shows after some keys is what `sweep` computes for those settings. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keymap.h"
+#include "keys.h"
+#include "model.h"
+#include "tap.h"
+
+static const char *const tokens[] = {"approve", "reject",   "review", "escalate", "delay",
+                                     "audit",   "optimize", "notify", "assign",   "close"};
+static const double logits[] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
+
+static struct setting lab_items[] = {
+    {"T=0.1 (extreme determinist)", {0.1, 0, 1.0, 0.0, ORDER_HF}},
+    {"T=0.2 (very det.)", {0.2, 0, 1.0, 0.0, ORDER_HF}},
+    {"T=0.5 (det.)", {0.5, 0, 1.0, 0.0, ORDER_HF}},
+    {"T=1.0 (baseline)", {1.0, 0, 1.0, 0.0, ORDER_HF}},
+    {"T=1.5 (creative)", {1.5, 0, 1.0, 0.0, ORDER_HF}},
+    {"T=2.0 (very creative)", {2.0, 0, 1.0, 0.0, ORDER_HF}},
+};
+static const struct settings lab = {lab_items, 6};
+
+static unsigned press(struct model *m, int key)
+{
+    struct action a = keymap_lookup(key);
+    return model_update(m, &a);
+}
+
+/* Presses each key of a script such as "Right Right Down End"; returns the last change. */
+static unsigned keys(struct model *m, const char *script)
+{
+    unsigned changed = 0;
+    const char *p = script;
+    while (*p) {
+        size_t n = strcspn(p, " ");
+        int key;
+        if (n && key_parse(p, n, &key))
+            changed = press(m, key);
+        else if (n)
+            printf("# bad key in script: %.*s\n", (int)n, p);
+        p += n;
+        p += *p == ' ';
+    }
+    return changed;
+}
+
+/* The model's distribution equals a fresh engine run with the same parameters. */
+static bool same_as_engine(const struct model *m)
+{
+    struct dist d;
+    if (dist_init(&d, m->vocab) != 0)
+        return false;
+    engine_apply(&d, &m->params);
+    engine_draw(&d, m->samples, m->seed);
+    bool same = d.kept == m->dist.kept && d.entropy_bits == m->dist.entropy_bits &&
+                d.top_prob == m->dist.top_prob && d.samples == m->dist.samples;
+    for (size_t r = 0; same && r < m->vocab->n; r++)
+        same = dist_prob_rank(&d, r) == dist_prob_rank(&m->dist, r) &&
+               dist_count_rank(&d, r) == dist_count_rank(&m->dist, r) &&
+               dist_cut(&d, r) == dist_cut(&m->dist, r);
+    dist_free(&d);
+    return same;
+}
+
+static void start(struct model *m, struct vocab *v, struct params p)
+{
+    struct model_config c = {
+        .vocab = v, .lab = &lab, .source_name = "decisions.tsv", .params = p,
+        .samples = 10000, .seed = ENGINE_DEFAULT_SEED,
+    };
+    struct ls_error err;
+    if (model_init(m, &c, &err) != 0) {
+        printf("Bail out! model_init: %s\n", err.msg);
+        exit(1);
+    }
+}
+
+static void test_start(struct vocab *v)
+{
+    struct model m;
+    start(&m, v, params_default());
+    tap_ok(m.focus == SLIDER_TEMPERATURE, "focus starts on temperature");
+    tap_ok(m.params.temperature == 1.0 && m.params.top_k == 0 && m.params.top_p == 1.0 &&
+               m.params.min_p == 0.0 && m.params.order == ORDER_HF,
+           "starts from the given parameters");
+    tap_ok(same_as_engine(&m), "the first frame's numbers are the engine's");
+    tap_ok(!model_slider_is_off(&m, SLIDER_TEMPERATURE), "temperature has no off state");
+    tap_ok(model_slider_is_off(&m, SLIDER_TOP_P) && model_slider_is_off(&m, SLIDER_TOP_K) &&
+               model_slider_is_off(&m, SLIDER_MIN_P),
+           "the three filters start off");
+    TAP_EQ_INT(m.applies, 1, "one engine run at start");
+    model_free(&m);
+}
+
+static void test_temperature(struct vocab *v)
+{
+    struct model m;
+    start(&m, v, params_default());
+    unsigned ch = keys(&m, "Right");
+    tap_ok(ch & MODEL_CHANGED_PARAMS, "Right changes a parameter");
+    tap_ok(m.params.temperature == strtod("1.05", NULL), "Right: T = 1.05 exactly as parsed");
+    TAP_EQ_INT(m.applies, 2, "one engine run per keystroke");
+    keys(&m, "l l h");
+    tap_ok(m.params.temperature == strtod("1.1", NULL), "l l h: T = 1.1");
+    keys(&m, "[");
+    tap_ok(m.params.temperature == strtod("0.6", NULL), "[: ten steps down, T = 0.6");
+    keys(&m, "] ]");
+    tap_ok(m.params.temperature == strtod("1.6", NULL), "] ]: T = 1.6");
+    keys(&m, "SLeft");
+    tap_ok(m.params.temperature == strtod("1.1", NULL), "Shift+Left: ten steps down");
+    keys(&m, "SRight");
+    tap_ok(m.params.temperature == strtod("1.6", NULL), "Shift+Right: ten steps up");
+    keys(&m, "Home");
+    tap_ok(m.params.temperature == 0.0, "Home: T = 0");
+    tap_ok(same_as_engine(&m) && m.dist.kept == 1, "T = 0 is greedy");
+    keys(&m, "Left");
+    tap_ok(m.params.temperature == 0.0, "Left at 0 stays at 0");
+    unsigned long before = m.applies;
+    ch = keys(&m, "Left");
+    tap_ok(!(ch & MODEL_CHANGED_PARAMS) && m.applies == before, "no change, no engine run");
+    keys(&m, "End");
+    tap_ok(m.params.temperature == 5.0, "End: T = 5");
+    keys(&m, "Right");
+    tap_ok(m.params.temperature == 5.0, "Right at 5 stays at 5");
+    keys(&m, "0");
+    tap_ok(m.params.temperature == 1.0, "0: temperature back to 1.0");
+    /* every grid value is the double its decimal spelling parses to */
+    keys(&m, "Home");
+    bool exact = true;
+    for (int i = 1; i <= 100; i++) {
+        char buf[16];
+        keys(&m, "Right");
+        snprintf(buf, sizeof buf, "%d.%02d", i * 5 / 100, i * 5 % 100);
+        exact = exact && m.params.temperature == strtod(buf, NULL);
+    }
+    tap_ok(exact, "100 steps walk 0.05 .. 5.00, each exactly its decimal");
+    tap_ok(same_as_engine(&m), "numbers after 100 steps are the engine's");
+    model_free(&m);
+}
+
+static void test_filters(struct vocab *v)
+{
+    struct model m;
+    start(&m, v, params_default());
+    keys(&m, "Down");
+    tap_ok(m.focus == SLIDER_TOP_P, "Down: focus on top-p");
+    keys(&m, "Left");
+    tap_ok(m.params.top_p == strtod("0.99", NULL), "top-p Left: 0.99");
+    keys(&m, "[ [ [ [ [ [ [ [ [ [ [");
+    tap_ok(m.params.top_p == strtod("0.01", NULL), "top-p stops at 0.01");
+    keys(&m, "End");
+    tap_ok(m.params.top_p == 1.0 && model_slider_is_off(&m, SLIDER_TOP_P), "End: top-p off");
+    keys(&m, "Home");
+    tap_ok(m.params.top_p == strtod("0.01", NULL), "Home: top-p 0.01");
+    keys(&m, "0");
+    tap_ok(m.params.top_p == 1.0, "0: top-p off");
+
+    keys(&m, "j");
+    tap_ok(m.focus == SLIDER_TOP_K, "j: focus on top-k");
+    keys(&m, "Right Right Right");
+    TAP_EQ_INT(m.params.top_k, 3, "top-k 3");
+    tap_ok(same_as_engine(&m) && m.dist.kept == 3, "top-k 3 keeps 3");
+    tap_ok(dist_cut(&m.dist, 3) == CUT_TOP_K, "rank 3 is cut by top-k");
+    keys(&m, "End");
+    TAP_EQ_INT(m.params.top_k, 10, "End: top-k = V");
+    keys(&m, "Right");
+    TAP_EQ_INT(m.params.top_k, 10, "top-k stops at V");
+    keys(&m, "[");
+    TAP_EQ_INT(m.params.top_k, 0, "[ from 10: top-k 0 (off)");
+    keys(&m, "Left");
+    TAP_EQ_INT(m.params.top_k, 0, "top-k never below 0");
+
+    keys(&m, "Tab");
+    tap_ok(m.focus == SLIDER_MIN_P, "Tab: focus on min-p");
+    keys(&m, "Right Right Right Right Right Right Right Right Right Right");
+    tap_ok(m.params.min_p == strtod("0.1", NULL), "min-p 0.1");
+    tap_ok(same_as_engine(&m) && m.dist.kept == 6, "min-p 0.1 keeps 6");
+    keys(&m, "Tab");
+    tap_ok(m.focus == SLIDER_TEMPERATURE, "Tab wraps to temperature");
+    keys(&m, "BTab");
+    tap_ok(m.focus == SLIDER_MIN_P, "Shift+Tab wraps back to min-p");
+    keys(&m, "k k k");
+    tap_ok(m.focus == SLIDER_TEMPERATURE, "k k k: back to temperature");
+    keys(&m, "Up");
+    tap_ok(m.focus == SLIDER_MIN_P, "Up wraps");
+    model_free(&m);
+}
+
+static void test_lab_order_seed(struct vocab *v)
+{
+    struct model m;
+    start(&m, v, params_default());
+    for (int i = 1; i <= 6; i++) {
+        press(&m, '0' + i);
+        tap_ok(m.params.temperature == lab_items[i - 1].params.temperature &&
+                   m.params.top_k == 0 && m.params.top_p == 1.0 && same_as_engine(&m),
+               "key %d loads lab setting %d", i, i);
+        tap_ok(strstr(m.message, lab_items[i - 1].name) != NULL, "and names it: %s",
+               m.message);
+    }
+    press(&m, '1');
+    TAP_NEAR(m.dist.top_prob, 0.982, 0.001, "lab 1 (T=0.1): top probability 0.982");
+    TAP_NEAR(m.dist.entropy_bits, 0.134, 0.001, "lab 1: entropy 0.134 bits");
+    press(&m, '6');
+    TAP_NEAR(m.dist.top_prob, 0.213, 0.001, "lab 6 (T=2.0): top probability 0.213");
+    TAP_NEAR(m.dist.entropy_bits, 3.111, 0.001, "lab 6: entropy 3.111 bits");
+    keys(&m, "Down Left");
+    press(&m, '0');
+    tap_ok(m.message[0] == '\0', "the next key clears the message");
+    unsigned ch = press(&m, 'o');
+    tap_ok(m.params.order == ORDER_LLAMA && (ch & MODEL_CHANGED_PARAMS) && same_as_engine(&m),
+           "o: llama order, recomputed");
+    press(&m, '2');
+    tap_ok(m.params.order == ORDER_LLAMA, "lab settings keep the order toggle");
+    press(&m, 'o');
+    tap_ok(m.params.order == ORDER_HF, "o again: hf");
+
+    uint64_t s0 = m.seed;
+    ch = press(&m, 's');
+    uint64_t s1 = m.seed;
+    tap_ok(s1 != s0 && (ch & MODEL_CHANGED_DRAWS) && same_as_engine(&m), "s: a new seed, redrawn");
+    tap_ok(s1 <= 0xFFFFFFFFu, "new seeds are short enough to type");
+    press(&m, 'r');
+    tap_ok(m.seed == s0 && m.params.temperature == 1.0, "r: back to the start");
+    press(&m, 's');
+    tap_ok(m.seed == s1, "seeds after a reset repeat: reproducible sessions");
+    model_free(&m);
+}
+
+static void test_draw_one(struct vocab *v)
+{
+    struct model m;
+    start(&m, v, params_default());
+    keys(&m, "Home"); /* T = 0: greedy, always approve */
+    for (int i = 0; i < 3; i++)
+        press(&m, ' ');
+    TAP_EQ_INT(model_gen_len(&m), 3, "Space three times: three tokens");
+    tap_ok(model_gen_at(&m, 0) == 0 && model_gen_at(&m, 2) == 0, "greedy draws approve");
+    unsigned long before = m.applies;
+    for (int i = 0; i < 300; i++)
+        press(&m, ' ');
+    TAP_EQ_INT(model_gen_len(&m), MODEL_GEN_MAX, "the generated line keeps the newest");
+    TAP_EQ_INT(m.applies, before, "drawing a token does not recompute the distribution");
+    struct model m2;
+    start(&m2, v, params_default());
+    keys(&m, "r");
+    bool same = true;
+    for (int i = 0; i < 50; i++) {
+        press(&m, ' ');
+        press(&m2, ' ');
+        same = same && model_gen_at(&m, (size_t)i) == model_gen_at(&m2, (size_t)i);
+    }
+    tap_ok(same && model_gen_len(&m) == 50, "after r, Space draws the same tokens as a fresh start");
+    model_free(&m2);
+    model_free(&m);
+}
+
+static void test_help_quit(struct vocab *v)
+{
+    struct model m;
+    start(&m, v, params_default());
+    press(&m, '?');
+    tap_ok(m.help, "? opens help");
+    double t = m.params.temperature;
+    press(&m, KEYC_RIGHT);
+    tap_ok(!m.help && m.params.temperature == t, "any key closes help and does nothing else");
+    press(&m, '?');
+    unsigned ch = press(&m, KEYC_ESCAPE);
+    tap_ok(!m.help && !(ch & MODEL_CHANGED_QUIT), "Esc closes help without quitting");
+    press(&m, '?');
+    press(&m, 'x');
+    tap_ok(!m.help, "an unbound key closes help too");
+    ch = press(&m, 'q');
+    tap_ok(m.quit && (ch & MODEL_CHANGED_QUIT), "q quits");
+    model_free(&m);
+    start(&m, v, params_default());
+    ch = press(&m, KEYC_ESCAPE);
+    tap_ok(m.quit && (ch & MODEL_CHANGED_QUIT), "Esc quits");
+    model_free(&m);
+    start(&m, v, params_default());
+    ch = press(&m, KEYC_CTRL('c'));
+    tap_ok(m.quit, "Ctrl+C as a key quits");
+    model_free(&m);
+}
+
+static void test_odd_start(struct vocab *v)
+{
+    struct model m;
+    struct params p = params_default();
+    p.temperature = 7.0; /* allowed on the command line, beyond the slider */
+    p.top_p = strtod("0.735", NULL);
+    start(&m, v, p);
+    keys(&m, "Right");
+    tap_ok(m.params.temperature == 7.0, "Right beyond the slider's end does not push further");
+    keys(&m, "Left");
+    tap_ok(m.params.temperature == strtod("6.95", NULL), "Left from 7 goes to 6.95");
+    keys(&m, "Down Right");
+    tap_ok(m.params.top_p == strtod("0.74", NULL), "off-grid 0.735 snaps up to 0.74");
+    keys(&m, "Left Left");
+    tap_ok(m.params.top_p == strtod("0.72", NULL), "then down the grid");
+    struct action set = {ACT_SET, SLIDER_TOP_P, 0.333};
+    model_update(&m, &set);
+    tap_ok(m.params.top_p == strtod("0.33", NULL), "ACT_SET snaps to the grid");
+    set = (struct action){ACT_SET, SLIDER_TOP_P, -3};
+    model_update(&m, &set);
+    tap_ok(m.params.top_p == strtod("0.01", NULL), "ACT_SET clamps");
+    tap_ok(model_slider_at(&m, SLIDER_TEMPERATURE, 0.5) == 2.5, "track middle is T 2.5");
+    model_free(&m);
+}
+
+static void test_big(void)
+{
+    size_t n = 262144;
+    double *lg = malloc(n * sizeof *lg);
+    uint64_t x = 12345;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        lg[i] = (double)(x >> 11) / 9007199254740992.0 * 20.0 - 10.0;
+    }
+    struct vocab v;
+    struct ls_error err;
+    if (vocab_from_logits(&v, lg, n, NULL, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+    struct model m;
+    start(&m, &v, params_default());
+    struct action rows = {ACT_VIEW_ROWS, 12, 0};
+    model_update(&m, &rows);
+    keys(&m, "PageDown PageDown");
+    TAP_EQ_INT(m.scroll, 24, "PgDn twice scrolls two pages of 12");
+    keys(&m, "PageUp PageUp PageUp");
+    TAP_EQ_INT(m.scroll, 0, "PgUp stops at the top");
+    struct action far = {ACT_SCROLL_ROWS, 1 << 30, 0};
+    model_update(&m, &far);
+    TAP_EQ_INT(m.scroll, n - 12, "scrolling stops with the last page full");
+    keys(&m, "Down Down Right Right Right");
+    TAP_EQ_INT(m.params.top_k, 3, "top-k 3 at V = 262,144");
+    tap_ok(same_as_engine(&m), "V = 262,144: numbers are the engine's");
+    tap_ok(model_slider_fraction(&m, SLIDER_TOP_K) > 0.05, "top-k's track is logarithmic");
+    keys(&m, "End");
+    TAP_EQ_INT(m.params.top_k, n, "End: top-k = V");
+    model_free(&m);
+    vocab_free(&v);
+    free(lg);
+}
+
+int main(void)
+{
+    struct vocab v;
+    struct ls_error err;
+    if (vocab_from_logits(&v, logits, 10, tokens, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        return 1;
+    }
+    test_start(&v);
+    test_temperature(&v);
+    test_filters(&v);
+    test_lab_order_seed(&v);
+    test_draw_one(&v);
+    test_help_quit(&v);
+    test_odd_start(&v);
+    test_big();
+    vocab_free(&v);
+    return tap_done();
+}

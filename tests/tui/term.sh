@@ -1,0 +1,369 @@
+#!/bin/sh
+# term.sh: the explorer in a real terminal (tmux), for meson's test().
+#   term.sh EXE CASE     exit 0 pass, 1 fail, 77 skip (no tmux)
+# Each case runs its own tmux server on a unique socket (-L) and kills it at the end, so cases
+# can run in parallel. See the case list at the bottom.
+set -u
+exe=$1 case_name=$2
+data=${LOGITSCOPE_DATA:?LOGITSCOPE_DATA must point at data/}
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d) || exit 1
+sock="lstest-$case_name-$$"
+export LC_ALL=C.UTF-8
+
+cleanup() {
+    tmux -L "$sock" kill-server 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL ($case_name): $*"
+    if [ -f "$tmp/screen" ]; then
+        echo "--- last screen"
+        cat "$tmp/screen"
+    fi
+    exit 1
+}
+
+T() { tmux -L "$sock" -f /dev/null "$@"; }
+
+# A fresh tmux server (new socket) for the next start: a server being killed may still hold
+# the old socket for a moment.
+restart() {
+    tmux -L "$sock" kill-server 2>/dev/null
+    servers=$((servers + 1))
+    sock="lstest-$case_name-$$-$servers"
+}
+servers=0
+
+# run.sh: records the explorer's pid and the terminal settings before and after, then its
+# exit status, and keeps the pane open so the screen can still be read.
+cat >"$tmp/run.sh" <<'RUN'
+#!/bin/sh
+pidfile=$1
+shift
+trap true INT # Ctrl+C is for the explorer; this script must live on to report
+stty -g >"$pidfile.stty-before" 2>/dev/null
+sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@"
+status=$?
+stty -g >"$pidfile.stty-after" 2>/dev/null
+if cmp -s "$pidfile.stty-before" "$pidfile.stty-after"; then tty=same; else tty=changed; fi
+echo "EXIT=$status TTY=$tty"
+exec sleep 60
+RUN
+
+# start COLS ROWS [VAR=value...] -- ARGS: the explorer in a new tmux session, default data.
+start() {
+    cols=$1 rows=$2
+    shift 2
+    envs=""
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do
+        envs="$envs $1"
+        shift
+    done
+    shift
+    args=""
+    for a; do args="$args '$a'"; done
+    rm -f "$tmp/pid"
+    T new-session -d -x "$cols" -y "$rows" \
+        "env LOGITSCOPE_DATA='$data' TERM=xterm-256color $envs sh '$tmp/run.sh' '$tmp/pid' '$exe' $args" ||
+        fail "tmux cannot start"
+    wait_for "? help" || wait_for "too small" || fail "the explorer did not start"
+    pid=$(cat "$tmp/pid")
+}
+
+capture() { T capture-pane -p "$@" >"$tmp/screen"; }
+
+# wait_for TEXT: up to 3 seconds for TEXT to appear on screen.
+wait_for() {
+    i=0
+    while [ $i -lt 60 ]; do
+        capture
+        grep -qF -e "$1" "$tmp/screen" && return 0
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# keys KEY...: send keys one at a time (as a person types), then let the frame settle.
+keys() {
+    for k; do T send-keys "$k"; done
+    sleep 0.3
+    capture
+}
+
+fmt() { T display -p "$1"; }
+
+# The process is running (a zombie is not: a container's init may never reap it).
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    [ -r "/proc/$1/stat" ] || return 0
+    st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+    [ "$st" != Z ]
+}
+
+# The process is gone within a second.
+gone_within_second() {
+    i=0
+    while alive "$pid"; do
+        [ $i -ge 20 ] && return 1
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 0
+}
+
+# ---- numbers on screen equal `sweep`'s -----------------------------------------------------
+
+# compare T K P MINP ORDER: the histogram, entropy, perplexity and kept on screen against
+# `logitscope sweep` with the same settings (CSV, full precision, formatted like the screen).
+compare() {
+    printf 'screen\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" >"$tmp/settings.tsv"
+    LOGITSCOPE_DATA=$data "$exe" sweep --settings "$tmp/settings.tsv" --order "$5" \
+        --format csv --top 0 >"$tmp/sweep.csv" || fail "sweep failed"
+    LOGITSCOPE_DATA=$data "$exe" sweep --settings "$tmp/settings.tsv" --order "$5" \
+        --format summary >"$tmp/summary.csv" || fail "sweep summary failed"
+    # kept rows: token, exact %, sampled %; cut rows show no numbers
+    awk -F, 'NR > 1 && $10 > 0 { printf "%s %.2f%% %.2f%%\n", $8, $10 * 100, $11 * 100 }' \
+        "$tmp/sweep.csv" >"$tmp/want-rows"
+    awk '/ token  / { on = 1; next } on && /%  *[0-9.]+%$/ { print $1, $(NF-1), $NF }' \
+        "$tmp/screen" >"$tmp/got-rows"
+    [ -s "$tmp/got-rows" ] || fail "no token rows found on screen"
+    cmp -s "$tmp/want-rows" "$tmp/got-rows" || {
+        diff "$tmp/want-rows" "$tmp/got-rows"
+        fail "rows differ from sweep for T=$1 k=$2 p=$3 min-p=$4 $5"
+    }
+    awk -F, 'NR == 2 { printf "%.3f bits|%.3f tokens|kept %d/\n", $8, $9, $7 }' \
+        "$tmp/summary.csv" | tr '|' '\n' >"$tmp/want-facts"
+    while read -r fact; do
+        grep -qF -e "$fact" "$tmp/screen" || fail "screen lacks \"$fact\" (from sweep)"
+    done <"$tmp/want-facts"
+}
+
+case_numbers() {
+    start 80 24 --
+    keys Right Right Right            # T 1.15
+    keys Down Left Left Left Left Left # top-p 0.95
+    keys Down Right Right Right Right Right # top-k 5
+    compare 1.15 5 0.95 0 hf
+    keys o
+    compare 1.15 5 0.95 0 llama
+    keys o Down Right Right Right Right Right Right Right Right Right Right # min-p 0.10
+    compare 1.15 5 0.95 0.1 hf
+    keys r 6                           # the lab's sixth setting: T = 2.0
+    compare 2.0 0 1.0 0 hf
+    keys 1 Down Down S-Right           # T = 0.1, then top-k 10 (= V: keeps all)
+    compare 0.1 10 1.0 0 hf
+    keys q
+}
+
+# ---- resize, down to 1x1 ------------------------------------------------------------------
+
+case_resize() {
+    start 80 24 --
+    T resize-window -x 40 -y 12
+    wait_for "H " || fail "no compact gauge at 40x12"
+    grep -q "kept 10/10" "$tmp/screen" || fail "40x12 lacks kept"
+    T resize-window -x 20 -y 6
+    wait_for "too small" || fail "no 'terminal too small' at 20x6"
+    T resize-window -x 1 -y 1
+    sleep 0.3
+    alive "$pid" || fail "died at 1x1"
+    T resize-window -x 3 -y 2
+    sleep 0.2
+    T resize-window -x 120 -y 40
+    wait_for "like choosing among" || fail "no full layout after growing back"
+    [ "$(wc -l <"$tmp/screen")" -ge 38 ] || fail "the frame does not use 40 rows"
+    keys Right
+    grep -q "1.05" "$tmp/screen" || fail "keys stopped working after resizes"
+    keys q
+    wait_for "EXIT=0 TTY=same" || fail "q after resizing"
+}
+
+# ---- every way out restores the terminal --------------------------------------------------
+
+restored() { # restored STATUS: exit status and a terminal as it was
+    wait_for "EXIT=$1 TTY=same" || fail "want EXIT=$1 TTY=same"
+    [ "$(fmt '#{alternate_on}')" = 0 ] || fail "still on the alternate screen"
+    [ "$(fmt '#{cursor_flag}')" = 1 ] || fail "the cursor is still hidden"
+}
+
+case_quit_q() {
+    start 80 24 --
+    keys Right Down Left
+    keys q
+    restored 0
+}
+
+case_quit_esc() {
+    start 80 24 --
+    keys Escape
+    restored 0
+}
+
+case_quit_help_esc() {
+    start 80 24 --
+    keys '?'
+    grep -q "any key closes" "$tmp/screen" || fail "? shows no help"
+    keys Escape
+    grep -q "any key closes" "$tmp/screen" && fail "Esc does not close help"
+    alive "$pid" || fail "Esc in help quit"
+    keys Escape
+    restored 0
+}
+
+case_ctrl_c() {
+    start 80 24 --
+    keys C-c
+    restored 130
+}
+
+case_sigterm() {
+    start 80 24 --
+    kill -TERM "$pid"
+    gone_within_second || fail "still running a second after SIGTERM"
+    restored 143
+}
+
+case_sigsegv() {
+    start 80 24 --
+    kill -SEGV "$pid"
+    gone_within_second || fail "still running a second after SIGSEGV"
+    wait_for "EXIT=139" || fail "want death by SIGSEGV (139)"
+    [ "$(fmt '#{alternate_on}')" = 0 ] || fail "a crash left the alternate screen on"
+    grep -q "TTY=same" "$tmp/screen" || fail "a crash left the terminal modes changed"
+}
+
+# Killing the window hangs up the terminal: the explorer must notice and leave.
+case_kill_window() {
+    T new-session -d -x 80 -y 24 -s keep "sleep 60"
+    rm -f "$tmp/pid"
+    T new-window -d -t keep -n victim \
+        "env LOGITSCOPE_DATA='$data' sh '$tmp/run.sh' '$tmp/pid' '$exe'"
+    i=0
+    while [ ! -s "$tmp/pid" ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+    pid=$(cat "$tmp/pid")
+    sleep 0.5
+    alive "$pid" || fail "did not start"
+    T kill-window -t keep:victim
+    gone_within_second || fail "still running a second after its window was killed"
+}
+
+# ---- hostile token text changes nothing but the text ---------------------------------------
+
+case_escapes() {
+    T new-session -d -x 80 -y 24 "sleep 60"
+    title0=$(fmt '#{pane_title}')
+    restart
+    start 80 24 -- "$here/data/escapes.tsv"
+    keys Space Space Space
+    [ "$(fmt '#{pane_title}')" = "$title0" ] || fail "the pane title changed"
+    [ "$(fmt '#{alternate_on}')" = 1 ] || fail "a token switched the alternate screen off"
+    [ "$(fmt '#{cursor_flag}')" = 0 ] || fail "a token showed the cursor"
+    grep -qF 'logitscope escapes.tsv' "$tmp/screen" || fail "the title line was cleared"
+    grep -qF '\e[2Jclear' "$tmp/screen" || fail "no escaped \\e[2J on screen"
+    grep -qF '\u202ereversed' "$tmp/screen" || fail "no escaped bidi override"
+    T capture-pane -p -e >"$tmp/styled"
+    if grep -q "$(printf '\033')\[31m" "$tmp/styled"; then fail "a token turned text red"; fi
+    keys q
+    restored 0
+}
+
+# ---- colour and glyph modes ---------------------------------------------------------------
+
+sgr_colours() { # the colour codes in the styled capture, one per line
+    T capture-pane -p -e | grep -o "$(printf '\033')\[[0-9;]*m" |
+        tr ';' '\n' | tr -d 'm[' | tr -d "$(printf '\033')" | sort -u
+}
+
+case_colours() {
+    start 80 24 --
+    sgr_colours | grep -qx '38' || fail "TERM=xterm-256color: no 256-colour codes"
+    keys q
+    restart
+    start 80 24 TERM=screen --
+    sgr_colours >"$tmp/sgr"
+    grep -qx '38' "$tmp/sgr" && fail "TERM=screen: 256-colour codes"
+    grep -qx '3[1-7]' "$tmp/sgr" || fail "TERM=screen: no 8-colour codes"
+    keys q
+    restart
+    start 80 24 NO_COLOR=1 --
+    sgr_colours >"$tmp/sgr"
+    grep -qxE '(3|4|9|10)[0-8]|38|48' "$tmp/sgr" && fail "NO_COLOR=1: colour codes"
+    grep -qx '7' "$tmp/sgr" || fail "NO_COLOR=1: no reverse video (attributes only)"
+    keys q
+    restart
+    start 80 24 -- --no-color
+    sgr_colours >"$tmp/sgr"
+    grep -qxE '(3|4|9|10)[0-8]|38|48' "$tmp/sgr" && fail "--no-color: colour codes"
+    keys q
+    restart
+    start 80 24 LC_ALL=C --
+    LC_ALL=C grep -q "$(printf '[\200-\377]')" "$tmp/screen" && fail "LC_ALL=C: non-ASCII on screen"
+    grep -q '\[===' "$tmp/screen" || fail "LC_ALL=C: no ASCII slider"
+    keys q
+}
+
+# ---- idle means no CPU, Space generates -----------------------------------------------------
+
+case_idle() {
+    [ -r "/proc/$$/stat" ] || { echo "no /proc: skipped"; exit 77; }
+    start 80 24 --
+    keys Right
+    t0=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+    sleep 2
+    t1=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
+    [ $((t1 - t0)) -le 1 ] || fail "used $((t1 - t0)) clock ticks in 2 idle seconds"
+    keys Home Space Space Space
+    grep -q "generated approve.approve.approve" "$tmp/screen" ||
+        fail "Space at T=0 should generate approve three times"
+    keys q
+}
+
+# ---- errors before the screen is touched --------------------------------------------------
+
+case_errors() {
+    # stdout not a terminal
+    LOGITSCOPE_DATA=$data "$exe" >"$tmp/out" 2>"$tmp/err"
+    [ $? -eq 2 ] || fail "no terminal: want exit 2"
+    grep -q "sweep" "$tmp/err" && grep -q -- "--snapshot" "$tmp/err" ||
+        fail "no terminal: the message should point at sweep and --snapshot"
+    # the same words as sweep for bad values and files
+    for bad in "-t abc" "-p 1.5" "-k -1" "--min-p 2" "--order gpt" "-n x" "--seed -3" \
+        "/nonexistent.tsv" "$here/data/missing.npy"; do
+        # shellcheck disable=SC2086
+        LOGITSCOPE_DATA=$data "$exe" sweep $bad >/dev/null 2>"$tmp/want"
+        # shellcheck disable=SC2086
+        LOGITSCOPE_DATA=$data "$exe" $bad >/dev/null 2>"$tmp/got"
+        st=$?
+        [ $st -eq 2 ] || fail "$bad: want exit 2, got $st"
+        cmp -s "$tmp/want" "$tmp/got" || fail "$bad: '$(cat "$tmp/got")' is not sweep's '$(cat "$tmp/want")'"
+    done
+    LOGITSCOPE_DATA=$data "$exe" --size 80x24 >/dev/null 2>"$tmp/err"
+    [ $? -eq 2 ] || fail "--size without --snapshot: want exit 2"
+    LOGITSCOPE_DATA=$data "$exe" --snapshot --size 80 >/dev/null 2>"$tmp/err"
+    [ $? -eq 2 ] && grep -q "COLSxROWS" "$tmp/err" || fail "--size 80: want COLSxROWS error"
+    # in a terminal: the message, and the screen never switched
+    T new-session -d -x 80 -y 24 \
+        "env LOGITSCOPE_DATA='$data' sh '$tmp/run.sh' '$tmp/pid' '$exe' -t abc"
+    wait_for "EXIT=2 TTY=same" || fail "bad value in a terminal: want EXIT=2"
+    grep -q "temperature" "$tmp/screen" || fail "bad value in a terminal: no message"
+}
+
+case "$case_name" in
+numbers | resize | quit_q | quit_esc | quit_help_esc | ctrl_c | sigterm | sigsegv | \
+    kill_window | escapes | colours | idle | errors)
+    [ "$case_name" = errors ] || command -v tmux >/dev/null || { echo "tmux not found"; exit 77; }
+    if [ "$case_name" = errors ] && ! command -v tmux >/dev/null; then
+        T() { echo "tmux not found"; exit 77; }
+    fi
+    "case_$case_name"
+    ;;
+*)
+    echo "unknown case $case_name"
+    exit 1
+    ;;
+esac
+echo "ok $case_name"

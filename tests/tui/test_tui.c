@@ -1,0 +1,276 @@
+/* test_tui.c: the tui without a terminal: layouts at every size, the histogram's row plan,
+ * offscreen frames from 1x1 up (no crash, nothing past the edge), and the bytes a slider step
+ * costs at 80x24, captured from the very stream curses writes to. */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "keymap.h"
+#include "layout.h"
+#include "model.h"
+#include "tap.h"
+#include "tui.h"
+#include "widgets.h"
+
+static const char *const tokens[] = {"approve", "reject",   "review", "escalate", "delay",
+                                     "audit",   "optimize", "notify", "assign",   "close"};
+static const double logits[] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
+
+static void start(struct model *m, const struct vocab *v)
+{
+    struct model_config c = {.vocab = v, .source_name = "decisions.tsv",
+                             .params = params_default(), .samples = 10000, .seed = 1};
+    struct ls_error err;
+    if (model_init(m, &c, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+}
+
+static void press(struct model *m, int key)
+{
+    struct action a = keymap_lookup(key);
+    model_update(m, &a);
+}
+
+static void test_layout(void)
+{
+    struct layout l;
+    layout_compute(&l, 80, 24, 13);
+    tap_ok(!l.too_small && l.wide, "80x24 is wide");
+    tap_ok(l.title.h == 1 && l.order.h == 1 && l.gauge.h == 2 && l.header.h == 1 &&
+               l.gen.h == 1 && l.status.h == 1,
+           "80x24 shows every part");
+    TAP_EQ_INT(l.hist.h, 13, "80x24: 13 histogram rows (10 tokens, room for marks)");
+    TAP_EQ_INT(l.status.y, 23, "the status line is the last row");
+    layout_compute(&l, 40, 12, 13);
+    tap_ok(!l.too_small && !l.wide && l.order.h == 1 && l.hist.h >= 4, "40x12 is usable");
+    layout_compute(&l, LAYOUT_MIN_COLS - 1, 24, 13);
+    tap_ok(l.too_small, "too narrow");
+    layout_compute(&l, 80, LAYOUT_MIN_ROWS - 1, 13);
+    tap_ok(l.too_small, "too short");
+    bool fits = true;
+    for (int rows = LAYOUT_MIN_ROWS; rows <= 80; rows++) {
+        layout_compute(&l, 80, rows, 100);
+        fits = fits && l.status.y == rows - 1 && l.hist.h >= 2 && l.order.h == 1;
+    }
+    tap_ok(fits, "every height from the minimum to 80 fills the screen exactly");
+}
+
+static void test_plan(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    struct hist_item items[40];
+    size_t n = hist_plan(&m, 13, items);
+    TAP_EQ_INT(n, 10, "ten tokens, no marks with the filters off");
+    n = hist_plan(&m, 5, items);
+    tap_ok(n == 5 && items[3].kind == HIST_TOKEN && items[4].kind == HIST_MORE &&
+               items[4].rank == 4,
+           "5 rows: four tokens and '... 6 more'");
+    press(&m, KEYC_DOWN); /* top-p */
+    for (int i = 0; i < 10; i++)
+        press(&m, KEYC_LEFT); /* 0.90 */
+    press(&m, KEYC_DOWN);     /* top-k */
+    for (int i = 0; i < 7; i++)
+        press(&m, KEYC_RIGHT); /* 7 */
+    n = hist_plan(&m, 20, items);
+    size_t marks = 0, pos_p = 0, pos_k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].kind == HIST_MARK) {
+            marks++;
+            if (items[i].marks & HIST_MARK_P)
+                pos_p = items[i].rank;
+            if (items[i].marks & HIST_MARK_K)
+                pos_k = items[i].rank;
+        }
+    tap_ok(marks == 2 && pos_p == m.dist.p_end && pos_k == 7 && n == 12,
+           "top-p 0.9 and top-k 7: two mark rows at p_end (%zu) and 7", m.dist.p_end);
+    press(&m, KEYC_HOME); /* top-k 0: off */
+    press(&m, KEYC_UP);
+    press(&m, '0');
+    m.scroll = 4;
+    n = hist_plan(&m, 4, items);
+    tap_ok(items[0].kind == HIST_ABOVE && items[0].rank == 4 && items[1].rank == 4 &&
+               items[3].kind == HIST_MORE,
+           "scrolled: '... 4 above', tokens, '... more'");
+    model_free(&m);
+}
+
+/* Frames at every size from 1x1 to 90x30: nothing crashes, nothing is drawn out of bounds
+ * (the dump has exactly `rows` lines, none wider than `cols` bytes in ASCII mode). */
+static void test_sizes(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    struct tui_opts o = {.ascii = true};
+    struct ls_error err;
+    struct tui_screen *s = tui_screen_open(&o, 1, 1, NULL, "xterm-256color", &err);
+    if (!s) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+    bool ok = true;
+    for (int rows = 1; rows <= 30 && ok; rows += (rows < 12 ? 1 : 3))
+        for (int cols = 1; cols <= 90 && ok; cols += (cols < 45 ? 1 : 5)) {
+            tui_screen_resize(s, cols, rows);
+            tui_screen_frame(s, &m);
+            char *buf = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&buf, &len);
+            tui_screen_dump(s, f);
+            fclose(f);
+            int lines = 0;
+            for (char *p = buf, *nl; p < buf + len; p = nl + 1, lines++) {
+                nl = memchr(p, '\n', (size_t)(buf + len - p));
+                if (!nl || nl - p > cols)
+                    ok = false;
+                if (!nl)
+                    break;
+            }
+            if (lines != rows) {
+                ok = false;
+                printf("# %dx%d: %d lines\n", cols, rows, lines);
+            }
+            free(buf);
+        }
+    tap_ok(ok, "every size from 1x1 to 90x30 draws inside the screen");
+    press(&m, '?');
+    tui_screen_resize(s, 80, 24);
+    tui_screen_frame(s, &m);
+    tui_screen_close(s);
+    tap_ok(true, "the help overlay draws");
+    model_free(&m);
+}
+
+/* Bytes written so far: curses writes to the stream's file descriptor directly, so the
+ * capture is a real file. */
+static size_t bytes_now(FILE *f)
+{
+    struct stat st;
+    fflush(f);
+    return fstat(fileno(f), &st) == 0 ? (size_t)st.st_size : 0;
+}
+
+/* What one key costs on the wire at 80x24 in a 256-colour xterm. */
+static void test_bytes(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    FILE *f = tmpfile();
+    struct tui_opts o = {.ascii = false};
+    struct ls_error err;
+    struct tui_screen *s = tui_screen_open(&o, 80, 24, f, "xterm-256color", &err);
+    if (!s) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+    tui_screen_frame(s, &m);
+    size_t first = bytes_now(f), worst = 0, total = 0;
+    tap_ok(first > 1000, "the first frame is a full paint (%zu bytes)", first);
+    static const int keys[] = {KEYC_RIGHT, KEYC_RIGHT, KEYC_RIGHT, KEYC_LEFT, KEYC_LEFT,
+                               KEYC_DOWN,  KEYC_LEFT,  KEYC_LEFT,  KEYC_DOWN, KEYC_RIGHT,
+                               KEYC_RIGHT, KEYC_DOWN,  KEYC_RIGHT, KEYC_UP,   KEYC_UP,
+                               KEYC_UP,    KEYC_RIGHT};
+    size_t steps = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        size_t before = bytes_now(f);
+        press(&m, keys[i]);
+        tui_screen_frame(s, &m);
+        size_t cost = bytes_now(f) - before;
+        if (keys[i] == KEYC_LEFT || keys[i] == KEYC_RIGHT) {
+            worst = cost > worst ? cost : worst;
+            total += cost;
+            steps++;
+        }
+    }
+    printf("# slider steps at 80x24 (xterm-256color): worst %zu bytes, mean %zu bytes\n", worst,
+           total / steps);
+    tap_ok(worst < 1024, "a slider step costs under 1 KB (worst %zu bytes)", worst);
+    size_t before = bytes_now(f);
+    tui_screen_frame(s, &m);
+    TAP_EQ_INT(bytes_now(f) - before, 0, "an unchanged frame sends nothing");
+
+    /* every position of every slider, both ways: the worst single step anywhere */
+    press(&m, 'r');
+    tui_screen_frame(s, &m);
+    worst = total = steps = 0;
+    for (int slider = 0; slider < SLIDER_COUNT; slider++) {
+        for (int dir = 0; dir < 2; dir++) {
+            int key = dir ? KEYC_LEFT : KEYC_RIGHT;
+            for (int i = 0; i < 101; i++) {
+                before = bytes_now(f);
+                unsigned changed = model_update(&m, &(struct action){ACT_STEP, dir ? -1 : 1, 0});
+                tui_screen_frame(s, &m);
+                size_t cost = bytes_now(f) - before;
+                (void)key;
+                if (!(changed & MODEL_CHANGED_PARAMS))
+                    break;
+                if (cost >= 900)
+                    printf("# %s step %d to %g: %zu bytes\n", model_slider_spec(m.focus)->name,
+                           dir ? -1 : 1, model_slider_value(&m, m.focus), cost);
+                worst = cost > worst ? cost : worst;
+                total += cost;
+                steps++;
+            }
+        }
+        press(&m, '0');
+        press(&m, KEYC_DOWN);
+        tui_screen_frame(s, &m);
+    }
+    printf("# all %zu slider steps at 80x24: worst %zu bytes, mean %zu bytes\n", steps, worst,
+           total / steps);
+    tap_ok(worst < 1024, "every slider step over every range costs under 1 KB (worst %zu)", worst);
+    tui_screen_close(s);
+    fclose(f);
+    model_free(&m);
+}
+
+/* Keys through an offscreen screen, as key scripts will drive it: the frame follows. */
+static void test_screen_keys(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    struct tui_opts o = {.ascii = true};
+    struct ls_error err;
+    struct tui_screen *s = tui_screen_open(&o, 80, 24, NULL, NULL, &err);
+    if (!s) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+    tui_screen_frame(s, &m);
+    bool go_on = tui_screen_key(s, &m, KEYC_RIGHT) && tui_screen_key(s, &m, KEYC_RIGHT) &&
+                 tui_screen_key(s, &m, KEYC_RESIZE) && tui_screen_key(s, &m, 'x');
+    FILE *f = tmpfile();
+    tui_screen_dump(s, f);
+    rewind(f);
+    char line[256];
+    bool found = false;
+    while (fgets(line, sizeof line, f))
+        found = found || (strstr(line, "temperature") && strstr(line, "1.10"));
+    fclose(f);
+    tap_ok(go_on && found, "two Right keys offscreen: the frame shows T 1.10");
+    tap_ok(!tui_screen_key(s, &m, 'q'), "q ends the explorer offscreen too");
+    tui_screen_close(s);
+    model_free(&m);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    struct vocab v;
+    struct ls_error err;
+    if (vocab_from_logits(&v, logits, 10, tokens, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        return 1;
+    }
+    test_layout();
+    test_plan(&v);
+    test_sizes(&v);
+    test_bytes(&v);
+    test_screen_keys(&v);
+    vocab_free(&v);
+    return tap_done();
+}
