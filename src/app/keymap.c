@@ -1,4 +1,4 @@
-/* keymap.c: the explorer's keys (issue 3), vim's hjkl included. */
+/* keymap.c: the explorer's keys (issue 3), vim's hjkl included; g and c (issue 4). */
 #include "keymap.h"
 
 #define A(kind, arg) {(kind), (arg), 0.0}
@@ -33,6 +33,8 @@ static const struct keymap_entry keymap_table[] = {
     {KEYC_PAGEUP, A(ACT_SCROLL, -1), "scroll"},
     {KEYC_PAGEDOWN, A(ACT_SCROLL, +1), NULL},
     {'r', A(ACT_RESET, 0), "reset"},
+    {'g', A(ACT_PLOT, 0), "plot"},
+    {'c', A(ACT_COMPARE, 0), "compare"},
     {'?', A(ACT_HELP, 0), "help"},
     {KEYC_F1, A(ACT_HELP, 0), NULL},
     {KEYC_CTRL_A + ('l' - 'a'), A(ACT_REDRAW, 0), "redraw"},
@@ -52,7 +54,10 @@ static const struct keymap_help keymap_help_table[] = {
     {"s", "s", "new seed for the N draws"},
     {"Space", "Space", "draw one token"},
     {"PgUp PgDn", "PgUp PgDn", "scroll the tokens"},
-    {"r", "r", "reset everything"},
+    {"r", "r", "reset the settings"},
+    {"g", "g", "entropy vs T plot"},
+    {"c", "c", "A/B: pin A, sliders move B"},
+    {"mouse", "mouse", "click/drag sliders, scroll"},
     {"Ctrl-L", "Ctrl-L", "repaint the screen"},
     {"? F1", "? F1", "this help"},
     {"q Esc", "q Esc", "quit"},

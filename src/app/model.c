@@ -96,11 +96,64 @@ static double model_step_value(double v, const struct slider_spec *sp, double hi
     return r > top ? top : r < bottom ? bottom : r;
 }
 
+double model_curve_t(const struct model *m, size_t i)
+{
+    size_t n = m->curve.n > 1 ? m->curve.n : 2;
+    return model_specs[SLIDER_TEMPERATURE].hi * (double)i / (double)(n - 1);
+}
+
+/* Samples for `want` dot columns: one each, fewer when V makes each engine_apply slow. */
+static size_t model_curve_samples(const struct model *m, size_t want)
+{
+    size_t v = m->vocab->n_finite ? m->vocab->n_finite : 1, cap = MODEL_CURVE_WORK / v;
+    cap = cap < MODEL_CURVE_MIN ? MODEL_CURVE_MIN : cap;
+    size_t n = want < cap ? want : cap;
+    n = n > MODEL_CURVE_MAX ? MODEL_CURVE_MAX : n;
+    return n < 2 ? 2 : n;
+}
+
+static bool model_same_filters(const struct params *a, const struct params *b)
+{
+    return a->top_k == b->top_k && a->top_p == b->top_p && a->min_p == b->min_p &&
+           a->order == b->order;
+}
+
+/* The curve does not depend on the temperature: it is recomputed only when a filter, the
+ * order or the plot's width changed, so a temperature step only moves the marker. Every
+ * point is engine_apply's own entropy, the number `sweep --format summary` prints. */
+static void model_curve_refresh(struct model *m)
+{
+    struct model_curve *c = &m->curve;
+    if (!m->plot || !c->ready || c->want == 0)
+        return;
+    size_t n = model_curve_samples(m, c->want);
+    if (c->valid && c->n == n && model_same_filters(&c->key, &m->params))
+        return;
+    c->key = m->params;
+    c->n = n;
+    struct params p = m->params;
+    for (size_t i = 0; i < n; i++) {
+        p.temperature = model_curve_t(m, i);
+        engine_apply(&c->dist, &p);
+        c->bits[i] = c->dist.entropy_bits;
+        c->applies++;
+    }
+    c->valid = true;
+}
+
 static void model_apply(struct model *m)
 {
     engine_apply(&m->dist, &m->params);
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
+    model_curve_refresh(m);
+}
+
+/* A's draws follow B's N and seed, so a new seed or a reset redraws both. */
+static void model_draw_a(struct model *m)
+{
+    if (m->compare)
+        engine_draw(&m->dist_a, m->samples, m->seed);
 }
 
 /* Sets slider s to v; recomputes only when the value really changed. */
@@ -155,6 +208,7 @@ static unsigned model_new_seed(struct model *m)
     m->seed = rng_next(&m->seed_rng) & 0xFFFFFFFFu; /* short enough to type into --seed */
     rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
     engine_draw(&m->dist, m->samples, m->seed);
+    model_draw_a(m);
     snprintf(m->message, sizeof m->message, "new seed %llu", (unsigned long long)m->seed);
     return MODEL_CHANGED_DRAWS | MODEL_CHANGED_VIEW;
 }
@@ -178,6 +232,7 @@ static unsigned model_reset(struct model *m)
     m->gen_count = 0;
     model_seed_rngs(m);
     model_apply(m);
+    model_draw_a(m); /* the panels stay as they are: r resets the settings, A stays pinned */
     snprintf(m->message, sizeof m->message, "reset");
     return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
 }
@@ -204,6 +259,62 @@ static unsigned model_focus(struct model *m, int dir)
 {
     int f = ((int)m->focus + (dir < 0 ? SLIDER_COUNT - 1 : 1)) % SLIDER_COUNT;
     m->focus = (enum slider)f;
+    return MODEL_CHANGED_VIEW;
+}
+
+/* g: the second dist is allocated when the plot first opens, never per keystroke. */
+static unsigned model_plot(struct model *m)
+{
+    struct model_curve *c = &m->curve;
+    if (!m->plot && !c->ready) {
+        if (dist_init(&c->dist, m->vocab) != 0) {
+            snprintf(m->message, sizeof m->message, "no memory for the plot");
+            return MODEL_CHANGED_VIEW;
+        }
+        c->ready = true;
+    }
+    m->plot = !m->plot;
+    model_curve_refresh(m);
+    return MODEL_CHANGED_VIEW;
+}
+
+static unsigned model_plot_cols(struct model *m, int dots)
+{
+    m->curve.want = dots > 0 ? (size_t)dots : 0;
+    model_curve_refresh(m);
+    return MODEL_CHANGED_NONE;
+}
+
+/* c: A is the same engine run (engine_apply, then engine_draw with B's N and seed) on the
+ * settings of the moment; B keeps moving with the sliders. */
+static unsigned model_compare(struct model *m)
+{
+    if (m->compare) {
+        m->compare = false;
+        snprintf(m->message, sizeof m->message, "compare off");
+        return MODEL_CHANGED_VIEW;
+    }
+    if (!m->have_a) {
+        if (dist_init(&m->dist_a, m->vocab) != 0) {
+            snprintf(m->message, sizeof m->message, "no memory for A/B compare");
+            return MODEL_CHANGED_VIEW;
+        }
+        m->have_a = true;
+    }
+    m->pin = m->params;
+    engine_apply(&m->dist_a, &m->pin);
+    m->applies++;
+    m->compare = true;
+    model_draw_a(m);
+    snprintf(m->message, sizeof m->message, "A pinned; the sliders move B (c again: off)");
+    return MODEL_CHANGED_VIEW;
+}
+
+static unsigned model_focus_set(struct model *m, int s)
+{
+    if (s < 0 || s >= SLIDER_COUNT || m->focus == (enum slider)s)
+        return MODEL_CHANGED_NONE;
+    m->focus = (enum slider)s;
     return MODEL_CHANGED_VIEW;
 }
 
@@ -247,6 +358,10 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
         return MODEL_CHANGED_NONE;
     case ACT_REDRAW: return MODEL_CHANGED_REDRAW;
     case ACT_QUIT: m->quit = true; return MODEL_CHANGED_QUIT;
+    case ACT_PLOT: return model_plot(m);
+    case ACT_COMPARE: return model_compare(m);
+    case ACT_PLOT_COLS: return model_plot_cols(m, a->arg);
+    case ACT_FOCUS_SET: return model_focus_set(m, a->arg);
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
@@ -256,7 +371,7 @@ unsigned model_update(struct model *m, const struct action *a)
 {
     /* Bookkeeping from the view leaves the screen alone; anything a person does clears the
      * last message, and with help open any key just closes it. */
-    if (a->kind == ACT_VIEW_ROWS)
+    if (a->kind == ACT_VIEW_ROWS || a->kind == ACT_PLOT_COLS)
         return model_dispatch(m, a);
     unsigned changed = m->message[0] ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
     m->message[0] = '\0';
@@ -297,4 +412,8 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
 void model_free(struct model *m)
 {
     dist_free(&m->dist);
+    if (m->curve.ready)
+        dist_free(&m->curve.dist);
+    if (m->have_a)
+        dist_free(&m->dist_a);
 }

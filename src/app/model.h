@@ -53,6 +53,10 @@ enum action_kind {
     ACT_VIEW_ROWS,   /* arg: how many token rows the histogram shows now (from the layout) */
     ACT_REDRAW,      /* repaint the whole screen (Ctrl+L) */
     ACT_QUIT,
+    ACT_PLOT,        /* toggle the entropy-vs-temperature plot (g) */
+    ACT_COMPARE,     /* pin the current settings as A, or leave A/B compare (c) */
+    ACT_PLOT_COLS,   /* arg: dot columns the plot has now (from the layout; 0 = hidden) */
+    ACT_FOCUS_SET,   /* arg: the slider to focus (a mouse click on it) */
 };
 
 struct action {
@@ -81,6 +85,24 @@ struct model_config {
     uint64_t seed;
 };
 
+/* The entropy curve (g): H at temperatures 0..5 for the current filters, one sample per dot
+ * column, but at most MODEL_CURVE_WORK / V samples (at least MODEL_CURVE_MIN) so that a
+ * filter step stays instant at V = 262,144: the plot joins the samples with straight lines. */
+#define MODEL_CURVE_MAX 1024
+#define MODEL_CURVE_MIN 11
+#define MODEL_CURVE_WORK (1u << 21)
+
+struct model_curve {
+    struct dist dist;         /* the engine's workspace for the sweep; allocated on first g */
+    bool ready;               /* dist is allocated */
+    bool valid;               /* bits[] holds the curve for `key` and n */
+    struct params key;        /* the filters it was computed with (temperature unused) */
+    size_t want;              /* dot columns the plot has (ACT_PLOT_COLS) */
+    size_t n;                 /* samples: T_i = 5 i / (n - 1), i < n */
+    double bits[MODEL_CURVE_MAX];
+    unsigned long applies;    /* engine_apply calls for the curve so far (tests) */
+};
+
 #define MODEL_GEN_MAX 256 /* tokens kept for the generated line (the screen shows the tail) */
 #define MODEL_MESSAGE_MAX 160
 
@@ -102,6 +124,12 @@ struct model {
     size_t gen_count;            /* tokens generated so far (ring index = count % MAX) */
     char message[MODEL_MESSAGE_MAX]; /* one-shot status text; cleared by the next action */
     unsigned long applies;       /* engine_apply calls so far (tests check there is one per change) */
+    bool plot;                   /* g: the entropy curve is shown */
+    struct model_curve curve;
+    bool compare;                /* c: A/B compare; B is dist, A is dist_a */
+    bool have_a;                 /* dist_a is allocated (on the first c) */
+    struct params pin;           /* A's settings */
+    struct dist dist_a;          /* A: pinned params, the same N and seed as B */
 };
 
 /* Allocates the distribution (the only allocation) and computes it. params must pass
@@ -119,6 +147,9 @@ bool model_slider_is_off(const struct model *m, enum slider s);
 double model_slider_fraction(const struct model *m, enum slider s);
 /* The value for a track position in [0, 1] (the inverse of the above, on the grid). */
 double model_slider_at(const struct model *m, enum slider s, double fraction);
+
+/* The curve's temperature of sample i (0..5). */
+double model_curve_t(const struct model *m, size_t i);
 
 /* The i-th generated token counting from the oldest still kept; n = model_gen_len(). */
 size_t model_gen_len(const struct model *m);

@@ -10,15 +10,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "datapath.h"
+#include "logitscope/parse.h"
 #include "logitscope/settings.h"
 #include "logitscope/text.h"
 #include "logitscope/vocab.h"
 #include "model.h"
 #include "options.h"
+#include "script.h"
 #include "tui.h"
 
 #define EXPLORE_SIZE_MAX 1000 /* --size: columns and rows */
@@ -26,6 +29,7 @@
 static const char explore_usage[] =
     "Usage: logitscope [OPTIONS] [FILE]\n"
     "       logitscope --snapshot [--size COLSxROWS] [OPTIONS] [FILE]\n"
+    "       logitscope --play SCRIPT [--cast FILE] [--size COLSxROWS] [OPTIONS] [FILE]\n"
     "\n"
     "The interactive explorer: sliders for temperature, top-p, top-k and min-p over the\n"
     "tokens of FILE (TSV or .npy; default: the bundled data/decisions.tsv). Press ? inside\n"
@@ -41,8 +45,18 @@ static const char explore_usage[] =
     "      --vocab=FILE      token names for a .npy file, one per line\n"
     "      --ascii           ASCII glyphs only\n"
     "      --no-color        no colour (also when NO_COLOR is set and not empty)\n"
+    "      --no-mouse        leave the mouse to the terminal (default: click and drag the\n"
+    "                        sliders, the wheel scrolls the tokens)\n"
     "      --snapshot        print the frame as plain text and exit: no terminal needed\n"
-    "      --size=COLSxROWS  the snapshot's size (default 80x24)\n"
+    "      --size=COLSxROWS  the size of a snapshot or an offscreen run (default 80x24)\n"
+    "      --play=SCRIPT     press the keys of a key script (data/demos/*.play), with its\n"
+    "                        pauses; a key you press takes over, q quits. On a terminal the\n"
+    "                        explorer then stays live; without one (or with --size) the\n"
+    "                        script runs offscreen and logitscope exits 0\n"
+    "      --cast=FILE       record an asciicast v2 file of every byte sent to the terminal.\n"
+    "                        With --play offscreen: the script's own timing, byte-identical\n"
+    "                        on every run (timestamp SOURCE_DATE_EPOCH, else 0); live: the\n"
+    "                        wall clock\n"
     "  -h, --help            show this help\n"
     "\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage, value or file, or no terminal.\n";
@@ -53,13 +67,14 @@ struct explore_opts {
     uint64_t seed;
     const char *vocab_path;
     const char *file;
-    bool ascii, no_color, snapshot, sized;
+    const char *play_path, *cast_path;
+    bool ascii, no_color, snapshot, sized, no_mouse;
     int cols, rows;
 };
 
 enum { EXPLORE_OPT_MIN_P = 256, EXPLORE_OPT_ORDER, EXPLORE_OPT_SEED, EXPLORE_OPT_VOCAB,
        EXPLORE_OPT_ASCII, EXPLORE_OPT_NO_COLOR, EXPLORE_OPT_SNAPSHOT, EXPLORE_OPT_SIZE,
-       EXPLORE_OPT_VERSION };
+       EXPLORE_OPT_VERSION, EXPLORE_OPT_PLAY, EXPLORE_OPT_CAST, EXPLORE_OPT_NO_MOUSE };
 
 static const struct option explore_longopts[] = {
     {"temperature", required_argument, NULL, 't'},
@@ -72,8 +87,11 @@ static const struct option explore_longopts[] = {
     {"vocab", required_argument, NULL, EXPLORE_OPT_VOCAB},
     {"ascii", no_argument, NULL, EXPLORE_OPT_ASCII},
     {"no-color", no_argument, NULL, EXPLORE_OPT_NO_COLOR},
+    {"no-mouse", no_argument, NULL, EXPLORE_OPT_NO_MOUSE},
     {"snapshot", no_argument, NULL, EXPLORE_OPT_SNAPSHOT},
     {"size", required_argument, NULL, EXPLORE_OPT_SIZE},
+    {"play", required_argument, NULL, EXPLORE_OPT_PLAY},
+    {"cast", required_argument, NULL, EXPLORE_OPT_CAST},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, EXPLORE_OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -116,8 +134,11 @@ static int explore_option(struct explore_opts *o, int c, const char *arg, struct
     case EXPLORE_OPT_VOCAB: o->vocab_path = arg; return 0;
     case EXPLORE_OPT_ASCII: o->ascii = true; return 0;
     case EXPLORE_OPT_NO_COLOR: o->no_color = true; return 0;
+    case EXPLORE_OPT_NO_MOUSE: o->no_mouse = true; return 0;
     case EXPLORE_OPT_SNAPSHOT: o->snapshot = true; return 0;
     case EXPLORE_OPT_SIZE: o->sized = true; return explore_size(arg, &o->cols, &o->rows, err);
+    case EXPLORE_OPT_PLAY: o->play_path = arg; return 0;
+    case EXPLORE_OPT_CAST: o->cast_path = arg; return 0;
     default: return ls_error_set(err, "internal error: option %d", c);
     }
 }
@@ -170,8 +191,13 @@ static enum explore_parsed explore_parse(int argc, char **argv, struct explore_o
                      "--help`)", argc - optind);
         return EXPLORE_ERROR;
     }
-    if (o->sized && !o->snapshot) {
-        ls_error_set(err, "--size is for --snapshot (a live explorer uses the terminal's size)");
+    if (o->sized && !o->snapshot && !o->play_path) {
+        ls_error_set(err, "--size is for --snapshot and --play (a live explorer uses the "
+                     "terminal's size)");
+        return EXPLORE_ERROR;
+    }
+    if (o->cast_path && o->snapshot && !o->play_path) {
+        ls_error_set(err, "--cast with --snapshot records a key script: give --play SCRIPT");
         return EXPLORE_ERROR;
     }
     o->file = optind < argc ? argv[optind] : NULL;
@@ -183,6 +209,7 @@ struct explore_data {
     struct vocab vocab;
     struct settings lab;
     bool have_lab;
+    struct script play; /* empty without --play */
     char *bundled;
     const char *name;
 };
@@ -210,23 +237,70 @@ static int explore_load(struct explore_data *d, const struct explore_opts *o,
             return -1;
         d->have_lab = true;
     }
-    return 0;
+    /* a bad script line is reported now, with SCRIPT:LINE:, before the screen is touched */
+    return o->play_path ? script_load(&d->play, o->play_path, err) : 0;
 }
 
 static void explore_unload(struct explore_data *d)
 {
     if (d->have_lab)
         settings_free(&d->lab);
+    script_free(&d->play);
     vocab_free(&d->vocab);
     free(d->bundled);
 }
 
+/* The cast header's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds), else
+ * fallback: 0 offscreen, so that a recording never depends on when it was made; now, live. */
+static int explore_cast_time(long long *out, long long fallback, struct ls_error *err)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    *out = fallback;
+    if (!sde || !sde[0])
+        return 0;
+    size_t v;
+    if (parse_size(sde, strlen(sde), &v) != PARSE_OK || v > (size_t)1 << 40) {
+        char shown[64];
+        text_escape(sde, strlen(sde), 0, shown, sizeof shown);
+        return ls_error_set(err, "SOURCE_DATE_EPOCH must be whole seconds since 1970, got "
+                            "\"%s\"", shown);
+    }
+    *out = (long long)v;
+    return 0;
+}
+
+/* --cast: the header's title ("logitscope: SCRIPT", or the data file's name) and time. */
+static int explore_record(struct tui_record *rec, char *title, size_t cap,
+                          const struct explore_opts *o, const char *data_name, bool live,
+                          struct ls_error *err)
+{
+    const char *name = data_name;
+    if (o->play_path) {
+        const char *slash = strrchr(o->play_path, '/');
+        name = slash && slash[1] ? slash + 1 : o->play_path;
+    }
+    snprintf(title, cap, "logitscope: %s", name);
+    rec->path = o->cast_path;
+    rec->title = title;
+    return explore_cast_time(&rec->timestamp, live ? (long long)time(NULL) : 0, err);
+}
+
 /* Runs the live explorer; a stop signal is re-raised once the terminal is restored, so the
  * shell sees how we ended. */
-static int explore_live(struct model *m, const struct tui_opts *to, struct ls_error *err)
+static int explore_live(struct model *m, const struct tui_opts *opts,
+                        const struct explore_opts *o, const struct explore_data *d,
+                        struct ls_error *err)
 {
     int sig = 0;
-    enum tui_end end = tui_run(m, to, &sig, err);
+    struct tui_opts to = *opts;
+    char title[256];
+    struct tui_record rec;
+    if (o->cast_path) {
+        if (explore_record(&rec, title, sizeof title, o, d->name, true, err) != 0)
+            return 2;
+        to.record = &rec;
+    }
+    enum tui_end end = tui_run(m, &to, &sig, err);
     switch (end) {
     case TUI_QUIT: return 0;
     case TUI_GONE: return 1;
@@ -241,6 +315,20 @@ static int explore_live(struct model *m, const struct tui_opts *to, struct ls_er
     return 1;
 }
 
+/* --play offscreen (no terminal, or --size) and --snapshot --play: the script on a screen
+ * in memory; out (may be NULL) receives the last frame. */
+static int explore_offscreen(struct model *m, const struct tui_opts *to,
+                             const struct explore_opts *o, const struct explore_data *d,
+                             FILE *out, struct ls_error *err)
+{
+    char title[256];
+    struct tui_record rec;
+    if (o->cast_path && explore_record(&rec, title, sizeof title, o, d->name, false, err))
+        return 2;
+    return tui_play_offscreen(m, to, &d->play, o->cols, o->rows, o->cast_path ? &rec : NULL,
+                              out, err) ? 1 : 0;
+}
+
 static int explore_run(const struct explore_opts *o, struct ls_error *err)
 {
     struct explore_data d;
@@ -249,7 +337,9 @@ static int explore_run(const struct explore_opts *o, struct ls_error *err)
         explore_unload(&d);
         return 2;
     }
-    if (!o->snapshot && !isatty(STDOUT_FILENO)) {
+    /* a script without a terminal, or sized, runs offscreen */
+    bool offscreen = o->play_path && (o->snapshot || o->sized || !isatty(STDOUT_FILENO));
+    if (!o->snapshot && !offscreen && !isatty(STDOUT_FILENO)) {
         explore_unload(&d);
         ls_error_set(err, "the explorer needs a terminal on stdout; for text output use "
                      "`logitscope sweep` (numbers) or `logitscope --snapshot` (the screen)");
@@ -269,12 +359,16 @@ static int explore_run(const struct explore_opts *o, struct ls_error *err)
         return 1;
     }
     const char *nc = getenv("NO_COLOR");
-    struct tui_opts to = {.ascii = o->ascii, .no_color = o->no_color || (nc && nc[0])};
+    struct tui_opts to = {.ascii = o->ascii, .no_color = o->no_color || (nc && nc[0]),
+                          .no_mouse = o->no_mouse,
+                          .play = o->play_path ? &d.play : NULL};
     int status;
-    if (o->snapshot)
+    if (offscreen)
+        status = explore_offscreen(&m, &to, o, &d, o->snapshot ? stdout : NULL, err);
+    else if (o->snapshot)
         status = tui_snapshot(&m, &to, o->cols, o->rows, stdout, err) ? 1 : 0;
     else
-        status = explore_live(&m, &to, err);
+        status = explore_live(&m, &to, o, &d, err);
     if (status == 0 && o->snapshot && fflush(stdout) != 0) {
         ls_error_set(err, "error writing the snapshot");
         status = 1;

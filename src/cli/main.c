@@ -23,7 +23,9 @@ static const char main_usage[] =
     "  -t, --temperature=T  -k, --top-k=K  -p, --top-p=P  --min-p=M  --order=hf|llama\n"
     "  -n, --samples=N      --seed=S       --vocab=FILE\n"
     "  --snapshot [--size=COLSxROWS]   print the frame as plain text, no terminal needed\n"
-    "  --no-color, --ascii\n"
+    "  --play=SCRIPT [--cast=FILE]     press the keys of a script (data/demos/*.play);\n"
+    "                                  --cast records it as an asciicast, offscreen\n"
+    "  --no-color, --ascii, --no-mouse\n"
     "\n"
     "See `logitscope sweep --help` for the batch command.\n"
     "Exit status: 0 success, 1 runtime failure, 2 bad usage, value or file.\n";

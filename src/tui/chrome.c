@@ -102,7 +102,13 @@ static int status_hint_draw(const struct ui *u, int y, int x, const struct statu
     return x - x0 + 2;
 }
 
-void status_draw(const struct ui *u, struct rect r, const struct model *m)
+/* With a panel open, how to close it comes first (the default line stays as it was). */
+static const struct status_hint status_modes[] = {
+    {"c", "c", "A/B off"},
+    {"g", "g", "plot off"},
+};
+
+void status_draw(const struct ui *u, struct rect r, const struct model *m, const char *note)
 {
     if (r.h <= 0)
         return;
@@ -117,11 +123,15 @@ void status_draw(const struct ui *u, struct rect r, const struct model *m)
             fx += status_hint_draw(u, r.y, fx, &status_fixed[i]);
         end -= fixed_w;
     }
-    if (m->message[0]) {
-        ui_token(u, r.y, x, end - x - 1, m->message, strlen(m->message), false,
-                 ui_attr(u, ROLE_MESSAGE));
+    const char *msg = m->message[0] ? m->message : note;
+    if (msg && msg[0]) {
+        ui_token(u, r.y, x, end - x - 1, msg, strlen(msg), false, ui_attr(u, ROLE_MESSAGE));
         return;
     }
+    bool modes[] = {m->compare, m->plot};
+    for (size_t i = 0; i < sizeof status_modes / sizeof status_modes[0]; i++)
+        if (modes[i] && x + status_hint_width(u, &status_modes[i]) <= end)
+            x += status_hint_draw(u, r.y, x, &status_modes[i]);
     for (size_t i = 0; i < sizeof status_hints / sizeof status_hints[0]; i++) {
         if (x + status_hint_width(u, &status_hints[i]) > end)
             break;

@@ -90,10 +90,79 @@ static void gauge_compact(const struct ui *u, struct rect r, const struct model 
         gauge_item(u, r.y, &x, end, "  top ", top);
 }
 
+/* Compare mode, one row: "A 2.544 bits  B 1.719 bits", then B's kept if it fits. */
+static void gauge_compact_ab(const struct ui *u, struct rect r, const struct model *m)
+{
+    char a[32], b[32], kept[48];
+    snprintf(a, sizeof a, "%.3f bits", m->dist_a.entropy_bits);
+    snprintf(b, sizeof b, "%.3f bits", m->dist.entropy_bits);
+    snprintf(kept, sizeof kept, "%zu/%zu", m->dist.kept, m->vocab->n);
+    int x = r.x + 2, end = r.x + r.w;
+    if (gauge_item(u, r.y, &x, end, "A ", a) && gauge_item(u, r.y, &x, end, "  B ", b))
+        gauge_item(u, r.y, &x, end, "  kept ", kept);
+}
+
+/* "A ▕███▏ 2.544 bits" in w columns at x: the bar only when there is room for one. */
+static void gauge_side(const struct ui *u, int y, int x, int w, const char *name,
+                       const struct dist *d, double hmax, enum theme_role role)
+{
+    char bits[32];
+    snprintf(bits, sizeof bits, " %.3f bits", d->entropy_bits);
+    int end = x + w, bar_w = w - 2 - (int)strlen(bits);
+    x += ui_text(u, y, x, end - x, name, ui_attr(u, role == ROLE_BAR_A ? ROLE_BAR_A : ROLE_LABEL));
+    x += ui_text(u, y, x, end - x, " ", ui_attr(u, ROLE_LABEL));
+    if (bar_w >= 6) {
+        gauge_bar(u, y, x, bar_w, hmax > 0 ? d->entropy_bits / hmax : 0.0);
+        x += bar_w;
+    }
+    ui_text(u, y, x, end - x, bits, ui_attr(u, ROLE_NUMBER));
+}
+
+/* Line 2 in compare mode: each side's perplexity and kept count. */
+static void gauge_facts_ab(const struct ui *u, int y, struct rect r, const struct model *m)
+{
+    const struct dist *side[2] = {&m->dist_a, &m->dist};
+    const char *name[2] = {"A", "B"};
+    int x = r.x + 2, end = r.x + r.w;
+    for (int i = 0; i < 2; i++) {
+        char ppl[32];
+        gauge_perplexity(ppl, sizeof ppl, side[i]->perplexity);
+        x += ui_text(u, y, x, end - x, name[i], ui_attr(u, i ? ROLE_LABEL : ROLE_BAR_A));
+        x += ui_text(u, y, x, end - x, " like choosing among ", ui_attr(u, ROLE_LABEL));
+        x += ui_text(u, y, x, end - x, ppl, ui_attr(u, ROLE_NUMBER));
+        x += ui_text(u, y, x, end - x, ", kept ", ui_attr(u, ROLE_LABEL));
+        x += ui_printf(u, y, x, end - x, ui_attr(u, ROLE_NUMBER), "%zu", side[i]->kept);
+        x += ui_text(u, y, x, end - x, i ? "" : "   ", ui_attr(u, ROLE_LABEL));
+    }
+}
+
+/* Compare mode, two rows: A's and B's entropies side by side on the same 0..log2(V) scale. */
+static void gauge_ab(const struct ui *u, struct rect r, const struct model *m, int label_w)
+{
+    double hmax = m->vocab->n > 1 ? log2((double)m->vocab->n) : 0.0;
+    int x = r.x + 2, end = r.x + r.w;
+    ui_text(u, r.y, x, end - x, label_w >= 11 ? "entropy" : "H", ui_attr(u, ROLE_LABEL));
+    x = r.x + 2 + label_w + 1;
+    char max[32];
+    snprintf(max, sizeof max, " of %.3f", hmax);
+    int side_w = (end - x - (int)strlen(max) - 2) / 2;
+    gauge_side(u, r.y, x, side_w, "A", &m->dist_a, hmax, ROLE_BAR_A);
+    gauge_side(u, r.y, x + side_w + 2, side_w, "B", &m->dist, hmax, ROLE_BAR);
+    ui_text(u, r.y, x + 2 * side_w + 2, end - x - 2 * side_w - 2, max, ui_attr(u, ROLE_HEADER));
+    gauge_facts_ab(u, r.y + 1, r, m);
+}
+
 void gauge_draw(const struct ui *u, struct rect r, const struct model *m, int label_w)
 {
     if (r.h <= 0)
         return;
+    if (m->compare) {
+        if (r.h == 1)
+            gauge_compact_ab(u, r, m);
+        else
+            gauge_ab(u, r, m, label_w);
+        return;
+    }
     if (r.h == 1) {
         gauge_compact(u, r, m);
         return;

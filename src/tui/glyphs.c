@@ -28,6 +28,12 @@ static const struct glyphs glyphs_unicode = {
     .box_br = "\u2518",
     .box_h = "\u2500",
     .box_v = "\u2502",
+    .braille = true,
+    .plot_dot = "\u2022",
+    .plot_now = "\u25cf",
+    .plot_axis = "\u2502",
+    .plot_tick = "\u2524",
+    .plot_mark = "\u25b2",
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -56,9 +62,25 @@ static const struct glyphs glyphs_ascii = {
     .box_br = "+",
     .box_h = "-",
     .box_v = "|",
+    .braille = false,
+    .plot_dot = ".",
+    .plot_now = "*",
+    .plot_axis = "|",
+    .plot_tick = "+",
+    .plot_mark = "^",
 };
 
 const struct glyphs *glyphs_get(bool ascii)
 {
     return ascii ? &glyphs_ascii : &glyphs_unicode;
+}
+
+const char *glyphs_braille(unsigned dots, char buf[4])
+{
+    unsigned cp = 0x2800u + (dots & 0xFFu);
+    buf[0] = (char)(0xE0u | (cp >> 12));
+    buf[1] = (char)(0x80u | ((cp >> 6) & 0x3Fu));
+    buf[2] = (char)(0x80u | (cp & 0x3Fu));
+    buf[3] = '\0';
+    return buf;
 }

@@ -18,7 +18,13 @@ struct glyphs {
     const char *sep;         /* between generated tokens */
     const char *arrow_up, *arrow_down;
     const char *box_tl, *box_tr, *box_bl, *box_br, *box_h, *box_v;
+    bool braille;            /* the plot draws U+2800 dots (2x4 per cell) */
+    const char *plot_dot, *plot_now; /* no braille: the curve, the point at the current T */
+    const char *plot_axis, *plot_tick, *plot_mark; /* y axis; its ends; the current T */
 };
+
+/* The UTF-8 bytes of the braille cell with dot bits `dots` (U+2800 + dots) into buf[4]. */
+const char *glyphs_braille(unsigned dots, char buf[4]);
 
 const struct glyphs *glyphs_get(bool ascii);
 

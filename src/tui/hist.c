@@ -17,6 +17,8 @@
 struct hist_cols {
     int tok_x, tok_w, bar_x, bar_w, pct_x, pct_w, samp_x, samp_w;
     int decimals;
+    bool ab;            /* A/B compare: A's bar and percentage left of B's */
+    int bar_a_x, pct_a_x;
 };
 
 void fmt_percent(char *buf, size_t cap, double p, int decimals)
@@ -33,6 +35,8 @@ static unsigned hist_marks_at(const struct model *m, size_t b)
     unsigned marks = 0;
     if (b == 0 || b >= nf || p->temperature == 0.0)
         return 0; /* T = 0 keeps one token whatever the filters say */
+    if (m->compare)
+        return 0; /* B's marks would sit between A's bars too: each side names its cuts */
     if (p->top_k > 0 && p->top_k == b)
         marks |= HIST_MARK_K;
     if (p->top_p < 1.0 && d->p_end == b)
@@ -97,23 +101,60 @@ static void hist_columns(const struct ui *u, struct rect r, const struct model *
     tok_w = tok_w < 3 ? 3 : tok_w;
     c->decimals = wide ? 2 : 1;
     c->pct_w = wide ? 7 : 6;
-    c->samp_w = wide && m->dist.samples > 0 ? c->pct_w : 0;
+    c->ab = m->compare;
+    c->samp_w = wide && m->dist.samples > 0 && !c->ab ? c->pct_w : 0;
     c->tok_x = r.x + 1;
     int fixed = 1 + 1 + 1 + c->pct_w + (c->samp_w ? c->samp_w + 1 : 0) + 1;
-    c->bar_w = r.w - fixed - tok_w;
+    if (c->ab) /* two bars of half the room, and A's percentage */
+        fixed += 1 + c->pct_w + 1;
+    c->bar_w = c->ab ? (r.w - fixed - tok_w) / 2 : r.w - fixed - tok_w;
     if (c->bar_w < HIST_BAR_MIN) {
         tok_w -= HIST_BAR_MIN - c->bar_w;
         c->bar_w = HIST_BAR_MIN;
     }
     c->tok_w = tok_w < 1 ? 1 : tok_w;
-    c->bar_x = c->tok_x + c->tok_w + 1;
-    c->pct_x = c->bar_x + c->bar_w + 1;
+    c->bar_a_x = c->tok_x + c->tok_w + 1;
+    c->bar_x = c->ab ? c->bar_a_x + c->bar_w + 1 : c->bar_a_x;
+    c->pct_a_x = c->bar_x + c->bar_w + 1;
+    c->pct_x = c->ab ? c->pct_a_x + c->pct_w + 1 : c->pct_a_x;
     c->samp_x = c->pct_x + c->pct_w + 1;
+}
+
+/* A's settings in a few characters, for the header over A's bars: "A T 0.70 p .90 k 6". */
+static void hist_pin_text(const struct params *p, char *buf, size_t cap)
+{
+    int n = snprintf(buf, cap, "A T %.2f", p->temperature);
+    if (p->top_p < 1.0 && n >= 0 && (size_t)n < cap)
+        n += snprintf(buf + n, cap - (size_t)n, " p %.2f", p->top_p);
+    if (p->top_k > 0 && n >= 0 && (size_t)n < cap)
+        n += snprintf(buf + n, cap - (size_t)n, " k %zu", p->top_k);
+    if (p->min_p > 0 && n >= 0 && (size_t)n < cap)
+        n += snprintf(buf + n, cap - (size_t)n, " min-p %.2f", p->min_p);
+    if (p->order == ORDER_LLAMA && n >= 0 && (size_t)n < cap)
+        snprintf(buf + n, cap - (size_t)n, " llama");
+}
+
+static void hist_header_ab(const struct ui *u, struct rect r, const struct hist_cols *c,
+                           const struct model *m)
+{
+    attr_t h = ui_attr(u, ROLE_HEADER);
+    int end = r.x + r.w;
+    char pin[96];
+    hist_pin_text(&m->pin, pin, sizeof pin);
+    ui_text(u, r.y, c->tok_x, c->tok_w, "token", h);
+    ui_text(u, r.y, c->bar_a_x, c->bar_w, pin, ui_attr(u, ROLE_BAR_A));
+    ui_text(u, r.y, c->bar_x, c->bar_w, "B (the sliders)", h);
+    ui_printf(u, r.y, c->pct_a_x, end - c->pct_a_x, ui_attr(u, ROLE_BAR_A), "%*s", c->pct_w, "A");
+    ui_printf(u, r.y, c->pct_x, end - c->pct_x, h, "%*s", c->pct_w, "B");
 }
 
 static void hist_header(const struct ui *u, struct rect r, const struct hist_cols *c,
                         const struct model *m, bool wide)
 {
+    if (c->ab) {
+        hist_header_ab(u, r, c, m);
+        return;
+    }
     attr_t h = ui_attr(u, ROLE_HEADER);
     int end = r.x + r.w, bar_end = c->bar_x + c->bar_w;
     ui_text(u, r.y, c->tok_x, c->tok_w, "token", h);
@@ -136,9 +177,9 @@ static void hist_cut_text(enum cut c, char *buf, size_t cap)
     snprintf(buf, cap, "cut: %s", cut_name(c));
 }
 
-/* The bar, then the sampled marker over it. */
-static void hist_bar(const struct ui *u, int y, const struct hist_cols *c, double p,
-                     double sampled, bool show_sample)
+/* The bar at bar_x (B's, or A's in compare mode), then the sampled marker over it. */
+static void hist_bar(const struct ui *u, int y, const struct hist_cols *c, int bar_x,
+                     enum theme_role role, double p, double sampled, bool show_sample)
 {
     const struct glyphs *g = u->g;
     long eighths = lround(p * c->bar_w * 8);
@@ -146,17 +187,17 @@ static void hist_bar(const struct ui *u, int y, const struct hist_cols *c, doubl
         eighths = 1; /* kept is never invisible */
     int full = (int)(eighths / 8), part = (int)(eighths % 8);
     full = full > c->bar_w ? c->bar_w : full;
-    attr_t bar = ui_attr(u, ROLE_BAR);
-    ui_repeat(u, y, c->bar_x, full, g->full, bar);
+    attr_t bar = ui_attr(u, role);
+    ui_repeat(u, y, bar_x, full, g->full, bar);
     if (part && full < c->bar_w)
-        ui_text(u, y, c->bar_x + full, 1, glyphs_partial(g, part), bar);
+        ui_text(u, y, bar_x + full, 1, glyphs_partial(g, part), bar);
     if (!show_sample)
         return;
     /* one glyph for every position: an eighth-block marker would read as more bar */
     int cell = (int)(sampled * c->bar_w);
     cell = cell >= c->bar_w ? c->bar_w - 1 : cell;
     bool inside = cell < full || (cell == full && part >= 4);
-    ui_text(u, y, c->bar_x + cell, 1, g->sample,
+    ui_text(u, y, bar_x + cell, 1, g->sample,
             ui_attr(u, inside ? ROLE_SAMPLE_IN_BAR : ROLE_SAMPLE));
 }
 
@@ -176,9 +217,49 @@ static void hist_cut_row(const struct ui *u, int y, const struct hist_cols *c, c
     ui_text(u, y, x, end - x, why, dim);
 }
 
+/* One side of a compare row: the bar and percentage of d at rank, or what cut it. */
+static void hist_side(const struct ui *u, int y, const struct hist_cols *c, int bar_x,
+                      int pct_x, const struct dist *d, size_t rank, enum theme_role role)
+{
+    enum cut cut = dist_cut(d, rank);
+    if (cut) {
+        char why[32];
+        hist_cut_text(cut, why, sizeof why);
+        ui_text(u, y, bar_x, c->bar_w, why, ui_attr(u, ROLE_CUT));
+        return;
+    }
+    double p = dist_prob_rank(d, rank);
+    uint32_t count = dist_count_rank(d, rank);
+    double f = d->samples ? (double)count / (double)d->samples : 0.0;
+    /* the sampled marker on B's bars only: A's never move, and a row that shifts under a
+     * new mark row would send them again for nothing */
+    hist_bar(u, y, c, bar_x, role, p, f, count > 0 && role == ROLE_BAR);
+    char pct[16];
+    fmt_percent(pct, sizeof pct, p, c->decimals);
+    ui_printf(u, y, pct_x, c->pct_w, ui_attr(u, ROLE_LABEL), "%*s", c->pct_w, pct);
+}
+
+/* Compare mode: the token, then A's side and B's side. The token is dim only when both cut
+ * it: the side that cut it says so in its own column. */
+static void hist_ab_row(const struct ui *u, int y, const struct hist_cols *c,
+                        const struct model *m, size_t rank)
+{
+    char buf[24];
+    size_t len;
+    const char *t = hist_token(m, rank, buf, &len);
+    bool cut = dist_cut(&m->dist, rank) != CUT_NONE && dist_cut(&m->dist_a, rank) != CUT_NONE;
+    ui_token(u, y, c->tok_x, c->tok_w, t, len, true, ui_attr(u, cut ? ROLE_CUT : ROLE_LABEL));
+    hist_side(u, y, c, c->bar_a_x, c->pct_a_x, &m->dist_a, rank, ROLE_BAR_A);
+    hist_side(u, y, c, c->bar_x, c->pct_x, &m->dist, rank, ROLE_BAR);
+}
+
 static void hist_token_row(const struct ui *u, int y, const struct hist_cols *c,
                            const struct model *m, size_t rank)
 {
+    if (c->ab) {
+        hist_ab_row(u, y, c, m, rank);
+        return;
+    }
     const struct dist *d = &m->dist;
     enum cut cut = dist_cut(d, rank);
     char buf[24], pct[16];
@@ -192,7 +273,7 @@ static void hist_token_row(const struct ui *u, int y, const struct hist_cols *c,
     double p = dist_prob_rank(d, rank);
     uint32_t count = dist_count_rank(d, rank);
     double f = d->samples ? (double)count / (double)d->samples : 0.0;
-    hist_bar(u, y, c, p, f, count > 0);
+    hist_bar(u, y, c, c->bar_x, ROLE_BAR, p, f, count > 0);
     /* plain, like the sampled column: fewer attribute changes on the wire per keystroke */
     fmt_percent(pct, sizeof pct, p, c->decimals);
     ui_printf(u, y, c->pct_x, c->pct_w, ui_attr(u, ROLE_LABEL), "%*s", c->pct_w, pct);
@@ -221,7 +302,7 @@ static void hist_mark_row(const struct ui *u, int y, const struct hist_cols *c,
     attr_t a = ui_attr(u, ROLE_MARK);
     /* the rule spans the token column and a little of the bars: long enough to catch the
      * eye, short enough that moving it costs few bytes */
-    int end = c->bar_x + (c->bar_w < 12 ? c->bar_w : 12);
+    int end = c->bar_a_x + (c->bar_w < 12 ? c->bar_w : 12); /* A's bar in compare mode */
     int x = c->tok_x;
     x += ui_repeat(u, y, x, 2, u->g->mark, a);
     x += ui_text(u, y, x, end - x, label, a);

@@ -55,3 +55,38 @@ void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted)
     y += gen;
     l->status = (struct rect){y, 0, 1, cols};
 }
+
+#define LAYOUT_PLOT_ROWS 7       /* stacked: six rows of curve and the T axis */
+#define LAYOUT_PLOT_SIDE_ROWS 21 /* beside the histogram: a taller curve, not a poster */
+#define LAYOUT_HIST_UNDER_PLOT 4 /* stacked: token rows the histogram keeps at least */
+
+/* Wide terminals: the plot takes the right two fifths of the header and histogram rows. */
+static bool layout_plot_side(struct layout *l)
+{
+    struct rect top = l->header.h ? l->header : l->hist;
+    int h = l->header.h + l->hist.h, w = l->cols * 2 / 5;
+    w = w > 90 ? 90 : w;
+    if (l->cols < LAYOUT_PLOT_SIDE_COLS || h < LAYOUT_PLOT_MIN_ROWS)
+        return false;
+    h = h > LAYOUT_PLOT_SIDE_ROWS ? LAYOUT_PLOT_SIDE_ROWS : h;
+    l->plot = (struct rect){top.y, l->cols - w, h, w};
+    l->header.w = l->hist.w = l->cols - w - 1;
+    return true;
+}
+
+void layout_add_plot(struct layout *l)
+{
+    if (l->too_small || layout_plot_side(l))
+        return;
+    int h = l->hist.h - LAYOUT_HIST_UNDER_PLOT;
+    h = h > LAYOUT_PLOT_ROWS ? LAYOUT_PLOT_ROWS : h;
+    if (h < LAYOUT_PLOT_MIN_ROWS || l->cols < LAYOUT_PLOT_MIN_COLS) {
+        l->plot_hidden = true;
+        return;
+    }
+    int y = l->header.h ? l->header.y : l->hist.y;
+    l->plot = (struct rect){y, 0, h, l->cols};
+    l->header.y += h;
+    l->hist.y += h;
+    l->hist.h -= h;
+}

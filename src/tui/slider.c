@@ -25,6 +25,22 @@ static int slider_value_w(const struct model *m)
     return w < 6 ? 6 : w;
 }
 
+void slider_track_geom(struct rect r, const struct model *m, int label_w, int *x, int *w)
+{
+    *x = r.x + 2 + label_w + 1;
+    *w = r.w - (*x - r.x) - 1 - slider_value_w(m);
+}
+
+bool slider_knob_span(struct rect r, const struct model *m, int label_w, bool caps, int *x0,
+                      int *inner)
+{
+    int tx, tw;
+    slider_track_geom(r, m, label_w, &tx, &tw);
+    *x0 = tx + (caps ? 1 : 0);
+    *inner = tw - (caps ? 2 : 0);
+    return tw >= 3 && *inner >= 1; /* slider_draw's rule for showing a track */
+}
+
 static void slider_track(const struct ui *u, int y, int x, int w, const struct model *m,
                          enum slider s)
 {
@@ -60,9 +76,8 @@ void slider_draw(const struct ui *u, int y, struct rect r, const struct model *m
 
     char val[32];
     slider_value_text(m, s, val, sizeof val);
-    int vw = slider_value_w(m);
-    int track_x = r.x + 2 + label_w + 1;
-    int track_w = r.w - (track_x - r.x) - 1 - vw;
+    int vw = slider_value_w(m), track_x, track_w;
+    slider_track_geom(r, m, label_w, &track_x, &track_w);
     attr_t va = ui_attr(u, model_slider_is_off(m, s) ? ROLE_OFF : ROLE_VALUE);
     if (track_w < 3) { /* no room for a track: the value alone */
         ui_printf(u, y, track_x, r.w - (track_x - r.x), va, "%s", val);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #define TERM_ERR_STREAK_MAX 20
 
 static volatile sig_atomic_t term_stop_sig;
+static volatile sig_atomic_t term_winch_sig; /* recording only: curses does not see the tty */
 /* For the crash handler: the tty, its settings before curses, and the bytes that leave the
  * alternate screen and show the cursor, computed while it was safe to call terminfo. */
 static int term_crash_fd = -1;
@@ -32,6 +34,26 @@ static const int term_crash_signals[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGIL
 static void term_on_stop(int sig)
 {
     term_stop_sig = sig;
+}
+
+static void term_on_winch(int sig)
+{
+    term_winch_sig = sig;
+}
+
+/* When recording, the window size is ours to watch (curses would ask its file). Installed
+ * before newterm, so curses leaves SIGWINCH alone. Suspending is off meanwhile: curses'
+ * SIGTSTP handler would restore the modes of its file, not the terminal's. */
+static void term_winch(bool install)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = install ? term_on_winch : SIG_DFL;
+    sigaction(SIGWINCH, &sa, NULL);
+    sa.sa_handler = install ? SIG_IGN : SIG_DFL;
+    sigaction(SIGTSTP, &sa, NULL);
+    term_winch_sig = 0;
 }
 
 static void term_on_crash(int sig)
@@ -72,6 +94,16 @@ static void term_crash_add(const char *cap)
     size_t n = strlen(s);
     if (term_crash_len + n < sizeof term_crash_seq) {
         memcpy(term_crash_seq + term_crash_len, s, n);
+        term_crash_len += n;
+    }
+}
+
+/* Bytes that are not in terminfo (xterm's mouse modes): the tui may have turned them on. */
+static void term_crash_raw(const char *seq)
+{
+    size_t n = strlen(seq);
+    if (term_crash_len + n < sizeof term_crash_seq) {
+        memcpy(term_crash_seq + term_crash_len, seq, n);
         term_crash_len += n;
     }
 }
@@ -124,6 +156,14 @@ static int term_open_streams(struct term *t, const struct term_opts *o, struct l
     } else {
         t->out = stdout;
         t->in = stdin;
+        if (o->record) { /* curses draws into the tee's file; tee_forward copies it out */
+            if (tee_open(&t->tee, fileno(stdout), o->record, err) != 0) {
+                tee_close(&t->tee);
+                return -1;
+            }
+            t->teeing = true;
+            t->out = t->tee.bytes;
+        }
         if (!isatty(fileno(stdin))) { /* stdin is a pipe: keys come from the terminal itself */
             t->in = fopen("/dev/tty", "r");
             t->own_in = true;
@@ -136,11 +176,43 @@ static int term_open_streams(struct term *t, const struct term_opts *o, struct l
 
 static void term_close_streams(struct term *t)
 {
+    if (t->teeing) { /* the terminal's own modes back, and the file gone */
+        tee_close(&t->tee);
+        t->teeing = false;
+        term_winch(false);
+    }
     if (t->own_in && t->in)
         fclose(t->in);
     if (t->own_out && t->out)
         fclose(t->out);
     t->in = t->out = NULL;
+}
+
+/* Recording: the modes curses would have set on the terminal, and its real size. */
+static int term_tee_start(struct term *t, struct ls_error *err)
+{
+    if (tee_raw(&t->tee, err) != 0) {
+        term_close(t);
+        return -1;
+    }
+    int cols, rows;
+    tee_size(t->tee.tty, &cols, &rows);
+    resize_term(rows, cols);
+    t->win = stdscr;
+    return 0;
+}
+
+/* Recording: the window changed size. */
+static int term_tee_resize(struct term *t)
+{
+    int cols, rows;
+    term_winch_sig = 0;
+    tee_size(t->tee.tty, &cols, &rows);
+    resize_term(rows, cols);
+    t->win = stdscr;
+    clearok(curscr, TRUE); /* the terminal rewrapped what it showed: paint everything */
+    tee_resized(&t->tee, cols, rows);
+    return KEYC_RESIZE;
 }
 
 int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
@@ -153,10 +225,12 @@ int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
     }
     const char *type = o->offscreen ? (o->term_type ? o->term_type : "xterm-256color") : NULL;
     if (!o->offscreen) {
-        term_crash_fd = fileno(t->out);
+        term_crash_fd = t->teeing ? t->tee.tty : fileno(t->out);
         if (tcgetattr(term_crash_fd, &term_crash_tio) != 0)
             term_crash_fd = -1;
         term_signals(true); /* before newterm, so curses keeps its hands off these */
+        if (t->teeing)
+            term_winch(true);
     }
     t->screen = newterm(type, t->out, t->in);
     if (!t->screen) {
@@ -179,11 +253,14 @@ int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
     }
     if (o->offscreen)
         resize_term(o->rows > 0 ? o->rows : 24, o->cols > 0 ? o->cols : 80);
-    else {
+    else if (t->teeing && term_tee_start(t, err) != 0)
+        return -1;
+    if (!o->offscreen) {
         term_crash_len = 0;
         term_crash_add("sgr0");
         term_crash_add("rmcup");
         term_crash_add("cnorm");
+        term_crash_raw("\033[?1002l\033[?1006l\033[?1000l"); /* mouse reporting off */
     }
     term_modes(t);
     theme_init(&t->theme, !o->no_color);
@@ -199,6 +276,8 @@ void term_close(struct term *t)
         endwin();
         delscreen(t->screen);
         t->screen = NULL;
+        if (t->teeing) /* endwin's bytes leave the alternate screen and show the cursor */
+            tee_forward(&t->tee);
     }
     if (!t->offscreen) {
         term_crash_fd = -1;
@@ -230,6 +309,8 @@ void term_flush(struct term *t, bool force)
         clearok(curscr, TRUE);
     wnoutrefresh(t->win);
     doupdate();
+    if (t->teeing)
+        tee_forward(&t->tee);
 }
 
 /* curses' function-key codes -> ours. */
@@ -331,14 +412,57 @@ static int term_escape(struct term *t)
     }
 }
 
+static int term_decode(struct term *t, int rc, wint_t ch);
+
 int term_read_key(struct term *t, struct mouse_event *mouse)
 {
     (void)mouse; /* mouse decoding arrives with issue 4 */
+    if (t->teeing) /* poll, so that a resize (our own SIGWINCH) is noticed */
+        return term_wait_key(t, mouse, -1);
     if (term_stop_sig)
         return TERM_STOP;
     wint_t ch;
     errno = 0;
     int rc = wget_wch(t->win, &ch);
+    return term_decode(t, rc, ch);
+}
+
+int term_wait_key(struct term *t, struct mouse_event *mouse, int timeout_ms)
+{
+    if (term_stop_sig)
+        return TERM_STOP;
+    if (t->teeing && term_winch_sig)
+        return term_tee_resize(t);
+    struct pollfd pfd = {fileno(t->in), POLLIN, 0};
+    int n = poll(&pfd, 1, timeout_ms < 0 ? -1 : timeout_ms);
+    if (term_stop_sig)
+        return TERM_STOP;
+    if (t->teeing && term_winch_sig)
+        return term_tee_resize(t);
+    if (n == 0)
+        return KEYC_NONE;
+    if (n > 0 && (pfd.revents & POLLIN) == 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)))
+        return TERM_GONE;
+    /* input, or EINTR (a resize: curses turns its flag into KEY_RESIZE): take it without
+     * blocking; wget_wch still waits the escape delay for the rest of a sequence */
+    wint_t ch;
+    wtimeout(t->win, 0);
+    errno = 0;
+    int rc = wget_wch(t->win, &ch);
+    wtimeout(t->win, -1);
+    if (t->teeing) { /* curses may have written (keypad mode on the first read) */
+        tee_forward(&t->tee);
+        if (t->tee.gone)
+            return TERM_GONE;
+    }
+    if (rc == ERR && n < 0)
+        return KEYC_NONE;
+    return term_decode(t, rc, ch);
+}
+
+/* wget_wch's answer as a key, or TERM_STOP / TERM_GONE. */
+static int term_decode(struct term *t, int rc, wint_t ch)
+{
     if (term_stop_sig)
         return TERM_STOP;
     if (rc == ERR) {

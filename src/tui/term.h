@@ -9,6 +9,7 @@
 
 #include "glyphs.h"
 #include "keys.h"
+#include "tee.h"
 #include "logitscope/error.h"
 #include "theme.h"
 #include "tui_curses.h"
@@ -21,6 +22,7 @@ struct term_opts {
     const char *term_type; /* offscreen: terminfo name (NULL: xterm-256color) */
     bool ascii;            /* ASCII glyphs whatever the locale */
     bool no_color;         /* attributes only */
+    struct cast *record;   /* live: every byte sent to the terminal also goes here (tee.h) */
 };
 
 struct term {
@@ -33,6 +35,8 @@ struct term {
     const struct glyphs *glyphs;
     unsigned text_flags;   /* TEXT_ASCII when the glyphs are ASCII */
     int err_streak;        /* read errors in a row: a terminal that is gone keeps failing */
+    bool teeing;           /* recording a live session: curses draws into tee.bytes */
+    struct tee tee;
 };
 
 /* term_read_key()'s answers besides keys. */
@@ -53,6 +57,9 @@ void term_resize(struct term *t, int cols, int rows);
 /* Blocks until a key (enum key or a code point), KEYC_NONE (nothing to act on: an unknown
  * escape sequence, an interrupted read), KEYC_RESIZE, or TERM_STOP / TERM_GONE. */
 int term_read_key(struct term *t, struct mouse_event *mouse);
+/* The same, but waits at most timeout_ms (key scripts pause this way, so a person can take
+ * over): KEYC_NONE when nothing came in time. */
+int term_wait_key(struct term *t, struct mouse_event *mouse, int timeout_ms);
 
 /* The signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop, or 0. */
 int term_stop_signal(void);

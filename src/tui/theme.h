@@ -37,7 +37,10 @@
     X(HELP_KEY, 220, -1, A_BOLD, COLOR_YELLOW, -1, A_BOLD, A_BOLD)                              \
     X(WARN, 203, -1, A_BOLD, COLOR_RED, -1, A_BOLD, A_BOLD)                                     \
     X(GEN, -1, -1, A_NORMAL, -1, -1, A_NORMAL, A_NORMAL)                                        \
-    X(GEN_SEP, 240, -1, A_NORMAL, -1, -1, A_DIM, A_DIM)
+    X(GEN_SEP, 240, -1, A_NORMAL, -1, -1, A_DIM, A_DIM)                                         \
+    X(BAR_A, 5, -1, A_NORMAL, COLOR_MAGENTA, -1, A_NORMAL, A_DIM)                              \
+    X(PLOT, 2, -1, A_NORMAL, COLOR_GREEN, -1, A_NORMAL, A_NORMAL)                             \
+    X(PLOT_NOW, 11, -1, A_NORMAL, COLOR_YELLOW, -1, A_BOLD, A_REVERSE)
 
 enum theme_role {
 #define THEME_ENUM(role, f2, b2, a2, f8, b8, a8, am) ROLE_##role,

@@ -3,13 +3,18 @@
 #include "tui.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
+#include "cast.h"
 #include "keymap.h"
+#include "mouse.h"
+#include "play.h"
 #include "term.h"
 #include "view.h"
 
 struct tui_screen {
     struct term term;
+    struct mouse_drag drag;
 };
 
 /* Layout for the current size, tell the model its page size, draw, send. */
@@ -21,6 +26,8 @@ static void tui_frame(struct term *t, struct model *m, bool force)
     view_layout(&l, m, cols, rows);
     struct action a = {ACT_VIEW_ROWS, view_page_rows(&l), 0.0};
     model_update(m, &a);
+    struct action dots = {ACT_PLOT_COLS, view_plot_dots(&l, t->glyphs), 0.0};
+    model_update(m, &dots); /* the curve is (re)computed here when its width changed */
     struct ui u = {t->win, &t->theme, t->glyphs, t->text_flags};
     view_draw(&u, &l, m);
     term_flush(t, force);
@@ -45,36 +52,103 @@ static bool tui_key(struct model *m, int key, bool *dirty, bool *force)
     return true;
 }
 
+/* A mouse event through this frame's layout into the model: mouse.c says what it means. */
+static void tui_mouse(struct term *t, struct model *m, const struct mouse_event *e,
+                      struct mouse_drag *drag, bool *dirty, bool *force)
+{
+    int cols, rows;
+    term_size(t, &cols, &rows);
+    struct layout l;
+    view_layout(&l, m, cols, rows);
+    struct action a[MOUSE_ACTIONS_MAX];
+    int n = mouse_actions(e, &l, m, t->glyphs->track_l[0] != '\0', drag, a);
+    for (int i = 0; i < n; i++) {
+        unsigned changed = model_update(m, &a[i]);
+        *force = *force || (changed & MODEL_CHANGED_REDRAW) != 0;
+        *dirty = *dirty || changed != MODEL_CHANGED_NONE;
+    }
+}
+
+/* The next key: the script's when it is due, unless a person presses one first, which
+ * ends the script (and is taken like any key). */
+static int tui_next_key(struct term *t, struct play_cursor *p, struct mouse_event *mouse)
+{
+    if (!play_active(p))
+        return term_read_key(t, mouse);
+    int wait = play_wait_ms(p);
+    int key = wait > 0 ? term_wait_key(t, mouse, wait) : KEYC_NONE;
+    if (key != KEYC_NONE && key != KEYC_RESIZE && key != TERM_STOP && key != TERM_GONE)
+        play_stop(p);
+    else if (key == KEYC_NONE && play_wait_ms(p) == 0)
+        key = play_take(p);
+    return key;
+}
+
 /* Reads keys and applies them until the model quits or the terminal stops. */
-static enum tui_end tui_loop(struct term *t, struct model *m, int *sig)
+static enum tui_end tui_loop(struct term *t, struct model *m, const struct script *play,
+                             int *sig)
 {
     bool dirty = true, force = false;
+    struct mouse_drag drag = {-1};
+    struct play_cursor p;
+    play_start(&p, play);
     for (;;) {
         if (dirty)
             tui_frame(t, m, force);
         dirty = force = false;
         struct mouse_event mouse;
-        int key = term_read_key(t, &mouse);
+        int key = tui_next_key(t, &p, &mouse);
         if (key == TERM_STOP) {
             *sig = term_stop_signal();
             return TUI_SIGNAL;
         }
         if (key == TERM_GONE)
             return TUI_GONE;
+        if (key == KEYC_MOUSE) {
+            if (mouse_read(&mouse))
+                tui_mouse(t, m, &mouse, &drag, &dirty, &force);
+            continue;
+        }
         if (!tui_key(m, key, &dirty, &force))
             return TUI_QUIT;
     }
 }
 
+/* The live recording's file, headed with the terminal's size and type. */
+static int tui_cast_open(struct cast *c, const struct tui_record *r, struct ls_error *err)
+{
+    struct cast_header h = {80, 24, r->timestamp, r->title, getenv("TERM")};
+    tee_size(STDOUT_FILENO, &h.width, &h.height);
+    return cast_open(c, r->path, &h, err);
+}
+
 enum tui_end tui_run(struct model *m, const struct tui_opts *o, int *sig, struct ls_error *err)
 {
     struct term t;
+    struct cast cast;
     struct term_opts to = {.ascii = o->ascii, .no_color = o->no_color};
     *sig = 0;
-    if (term_open(&t, &to, err) != 0)
+    if (o->record) {
+        if (tui_cast_open(&cast, o->record, err) != 0)
+            return TUI_ERROR;
+        to.record = &cast;
+    }
+    if (term_open(&t, &to, err) != 0) {
+        if (o->record) { /* nothing was recorded: leave no file */
+            cast_close(&cast, NULL);
+            remove(o->record->path);
+        }
         return TUI_ERROR;
-    enum tui_end end = tui_loop(&t, m, sig);
+    }
+    if (!o->no_mouse)
+        mouse_enable(t.out, true);
+    enum tui_end end = tui_loop(&t, m, o->play, sig);
+    if (!o->no_mouse)
+        mouse_enable(t.out, false);
     term_close(&t);
+    /* a recording cut short (disk full) fails the run, as a lost terminal does */
+    if (o->record && cast_close(&cast, err) != 0 && end == TUI_QUIT)
+        end = TUI_GONE;
     return end;
 }
 
@@ -99,12 +173,21 @@ struct tui_screen *tui_screen_open(const struct tui_opts *o, int cols, int rows,
         free(s);
         return NULL;
     }
+    s->drag.slider = -1;
     return s;
 }
 
 void tui_screen_frame(struct tui_screen *s, struct model *m)
 {
     tui_frame(&s->term, m, false);
+}
+
+void tui_screen_mouse(struct tui_screen *s, struct model *m, const struct mouse_event *e)
+{
+    bool dirty = false, force = false;
+    tui_mouse(&s->term, m, e, &s->drag, &dirty, &force);
+    if (dirty)
+        tui_frame(&s->term, m, force);
 }
 
 bool tui_screen_key(struct tui_screen *s, struct model *m, int key)

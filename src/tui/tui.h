@@ -7,12 +7,28 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "keys.h"
 #include "logitscope/error.h"
 #include "model.h"
+#include "script.h"
+
+/* An asciicast to record into (see cast.h). */
+struct tui_record {
+    const char *path;
+    const char *title;   /* may be NULL */
+    long long timestamp; /* Unix seconds, for the header */
+};
 
 struct tui_opts {
     bool ascii;    /* ASCII glyphs even in a UTF-8 locale */
     bool no_color; /* attributes only (NO_COLOR, --no-color) */
+    bool no_mouse; /* tui_run: leave the mouse to the terminal (--no-mouse) */
+    /* tui_run: a key script played first, with its pauses; any key a person presses takes
+     * over (the rest is dropped) and q quits as always. NULL: none. */
+    const struct script *play;
+    /* tui_run: record the session as an asciicast (wall-clock times, the terminal's size and
+     * TERM); every byte sent to the terminal goes to the file too. NULL: none. */
+    const struct tui_record *record;
 };
 
 enum tui_end {
@@ -39,10 +55,20 @@ void tui_screen_frame(struct tui_screen *s, struct model *m);
 /* A key as the live explorer would take it (key scripts): the model changes and, when that
  * shows, a frame is sent. Returns false when the key ends the explorer (q, Esc). */
 bool tui_screen_key(struct tui_screen *s, struct model *m, int key);
+/* A mouse event, as the live explorer would take it (tests; see mouse.h). */
+void tui_screen_mouse(struct tui_screen *s, struct model *m, const struct mouse_event *e);
 void tui_screen_resize(struct tui_screen *s, int cols, int rows);
 /* The screen as plain text: one line per row, trailing blanks trimmed. */
 int tui_screen_dump(struct tui_screen *s, FILE *out);
 void tui_screen_close(struct tui_screen *s);
+
+/* Plays s on an offscreen xterm-256color of cols x rows with the script's own clock (the
+ * time of a step is the sum of the pauses before it), so the same script always gives the
+ * same bytes. rec (may be NULL) records them; snapshot (may be NULL) receives the last frame
+ * as text. Stops early when a key quits. Returns 0, or -1 with err. */
+int tui_play_offscreen(struct model *m, const struct tui_opts *o, const struct script *s,
+                       int cols, int rows, const struct tui_record *rec, FILE *snapshot,
+                       struct ls_error *err);
 
 /* One frame at cols x rows printed as text on out: what `--snapshot` shows. */
 int tui_snapshot(struct model *m, const struct tui_opts *o, int cols, int rows, FILE *out,

@@ -7,6 +7,13 @@
 void view_layout(struct layout *l, const struct model *m, int cols, int rows)
 {
     layout_compute(l, cols, rows, hist_rows_wanted(m));
+    if (m->plot)
+        layout_add_plot(l);
+}
+
+int view_plot_dots(const struct layout *l, const struct glyphs *g)
+{
+    return plot_dot_columns(l->plot, g->braille);
 }
 
 int view_page_rows(const struct layout *l)
@@ -27,7 +34,9 @@ void view_draw(const struct ui *u, const struct layout *l, const struct model *m
     gauge_draw(u, l->gauge, m, l->label_w);
     hist_draw(u, l->header, l->hist, m, l->wide);
     gen_draw(u, l->gen, m);
-    status_draw(u, l->status, m);
+    if (l->plot.h > 0)
+        plot_draw(u, l->plot, m);
+    status_draw(u, l->status, m, l->plot_hidden ? "no room for the plot" : NULL);
     if (m->help)
         help_draw(u, l->cols, l->rows, m);
     wattrset(u->win, A_NORMAL);

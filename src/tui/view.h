@@ -10,6 +10,9 @@
 /* The layout for this model at cols x rows. */
 void view_layout(struct layout *l, const struct model *m, int cols, int rows);
 
+/* Dot columns of the plot in this layout, one temperature each (0: no plot). */
+int view_plot_dots(const struct layout *l, const struct glyphs *g);
+
 /* Token rows the histogram shows in this layout (for the model's PgUp/PgDn). */
 int view_page_rows(const struct layout *l);
 

@@ -15,6 +15,12 @@ void sliders_draw(const struct ui *u, struct rect r, const struct model *m, int 
 void slider_draw(const struct ui *u, int y, struct rect r, const struct model *m,
                  enum slider s, int label_w);
 void order_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
+/* Where a slider's track is: x and width, caps included. */
+void slider_track_geom(struct rect r, const struct model *m, int label_w, int *x, int *w);
+/* The cells the knob can be on: x0 .. x0 + inner - 1 (caps: ASCII's "[" and "]" around the
+ * track). False when the slider shows no track (too narrow). */
+bool slider_knob_span(struct rect r, const struct model *m, int label_w, bool caps, int *x0,
+                      int *inner);
 /* The slider's value as shown ("1.00", "off", "50"). */
 void slider_value_text(const struct model *m, enum slider s, char *buf, size_t cap);
 
@@ -51,8 +57,26 @@ void fmt_percent(char *buf, size_t cap, double p, int decimals);
 /* chrome.c: the title bar, the generated line, the status line, the too-small screen. */
 void title_draw(const struct ui *u, struct rect r, const struct model *m);
 void gen_draw(const struct ui *u, struct rect r, const struct model *m);
-void status_draw(const struct ui *u, struct rect r, const struct model *m);
+/* note (may be NULL): shown like a message when there is none (e.g. no room for the plot). */
+void status_draw(const struct ui *u, struct rect r, const struct model *m, const char *note);
 void too_small_draw(const struct ui *u, int cols, int rows);
+
+/* plot.c: the entropy curve (g) from the model's samples. */
+#define PLOT_GUTTER 6 /* y labels and axis left of the curve */
+#define PLOT_MAX_W 160
+#define PLOT_MAX_H 48
+struct plot_geom {
+    int x, y, w, h; /* the curve's cells (the T axis is the row below) */
+    int dx, dy;     /* dots per cell: 2x4 braille, 1x1 ASCII */
+    int title_y;    /* -1: no title row */
+};
+void plot_geometry(struct rect r, bool braille, struct plot_geom *g);
+/* Dot columns of a plot in r: one temperature sample each (ACT_PLOT_COLS). */
+int plot_dot_columns(struct rect r, bool braille);
+/* The curve's dots into cells[g->w * g->h] (dot bits per cell); returns the cell of the
+ * current (T, H), or -1 when there is no room. */
+int plot_raster(const struct model *m, const struct plot_geom *g, unsigned char *cells);
+void plot_draw(const struct ui *u, struct rect r, const struct model *m);
 
 /* help.c: the overlay listing every key. */
 void help_draw(const struct ui *u, int cols, int rows, const struct model *m);

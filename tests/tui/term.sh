@@ -322,6 +322,57 @@ case_idle() {
     keys q
 }
 
+# ---- the mouse (xterm protocol, as tmux forwards it) ---------------------------------------
+
+# mouse_flags: tmux's record of the modes the explorer turned on: "any button sgr".
+mouse_flags() { fmt '#{mouse_any_flag} #{mouse_button_flag} #{mouse_sgr_flag}'; }
+
+# click X Y [Y2 X2]: press at column X, row Y (1-based), drag to X2,Y2 when given, release;
+# SGR encoding for TERM=xterm-256color, X10 for TERM=screen (what curses asked for).
+click() {
+    if [ "$enc" = sgr ]; then
+        T send-keys -l "$(printf '\033[<0;%d;%dM' "$1" "$2")"
+        [ $# -gt 2 ] && T send-keys -l "$(printf '\033[<32;%d;%dM' "$3" "$4")"
+        T send-keys -l "$(printf '\033[<0;%d;%dm' "${3:-$1}" "${4:-$2}")"
+    else
+        T send-keys -H 1b 5b 4d 20 "$(printf %x $((32 + $1)))" "$(printf %x $((32 + $2)))"
+        [ $# -gt 2 ] && T send-keys -H 1b 5b 4d 40 "$(printf %x $((32 + $3)))" "$(printf %x $((32 + $4)))"
+        T send-keys -H 1b 5b 4d 23 "$(printf %x $((32 + ${3:-$1})))" "$(printf %x $((32 + ${4:-$2})))"
+    fi
+    sleep 0.3
+    capture
+}
+
+case_mouse() {
+    enc=sgr
+    start 80 24 --
+    [ "$(mouse_flags)" = "1 1 1" ] || fail "mouse modes on: want any, button (1002), sgr; got $(mouse_flags)"
+    # the temperature track runs from column 15 to 73 (1-based), T = 5 * (col - 15) / 58
+    click 44 2
+    grep -q "temperature .*●.* 2\.50$" "$tmp/screen" || fail "a click at column 44: want T 2.50"
+    click 44 2 15 9
+    grep -q "temperature ●.* 0\.00$" "$tmp/screen" || fail "dragged to the start: want T 0.00"
+    click 44 4
+    grep -q "▸ top-k .*5$" "$tmp/screen" || fail "a click on top-k's track: want focus and k 5"
+    keys q
+    wait_for "EXIT=0 TTY=same" || fail "q after the mouse: want EXIT=0 TTY=same"
+    [ "$(mouse_flags)" = "0 0 0" ] || fail "after q the mouse modes stay on: $(mouse_flags)"
+    # TERM=screen (as inside tmux): curses asks for X10 reports
+    restart
+    enc=x10
+    T new-session -d -x 80 -y 24 \
+        "env LOGITSCOPE_DATA='$data' TERM=screen sh '$tmp/run.sh' '$tmp/pid' '$exe'"
+    wait_for "? help" || fail "TERM=screen: the explorer did not start"
+    click 44 2
+    grep -q "temperature .*●.* 2\.50$" "$tmp/screen" || fail "TERM=screen: want T 2.50"
+    keys q
+    # --no-mouse: no mouse mode is turned on, so the terminal keeps the mouse (selection)
+    restart
+    start 80 24 -- --no-mouse
+    [ "$(mouse_flags)" = "0 0 0" ] || fail "--no-mouse: modes on: $(mouse_flags)"
+    keys q
+}
+
 # ---- errors before the screen is touched --------------------------------------------------
 
 case_errors() {
@@ -354,7 +405,7 @@ case_errors() {
 
 case "$case_name" in
 numbers | resize | quit_q | quit_esc | quit_help_esc | ctrl_c | sigterm | sigsegv | \
-    kill_window | escapes | colours | idle | errors)
+    kill_window | escapes | colours | idle | errors | mouse)
     [ "$case_name" = errors ] || command -v tmux >/dev/null || { echo "tmux not found"; exit 77; }
     if [ "$case_name" = errors ] && ! command -v tmux >/dev/null; then
         T() { echo "tmux not found"; exit 77; }

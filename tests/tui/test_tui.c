@@ -153,6 +153,37 @@ static size_t bytes_now(FILE *f)
     return fstat(fileno(f), &st) == 0 ? (size_t)st.st_size : 0;
 }
 
+/* Every position of every slider, both ways, one step at a time: the worst single step in
+ * bytes (steps of 900 bytes or more are listed). */
+static size_t sweep_worst(struct tui_screen *s, struct model *m, FILE *f, const char *what)
+{
+    size_t worst = 0, total = 0, steps = 0;
+    for (int slider = 0; slider < SLIDER_COUNT; slider++) {
+        for (int dir = 0; dir < 2; dir++) {
+            for (int i = 0; i < 101; i++) {
+                size_t before = bytes_now(f);
+                unsigned changed = model_update(m, &(struct action){ACT_STEP, dir ? -1 : 1, 0});
+                tui_screen_frame(s, m);
+                size_t cost = bytes_now(f) - before;
+                if (!(changed & MODEL_CHANGED_PARAMS))
+                    break;
+                if (cost >= 900)
+                    printf("# %s step %d to %g: %zu bytes\n", model_slider_spec(m->focus)->name,
+                           dir ? -1 : 1, model_slider_value(m, m->focus), cost);
+                worst = cost > worst ? cost : worst;
+                total += cost;
+                steps++;
+            }
+        }
+        press(m, '0');
+        press(m, KEYC_DOWN);
+        tui_screen_frame(s, m);
+    }
+    printf("# all %zu slider steps at 80x24%s: worst %zu bytes, mean %zu bytes\n", steps, what,
+           worst, total / steps);
+    return worst;
+}
+
 /* What one key costs on the wire at 80x24 in a 256-colour xterm. */
 static void test_bytes(const struct vocab *v)
 {
@@ -195,33 +226,16 @@ static void test_bytes(const struct vocab *v)
     /* every position of every slider, both ways: the worst single step anywhere */
     press(&m, 'r');
     tui_screen_frame(s, &m);
-    worst = total = steps = 0;
-    for (int slider = 0; slider < SLIDER_COUNT; slider++) {
-        for (int dir = 0; dir < 2; dir++) {
-            int key = dir ? KEYC_LEFT : KEYC_RIGHT;
-            for (int i = 0; i < 101; i++) {
-                before = bytes_now(f);
-                unsigned changed = model_update(&m, &(struct action){ACT_STEP, dir ? -1 : 1, 0});
-                tui_screen_frame(s, &m);
-                size_t cost = bytes_now(f) - before;
-                (void)key;
-                if (!(changed & MODEL_CHANGED_PARAMS))
-                    break;
-                if (cost >= 900)
-                    printf("# %s step %d to %g: %zu bytes\n", model_slider_spec(m.focus)->name,
-                           dir ? -1 : 1, model_slider_value(&m, m.focus), cost);
-                worst = cost > worst ? cost : worst;
-                total += cost;
-                steps++;
-            }
-        }
-        press(&m, '0');
-        press(&m, KEYC_DOWN);
-        tui_screen_frame(s, &m);
-    }
-    printf("# all %zu slider steps at 80x24: worst %zu bytes, mean %zu bytes\n", steps, worst,
-           total / steps);
+    worst = sweep_worst(s, &m, f, "");
     tap_ok(worst < 1024, "every slider step over every range costs under 1 KB (worst %zu)", worst);
+    /* the same with the plot (g) and A/B compare (c) on */
+    press(&m, 'r');
+    press(&m, 'g');
+    press(&m, 'c');
+    press(&m, 'x'); /* clears c's message */
+    tui_screen_frame(s, &m);
+    worst = sweep_worst(s, &m, f, " with the plot and compare on");
+    tap_ok(worst < 1024, "... and with the plot and compare on (worst %zu)", worst);
     tui_screen_close(s);
     fclose(f);
     model_free(&m);

@@ -1,0 +1,170 @@
+/* tui_bench.c: what a keystroke costs in the explorer, key to refreshed screen: the bytes sent
+ * to the terminal and the time, per slider step over every position of every slider, on an
+ * offscreen 80x24 xterm-256color whose bytes go to a file. Default view, then with the plot
+ * (g) and A/B compare (c) on; data/decisions.tsv, then V = 262,144 for information.
+ * Run: ninja -C build && build/bench/logitscope-tui-bench [FILE.tsv] */
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "keys.h"
+#include "logitscope/vocab.h"
+#include "model.h"
+#include "tui.h"
+
+#define BENCH_BIG_V 262144
+#define BENCH_STEPS_MAX 4096
+
+struct bench_stats {
+    size_t steps, bytes_total, bytes_worst;
+    double ms[BENCH_STEPS_MAX];
+};
+
+static double bench_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static size_t bench_bytes(FILE *f)
+{
+    struct stat st;
+    fflush(f);
+    return fstat(fileno(f), &st) == 0 ? (size_t)st.st_size : 0;
+}
+
+static int bench_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* One key, timed from the key to the frame written, its bytes counted. */
+static void bench_key(struct tui_screen *s, struct model *m, FILE *f, int key,
+                      struct bench_stats *st)
+{
+    size_t before = bench_bytes(f);
+    double t0 = bench_now_ms();
+    tui_screen_key(s, m, key);
+    double t1 = bench_now_ms();
+    size_t cost = bench_bytes(f) - before;
+    if (st->steps < BENCH_STEPS_MAX)
+        st->ms[st->steps] = t1 - t0;
+    st->steps++;
+    st->bytes_total += cost;
+    st->bytes_worst = cost > st->bytes_worst ? cost : st->bytes_worst;
+}
+
+/* Every slider, up to `span` steps right then back left (top-k: as far as V allows). */
+static void bench_sweep(struct tui_screen *s, struct model *m, FILE *f, int span,
+                        struct bench_stats *st)
+{
+    for (int slider = 0; slider < SLIDER_COUNT; slider++) {
+        for (int i = 0; i < span; i++)
+            bench_key(s, m, f, KEYC_RIGHT, st);
+        for (int i = 0; i < span; i++)
+            bench_key(s, m, f, KEYC_LEFT, st);
+        tui_screen_key(s, m, '0');
+        tui_screen_key(s, m, KEYC_DOWN);
+    }
+}
+
+static void bench_report(const char *what, struct bench_stats *st)
+{
+    size_t n = st->steps < BENCH_STEPS_MAX ? st->steps : BENCH_STEPS_MAX;
+    qsort(st->ms, n, sizeof *st->ms, bench_cmp);
+    printf("  %-34s %5zu steps  bytes mean %4zu worst %4zu  time median %.3f ms worst %.3f ms\n",
+           what, st->steps, st->bytes_total / (st->steps ? st->steps : 1), st->bytes_worst,
+           n ? st->ms[n / 2] : 0.0, n ? st->ms[n - 1] : 0.0);
+}
+
+/* One run: a fresh model and screen, the panels as asked, then the sweep. */
+static int bench_run(const struct vocab *v, const char *name, bool plot, bool compare, int span)
+{
+    struct model_config c = {.vocab = v, .source_name = name, .params = params_default(),
+                             .samples = ENGINE_DEFAULT_SAMPLES, .seed = ENGINE_DEFAULT_SEED};
+    struct model m;
+    struct ls_error err;
+    FILE *f = tmpfile();
+    if (!f || model_init(&m, &c, &err) != 0) {
+        fprintf(stderr, "tui_bench: cannot start: %s\n", f ? err.msg : "no tmpfile");
+        return -1;
+    }
+    struct tui_opts o = {.ascii = false};
+    struct tui_screen *s = tui_screen_open(&o, 80, 24, f, "xterm-256color", &err);
+    if (!s) {
+        fprintf(stderr, "tui_bench: %s\n", err.msg);
+        return -1;
+    }
+    tui_screen_frame(s, &m);
+    double t0 = bench_now_ms();
+    if (plot)
+        tui_screen_key(s, &m, 'g');
+    double t_open = bench_now_ms() - t0;
+    if (compare)
+        tui_screen_key(s, &m, 'c');
+    tui_screen_key(s, &m, 'x'); /* clears the "A pinned" message: steps start clean */
+    static struct bench_stats st;
+    memset(&st, 0, sizeof st);
+    bench_sweep(s, &m, f, span, &st);
+    char what[96];
+    snprintf(what, sizeof what, "%s%s%s", plot ? "plot" : "", plot && compare ? "+" : "",
+             compare ? "compare" : (plot ? "" : "default view"));
+    bench_report(what, &st);
+    if (plot)
+        printf("  %-34s opening the plot (g): %.1f ms, %zu samples, %lu engine runs so far\n", "",
+               t_open, m.curve.n, m.curve.applies);
+    tui_screen_close(s);
+    fclose(f);
+    model_free(&m);
+    return 0;
+}
+
+/* A long-tailed vocabulary: Zipf-like logits with a little seeded noise. */
+static int bench_big(struct vocab *v)
+{
+    double *l = malloc(BENCH_BIG_V * sizeof *l);
+    if (!l)
+        return -1;
+    struct rng g;
+    rng_seed(&g, 7);
+    for (size_t i = 0; i < BENCH_BIG_V; i++)
+        l[i] = 8.0 - 1.2 * log((double)(i + 1)) + 0.3 * rng_uniform(&g);
+    struct ls_error err;
+    int rc = vocab_from_logits(v, l, BENCH_BIG_V, NULL, &err);
+    free(l);
+    return rc;
+}
+
+static int bench_vocab(const struct vocab *v, const char *name, int span)
+{
+    printf("%s (V=%zu), 80x24 xterm-256color, every slider %d steps up and back:\n", name, v->n,
+           span);
+    return bench_run(v, name, false, false, span) || bench_run(v, name, true, false, span) ||
+           bench_run(v, name, false, true, span) || bench_run(v, name, true, true, span);
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    setlocale(LC_NUMERIC, "C");
+    const char *path = argc > 1 ? argv[1] : BENCH_DATA_DIR "/decisions.tsv";
+    struct vocab v;
+    struct ls_error err;
+    if (vocab_load(&v, path, NULL, &err) != 0) {
+        fprintf(stderr, "tui_bench: %s\n", err.msg);
+        return 1;
+    }
+    int rc = bench_vocab(&v, "decisions.tsv", 101);
+    vocab_free(&v);
+    if (rc == 0 && bench_big(&v) == 0) {
+        rc = bench_vocab(&v, "synthetic", 30);
+        vocab_free(&v);
+    }
+    return rc ? 1 : 0;
+}

@@ -1,0 +1,165 @@
+/* cast.c: asciicast v2 writer. Times are printed with six decimals so that an offscreen
+ * recording driven by a script's own clock is byte-identical on every run. */
+#include "cast.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
+static size_t utf8_valid_len(const unsigned char *s, size_t len)
+{
+    unsigned c = s[0];
+    size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || n > len)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if (n == 3 && ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] >= 0xA0)))
+        return 0; /* overlong, surrogate */
+    if (n == 4 && ((c == 0xF0 && s[1] < 0x90) || (c == 0xF4 && s[1] >= 0x90)))
+        return 0; /* overlong, above U+10FFFF */
+    return n;
+}
+
+void cast_json_string(FILE *f, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < len;) {
+        unsigned c = u[i];
+        size_t n = utf8_valid_len(u + i, len - i);
+        if (n == 0) {
+            fputs("\\ufffd", f);
+            i++;
+        } else if (c == '"' || c == '\\') {
+            fputc('\\', f);
+            fputc((int)c, f);
+            i++;
+        } else if (c == '\n') {
+            fputs("\\n", f);
+            i++;
+        } else if (c == '\r') {
+            fputs("\\r", f);
+            i++;
+        } else if (c < 0x20 || c == 0x7f) {
+            fprintf(f, "\\u%04x", c);
+            i++;
+        } else {
+            fwrite(u + i, 1, n, f);
+            i += n;
+        }
+    }
+}
+
+int cast_open(struct cast *c, const char *path, const struct cast_header *h,
+              struct ls_error *err)
+{
+    memset(c, 0, sizeof *c);
+    c->f = fopen(path, "w");
+    if (!c->f)
+        return ls_error_set(err, "%s: cannot write: %s", path, strerror(errno));
+    c->path = strdup(path);
+    fprintf(c->f, "{\"version\": 2, \"width\": %d, \"height\": %d, \"timestamp\": %lld",
+            h->width, h->height, h->timestamp);
+    if (h->title) {
+        fputs(", \"title\": \"", c->f);
+        cast_json_string(c->f, h->title, strlen(h->title));
+        fputc('"', c->f);
+    }
+    fputs(", \"env\": {\"TERM\": \"", c->f);
+    if (h->term)
+        cast_json_string(c->f, h->term, strlen(h->term));
+    fputs("\"}}\n", c->f);
+    return 0;
+}
+
+static double cast_clamp(struct cast *c, double t)
+{
+    if (!(t >= c->last_t))
+        t = c->last_t;
+    c->last_t = t;
+    return t;
+}
+
+/* Bytes at the end of s that start a UTF-8 character but do not finish it. */
+static size_t utf8_incomplete_tail(const unsigned char *s, size_t len)
+{
+    for (size_t back = 1; back <= 3 && back <= len; back++) {
+        unsigned c = s[len - back];
+        if ((c & 0xC0) != 0x80) {
+            size_t need = c > 0xF4 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 1;
+            return need > back ? back : 0;
+        }
+    }
+    return 0;
+}
+
+void cast_output(struct cast *c, double t, const char *data, size_t len)
+{
+    if (!c->f || len == 0)
+        return;
+    char joined[8];
+    size_t head = 0;
+    if (c->carry_len) { /* finish the character the last chunk began */
+        memcpy(joined, c->carry, c->carry_len);
+        unsigned lead = (unsigned char)c->carry[0];
+        size_t need = (lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2) - c->carry_len;
+        while (head < need && head < len && ((unsigned char)data[head] & 0xC0) == 0x80) {
+            joined[c->carry_len + head] = data[head];
+            head++;
+        }
+        if (head < need && head == len) { /* still unfinished: keep waiting for the rest */
+            memcpy(c->carry + c->carry_len, data, head);
+            c->carry_len += head;
+            return;
+        }
+    }
+    size_t joined_len = c->carry_len + head;
+    size_t tail = utf8_incomplete_tail((const unsigned char *)data + head, len - head);
+    c->carry_len = 0;
+    if (joined_len == 0 && len - head == tail) { /* nothing complete yet */
+        memcpy(c->carry, data + head, tail);
+        c->carry_len = tail;
+        return;
+    }
+    fprintf(c->f, "[%.6f, \"o\", \"", cast_clamp(c, t));
+    cast_json_string(c->f, joined, joined_len);
+    cast_json_string(c->f, data + head, len - head - tail);
+    fputs("\"]\n", c->f);
+    memcpy(c->carry, data + len - tail, tail);
+    c->carry_len = tail;
+}
+
+void cast_resize(struct cast *c, double t, int width, int height)
+{
+    if (c->f)
+        fprintf(c->f, "[%.6f, \"r\", \"%dx%d\"]\n", cast_clamp(c, t), width, height);
+}
+
+void cast_mark(struct cast *c, double t)
+{
+    if (c->f)
+        fprintf(c->f, "[%.6f, \"o\", \"\"]\n", cast_clamp(c, t));
+}
+
+int cast_close(struct cast *c, struct ls_error *err)
+{
+    int rc = 0;
+    if (c->f && c->carry_len) { /* a character never finished: show it as invalid */
+        fprintf(c->f, "[%.6f, \"o\", \"", c->last_t);
+        cast_json_string(c->f, c->carry, c->carry_len);
+        fputs("\"]\n", c->f);
+    }
+    if (c->f) {
+        int bad = ferror(c->f);
+        if (fclose(c->f) != 0 || bad)
+            rc = ls_error_set(err, "%s: could not write the recording",
+                              c->path ? c->path : "(the recording)");
+    }
+    free(c->path);
+    memset(c, 0, sizeof *c);
+    return rc;
+}

@@ -1,0 +1,41 @@
+/* cast.h: writes asciicast v2 recordings (asciinema's format): a JSON header line, then one
+ * `[time, "o", data]` line per chunk of bytes sent to the terminal. No curses: the tui hands
+ * it exactly the bytes it wrote. */
+#ifndef LOGITSCOPE_APP_CAST_H
+#define LOGITSCOPE_APP_CAST_H
+
+#include <stdio.h>
+
+#include "logitscope/error.h"
+
+struct cast {
+    FILE *f;
+    char *path;
+    double last_t;
+    char carry[4];     /* an incomplete UTF-8 character at the end of the last chunk */
+    size_t carry_len;
+};
+
+struct cast_header {
+    int width, height;
+    long long timestamp; /* Unix seconds */
+    const char *title;   /* may be NULL */
+    const char *term;    /* env.TERM; may be NULL */
+};
+
+int cast_open(struct cast *c, const char *path, const struct cast_header *h,
+              struct ls_error *err);
+/* t: seconds since the start; never goes backwards (clamped). A character split across two
+ * chunks is joined; bytes that are not valid UTF-8 become U+FFFD, since the format is JSON. */
+void cast_output(struct cast *c, double t, const char *data, size_t len);
+void cast_resize(struct cast *c, double t, int width, int height);
+/* An empty output event at t: a player holds the last frame until then (a script's final
+ * pause would otherwise be lost, since the format has no end time). */
+void cast_mark(struct cast *c, double t);
+/* Flushes and closes; -1 with a message when the file could not be written in full. */
+int cast_close(struct cast *c, struct ls_error *err);
+
+/* JSON string body of s[0..len) (no quotes) to f; exposed for tests. */
+void cast_json_string(FILE *f, const char *s, size_t len);
+
+#endif

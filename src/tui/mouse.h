@@ -1,0 +1,36 @@
+/* mouse.h: the mouse (issue 4). A pure decoder from a struct mouse_event and the frame's
+ * layout to model actions, testable without a terminal, and the curses glue that turns on
+ * xterm mouse reporting and reads events into struct mouse_event. */
+#ifndef LOGITSCOPE_TUI_MOUSE_H
+#define LOGITSCOPE_TUI_MOUSE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "keys.h"
+#include "layout.h"
+#include "model.h"
+
+#define MOUSE_WHEEL_ROWS 3 /* histogram rows per wheel notch */
+#define MOUSE_ACTIONS_MAX 2
+
+/* Which slider the left button is dragging (between a press on its track and the release). */
+struct mouse_drag {
+    int slider; /* -1: none */
+};
+
+/* The actions for event e on the frame laid out as l (caps: the tracks have ASCII's "[" and
+ * "]" ends). Writes at most MOUSE_ACTIONS_MAX actions to out and returns how many:
+ * a press on a slider focuses it and, on its track, sets it there and starts a drag; drags
+ * and the release move it; the wheel scrolls the histogram; a press on the order line
+ * switches the order; with the help overlay open a press closes it. */
+int mouse_actions(const struct mouse_event *e, const struct layout *l, const struct model *m,
+                  bool caps, struct mouse_drag *drag, struct action *out);
+
+/* Curses glue for a real terminal: reporting on (press, release, drags with the button down:
+ * xterm mode 1002, which works through SSH and tmux) or off. out is the terminal's stream. */
+void mouse_enable(FILE *out, bool on);
+/* After KEY_MOUSE: the event curses decoded. False when there is none we use. */
+bool mouse_read(struct mouse_event *e);
+
+#endif

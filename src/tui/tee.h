@@ -1,0 +1,38 @@
+/* tee.h: recording a live session (--cast on a terminal). curses draws into a file instead of
+ * the terminal; after each update the new bytes are copied to the terminal and to the cast,
+ * so both get exactly the same bytes. Since curses then never sees the terminal, this module
+ * sets its modes (and restores them) and reads its size. */
+#ifndef LOGITSCOPE_TUI_TEE_H
+#define LOGITSCOPE_TUI_TEE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <termios.h>
+
+#include "cast.h"
+#include "logitscope/error.h"
+
+struct tee {
+    int tty;                /* the terminal's descriptor (not owned) */
+    FILE *bytes;            /* what curses writes; emptied after each copy */
+    struct termios saved;   /* the terminal's modes before us */
+    bool raw;               /* our modes are set */
+    bool gone;              /* a write to the terminal failed: it went away */
+    struct cast *cast;
+    long long t0_ms;        /* monotonic start: cast times are wall-clock seconds from here */
+};
+
+int tee_open(struct tee *t, int tty, struct cast *cast, struct ls_error *err);
+/* What curses would set on a terminal it owned: no echo, no line buffering, no CR/NL
+ * translation either way; signals stay on (Ctrl-C is SIGINT, as without recording) except
+ * Ctrl-Z, which cannot suspend a recording. */
+int tee_raw(struct tee *t, struct ls_error *err);
+/* The size of the terminal on fd (80x24 when it cannot say). */
+void tee_size(int fd, int *cols, int *rows);
+/* Copies what curses wrote since the last call to the terminal and the cast. */
+void tee_forward(struct tee *t);
+void tee_resized(struct tee *t, int cols, int rows);
+/* Restores the modes and frees; safe to call twice. */
+void tee_close(struct tee *t);
+
+#endif

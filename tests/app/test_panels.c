@@ -1,0 +1,220 @@
+/* test_panels.c: the plot (g) and A/B compare (c) in the model, without a terminal. Every
+ * point of the curve and every number of A is checked against a direct engine run, and the
+ * engine runs are counted: the curve is recomputed only when a filter, the order or the
+ * plot's width changes, never on a temperature step. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "keymap.h"
+#include "keys.h"
+#include "model.h"
+#include "tap.h"
+
+static const char *const tokens[] = {"approve", "reject",   "review", "escalate", "delay",
+                                     "audit",   "optimize", "notify", "assign",   "close"};
+static const double logits[] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
+
+static void start(struct model *m, const struct vocab *v)
+{
+    struct model_config c = {.vocab = v, .source_name = "t", .params = params_default(),
+                             .samples = 10000, .seed = 42};
+    struct ls_error err;
+    if (model_init(m, &c, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+}
+
+static unsigned act(struct model *m, enum action_kind kind, int arg)
+{
+    struct action a = {kind, arg, 0.0};
+    return model_update(m, &a);
+}
+
+static unsigned press(struct model *m, int key)
+{
+    struct action a = keymap_lookup(key);
+    return model_update(m, &a);
+}
+
+static bool same_params(const struct params *a, const struct params *b)
+{
+    return a->temperature == b->temperature && a->top_k == b->top_k && a->top_p == b->top_p &&
+           a->min_p == b->min_p && a->order == b->order;
+}
+
+/* Every sample of the curve is engine_apply's entropy at its temperature. */
+static bool curve_is_engine(const struct model *m)
+{
+    struct dist d;
+    if (dist_init(&d, m->vocab) != 0)
+        return false;
+    bool same = m->curve.valid && m->curve.n >= 2;
+    for (size_t i = 0; same && i < m->curve.n; i++) {
+        struct params p = m->params;
+        p.temperature = model_curve_t(m, i);
+        engine_apply(&d, &p);
+        same = d.entropy_bits == m->curve.bits[i];
+    }
+    dist_free(&d);
+    return same;
+}
+
+/* A is a fresh engine run on the pinned settings with B's N and seed. */
+static bool a_is_engine(const struct model *m)
+{
+    struct dist d;
+    if (dist_init(&d, m->vocab) != 0)
+        return false;
+    engine_apply(&d, &m->pin);
+    engine_draw(&d, m->samples, m->seed);
+    bool same = d.kept == m->dist_a.kept && d.entropy_bits == m->dist_a.entropy_bits &&
+                memcmp(d.counts, m->dist_a.counts, d.kept * sizeof *d.counts) == 0;
+    dist_free(&d);
+    return same;
+}
+
+static void test_plot(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    tap_ok(!m.plot && !m.curve.ready, "the plot starts off, nothing allocated for it");
+    unsigned ch = press(&m, 'g');
+    tap_ok(m.plot && m.curve.ready && (ch & MODEL_CHANGED_VIEW), "g opens the plot");
+    TAP_EQ_INT(m.curve.applies, 0, "no samples before the view says how wide the plot is");
+    act(&m, ACT_PLOT_COLS, 146);
+    TAP_EQ_INT(m.curve.n, 146, "one temperature per dot column");
+    TAP_EQ_INT(m.curve.applies, 146, "one engine run per sample");
+    tap_ok(curve_is_engine(&m), "every point is engine_apply's entropy at its temperature");
+    tap_ok(model_curve_t(&m, 0) == 0.0 && model_curve_t(&m, 145) == 5.0,
+           "the samples run from T = 0 to T = 5");
+    tap_ok(model_curve_t(&m, 29) == 1.0 && m.curve.bits[29] == m.dist.entropy_bits,
+           "at T = 1 the curve is the gauge's number");
+    unsigned long before = m.curve.applies;
+    for (int i = 0; i < 7; i++)
+        press(&m, KEYC_RIGHT);
+    press(&m, KEYC_HOME);
+    TAP_EQ_INT(m.curve.applies, before, "temperature steps only move the marker");
+    act(&m, ACT_PLOT_COLS, 146);
+    TAP_EQ_INT(m.curve.applies, before, "the same width again: nothing recomputed");
+    press(&m, KEYC_DOWN); /* top-p */
+    press(&m, KEYC_LEFT);
+    TAP_EQ_INT(m.curve.applies, before + 146, "a top-p step recomputes the curve once");
+    tap_ok(curve_is_engine(&m), "... for the new top-p");
+    press(&m, KEYC_DOWN); /* top-k */
+    press(&m, KEYC_RIGHT);
+    press(&m, KEYC_RIGHT);
+    tap_ok(m.curve.applies == before + 3 * 146 && curve_is_engine(&m),
+           "top-k steps recompute it, each once");
+    press(&m, 'o');
+    tap_ok(m.curve.applies == before + 4 * 146 && curve_is_engine(&m), "o recomputes it (llama)");
+    act(&m, ACT_PLOT_COLS, 60);
+    tap_ok(m.curve.n == 60 && curve_is_engine(&m), "a new width: 60 samples");
+    before = m.curve.applies;
+    press(&m, 'g');
+    press(&m, KEYC_RIGHT);
+    tap_ok(!m.plot && m.curve.applies == before, "plot closed: filter steps cost nothing extra");
+    press(&m, 'g');
+    tap_ok(m.plot && m.curve.applies == before + 60 && curve_is_engine(&m),
+           "reopened after a filter moved: recomputed once");
+    before = m.curve.applies;
+    press(&m, 'g');
+    press(&m, 'g');
+    TAP_EQ_INT(m.curve.applies, before, "reopened with nothing moved: the old curve is kept");
+    act(&m, ACT_PLOT_COLS, 0);
+    press(&m, KEYC_LEFT);
+    TAP_EQ_INT(m.curve.applies, before, "hidden (no room): nothing computed");
+    model_free(&m);
+}
+
+/* At large V the number of samples is capped (each engine run costs ~1 ms at 262,144). */
+static void test_plot_big(void)
+{
+    size_t n = 100000;
+    double *l = malloc(n * sizeof *l);
+    for (size_t i = 0; i < n; i++)
+        l[i] = -0.001 * (double)i;
+    struct vocab v;
+    struct ls_error err;
+    if (!l || vocab_from_logits(&v, l, n, NULL, &err) != 0) {
+        printf("Bail out! big vocab\n");
+        exit(1);
+    }
+    free(l);
+    struct model m;
+    start(&m, &v);
+    press(&m, 'g');
+    act(&m, ACT_PLOT_COLS, 146);
+    size_t cap = MODEL_CURVE_WORK / n;
+    TAP_EQ_INT(m.curve.n, cap < MODEL_CURVE_MIN ? MODEL_CURVE_MIN : cap,
+               "V = 100,000: the samples are capped by the work budget");
+    tap_ok(curve_is_engine(&m), "... and are still the engine's");
+    model_free(&m);
+    vocab_free(&v);
+}
+
+static void test_compare(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    press(&m, KEYC_LEFT); /* T 0.95 */
+    unsigned long applies = m.applies;
+    press(&m, 'c');
+    tap_ok(m.compare && m.have_a && m.message[0], "c pins A and says so");
+    tap_ok(same_params(&m.pin, &m.params) && a_is_engine(&m),
+           "A is the engine's run on the settings of the moment");
+    TAP_EQ_INT(m.applies, applies + 1, "pinning A is one engine run");
+    struct params pinned = m.pin;
+    double h_a = m.dist_a.entropy_bits;
+    for (int i = 0; i < 6; i++)
+        press(&m, KEYC_LEFT);
+    press(&m, KEYC_DOWN);
+    press(&m, '[');
+    tap_ok(same_params(&m.pin, &pinned) && m.dist_a.entropy_bits == h_a &&
+               a_is_engine(&m),
+           "the sliders move B; A stays as pinned");
+    tap_ok(m.params.temperature != m.pin.temperature && m.dist.entropy_bits != h_a,
+           "B differs from A");
+    press(&m, 's');
+    tap_ok(a_is_engine(&m), "s: A is redrawn with B's new seed");
+    press(&m, 'r');
+    tap_ok(m.compare && same_params(&m.pin, &pinned) && a_is_engine(&m),
+           "r resets the settings; A stays pinned");
+    press(&m, 'c');
+    tap_ok(!m.compare, "c again leaves compare mode");
+    press(&m, KEYC_RIGHT);
+    press(&m, 'c');
+    tap_ok(m.compare && m.pin.temperature == m.params.temperature && a_is_engine(&m),
+           "c once more pins the new settings");
+    model_free(&m);
+}
+
+static void test_focus_set(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    unsigned ch = act(&m, ACT_FOCUS_SET, SLIDER_MIN_P);
+    tap_ok(m.focus == SLIDER_MIN_P && (ch & MODEL_CHANGED_VIEW), "ACT_FOCUS_SET focuses min-p");
+    ch = act(&m, ACT_FOCUS_SET, SLIDER_MIN_P);
+    tap_ok(ch == MODEL_CHANGED_NONE, "focusing the focused slider changes nothing");
+    act(&m, ACT_FOCUS_SET, 9);
+    tap_ok(m.focus == SLIDER_MIN_P, "a slider that does not exist is ignored");
+    model_free(&m);
+}
+
+int main(void)
+{
+    struct vocab v;
+    struct ls_error err;
+    if (vocab_from_logits(&v, logits, 10, tokens, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        return 1;
+    }
+    test_plot(&v);
+    test_plot_big();
+    test_compare(&v);
+    test_focus_set(&v);
+    vocab_free(&v);
+    return tap_done();
+}

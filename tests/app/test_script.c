@@ -1,0 +1,105 @@
+/* test_script.c: key scripts: every command, and every kind of bad line refused with its
+ * SCRIPT:LINE: prefix. */
+#include <stdlib.h>
+
+#include "keys.h"
+#include "script.h"
+#include "tap.h"
+
+static int parse(struct script *s, const char *text, struct ls_error *err)
+{
+    return script_parse(s, "lesson.play", text, strlen(text), err);
+}
+
+static void test_good(void)
+{
+    struct script s;
+    struct ls_error err = {{0}};
+    const char *text = "# the lab, in short\n"
+                       "\n"
+                       "  Right 3   # three steps\n"
+                       "sleep 1.5s\n"
+                       "set delay 40ms\n"
+                       "type \"a\\\"\\\\\\n\"\n"
+                       "Ctrl+X\n"
+                       "PageDown\n"
+                       "F12 2\n"
+                       "sleep 250ms\n"
+                       "?\n"
+                       "q\n";
+    int rc = parse(&s, text, &err);
+    tap_ok(rc == 0, "a script with every command parses (%s)", err.msg);
+    if (rc != 0)
+        return;
+    TAP_EQ_INT(s.n, 15, "15 steps: 3 keys, a sleep, 4 typed, Ctrl+X, PageDown, 2 F12, sleep, ?, q");
+    TAP_EQ_INT(s.events[0].key, KEYC_RIGHT, "Right");
+    TAP_EQ_INT(s.events[0].wait_ms, SCRIPT_DEFAULT_DELAY_MS, "default delay after a key");
+    TAP_EQ_INT(s.events[0].line, 3, "events remember their line");
+    TAP_EQ_INT(s.events[3].key, KEYC_NONE, "sleep is a pause without a key");
+    TAP_EQ_INT(s.events[3].wait_ms, 1500, "sleep 1.5s is 1500 ms");
+    TAP_EQ_INT(s.events[4].key, 'a', "type: a");
+    TAP_EQ_INT(s.events[4].wait_ms, 40, "set delay applies to later keys");
+    TAP_EQ_INT(s.events[5].key, '"', "type: escaped quote");
+    TAP_EQ_INT(s.events[6].key, '\\', "type: escaped backslash");
+    TAP_EQ_INT(s.events[7].key, KEYC_ENTER, "type: \\n is Enter");
+    TAP_EQ_INT(s.events[8].key, KEYC_CTRL('x'), "Ctrl+X");
+    TAP_EQ_INT(s.events[9].key, KEYC_PAGEDOWN, "PageDown");
+    TAP_EQ_INT(s.events[11].key, KEYC_F(12), "F12 twice");
+    TAP_EQ_INT(s.events[13].key, '?', "a single character key");
+    TAP_EQ_INT(s.total_ms, 3 * 100 + 1500 + 8 * 40 + 250 + 2 * 40, "total running time");
+    script_free(&s);
+    TAP_EQ_INT(parse(&s, "", &err), 0, "an empty script is fine");
+    TAP_EQ_INT(s.n, 0, "and has no steps");
+    script_free(&s);
+}
+
+static void test_bad(void)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"Right\nRigt\n", "lesson.play:2: unknown key or command \"Rigt\""},
+        {"Right 0", "lesson.play:1: the count must be a whole number from 1 to 10000"},
+        {"Right 10001", "lesson.play:1: the count must be"},
+        {"Right -2", "lesson.play:1: the count must be"},
+        {"Right 3 4", "lesson.play:1: a key takes at most a count"},
+        {"sleep", "lesson.play:1: sleep takes one duration"},
+        {"sleep 5", "lesson.play:1: a duration needs a unit"},
+        {"sleep -1s", "lesson.play:1: not a duration"},
+        {"sleep 2h", "lesson.play:1: a duration needs a unit"},
+        {"sleep 7200s", "lesson.play:1: not a duration"},
+        {"sleep abcms", "lesson.play:1: not a duration"},
+        {"set delay", "lesson.play:1: set takes"},
+        {"set speed 5ms", "lesson.play:1: set takes"},
+        {"type abc", "lesson.play:1: type takes a quoted text"},
+        {"type \"abc", "lesson.play:1: type takes a quoted text"},
+        {"type \"a\\qb\"", "lesson.play:1: unknown escape"},
+        {"type \"a\" \"b\"", "lesson.play:1: type takes one quoted text"},
+        {"a b c d e", "lesson.play:1: too many words"},
+        {"Resize", "lesson.play:1: unknown key or command"},
+        {"\n\n\nq\nCtrl+", "lesson.play:5: unknown key or command"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct script s;
+        struct ls_error err = {{0}};
+        int rc = parse(&s, cases[i].text, &err);
+        tap_ok(rc < 0 && strncmp(err.msg, cases[i].want, strlen(cases[i].want)) == 0 && s.n == 0,
+               "refused: %s", err.msg);
+    }
+    struct script s;
+    struct ls_error err;
+    const char nul[] = "Right\n\0q\n";
+    tap_ok(script_parse(&s, "n.play", nul, sizeof nul - 1, &err) < 0 &&
+               strstr(err.msg, "n.play:2: the line holds a NUL byte"),
+           "NUL byte refused: %s", err.msg);
+    tap_ok(script_load(&s, "/nonexistent/x.play", &err) < 0 &&
+               strstr(err.msg, "/nonexistent/x.play: cannot open"),
+           "missing file: %s", err.msg);
+}
+
+int main(void)
+{
+    test_good();
+    test_bad();
+    return tap_done();
+}

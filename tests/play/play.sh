@@ -1,0 +1,379 @@
+#!/bin/sh
+# play.sh: key scripts (--play) and recordings (--cast), end to end, for meson's test().
+#   play.sh EXE CASE [ARGS]    exit 0 pass, 1 fail, 77 skip (no tmux / asciinema)
+# Terminal cases run their own tmux server on a unique socket (-L) and always kill it.
+# LOGITSCOPE_GOLDEN_UPDATE=1 makes case `shipped` rewrite the shipped cast instead.
+set -u
+exe=$1 case_name=$2
+shift 2
+case $exe in /*) ;; *) exe=$PWD/$exe ;; esac # case shipped records from another directory
+data=${LOGITSCOPE_DATA:?LOGITSCOPE_DATA must point at data/}
+demos=$data/demos
+tmp=$(mktemp -d) || exit 1
+sock="lsplay-$case_name-$$"
+export LC_ALL=C.UTF-8 LOGITSCOPE_DATA="$data"
+unset SOURCE_DATE_EPOCH NO_COLOR
+
+cleanup() {
+    tmux -L "$sock" kill-server 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL ($case_name): $*"
+    if [ -f "$tmp/screen" ]; then
+        echo "--- last screen"
+        cat "$tmp/screen"
+    fi
+    exit 1
+}
+
+need() { command -v "$1" >/dev/null || { echo "$1 not found"; exit 77; }; }
+
+T() { tmux -L "$sock" -f /dev/null "$@"; }
+
+capture() { T capture-pane -p >"$tmp/screen"; }
+
+# wait_for TEXT [TENTHS]: until TEXT is on screen (default 5 seconds).
+wait_for() {
+    i=0
+    while [ $i -lt "${2:-50}" ]; do
+        capture
+        grep -qF -e "$1" "$tmp/screen" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# record SCRIPT OUT [ARGS...]: the README's recording command.
+record() {
+    rec_script=$1 rec_out=$2
+    shift 2
+    "$exe" --play "$rec_script" --cast "$rec_out" --size 80x24 "$@" >"$tmp/stdout" \
+        2>"$tmp/err" || fail "recording $rec_script: exit $? ($(cat "$tmp/err"))"
+    [ -s "$tmp/stdout" ] && fail "recording $rec_script printed on stdout"
+    return 0
+}
+
+# sweep_facts T P ORDER: what the screen must show for these settings, from `sweep`: one
+# line per kept token ("token exact%") and the entropy ("X.XXX bits").
+sweep_facts() {
+    printf 'want\t%s\t0\t%s\n' "$1" "$2" >"$tmp/settings.tsv"
+    "$exe" sweep --settings "$tmp/settings.tsv" --order "$3" --format csv --top 0 \
+        >"$tmp/sweep.csv" || fail "sweep failed"
+    "$exe" sweep --settings "$tmp/settings.tsv" --order "$3" --format summary \
+        >"$tmp/summary.csv" || fail "sweep summary failed"
+    awk -F, 'NR > 1 && $10 > 0 { printf "%s %.2f%%\n", $8, $10 * 100 }' "$tmp/sweep.csv"
+    awk -F, 'NR == 2 { printf "%.3f bits\n", $8 }' "$tmp/summary.csv"
+}
+
+# check_numbers T P ORDER: the screen in $tmp/screen shows sweep's numbers.
+check_numbers() {
+    sweep_facts "$@" >"$tmp/want"
+    awk '/ token  / { on = 1; next } on && /%  *[0-9.]+%$/ { print $1, $(NF-1) }' \
+        "$tmp/screen" >"$tmp/got"
+    grep -o '[0-9]\.[0-9][0-9][0-9] bits' "$tmp/screen" | head -n 1 >>"$tmp/got"
+    cmp -s "$tmp/want" "$tmp/got" || {
+        diff "$tmp/want" "$tmp/got"
+        fail "the screen's numbers are not sweep's for T=$1 top-p=$2 $3"
+    }
+}
+
+# ---- offscreen ------------------------------------------------------------------------------
+
+# Every bundled demo plays to its end without a terminal: exit 0, nothing on stdout.
+case_demos() {
+    n=0
+    for s in "$demos"/*.play; do
+        "$exe" --play "$s" >"$tmp/stdout" 2>"$tmp/err" </dev/null ||
+            fail "$s: exit $? ($(cat "$tmp/err"))"
+        [ -s "$tmp/stdout" ] && fail "$s printed on stdout without a terminal"
+        [ -s "$tmp/err" ] && fail "$s: $(cat "$tmp/err")"
+        head -n 1 "$s" | grep -q '^# .*\.play: ' || fail "$s has no comment header"
+        grep -q 'Run it: *logitscope --play' "$s" || fail "$s does not say how to run it"
+        n=$((n + 1))
+    done
+    [ $n -ge 3 ] || fail "want at least 3 demos, found $n"
+}
+
+# Two recordings of the same script are byte-identical; every line is JSON; the header is
+# the one documented.
+case_determinism() {
+    record "$demos/lab.play" "$tmp/a.cast"
+    sleep 1 # a clock that leaked into the file would show now
+    record "$demos/lab.play" "$tmp/b.cast"
+    cmp "$tmp/a.cast" "$tmp/b.cast" || fail "two recordings differ"
+    want='{"version": 2, "width": 80, "height": 24, "timestamp": 0, "title": "logitscope: lab.play", "env": {"TERM": "xterm-256color"}}'
+    [ "$(head -n 1 "$tmp/a.cast")" = "$want" ] || fail "header: $(head -n 1 "$tmp/a.cast")"
+    # times: the script's own clock, the last one its running time (18.2 s for lab.play)
+    tail -n 1 "$tmp/a.cast" | grep -q '^\[18\.200000, "o", ""\]$' ||
+        fail "last event: $(tail -n 1 "$tmp/a.cast")"
+    SOURCE_DATE_EPOCH=1700000000 record "$demos/lab.play" "$tmp/c.cast"
+    head -n 1 "$tmp/c.cast" | grep -q '"timestamp": 1700000000,' ||
+        fail "SOURCE_DATE_EPOCH is not the timestamp"
+    if command -v python3 >/dev/null; then
+        python3 - "$tmp/a.cast" <<'EOF' || fail "not asciicast v2 JSON"
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+head = json.loads(lines[0])
+assert head["version"] == 2 and head["width"] == 80 and head["height"] == 24, head
+last = 0.0
+for line in lines[1:]:
+    t, kind, data = json.loads(line)
+    assert kind == "o" and isinstance(data, str) and t >= last, line
+    last = t
+EOF
+    fi
+}
+
+# The shipped recording is what the README's command makes today (so it cannot go stale).
+case_shipped() {
+    shipped=$demos/lab.cast
+    (cd "$tmp" && cp "$demos/lab.play" . && "$exe" --play lab.play --cast lab.cast \
+        --size 80x24) || fail "recording failed"
+    if [ "${LOGITSCOPE_GOLDEN_UPDATE:-}" = 1 ]; then
+        cp "$tmp/lab.cast" "$shipped" && echo "updated $shipped"
+        return 0
+    fi
+    cmp -s "$tmp/lab.cast" "$shipped" || fail "$shipped is stale: regenerate it with " \
+        "LOGITSCOPE_GOLDEN_UPDATE=1 meson test -C build play-shipped-cast"
+}
+
+# A script that quits stops there: the snapshot is the frame before q, and the recording
+# ends with the terminal restored (the alternate screen left).
+case_quit() {
+    printf 'Right 2\nq\nRight 5\n' >"$tmp/q.play"
+    "$exe" --snapshot --play "$tmp/q.play" >"$tmp/snap" || fail "snapshot: exit $?"
+    grep -q '1\.10$' "$tmp/snap" || fail "the frame is not the one before q"
+    record "$tmp/q.play" "$tmp/q.cast"
+    tail -n 1 "$tmp/q.cast" | grep -q '^\[0\.200000, "o", ".*\\u001b\[?1049l' ||
+        fail "the recording does not end with the terminal restored"
+}
+
+# Bad scripts and options: exit 2, "SCRIPT:LINE: what", nothing drawn, no file written.
+case_errors() {
+    printf 'Right\n\nsleep 5 parsecs\n' >"$tmp/bad.play"
+    for mode in "" --snapshot; do
+        "$exe" $mode --play "$tmp/bad.play" --cast "$tmp/x.cast" >"$tmp/stdout" 2>"$tmp/err"
+        st=$?
+        [ $st -eq 2 ] || fail "bad script ($mode): want exit 2, got $st"
+        grep -q "^logitscope: $tmp/bad.play:3: " "$tmp/err" || fail "message: $(cat "$tmp/err")"
+        [ -s "$tmp/stdout" ] && fail "a bad script printed on stdout"
+        [ -e "$tmp/x.cast" ] && fail "a bad script still wrote the recording"
+    done
+    expect_2() { # expect_2 TEXT ARGS...: exit 2 and TEXT in the message
+        text=$1
+        shift
+        "$exe" "$@" >/dev/null 2>"$tmp/err"
+        st=$?
+        [ $st -eq 2 ] && grep -qF -e "$text" "$tmp/err" ||
+            fail "$*: want exit 2 and '$text', got $st: $(cat "$tmp/err")"
+    }
+    expect_2 "$tmp/none.play: cannot open" --play "$tmp/none.play"
+    expect_2 "give --play SCRIPT" --snapshot --cast "$tmp/x.cast"
+    expect_2 "bad.play:3:" --play "$tmp/bad.play" -t 1
+    printf 'Left\n' >"$tmp/ok.play"
+    SOURCE_DATE_EPOCH=yesterday expect_2 "SOURCE_DATE_EPOCH" --play "$tmp/ok.play" \
+        --cast "$tmp/x.cast"
+    "$exe" --play "$tmp/ok.play" --cast "$tmp/no/such/dir.cast" 2>"$tmp/err"
+    [ $? -eq 1 ] && grep -q "cannot write" "$tmp/err" || fail "unwritable cast: $(cat "$tmp/err")"
+}
+
+# ---- in a terminal --------------------------------------------------------------------------
+
+# The recording, replayed by asciinema inside tmux, shows what --snapshot --play shows, and
+# its numbers are sweep's for the script's last settings.
+case_replay() {
+    need tmux
+    need asciinema
+    s=$1 t=$2 p=$3 order=$4
+    record "$demos/$s.play" "$tmp/r.cast"
+    "$exe" --snapshot --play "$demos/$s.play" >"$tmp/snap" || fail "snapshot failed"
+    replay "$tmp/r.cast" "$tmp/snap" "the --snapshot --play frame"
+    check_numbers "$t" "$p" "$order"
+}
+
+# replay CAST WANT WHAT: asciinema shows CAST in a fresh 80x24 pane; the screen must be the
+# text in file WANT.
+replay() {
+    sock="$sock-replay"
+    # -onlcr: the emulator gets the bytes exactly as recorded (a newline is not a CR LF)
+    T new-session -d -x 80 -y 24 "stty -onlcr; asciinema cat '$1'; sleep 60" ||
+        fail "tmux cannot start"
+    wait_for "q quit" || fail "nothing replayed"
+    sleep 0.5
+    capture
+    cmp -s "$2" "$tmp/screen" || {
+        diff "$2" "$tmp/screen" | head -n 20
+        fail "the replayed screen is not $3"
+    }
+}
+
+# Live: the script plays with its pauses on a real terminal, then the explorer stays live;
+# a key pressed during the script takes over; q quits and restores the terminal.
+case_live() {
+    need tmux
+    printf 'sleep 300ms\n6\nsleep 1500ms\nDown\n[ 5\no\n' >"$tmp/live.play"
+    T new-session -d -x 80 -y 24 \
+        "env TERM=xterm-256color '$exe' --play '$tmp/live.play'; echo EXIT=\$?; sleep 60" ||
+        fail "tmux cannot start"
+    wait_for "? help" || fail "the explorer did not start"
+    grep -q ' 2\.00$' "$tmp/screen" && fail "the script did not wait its pauses"
+    wait_for "llama:" 50 || fail "the script did not reach its end"
+    capture
+    check_numbers 2.0 0.5 llama
+    T send-keys o
+    wait_for "hf:" 10 || fail "the explorer is not live after the script"
+    T send-keys q
+    wait_for "EXIT=0" 30 || fail "q did not quit"
+    T kill-server
+    # a person's key during the first pause drops the rest of the script
+    printf 'sleep 2s\n6\n' >"$tmp/slow.play"
+    sock="$sock-2"
+    T new-session -d -x 80 -y 24 \
+        "env TERM=xterm-256color '$exe' --play '$tmp/slow.play'; echo EXIT=\$?; sleep 60" ||
+        fail "tmux cannot start"
+    wait_for "? help" || fail "the explorer did not start"
+    T send-keys Right
+    sleep 2.5
+    capture
+    grep -q '^▸ temperature .* 1\.05$' "$tmp/screen" || fail "the key did not take over"
+    T send-keys q
+    wait_for "EXIT=0" 30 || fail "q did not quit after taking over"
+    T kill-server
+    # Ctrl-C while the script waits: the terminal is restored, the shell sees SIGINT
+    sock="$sock-3"
+    T new-session -d -x 80 -y 24 "trap true INT; env TERM=xterm-256color '$exe' --play \
+        '$tmp/slow.play'; echo EXIT=\$?; sleep 60" || fail "tmux cannot start"
+    wait_for "? help" || fail "the explorer did not start"
+    T send-keys C-c
+    wait_for "EXIT=130" 30 || fail "Ctrl-C during the script: want EXIT=130"
+    [ "$(T display -p '#{alternate_on}')" = 0 ] || fail "Ctrl-C left the alternate screen on"
+}
+
+# ---- recording a live session -----------------------------------------------------------
+
+# run.sh: the explorer under sh, reporting its exit status and whether the terminal's modes
+# came back as they were; the pane stays open to be read.
+cat >"$tmp/run.sh" <<'RUN'
+#!/bin/sh
+trap true INT
+stty -g >"$0.before" 2>/dev/null
+sh -c 'echo $$ >"$0.pid"; exec "$@"' "$0" "$@"
+status=$?
+stty -g >"$0.after" 2>/dev/null
+if cmp -s "$0.before" "$0.after"; then tty=same; else tty=changed; fi
+echo "EXIT=$status TTY=$tty"
+exec sleep 60
+RUN
+
+# live ARGS...: the explorer recording in a fresh tmux session of 80x24.
+live() {
+    servers=$((${servers:-0} + 1))
+    T kill-server 2>/dev/null
+    sock="lsplay-$case_name-$$-$servers"
+    args=""
+    for a; do args="$args '$a'"; done
+    T new-session -d -x 80 -y 24 "env TERM=xterm-256color sh '$tmp/run.sh' '$exe' $args" ||
+        fail "tmux cannot start"
+    wait_for "? help" || fail "the explorer did not start"
+}
+
+# restored STATUS: the exit status, the terminal's modes, the normal screen and cursor back.
+restored() {
+    wait_for "EXIT=$1 TTY=same" 30 || fail "want EXIT=$1 TTY=same"
+    [ "$(T display -p '#{alternate_on} #{cursor_flag}')" = "0 1" ] ||
+        fail "the alternate screen or the hidden cursor was left behind"
+}
+
+# --cast on a live terminal: the keys and a resize are recorded with the terminal's bytes;
+# the recording replayed up to the quit shows the screen the person saw; every way out
+# restores the terminal.
+case_record() {
+    need tmux
+    live --cast "$tmp/live.cast"
+    T send-keys 6
+    sleep 0.2
+    T send-keys Down '[' '[' '[' '[' '['
+    sleep 0.2
+    T send-keys o
+    wait_for "llama:" || fail "keys did not arrive"
+    sleep 0.3
+    capture
+    check_numbers 2.0 0.5 llama
+    cp "$tmp/screen" "$tmp/seen"
+    T send-keys q
+    restored 0
+    head -n 1 "$tmp/live.cast" | grep -q '^{"version": 2, "width": 80, "height": 24, "timestamp": [0-9]*, "title": "logitscope: decisions.tsv", "env": {"TERM": "xterm-256color"}}$' ||
+        fail "header: $(head -n 1 "$tmp/live.cast")"
+    tail -n 1 "$tmp/live.cast" | grep -qF '\u001b[?1049l' ||
+        fail "the recording does not end with the terminal restored"
+    # replay all but the last event (quitting) in a pane of the same size
+    sed '$d' "$tmp/live.cast" >"$tmp/cut.cast"
+    command -v asciinema >/dev/null && replay "$tmp/cut.cast" "$tmp/seen" "what the person saw"
+    # a resize is recorded as an "r" event and the layout follows
+    live --cast "$tmp/resize.cast"
+    T resize-window -x 100 -y 30
+    sleep 0.5
+    wait_for "like choosing among" || fail "no layout after resizing"
+    [ "$(wc -l <"$tmp/screen")" -ge 28 ] || fail "the frame does not use 30 rows"
+    T send-keys q
+    restored 0
+    grep -q '^\[[0-9.]*, "r", "100x30"\]$' "$tmp/resize.cast" || fail "no resize event"
+    # a script played live is recorded live too, on the wall clock
+    printf 'sleep 1s\n6\nsleep 500ms\nq\n' >"$tmp/p.play"
+    live --play "$tmp/p.play" --cast "$tmp/p.cast"
+    restored 0
+    grep -q '"title": "logitscope: p.play"' "$tmp/p.cast" || fail "live --play --cast: title"
+    grep -q '^\[1\.[0-9]*, "o", ' "$tmp/p.cast" || fail "the key at 1 s is not there"
+    tail -n 1 "$tmp/p.cast" | grep -q '^\[1\.[5-9][0-9]*, "o", ".*\\u001b\[?1049l' ||
+        fail "the script's q (at 1.5 s) did not end the recording"
+}
+
+# Every way out of a live recording restores the terminal (signals are raised again).
+case_record_exits() {
+    need tmux
+    live --cast "$tmp/x.cast"
+    T send-keys Escape
+    restored 0
+    live --cast "$tmp/x.cast"
+    T send-keys C-z Right # Ctrl-Z cannot suspend a recording (and leave the modes behind)
+    wait_for " 1.05" 20 || fail "Ctrl-Z stopped the recording"
+    T send-keys C-c
+    restored 130
+    live --cast "$tmp/x.cast"
+    kill -TERM "$(cat "$tmp/run.sh.pid")"
+    restored 143
+    live --cast "$tmp/x.cast"
+    kill -HUP "$(cat "$tmp/run.sh.pid")"
+    restored 129
+    live --cast "$tmp/x.cast"
+    kill -SEGV "$(cat "$tmp/run.sh.pid")"
+    restored 139
+    # the terminal goes away: the explorer ends within a second
+    live --cast "$tmp/x.cast"
+    pid=$(cat "$tmp/run.sh.pid")
+    T kill-window
+    i=0
+    while kill -0 "$pid" 2>/dev/null && [ "$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null |
+        cut -c1)" != Z ]; do
+        [ $i -ge 20 ] && fail "still running after its terminal went away"
+        sleep 0.05
+        i=$((i + 1))
+    done
+    # a recording needs a terminal: no file is left behind without one
+    "$exe" --cast "$tmp/none.cast" >/dev/null 2>"$tmp/err"
+    [ $? -eq 2 ] && [ ! -e "$tmp/none.cast" ] || fail "--cast without a terminal"
+}
+
+case "$case_name" in
+demos | determinism | shipped | quit | errors | replay | live | record | record_exits)
+    "case_$case_name" "$@" ;;
+*)
+    echo "unknown case $case_name"
+    exit 1
+    ;;
+esac
+echo "ok $case_name"

@@ -1,0 +1,194 @@
+/* test_mouse.c: mouse events decoded into actions without a terminal (mouse_actions on an
+ * 80x24 layout), then end to end on an offscreen screen: a click puts the knob on the cell
+ * that was clicked, a drag follows the pointer, the wheel scrolls. */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mouse.h"
+#include "tap.h"
+#include "tui.h"
+#include "view.h"
+#include "widgets.h"
+
+static const char *const tokens[] = {"approve", "reject",   "review", "escalate", "delay",
+                                     "audit",   "optimize", "notify", "assign",   "close"};
+static const double logits[] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
+
+static void start(struct model *m, const struct vocab *v)
+{
+    struct model_config c = {.vocab = v, .source_name = "t", .params = params_default(),
+                             .samples = 1000, .seed = 1};
+    struct ls_error err;
+    if (model_init(m, &c, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+}
+
+static struct mouse_event ev(enum mouse_kind kind, int x, int y)
+{
+    bool wheel = kind == MOUSE_WHEEL_UP || kind == MOUSE_WHEEL_DOWN;
+    return (struct mouse_event){kind, wheel ? 0 : 1, x, y};
+}
+
+static void test_decode(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    struct layout l;
+    view_layout(&l, &m, 80, 24);
+    struct mouse_drag drag = {-1};
+    struct action a[MOUSE_ACTIONS_MAX];
+    int x0, inner;
+    slider_knob_span(l.sliders, &m, l.label_w, false, &x0, &inner);
+    int yt = l.sliders.y + SLIDER_TEMPERATURE, yk = l.sliders.y + SLIDER_TOP_K;
+
+    struct mouse_event e = ev(MOUSE_PRESS, x0, yt);
+    int n = mouse_actions(&e, &l, &m, false, &drag, a);
+    tap_ok(n == 2 && a[0].kind == ACT_FOCUS_SET && a[0].arg == SLIDER_TEMPERATURE &&
+               a[1].kind == ACT_SET && a[1].arg == SLIDER_TEMPERATURE && a[1].value == 0.0,
+           "a press on the track's first cell: focus temperature, set it to 0");
+    tap_ok(drag.slider == SLIDER_TEMPERATURE, "... and starts a drag");
+    e = ev(MOUSE_RELEASE, x0 + inner - 1, yt + 5);
+    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].kind == ACT_SET && a[0].value == 5.0 && drag.slider == -1,
+           "released on the last cell (off the row): 5.00, the drag ends");
+    e = ev(MOUSE_DRAG, x0 + 3, yt);
+    TAP_EQ_INT(mouse_actions(&e, &l, &m, false, &drag, a), 0, "motion without a drag: nothing");
+
+    e = ev(MOUSE_PRESS, x0 + (inner - 1) / 2, yk);
+    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    tap_ok(n == 2 && a[1].arg == SLIDER_TOP_K && a[1].value == 5.0,
+           "the middle of top-k's track (V = 10): k = 5");
+    e = ev(MOUSE_DRAG, x0 + inner + 20, l.hist.y + 2);
+    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].arg == SLIDER_TOP_K && a[0].value == 10.0,
+           "dragged past the end, over the histogram: k = V");
+    e = ev(MOUSE_DRAG, 0, yt);
+    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].arg == SLIDER_TOP_K && a[0].value == 0.0,
+           "dragged left past the start: top-k off, still top-k");
+
+    e = ev(MOUSE_PRESS, 3, l.sliders.y + SLIDER_MIN_P);
+    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].kind == ACT_FOCUS_SET && a[0].arg == SLIDER_MIN_P && drag.slider == -1,
+           "a press on a label only focuses");
+    e = ev(MOUSE_PRESS, 20, l.order.y);
+    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].kind == ACT_ORDER, "a press on the order line switches the order");
+    e = ev(MOUSE_PRESS, 20, l.hist.y);
+    TAP_EQ_INT(mouse_actions(&e, &l, &m, false, &drag, a), 0, "a press on a bar: nothing");
+    e = (struct mouse_event){MOUSE_PRESS, 3, x0, yt};
+    TAP_EQ_INT(mouse_actions(&e, &l, &m, false, &drag, a), 0, "the right button: nothing");
+
+    e = ev(MOUSE_WHEEL_DOWN, 10, 2);
+    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].kind == ACT_SCROLL_ROWS && a[0].arg == MOUSE_WHEEL_ROWS,
+           "wheel down scrolls the histogram down");
+    e = ev(MOUSE_WHEEL_UP, 10, 20);
+    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].arg == -MOUSE_WHEEL_ROWS, "wheel up scrolls it up");
+
+    int ax0, ainner;
+    slider_knob_span(l.sliders, &m, l.label_w, true, &ax0, &ainner);
+    e = ev(MOUSE_PRESS, ax0, yt);
+    n = mouse_actions(&e, &l, &m, true, &drag, a);
+    tap_ok(ax0 == x0 + 1 && ainner == inner - 2 && n == 2 && a[1].value == 0.0,
+           "ASCII tracks: the '[' cap shifts the first cell by one");
+
+    m.help = true;
+    e = ev(MOUSE_PRESS, x0, yt);
+    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].kind == ACT_HELP, "with help open a press closes it");
+    m.help = false;
+    view_layout(&l, &m, 20, 5);
+    e = ev(MOUSE_PRESS, 1, 1);
+    TAP_EQ_INT(mouse_actions(&e, &l, &m, false, &drag, a), 0, "too small: nothing");
+    model_free(&m);
+}
+
+/* The row of the dump that holds "temperature", and the column of the knob on it. */
+static int knob_column(struct tui_screen *s)
+{
+    FILE *f = tmpfile();
+    tui_screen_dump(s, f);
+    rewind(f);
+    char line[1024];
+    int col = -1;
+    while (col < 0 && fgets(line, sizeof line, f)) {
+        if (!strstr(line, "temperature"))
+            continue;
+        char *k = strstr(line, "\u25cf");
+        if (k) { /* columns: every character before the knob is one cell */
+            col = 0;
+            for (char *p = line; p < k; p++)
+                col += ((unsigned char)*p & 0xC0) != 0x80;
+        }
+    }
+    fclose(f);
+    return col;
+}
+
+static void test_screen(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    struct tui_opts o = {.ascii = false};
+    struct ls_error err;
+    struct tui_screen *s = tui_screen_open(&o, 80, 24, NULL, NULL, &err);
+    if (!s) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+    tui_screen_frame(s, &m);
+    struct layout l;
+    view_layout(&l, &m, 80, 24);
+    int x0, inner;
+    slider_knob_span(l.sliders, &m, l.label_w, false, &x0, &inner);
+    bool lands = true;
+    for (int x = x0; x < x0 + inner; x += 7) {
+        struct mouse_event e = ev(MOUSE_PRESS, x, l.sliders.y);
+        tui_screen_mouse(s, &m, &e);
+        e.kind = MOUSE_RELEASE;
+        tui_screen_mouse(s, &m, &e);
+        if (knob_column(s) != x) {
+            printf("# clicked column %d, knob at %d (T %g)\n", x, knob_column(s),
+                   m.params.temperature);
+            lands = false;
+        }
+    }
+    tap_ok(lands, "a click anywhere on the track puts the knob on that cell");
+    struct mouse_event e = ev(MOUSE_PRESS, x0 + inner / 5, l.sliders.y);
+    tui_screen_mouse(s, &m, &e);
+    double before = m.params.temperature;
+    e = ev(MOUSE_DRAG, x0 + inner / 2, l.sliders.y + 3);
+    tui_screen_mouse(s, &m, &e);
+    tap_ok(m.params.temperature > before && knob_column(s) == x0 + inner / 2,
+           "a drag moves the knob with the pointer (T %.2f)", m.params.temperature);
+    e = ev(MOUSE_RELEASE, x0 + inner / 2, l.sliders.y + 3);
+    tui_screen_mouse(s, &m, &e);
+    e = ev(MOUSE_WHEEL_DOWN, 5, 5);
+    tui_screen_resize(s, 80, 12);
+    tui_screen_frame(s, &m);
+    tui_screen_mouse(s, &m, &e);
+    TAP_EQ_INT(m.scroll, MOUSE_WHEEL_ROWS, "the wheel scrolls the tokens by three rows");
+    tui_screen_close(s);
+    model_free(&m);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "");
+    setlocale(LC_NUMERIC, "C");
+    struct vocab v;
+    struct ls_error err;
+    if (vocab_from_logits(&v, logits, 10, tokens, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        return 1;
+    }
+    test_decode(&v);
+    test_screen(&v);
+    vocab_free(&v);
+    return tap_done();
+}
