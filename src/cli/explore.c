@@ -143,25 +143,6 @@ static int explore_option(struct explore_opts *o, int c, const char *arg, struct
     }
 }
 
-/* getopt's failures in our own words, as sweep says them. */
-static int explore_getopt_error(int c, char **argv, struct ls_error *err)
-{
-    const char *bad = optind > 0 ? argv[optind - 1] : "";
-    char shown[96];
-    if (strncmp(bad, "--", 2) == 0) {
-        text_escape(bad, strcspn(bad, "="), 0, shown, sizeof shown);
-    } else {
-        shown[0] = '-';
-        shown[1] = (char)optopt;
-        shown[2] = '\0';
-    }
-    if (c == ':')
-        return ls_error_set(err, "option %s needs a value (try `logitscope --help`)", shown);
-    if (optopt && strchr(bad, '='))
-        return ls_error_set(err, "option %s takes no value", shown);
-    return ls_error_set(err, "unknown option %s (try `logitscope --help`)", shown);
-}
-
 enum explore_parsed { EXPLORE_ERROR = -1, EXPLORE_RUN = 0, EXPLORE_DONE = 1 };
 
 static enum explore_parsed explore_parse(int argc, char **argv, struct explore_opts *o,
@@ -180,7 +161,7 @@ static enum explore_parsed explore_parse(int argc, char **argv, struct explore_o
             return EXPLORE_DONE;
         }
         if (c == '?' || c == ':') {
-            explore_getopt_error(c, argv, err);
+            opt_getopt_error(c, argv, "logitscope --help", err);
             return EXPLORE_ERROR;
         }
         if (explore_option(o, c, optarg, err))

@@ -3,6 +3,7 @@
  * option and what it takes. Numbers are read by parse.h, the same rules as the data files. */
 #include "options.h"
 
+#include <getopt.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -386,4 +387,22 @@ void opt_format_double(double x, char *buf, size_t cap)
         if (parse_double(buf, strlen(buf), &back) == PARSE_OK && back == x)
             return;
     }
+}
+
+int opt_getopt_error(int c, char **argv, const char *help, struct ls_error *err)
+{
+    const char *bad = optind > 0 ? argv[optind - 1] : "";
+    char shown[96];
+    if (strncmp(bad, "--", 2) == 0) {
+        text_escape(bad, strcspn(bad, "="), 0, shown, sizeof shown);
+    } else {
+        shown[0] = '-';
+        shown[1] = (char)optopt;
+        shown[2] = '\0';
+    }
+    if (c == ':')
+        return ls_error_set(err, "option %s needs a value (try `%s`)", shown, help);
+    if (optopt && strchr(bad, '=')) /* glibc: a known option that takes no value */
+        return ls_error_set(err, "option %s takes no value", shown);
+    return ls_error_set(err, "unknown option %s (try `%s`)", shown, help);
 }

@@ -172,26 +172,6 @@ static int sweep_option(struct sweep_opts *o, int c, const char *arg, struct ls_
     }
 }
 
-/* getopt's failures in our own words (opterr is off so that argv[0] "sweep" is not shown). */
-static int sweep_getopt_error(int c, char **argv, struct ls_error *err)
-{
-    const char *bad = optind > 0 ? argv[optind - 1] : "";
-    char shown[96];
-    if (strncmp(bad, "--", 2) == 0) {
-        text_escape(bad, strcspn(bad, "="), 0, shown, sizeof shown);
-    } else {
-        shown[0] = '-';
-        shown[1] = (char)optopt;
-        shown[2] = '\0';
-    }
-    if (c == ':')
-        return ls_error_set(err, "option %s needs a value (try `logitscope sweep --help`)",
-                            shown);
-    if (optopt && strchr(bad, '=')) /* glibc: a known option that takes no value */
-        return ls_error_set(err, "option %s takes no value", shown);
-    return ls_error_set(err, "unknown option %s (try `logitscope sweep --help`)", shown);
-}
-
 enum sweep_parsed { SWEEP_PARSE_ERROR = -1, SWEEP_PARSE_RUN = 0, SWEEP_PARSE_DONE = 1 };
 
 static enum sweep_parsed sweep_parse(int argc, char **argv, struct sweep_opts *o,
@@ -210,7 +190,7 @@ static enum sweep_parsed sweep_parse(int argc, char **argv, struct sweep_opts *o
             return SWEEP_PARSE_DONE;
         }
         if (c == '?' || c == ':') {
-            sweep_getopt_error(c, argv, err);
+            opt_getopt_error(c, argv, "logitscope sweep --help", err);
             return SWEEP_PARSE_ERROR;
         }
         if (sweep_option(o, c, optarg, err))
