@@ -9,43 +9,12 @@ shift 2
 case $exe in /*) ;; *) exe=$PWD/$exe ;; esac # case shipped records from another directory
 data=${LOGITSCOPE_DATA:?LOGITSCOPE_DATA must point at data/}
 demos=$data/demos
-tmp=$(mktemp -d) || exit 1
 sock="lsplay-$case_name-$$"
 export LC_ALL=C.UTF-8 LOGITSCOPE_DATA="$data"
 unset SOURCE_DATE_EPOCH NO_COLOR
-
-cleanup() {
-    tmux -L "$sock" kill-server 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "FAIL ($case_name): $*"
-    if [ -f "$tmp/screen" ]; then
-        echo "--- last screen"
-        cat "$tmp/screen"
-    fi
-    exit 1
-}
+. "$(dirname "$0")/../tmux.sh"
 
 need() { command -v "$1" >/dev/null || { echo "$1 not found"; exit 77; }; }
-
-T() { tmux -L "$sock" -f /dev/null "$@"; }
-
-capture() { T capture-pane -p >"$tmp/screen"; }
-
-# wait_for TEXT [TENTHS]: until TEXT is on screen (default 5 seconds).
-wait_for() {
-    i=0
-    while [ $i -lt "${2:-50}" ]; do
-        capture
-        grep -qF -e "$1" "$tmp/screen" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
 
 # record SCRIPT OUT [ARGS...]: the README's recording command.
 record() {
@@ -282,11 +251,6 @@ live() {
 }
 
 # restored STATUS: the exit status, the terminal's modes, the normal screen and cursor back.
-restored() {
-    wait_for "EXIT=$1 TTY=same" 30 || fail "want EXIT=$1 TTY=same"
-    [ "$(T display -p '#{alternate_on} #{cursor_flag}')" = "0 1" ] ||
-        fail "the alternate screen or the hidden cursor was left behind"
-}
 
 # --cast on a live terminal: the keys and a resize are recorded with the terminal's bytes;
 # the recording replayed up to the quit shows the screen the person saw; every way out

@@ -7,26 +7,9 @@ set -u
 exe=$1 case_name=$2
 data=${LOGITSCOPE_DATA:?LOGITSCOPE_DATA must point at data/}
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d) || exit 1
 sock="lstest-$case_name-$$"
 export LC_ALL=C.UTF-8
-
-cleanup() {
-    tmux -L "$sock" kill-server 2>/dev/null
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-    echo "FAIL ($case_name): $*"
-    if [ -f "$tmp/screen" ]; then
-        echo "--- last screen"
-        cat "$tmp/screen"
-    fi
-    exit 1
-}
-
-T() { tmux -L "$sock" -f /dev/null "$@"; }
+. "$here/../tmux.sh"
 
 # A fresh tmux server (new socket) for the next start: a server being killed may still hold
 # the old socket for a moment.
@@ -71,20 +54,6 @@ start() {
         fail "tmux cannot start"
     wait_for "? help" || wait_for "too small" || fail "the explorer did not start"
     pid=$(cat "$tmp/pid")
-}
-
-capture() { T capture-pane -p "$@" >"$tmp/screen"; }
-
-# wait_for TEXT: up to 3 seconds for TEXT to appear on screen.
-wait_for() {
-    i=0
-    while [ $i -lt 60 ]; do
-        capture
-        grep -qF -e "$1" "$tmp/screen" && return 0
-        sleep 0.05
-        i=$((i + 1))
-    done
-    return 1
 }
 
 # keys KEY...: send keys one at a time (as a person types), then let the frame settle.
@@ -183,12 +152,6 @@ case_resize() {
 }
 
 # ---- every way out restores the terminal --------------------------------------------------
-
-restored() { # restored STATUS: exit status and a terminal as it was
-    wait_for "EXIT=$1 TTY=same" || fail "want EXIT=$1 TTY=same"
-    [ "$(fmt '#{alternate_on}')" = 0 ] || fail "still on the alternate screen"
-    [ "$(fmt '#{cursor_flag}')" = 1 ] || fail "the cursor is still hidden"
-}
 
 case_quit_q() {
     start 80 24 --

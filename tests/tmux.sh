@@ -1,0 +1,44 @@
+# tmux.sh: the shared harness of the terminal tests (tests/tui/term.sh, tests/play/play.sh),
+# sourced after they set case_name and sock. Gives a temp dir removed at exit, a tmux server
+# of their own (killed at exit), and helpers to read the screen.
+
+tmp=$(mktemp -d) || exit 1
+
+cleanup() {
+    tmux -L "$sock" kill-server 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL ($case_name): $*"
+    if [ -f "$tmp/screen" ]; then
+        echo "--- last screen"
+        cat "$tmp/screen"
+    fi
+    exit 1
+}
+
+T() { tmux -L "$sock" -f /dev/null "$@"; }
+
+capture() { T capture-pane -p "$@" >"$tmp/screen"; }
+
+# wait_for TEXT [TENTHS]: until TEXT is on screen (default 5 seconds).
+wait_for() {
+    i=0
+    while [ $i -lt "${2:-50}" ]; do
+        capture
+        grep -qF -e "$1" "$tmp/screen" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# restored STATUS [TENTHS]: the pane printed "EXIT=STATUS TTY=same" and the terminal is as it
+# was: off the alternate screen, cursor shown.
+restored() {
+    wait_for "EXIT=$1 TTY=same" "${2:-30}" || fail "want EXIT=$1 TTY=same"
+    [ "$(T display -p '#{alternate_on}')" = 0 ] || fail "still on the alternate screen"
+    [ "$(T display -p '#{cursor_flag}')" = 1 ] || fail "the cursor is still hidden"
+}
