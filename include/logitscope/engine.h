@@ -16,6 +16,7 @@
 #define ENGINE_DEFAULT_SAMPLES 10000u
 #define ENGINE_MAX_SAMPLES 100000000u
 #define ENGINE_TOP_P_SLACK 1e-12      /* top-p keeps the prefix with cum >= p - slack */
+#define ENGINE_MIN_P_SLACK 1e-12      /* min-p keeps p_i >= (min_p - slack) * p_max */
 
 enum order {
     ORDER_HF = 0,   /* temperature, then top-k, top-p, min-p (Hugging Face) */
@@ -26,7 +27,8 @@ struct params {
     double temperature; /* >= 0; 0 = greedy */
     size_t top_k;       /* 0 = off */
     double top_p;       /* (0, 1]; 1 = off */
-    double min_p;       /* [0, 1]; 0 = off */
+    double min_p;       /* [0, 1]; 0 = off; keeps p_i >= (min_p - 1e-12) p_max, so that a token
+                         * exactly on the boundary survives the rounding of log-probabilities */
     enum order order;
 };
 

@@ -197,10 +197,12 @@ static size_t top_p_end(const struct weights *ws, size_t len, double top_p)
     return len;
 }
 
-/* Ranks [0, m) with w >= min_p * w[0] (w[0] = 1), m >= 1: weights fall with rank. */
+/* Ranks [0, m) with w >= (min_p - slack) * w[0] (w[0] = 1), m >= 1: weights fall with rank.
+ * The slack, like top-p's, keeps a token that sits on the boundary up to rounding. */
 static size_t min_p_end(const double *w, size_t len, double min_p)
 {
     size_t lo = 1, hi = len;
+    min_p -= ENGINE_MIN_P_SLACK;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (w[mid] >= min_p)

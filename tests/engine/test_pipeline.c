@@ -91,7 +91,7 @@ static void ref_filters(const double *l, int *keep, size_t n, double t, struct p
     ref_order(q, keep, n, idx, &m);
     if (p.min_p > 0)
         for (size_t r = 0; r < m; r++)
-            if (q[idx[r]] < p.min_p * q[idx[0]])
+            if (q[idx[r]] < (p.min_p - 1e-12) * q[idx[0]])
                 keep[idx[r]] = 0;
 }
 
@@ -267,6 +267,19 @@ static void test_min_p(void)
     TAP_EQ_INT(f.d.kept, 3, "min-p=0.45 keeps p >= 0.45 p_max");
     TAP_EQ_INT(dist_cut(&f.d, f.v.rank[3]), CUT_MIN_P, "cut marked min-p");
     fixture_free(&f);
+
+    /* log-probabilities exactly on the boundary: p_b / p_a = 0.5 up to one rounding */
+    int kept_all = 1;
+    for (int i = 1; i <= 60; i++) {
+        double a = 0.3 + 0.01 * i, r = 0.1 + 0.013 * i;
+        const double lp[] = {log(a), log(a * r)};
+        fixture_make(&f, lp, 2);
+        p = mk(1, 0, 1, r, ORDER_HF);
+        engine_apply(&f.d, &p);
+        kept_all &= f.d.kept == 2;
+        fixture_free(&f);
+    }
+    tap_ok(kept_all, "min-p keeps a token exactly on the boundary (log-probability input)");
 }
 
 static void test_inputs(void)
