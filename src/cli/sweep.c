@@ -495,7 +495,8 @@ static int sweep_run(const struct sweep_opts *o, const struct sweep_plan *plan,
             break;
         }
         engine_apply(&d, &p);
-        if (o->samples && engine_draw(&d, o->samples, o->seed)) {
+        /* a summary row shows no sampled column: its draws would be work thrown away */
+        if (o->format != SWEEP_SUMMARY && o->samples && engine_draw(&d, o->samples, o->seed)) {
             out.failed = true;
             break;
         }

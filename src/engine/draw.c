@@ -129,11 +129,16 @@ int engine_draw(struct dist *d, size_t n, uint64_t seed)
             d->counts[alias_draw(d, &g)]++;
         return 0;
     }
-    if (draw_reserve(d, n) < 0) {
+    /* chunks bound the memory (20 bytes a draw) however large n is */
+    size_t chunk = n < ENGINE_DRAW_CHUNK ? n : ENGINE_DRAW_CHUNK;
+    if (draw_reserve(d, chunk) < 0) {
         d->samples = 0;
         return -1;
     }
-    cdf_walk(d, sorted_uniforms(d, n, &g), n);
+    for (size_t done = 0; done < n; done += chunk) {
+        size_t m = n - done < chunk ? n - done : chunk;
+        cdf_walk(d, sorted_uniforms(d, m, &g), m);
+    }
     return 0;
 }
 

@@ -8,6 +8,7 @@
 
 #define ENGINE_BLOCK 64
 #define ENGINE_ALIAS_MAX 4096 /* alias tables for up to this many kept tokens */
+#define ENGINE_DRAW_CHUNK ((size_t)1 << 20) /* sorted uniforms are made this many at a time */
 
 /* One weight vector over a rank prefix, with its block sums. The cumulative mass of the
  * first m ranks is defined as: the block sums of the whole blocks below m, added in order,

@@ -98,6 +98,12 @@ static void test_walk_path(void)
     engine_draw(&d, 400000, 5);
     tap_ok(memcmp(again, d.counts, d.kept * sizeof *again) == 0, "walk path: same seed, same counts");
 
+    size_t big = 3 * ((size_t)1 << 20) + 5; /* more than one chunk of sorted uniforms */
+    engine_draw(&d, big, 6);
+    sig = worst_sigma(&d, &cut);
+    TAP_EQ_INT(count_sum(&d), big, "chunked draws: counts add up to N");
+    tap_ok(sig < 6 && !cut, "chunked draws: worst rank within 6 sigma (%.2f)", sig);
+
     struct rng g;
     rng_seed(&g, 9);
     size_t hits0 = 0, bad = 0;
