@@ -10,6 +10,8 @@
 enum text_flags {
     TEXT_ASCII = 1,         /* escape every non-ASCII code point as \uXXXX (ASCII terminals) */
     TEXT_SHOW_SPACE = 2,    /* leading/trailing spaces shown as a visible glyph */
+    TEXT_KEEP_BACKSLASH = 4, /* a backslash stays itself: for messages that already hold
+                              * escapes of their own, so they are not escaped twice */
 };
 
 /* Writes a display-safe UTF-8 rendering of s[0..len) into out (always NUL-terminated,

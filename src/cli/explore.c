@@ -379,6 +379,6 @@ int explore_main(int argc, char **argv)
     default: status = 2; break;
     }
     if (status != 0 && err.msg[0])
-        fprintf(stderr, "logitscope: %s\n", err.msg);
+        opt_print_error(err.msg);
     return status;
 }

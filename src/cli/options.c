@@ -406,3 +406,10 @@ int opt_getopt_error(int c, char **argv, const char *help, struct ls_error *err)
         return ls_error_set(err, "option %s takes no value", shown);
     return ls_error_set(err, "unknown option %s (try `%s`)", shown, help);
 }
+
+void opt_print_error(const char *msg)
+{
+    char shown[4 * sizeof ((struct ls_error *)0)->msg + 1];
+    text_escape(msg, strlen(msg), TEXT_KEEP_BACKSLASH, shown, sizeof shown);
+    fprintf(stderr, "logitscope: %s\n", shown);
+}

@@ -61,6 +61,10 @@ int opt_count(const char *flag, const char *arg, size_t *out, struct ls_error *e
  * such as "T=0.7". Needs the C locale for LC_NUMERIC, like every number we print. */
 void opt_format_double(double x, char *buf, size_t cap);
 
+/* Prints "logitscope: MSG" on stderr with MSG made terminal-safe: a file name or any other
+ * text in it can carry escape sequences, which are shown escaped, never sent raw. */
+void opt_print_error(const char *msg);
+
 /* getopt_long's failure (c is '?' or ':', with opterr off) in our own words; `help` is the
  * command to suggest, e.g. "logitscope sweep --help". Returns -1. */
 int opt_getopt_error(int c, char **argv, const char *help, struct ls_error *err);

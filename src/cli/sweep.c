@@ -555,7 +555,7 @@ int sweep_main(int argc, char **argv)
     default: status = 2; break;
     }
     if (status == 2 && err.msg[0])
-        fprintf(stderr, "logitscope: %s\n", err.msg);
+        opt_print_error(err.msg);
     sweep_opts_free(&o);
     return status;
 }

@@ -249,7 +249,7 @@ static size_t text_unit(const unsigned char *s, size_t len, size_t i, unsigned f
         return 1;
     }
     if (s[i] < 0x80) {
-        esc = text_ascii_escape(s[i], buf);
+        esc = s[i] == '\\' && (flags & TEXT_KEEP_BACKSLASH) ? NULL : text_ascii_escape(s[i], buf);
         text_put(o, esc ? esc : (const char *)s + i, esc ? strlen(esc) : 1);
         return 1;
     }

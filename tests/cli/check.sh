@@ -7,6 +7,8 @@
 #   check.sh EXE lines COUNT ARGS...         exit 0 and exactly COUNT lines on stdout
 #   check.sh EXE readme README ARGS...       exit 0 and stdout equal to README's lab-output block
 #   check.sh EXE clean ARGS...               exit 0 and no raw ESC, C1 or bidi bytes on stdout
+#   check.sh EXE clean-error TEXT ARGS...     exit 2, TEXT on stderr, no raw ESC/C1/bidi there
+#                                            (\e in ARGS stands for an ESC byte)
 #   check.sh EXE pipe ARGS...                a reader that stops early: no message on stderr
 #   check.sh EXE full ARGS...                stdout is /dev/full: exit 1 with a message
 # ARGS are the arguments of logitscope itself.
@@ -26,6 +28,13 @@ fail() {
     echo "--- stderr"
     cat "$tmp/err"
     exit 1
+}
+
+# ESC, CSI (C1 0x9b as UTF-8: c2 9b) or RIGHT-TO-LEFT OVERRIDE (e2 80 ae) in FILE?
+raw_bytes() {
+    LC_ALL=C grep -q "$(printf '\033')" "$1" ||
+        LC_ALL=C grep -q "$(printf '\302\233')" "$1" ||
+        LC_ALL=C grep -q "$(printf '\342\200\256')" "$1"
 }
 
 run() {
@@ -97,12 +106,19 @@ lines)
 clean)
     run "$@"
     [ "$status" -eq 0 ] || fail "exit status $status, want 0"
-    # ESC, CSI (C1 0x9b as UTF-8: c2 9b) and RIGHT-TO-LEFT OVERRIDE (e2 80 ae) must not appear.
-    if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" ||
-        LC_ALL=C grep -q "$(printf '\302\233')" "$tmp/out" ||
-        LC_ALL=C grep -q "$(printf '\342\200\256')" "$tmp/out"; then
-        fail "raw control bytes in the output"
-    fi
+    raw_bytes "$tmp/out" && fail "raw control bytes in the output"
+    ;;
+clean-error)
+    text=$1
+    shift
+    esc=$(printf '\033')
+    # meson cannot pass an ESC byte, so the arguments spell it \e (no globbing of "[")
+    set -f
+    set -- $(printf '%s\n' "$@" | sed "s/\\\\e/$esc/g")
+    run "$@"
+    [ "$status" -eq 2 ] || fail "exit status $status, want 2"
+    grep -qF -e "$text" "$tmp/err" || fail "stderr lacks: $text"
+    raw_bytes "$tmp/err" && fail "raw control bytes on stderr"
     ;;
 pipe)
     # The first line only, then the reader is gone: SIGPIPE (or EPIPE) ends the run quietly.

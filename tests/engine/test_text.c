@@ -168,8 +168,19 @@ static void test_fit(void)
     TAP_EQ_INT(text_fit("\xe4\xb8", 2, 10, &w), 2, "invalid bytes count 1 each");
 }
 
+/* Messages that already hold escapes keep their backslashes; control bytes are still escaped. */
+static void test_keep_backslash(void)
+{
+    char out[64];
+    const char msg[] = "/tmp/\\x1b\033]0;t\a.tsv"; /* an escaped excerpt, then raw ESC, BEL */
+    text_escape(msg, sizeof msg - 1, TEXT_KEEP_BACKSLASH, out, sizeof out);
+    TAP_EQ_STR(out, "/tmp/\\x1b\\e]0;t\\x07.tsv",
+               "TEXT_KEEP_BACKSLASH: backslashes stay, ESC and BEL escaped");
+}
+
 int main(void)
 {
+    test_keep_backslash();
     test_controls();
     test_unicode();
     test_invalid();
