@@ -35,6 +35,18 @@ wait_for() {
     return 1
 }
 
+# wait_re REGEX [TENTHS]: until a line of the screen matches REGEX (grep's basic syntax).
+wait_re() {
+    i=0
+    while [ $i -lt "${2:-50}" ]; do
+        capture
+        grep -q -e "$1" "$tmp/screen" && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
 # restored STATUS [TENTHS]: the pane printed "EXIT=STATUS TTY=same" and the terminal is as it
 # was: off the alternate screen, cursor shown.
 restored() {

@@ -302,21 +302,32 @@ click() {
         [ $# -gt 2 ] && T send-keys -H 1b 5b 4d 40 "$(printf %x $((32 + $3)))" "$(printf %x $((32 + $4)))"
         T send-keys -H 1b 5b 4d 23 "$(printf %x $((32 + ${3:-$1})))" "$(printf %x $((32 + ${4:-$2})))"
     fi
-    sleep 0.3
-    capture
+}
+
+# mouse_on: until the explorer has asked for mouse reports (it does so after its first frame),
+# so that a click is never sent to a terminal that would drop it.
+mouse_on() {
+    i=0
+    while [ $i -lt 50 ]; do
+        [ "$(mouse_flags)" = "1 1 1" ] || [ "$(mouse_flags)" = "1 1 0" ] && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
 }
 
 case_mouse() {
     enc=sgr
     start 80 24 --
-    [ "$(mouse_flags)" = "1 1 1" ] || fail "mouse modes on: want any, button (1002), sgr; got $(mouse_flags)"
+    mouse_on && [ "$(mouse_flags)" = "1 1 1" ] ||
+        fail "mouse modes on: want any, button (1002), sgr; got $(mouse_flags)"
     # the temperature track runs from column 15 to 73 (1-based), T = 5 * (col - 15) / 58
     click 44 2
-    grep -q "temperature .*●.* 2\.50$" "$tmp/screen" || fail "a click at column 44: want T 2.50"
+    wait_re "temperature .*●.* 2\.50$" || fail "a click at column 44: want T 2.50"
     click 44 2 15 9
-    grep -q "temperature ●.* 0\.00$" "$tmp/screen" || fail "dragged to the start: want T 0.00"
+    wait_re "temperature ●.* 0\.00$" || fail "dragged to the start: want T 0.00"
     click 44 4
-    grep -q "▸ top-k .*5$" "$tmp/screen" || fail "a click on top-k's track: want focus and k 5"
+    wait_re "▸ top-k .*5$" || fail "a click on top-k's track: want focus and k 5"
     keys q
     wait_for "EXIT=0 TTY=same" || fail "q after the mouse: want EXIT=0 TTY=same"
     [ "$(mouse_flags)" = "0 0 0" ] || fail "after q the mouse modes stay on: $(mouse_flags)"
@@ -326,8 +337,9 @@ case_mouse() {
     T new-session -d -x 80 -y 24 \
         "env LOGITSCOPE_DATA='$data' TERM=screen sh '$tmp/run.sh' '$tmp/pid' '$exe'"
     wait_for "? help" || fail "TERM=screen: the explorer did not start"
+    mouse_on || fail "TERM=screen: no mouse mode turned on: $(mouse_flags)"
     click 44 2
-    grep -q "temperature .*●.* 2\.50$" "$tmp/screen" || fail "TERM=screen: want T 2.50"
+    wait_re "temperature .*●.* 2\.50$" || fail "TERM=screen: want T 2.50"
     keys q
     # --no-mouse: no mouse mode is turned on, so the terminal keeps the mouse (selection)
     restart
