@@ -47,8 +47,9 @@ int line_next(struct line_reader *r, const char **s, size_t *len, struct ls_erro
         n--;
     if (n > 0 && r->buf[n - 1] == '\r')
         n--; /* CRLF files read the same as LF files */
-    *s = r->buf;
-    *len = n;
+    size_t bom = r->lineno == 1 && n >= 3 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+    *s = r->buf + bom; /* a UTF-8 byte order mark (Windows editors) is not part of a token */
+    *len = n - bom;
     return 1;
 }
 

@@ -269,6 +269,12 @@ static void test_tsv_generated(void)
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "an 8995-byte token loads");
     TAP_EQ_INT(v.tok_len[0], sizeof big - 5, "long token length");
     vocab_free(&v);
+    static const char bom[] = "\xef\xbb\xbf" "a\t1\n\xef\xbb\xbf" "b\t2\n";
+    p = write_file("bom.tsv", bom, sizeof bom - 1);
+    TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "a file with a UTF-8 BOM loads");
+    tap_ok(TOKEN_IS(&v, 0, "a") && TOKEN_IS(&v, 1, "\xef\xbb\xbf" "b"),
+           "the BOM opening the file is dropped; U+FEFF later is a token's own");
+    vocab_free(&v);
     p = write_file("neg.tsv", neg, sizeof neg - 1);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "-inf with one finite logit loads");
     TAP_EQ_INT(v.order[0], 1, "the finite one ranks first");
