@@ -21,7 +21,7 @@ static const struct opt_domain {
     bool lo_open;
 } opt_domains[OPT_PARAM_COUNT] = {
     [OPT_TEMPERATURE] = {"--temperature", "a finite number >= 0", 0.0, HUGE_VAL, false},
-    [OPT_TOP_K] = {"--top-k", "a whole number >= 0", 0.0, HUGE_VAL, false},
+    [OPT_TOP_K] = {"--top-k", "a whole number from 0 to 2^64-1", 0.0, HUGE_VAL, false},
     [OPT_TOP_P] = {"--top-p", "in (0, 1]", 0.0, 1.0, true},
     [OPT_MIN_P] = {"--min-p", "in [0, 1]", 0.0, 1.0, false},
 };
@@ -357,7 +357,7 @@ int opt_samples(const char *arg, size_t *out, struct ls_error *err)
 int opt_seed(const char *arg, uint64_t *out, struct ls_error *err)
 {
     size_t n;
-    if (opt_read_size("--seed", "a whole number >= 0", arg, strlen(arg), &n, err))
+    if (opt_read_size("--seed", "a whole number from 0 to 2^64-1", arg, strlen(arg), &n, err))
         return -1;
     *out = (uint64_t)n;
     return 0;
@@ -374,7 +374,7 @@ int opt_order(const char *arg, enum order *out, struct ls_error *err)
 
 int opt_count(const char *flag, const char *arg, size_t *out, struct ls_error *err)
 {
-    return opt_read_size(flag, "a whole number >= 0", arg, strlen(arg), out, err);
+    return opt_read_size(flag, "a whole number from 0 to 2^64-1", arg, strlen(arg), out, err);
 }
 
 void opt_format_double(double x, char *buf, size_t cap)

@@ -116,8 +116,10 @@ static void test_refusals(void)
     expect_error(OPT_TEMPERATURE, "warm",
                  "--temperature must be a finite number >= 0, got \"warm\" (not a number)");
     expect_error(OPT_TEMPERATURE, "0.7x", NULL);
-    expect_error(OPT_TOP_K, "1.5", "--top-k must be a whole number >= 0, got 1.5");
-    expect_error(OPT_TOP_K, "-1", "--top-k must be a whole number >= 0, got -1");
+    expect_error(OPT_TOP_K, "1.5", "--top-k must be a whole number from 0 to 2^64-1, got 1.5");
+    expect_error(OPT_TOP_K, "-1", "--top-k must be a whole number from 0 to 2^64-1, got -1");
+    expect_error(OPT_TOP_K, "99999999999999999999",
+                 "--top-k must be a whole number from 0 to 2^64-1, got 99999999999999999999");
     expect_error(OPT_TOP_K, "ten", NULL);
     expect_error(OPT_TEMPERATURE, "0.1,,0.2", NULL);
     expect_error(OPT_TEMPERATURE, "0.1,", NULL);
