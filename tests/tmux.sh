@@ -54,3 +54,24 @@ restored() {
     [ "$(T display -p '#{alternate_on}')" = 0 ] || fail "still on the alternate screen"
     [ "$(T display -p '#{cursor_flag}')" = 1 ] || fail "the cursor is still hidden"
 }
+
+# alive PID: running and not a zombie.
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    [ -r "/proc/$1/stat" ] || return 0
+    st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+    [ "$st" != Z ]
+}
+
+# gone_in_time PID: the process ends within a second. Under ASan/UBSan (LOGITSCOPE_SANITIZED,
+# set by tests/meson.build) five: LeakSanitizer's scan at exit alone can take a second.
+gone_in_time() {
+    i=0 limit=20
+    [ -n "${LOGITSCOPE_SANITIZED:-}" ] && limit=100
+    while alive "$1"; do
+        [ $i -ge $limit ] && return 1
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 0
+}

@@ -71,6 +71,17 @@ struct action keymap_lookup(int key)
     return (struct action){ACT_NONE, 0, 0.0};
 }
 
+struct action keymap_lookup_help(int key)
+{
+    switch (key) {
+    case KEYC_UP: return (struct action){ACT_HELP_SCROLL, -1, 0.0};
+    case KEYC_DOWN: return (struct action){ACT_HELP_SCROLL, +1, 0.0};
+    case KEYC_PAGEUP: return (struct action){ACT_HELP_SCROLL, 0, -1.0};
+    case KEYC_PAGEDOWN: return (struct action){ACT_HELP_SCROLL, 0, +1.0};
+    default: return keymap_lookup(key);
+    }
+}
+
 const struct keymap_entry *keymap_entries(size_t *n)
 {
     *n = sizeof keymap_table / sizeof keymap_table[0];

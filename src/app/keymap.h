@@ -17,6 +17,10 @@ struct keymap_entry {
 /* The action for a key; ACT_NONE when the key does nothing. */
 struct action keymap_lookup(int key);
 
+/* The same while the help overlay is open: Up Down PgUp PgDn scroll it (ACT_HELP_SCROLL);
+ * any other key does what it does, which closes the help. */
+struct action keymap_lookup_help(int key);
+
 /* The whole table, for the help overlay. */
 const struct keymap_entry *keymap_entries(size_t *n);
 

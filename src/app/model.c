@@ -328,6 +328,20 @@ static unsigned model_set_action(struct model *m, const struct action *a)
     return model_set(m, s, v < lo ? lo : v > hi ? hi : v);
 }
 
+/* Help open: rows and pages, kept between the first line and the last page. */
+static unsigned model_help_scroll(struct model *m, const struct action *a)
+{
+    if (!m->help)
+        return MODEL_CHANGED_NONE;
+    double page = (double)(m->help_page > 1 ? m->help_page - 1 : 1); /* one line of context */
+    double top = (double)m->help_top + a->arg + a->value * page;
+    top = top < 0 ? 0 : top > (double)m->help_max ? (double)m->help_max : top;
+    if ((size_t)top == m->help_top)
+        return MODEL_CHANGED_NONE;
+    m->help_top = (size_t)top;
+    return MODEL_CHANGED_VIEW;
+}
+
 /* The actions that change a parameter or the view. */
 static unsigned model_dispatch(struct model *m, const struct action *a)
 {
@@ -347,7 +361,16 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_SEED: return model_new_seed(m);
     case ACT_DRAW_ONE: return model_draw_one(m);
     case ACT_RESET: return model_reset(m);
-    case ACT_HELP: m->help = !m->help; return MODEL_CHANGED_VIEW;
+    case ACT_HELP:
+        m->help = !m->help;
+        m->help_top = 0;
+        return MODEL_CHANGED_VIEW;
+    case ACT_HELP_SCROLL: return model_help_scroll(m, a);
+    case ACT_HELP_VIEW:
+        m->help_page = a->arg > 0 ? (size_t)a->arg : 1;
+        m->help_max = a->value > 0 ? (size_t)a->value : 0;
+        m->help_top = m->help_top > m->help_max ? m->help_max : m->help_top;
+        return MODEL_CHANGED_NONE;
     case ACT_SCROLL:
         return model_scroll_by(m, (long long)a->arg * (long long)(m->view_rows ? m->view_rows : 1));
     case ACT_SCROLL_ROWS: return model_scroll_by(m, a->arg);
@@ -371,11 +394,12 @@ unsigned model_update(struct model *m, const struct action *a)
 {
     /* Bookkeeping from the view leaves the screen alone; anything a person does clears the
      * last message, and with help open any key just closes it. */
-    if (a->kind == ACT_VIEW_ROWS || a->kind == ACT_PLOT_COLS)
+    if (a->kind == ACT_VIEW_ROWS || a->kind == ACT_PLOT_COLS || a->kind == ACT_HELP_VIEW)
         return model_dispatch(m, a);
     unsigned changed = m->message[0] ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
     m->message[0] = '\0';
-    if (m->help && a->kind != ACT_REDRAW && a->kind != ACT_SCROLL_ROWS) {
+    if (m->help && a->kind != ACT_REDRAW && a->kind != ACT_SCROLL_ROWS &&
+        a->kind != ACT_HELP_SCROLL) {
         m->help = false;
         return changed | MODEL_CHANGED_VIEW;
     }
@@ -400,6 +424,9 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
         return -1;
     m->start = *c;
     m->vocab = c->vocab;
+    /* k >= V keeps every token: V is the same distribution, and the top of the slider */
+    if (m->start.params.top_k > c->vocab->n)
+        m->start.params.top_k = c->vocab->n;
     if (dist_init(&m->dist, c->vocab) != 0)
         return ls_error_set(err, "out of memory for %zu tokens", c->vocab->n);
     m->view_rows = 10;

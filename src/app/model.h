@@ -57,6 +57,8 @@ enum action_kind {
     ACT_COMPARE,     /* pin the current settings as A, or leave A/B compare (c) */
     ACT_PLOT_COLS,   /* arg: dot columns the plot has now (from the layout; 0 = hidden) */
     ACT_FOCUS_SET,   /* arg: the slider to focus (a mouse click on it) */
+    ACT_HELP_SCROLL, /* help open: arg rows, value pages (keymap_lookup_help) */
+    ACT_HELP_VIEW,   /* arg: help lines on screen, value: the last top line (from the layout) */
 };
 
 struct action {
@@ -115,6 +117,8 @@ struct model {
     uint64_t seed;
     enum slider focus;
     bool help;
+    size_t help_top;             /* first line of the help overlay shown (it scrolls) */
+    size_t help_page, help_max;  /* its lines on screen and largest help_top (ACT_HELP_VIEW) */
     bool quit;
     size_t scroll;               /* first rank the histogram shows */
     size_t view_rows;            /* token rows on screen, for PgUp/PgDn */

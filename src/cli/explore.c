@@ -35,7 +35,7 @@ static const char explore_usage[] =
     "tokens of FILE (TSV or .npy; default: the bundled data/decisions.tsv). Press ? inside\n"
     "for every key.\n"
     "\n"
-    "  -t, --temperature=T   starting temperature (default 1)\n"
+    "  -t, --temperature=T   starting temperature, 0 to 5 (default 1)\n"
     "  -k, --top-k=K         starting top-k, 0 = off (default 0)\n"
     "  -p, --top-p=P         starting top-p, 1 = off (default 1)\n"
     "      --min-p=M         starting min-p, 0 = off (default 0)\n"
@@ -143,6 +143,19 @@ static int explore_option(struct explore_opts *o, int c, const char *arg, struct
     }
 }
 
+/* A starting temperature the slider cannot show would be drawn pinned at its end and
+ * stepped from a value off its track: refused, with where to go instead. (top-k above V is
+ * clamped by the model: it is the same distribution.) */
+static int explore_in_range(const struct params *p, struct ls_error *err)
+{
+    const struct slider_spec *t = model_slider_spec(SLIDER_TEMPERATURE);
+    if (p->temperature <= t->hi)
+        return 0;
+    return ls_error_set(err, "the explorer's temperature slider spans %g to %g, got -t %g; "
+                        "for larger temperatures use `logitscope sweep -t %g`", t->lo, t->hi,
+                        p->temperature, p->temperature);
+}
+
 enum explore_parsed { EXPLORE_ERROR = -1, EXPLORE_RUN = 0, EXPLORE_DONE = 1 };
 
 static enum explore_parsed explore_parse(int argc, char **argv, struct explore_opts *o,
@@ -182,7 +195,9 @@ static enum explore_parsed explore_parse(int argc, char **argv, struct explore_o
         return EXPLORE_ERROR;
     }
     o->file = optind < argc ? argv[optind] : NULL;
-    return params_check(&o->params, err) ? EXPLORE_ERROR : EXPLORE_RUN;
+    if (params_check(&o->params, err) || explore_in_range(&o->params, err))
+        return EXPLORE_ERROR;
+    return EXPLORE_RUN;
 }
 
 /* Everything the model borrows, loaded before the screen is touched. */

@@ -36,6 +36,25 @@ static int gen_piece_width(const struct ui *u, const struct model *m, size_t i, 
     return ui_token_width(u, *tok, *len, false) + (*sep ? 1 : 0);
 }
 
+/* The oldest generated token from which the rest fits in `room` columns. */
+static size_t gen_fit(const struct ui *u, const struct model *m, int room)
+{
+    size_t first = model_gen_len(m);
+    int w = 0;
+    while (first > 0) {
+        const char *tok;
+        size_t len;
+        char buf[24];
+        bool sep;
+        int pw = gen_piece_width(u, m, first - 1, first - 1 == 0, &tok, &len, buf, &sep);
+        if (w + pw > room)
+            break;
+        w += pw;
+        first--;
+    }
+    return first;
+}
+
 void gen_draw(const struct ui *u, struct rect r, const struct model *m)
 {
     if (r.h <= 0)
@@ -47,19 +66,14 @@ void gen_draw(const struct ui *u, struct rect r, const struct model *m)
         ui_text(u, r.y, x, end - x, "(Space draws a token)", ui_attr(u, ROLE_CUT));
         return;
     }
-    /* the newest tokens that fit, oldest first */
-    size_t first = n;
-    int w = 0;
-    while (first > 0) {
-        const char *tok;
-        size_t len;
-        char buf[24];
-        bool sep;
-        int pw = gen_piece_width(u, m, first - 1, first - 1 == 0, &tok, &len, buf, &sep);
-        if (w + pw > end - x - 1)
-            break;
-        w += pw;
-        first--;
+    /* the newest tokens that fit, oldest first; a leading ellipsis when older ones are
+     * left out (off the line, or out of the model's ring) */
+    int ew = ui_width(u->g->ellipsis);
+    size_t first = gen_fit(u, m, end - x - 1);
+    bool dropped = first > 0 || m->gen_count > n;
+    if (dropped) {
+        first = gen_fit(u, m, end - x - 1 - ew);
+        x += ui_text(u, r.y, x, end - x, u->g->ellipsis, ui_attr(u, ROLE_GEN_SEP));
     }
     for (size_t i = first; i < n && x < end; i++) {
         const char *tok;
@@ -144,8 +158,13 @@ void too_small_draw(const struct ui *u, int cols, int rows)
     char need[64];
     snprintf(need, sizeof need, "%dx%d, need %dx%d", cols, rows, LAYOUT_MIN_COLS,
              LAYOUT_MIN_ROWS);
-    const char *lines[] = {"terminal too small", need, "enlarge it, or q to quit"};
-    int n = (int)(sizeof lines / sizeof lines[0]);
+    const char *lines[4] = {"terminal too small", need, "enlarge it, or q to quit"};
+    int n = 3;
+    if (cols < ui_width(lines[2])) { /* narrow: the advice on two lines, not cut */
+        lines[2] = "enlarge it,";
+        lines[3] = "or q to quit";
+        n = 4;
+    }
     int y0 = rows > n ? (rows - n) / 2 : 0;
     for (int i = 0; i < n && y0 + i < rows; i++) {
         int w = ui_width(lines[i]);

@@ -1,11 +1,19 @@
-/* gauge.c: the entropy gauge. H runs from 0 (one certain token) to log2(V) (all V equally
- * likely); perplexity 2^H reads as "like choosing among N tokens". */
+/* gauge.c: the entropy gauge. H runs from 0 (one certain token) to log2 of the tokens that
+ * can be drawn at all (all equally likely): a -inf logit (a grammar mask) can never be, so it
+ * does not raise the ceiling. Perplexity 2^H reads as "like choosing among N tokens". */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "logitscope/vocab.h"
 #include "widgets.h"
+
+/* The gauge's top: log2 of the finite logits. */
+static double gauge_hmax(const struct model *m)
+{
+    size_t n = m->vocab->n_finite;
+    return n > 1 ? log2((double)n) : 0.0;
+}
 
 /* A bar of `frac` of w cells in eighths, then the empty rest. */
 static void gauge_bar(const struct ui *u, int y, int x, int w, double frac)
@@ -58,7 +66,9 @@ static void gauge_facts(const struct ui *u, int y, struct rect r, const struct m
         tw = 16;
     if (tw >= 3) {
         x += ui_token(u, y, x, tw, tok, len, true, ui_attr(u, ROLE_VALUE));
-        x += ui_text(u, y, x, end - x, " ", txt);
+        /* the space in the token's attribute (a blank looks the same): no attribute switch
+         * off and on again between two bold words, on every keystroke */
+        x += ui_text(u, y, x, end - x, " ", ui_attr(u, ROLE_VALUE));
     }
     ui_text(u, y, x, end - x, top, num);
 }
@@ -136,10 +146,10 @@ static void gauge_facts_ab(const struct ui *u, int y, struct rect r, const struc
     }
 }
 
-/* Compare mode, two rows: A's and B's entropies side by side on the same 0..log2(V) scale. */
+/* Compare mode, two rows: A's and B's entropies side by side on the same scale. */
 static void gauge_ab(const struct ui *u, struct rect r, const struct model *m, int label_w)
 {
-    double hmax = m->vocab->n > 1 ? log2((double)m->vocab->n) : 0.0;
+    double hmax = gauge_hmax(m);
     int x = r.x + 2, end = r.x + r.w;
     ui_text(u, r.y, x, end - x, label_w >= 11 ? "entropy" : "H", ui_attr(u, ROLE_LABEL));
     x = r.x + 2 + label_w + 1;
@@ -168,14 +178,19 @@ void gauge_draw(const struct ui *u, struct rect r, const struct model *m, int la
         return;
     }
     const struct dist *d = &m->dist;
-    double hmax = m->vocab->n > 1 ? log2((double)m->vocab->n) : 0.0;
+    double hmax = gauge_hmax(m);
     bool wide = label_w >= 11;
     int x = r.x + 2, end = r.x + r.w;
     ui_text(u, r.y, x, end - x, wide ? "entropy" : "H", ui_attr(u, ROLE_LABEL));
     x = r.x + 2 + label_w + 1;
-    char bits[48], max[32];
+    char bits[48], max[64];
     snprintf(bits, sizeof bits, "%.3f bits", d->entropy_bits);
-    snprintf(max, sizeof max, wide ? " of %.3f max" : "/%.2f", hmax);
+    if (!wide)
+        snprintf(max, sizeof max, "/%.2f", hmax);
+    else if (m->vocab->n_finite < m->vocab->n) /* say why the top is not log2(V) */
+        snprintf(max, sizeof max, " of %.3f max (%zu finite)", hmax, m->vocab->n_finite);
+    else
+        snprintf(max, sizeof max, " of %.3f max", hmax);
     int text_w = (int)strlen(bits) + (int)strlen(max) + 1;
     int bar_w = end - x - text_w;
     if (bar_w >= 6) {

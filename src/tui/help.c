@@ -1,20 +1,85 @@
 /* help.c: the `?` overlay: every key from the key map's help table, and how to read the
- * bars. Drawn over the frame in a box; any key closes it. */
+ * bars. Drawn over the frame in a box; when the terminal is too short for all of it, it
+ * scrolls (Up Down PgUp PgDn, see keymap_lookup_help) and says there is more; any other key
+ * closes it. */
 #include <string.h>
 
 #include "keymap.h"
 #include "widgets.h"
 
+#define HELP_WANT_W 52   /* the box's width when there is room (wider for long key names) */
+#define HELP_DESC_W 26   /* the longest description: "filter off (T back to 1.0)" */
+
 enum help_glyph { HELP_NONE, HELP_SAMPLE, HELP_MARK };
 static const struct {
     enum help_glyph glyph; /* drawn in front of the text */
     const char *text;
-} help_legend[] = {
-    {HELP_NONE, "bars: exact probability, 0..100%"},
-    {HELP_SAMPLE, " on a bar: sampled frequency of N draws"},
+} help_legend[] = { /* short enough for a 40-column box */
+    {HELP_NONE, "bars: exact probability"},
+    {HELP_SAMPLE, " sampled frequency of N draws"},
     {HELP_NONE, "dim rows: cut by the filter named"},
-    {HELP_MARK, " rows: where top-k / top-p / min-p end"},
+    {HELP_MARK, " where top-k/top-p/min-p end"},
 };
+#define HELP_NLEGEND ((int)(sizeof help_legend / sizeof help_legend[0]))
+
+/* The overlay's box and what of its content fits. */
+struct help_geom {
+    int y, x, h, w;
+    int kw;     /* the key column; a key name wider than kw - 1 gets a line of its own,
+                 * its description the next (narrow terminals: nothing is cut) */
+    int lines;  /* content lines: the keys, a blank line, the legend */
+    int page;   /* content lines shown */
+};
+
+static const char *help_keys(const struct glyphs *g, const struct keymap_help *l)
+{
+    return g->ascii ? l->ascii_keys : l->keys;
+}
+
+/* 1, or 2 when the key name does not fit the key column. */
+static int help_entry_lines(const struct glyphs *g, const struct help_geom *hg,
+                            const struct keymap_help *l)
+{
+    return ui_width(help_keys(g, l)) > hg->kw - 1 ? 2 : 1;
+}
+
+static bool help_geometry(const struct glyphs *g, int cols, int rows, struct help_geom *hg)
+{
+    size_t nkeys;
+    const struct keymap_help *lines = keymap_help_lines(&nkeys);
+    int keys_w = 0;
+    for (size_t i = 0; i < nkeys; i++) {
+        int w = ui_width(help_keys(g, &lines[i]));
+        keys_w = w > keys_w ? w : keys_w;
+    }
+    int want_w = 2 + keys_w + 2 + HELP_DESC_W + 2;
+    want_w = want_w > HELP_WANT_W ? want_w : HELP_WANT_W;
+    hg->w = want_w < cols ? want_w : cols;
+    /* wide enough: one aligned column of keys; else a narrow key column that the short key
+     * names fit, and the long ones wrap */
+    int room = hg->w - 4;
+    hg->kw = keys_w + 2 + HELP_DESC_W <= room ? keys_w + 2 : room - HELP_DESC_W;
+    hg->kw = hg->kw < 4 ? 4 : hg->kw;
+    hg->lines = 1 + HELP_NLEGEND;
+    for (size_t i = 0; i < nkeys; i++)
+        hg->lines += help_entry_lines(g, hg, &lines[i]);
+    hg->h = hg->lines + 2 < rows ? hg->lines + 2 : rows;
+    hg->y = (rows - hg->h) / 2;
+    hg->x = (cols - hg->w) / 2;
+    hg->page = hg->h - 2;
+    return hg->h >= 3 && hg->w >= 10;
+}
+
+void help_view(const struct glyphs *g, int cols, int rows, int *page, int *max_top)
+{
+    struct help_geom hg;
+    *page = 1;
+    *max_top = 0;
+    if (!help_geometry(g, cols, rows, &hg))
+        return;
+    *page = hg.page;
+    *max_top = hg.lines > hg.page ? hg.lines - hg.page : 0;
+}
 
 static void help_box(const struct ui *u, int y, int x, int h, int w)
 {
@@ -29,37 +94,79 @@ static void help_box(const struct ui *u, int y, int x, int h, int w)
     }
 }
 
-void help_draw(const struct ui *u, int cols, int rows, const struct model *m)
+/* Text on a border, right-aligned; false when it does not fit. */
+static bool help_border_text(const struct ui *u, const struct help_geom *hg, int y,
+                             const char *s)
 {
-    (void)m;
+    int w = ui_width(s);
+    if (hg->w - 4 < w)
+        return false;
+    ui_text(u, y, hg->x + hg->w - 2 - w, w, s, ui_attr(u, ROLE_TRACK));
+    return true;
+}
+
+/* The bottom border: "more ↓" while lines are below, how to scroll, how to close; what fits
+ * of that, in that order of importance. */
+static void help_foot(const struct ui *u, const struct help_geom *hg, bool more, bool scrolls)
+{
+    const char *down = u->g->arrow_down;
+    const char *keys = u->g->ascii ? "Up/Down/PgDn" : "\u2191\u2193 PgDn";
+    char full[96], brief[32];
+    snprintf(brief, sizeof brief, " more %s ", down);
+    if (more)
+        snprintf(full, sizeof full, " more %s  %s, other keys close ", down, keys);
+    else
+        snprintf(full, sizeof full, " %s ", scrolls ? "other keys close" : "any key closes");
+    int y = hg->y + hg->h - 1;
+    if (!help_border_text(u, hg, y, full) && more)
+        help_border_text(u, hg, y, brief);
+}
+
+/* Content line i: a key line, the blank line, or a legend line. */
+static void help_line(const struct ui *u, const struct help_geom *hg, int row, int i)
+{
     size_t nkeys;
     const struct keymap_help *lines = keymap_help_lines(&nkeys);
-    int nlegend = (int)(sizeof help_legend / sizeof help_legend[0]);
-    int want_h = (int)nkeys + nlegend + 3, want_w = 52;
-    int h = want_h < rows ? want_h : rows, w = want_w < cols ? want_w : cols;
-    if (h < 3 || w < 10)
+    int x = hg->x + 2, room = hg->w - 4;
+    for (size_t e = 0; e < nkeys; e++) {
+        int n = help_entry_lines(u->g, hg, &lines[e]);
+        if (i >= n) {
+            i -= n;
+            continue;
+        }
+        if (i == 0) /* the key name, in its column or (wrapped) across the box */
+            ui_text(u, row, x, n == 2 ? room : hg->kw - 1, help_keys(u->g, &lines[e]),
+                    ui_attr(u, ROLE_HELP_KEY));
+        if ((n == 1 || i == 1) && room > hg->kw)
+            ui_text(u, row, x + hg->kw, room - hg->kw, lines[e].what, ui_attr(u, ROLE_HELP));
         return;
-    int y = (rows - h) / 2, x = (cols - w) / 2;
-    help_box(u, y, x, h, w);
-    ui_text(u, y, x + 2, w - 4, " keys ", ui_attr(u, ROLE_HELP_KEY));
-    const char *foot = " any key closes ";
-    if (w - 4 > ui_width(foot))
-        ui_text(u, y + h - 1, x + w - 2 - ui_width(foot), ui_width(foot), foot,
-                ui_attr(u, ROLE_TRACK));
-    int row = y + 1, last = y + h - 2, kw = w / 2 < 22 ? w / 2 : 22;
-    for (size_t i = 0; i < nkeys && row <= last; i++, row++) {
-        const char *keys = u->g->ascii ? lines[i].ascii_keys : lines[i].keys;
-        ui_text(u, row, x + 2, kw - 1 < w - 4 ? kw - 1 : w - 4, keys, ui_attr(u, ROLE_HELP_KEY));
-        if (w - 4 > kw)
-            ui_text(u, row, x + 2 + kw, w - 4 - kw, lines[i].what, ui_attr(u, ROLE_HELP));
     }
-    row++; /* a blank line before the legend */
-    for (int i = 0; i < nlegend && row <= last; i++, row++) {
-        int gx = x + 2;
-        if (help_legend[i].glyph == HELP_SAMPLE)
-            gx += ui_text(u, row, gx, 1, u->g->sample, ui_attr(u, ROLE_SAMPLE));
-        else if (help_legend[i].glyph == HELP_MARK)
-            gx += ui_repeat(u, row, gx, 2, u->g->mark, ui_attr(u, ROLE_MARK));
-        ui_text(u, row, gx, x + w - 2 - gx, help_legend[i].text, ui_attr(u, ROLE_HELP));
+    i -= 1; /* the blank line before the legend */
+    if (i < 0)
+        return;
+    int gx = x;
+    if (help_legend[i].glyph == HELP_SAMPLE)
+        gx += ui_text(u, row, gx, 1, u->g->sample, ui_attr(u, ROLE_SAMPLE));
+    else if (help_legend[i].glyph == HELP_MARK)
+        gx += ui_repeat(u, row, gx, 2, u->g->mark, ui_attr(u, ROLE_MARK));
+    ui_text(u, row, gx, x + room - gx, help_legend[i].text, ui_attr(u, ROLE_HELP));
+}
+
+void help_draw(const struct ui *u, int cols, int rows, const struct model *m)
+{
+    struct help_geom hg;
+    if (!help_geometry(u->g, cols, rows, &hg))
+        return;
+    int max_top = hg.lines > hg.page ? hg.lines - hg.page : 0;
+    int top = (int)m->help_top < max_top ? (int)m->help_top : max_top;
+    help_box(u, hg.y, hg.x, hg.h, hg.w);
+    ui_text(u, hg.y, hg.x + 2, hg.w - 4, " keys ", ui_attr(u, ROLE_HELP_KEY));
+    help_foot(u, &hg, top < max_top, max_top > 0);
+    if (top > 0) {
+        char up[16];
+        snprintf(up, sizeof up, " %s ", u->g->arrow_up);
+        help_border_text(u, &hg, hg.y, up);
     }
+    for (int i = 0; i < hg.page && top + i < hg.lines; i++)
+        help_line(u, &hg, hg.y + 1 + i, top + i);
 }

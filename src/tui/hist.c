@@ -1,8 +1,9 @@
 /* hist.c: the histogram. One row per token in rank order (= descending probability): escaped
- * token, an eighth-block bar on a 0..100% scale with the sampled frequency marked on it, the
- * exact and sampled percentages. Cut tokens stay listed, dimmed, saying what cut them; mark
- * rows show where top-k, top-p and min-p end. Only visible rows are touched, so the cost does
- * not depend on V. */
+ * token, an eighth-block bar on a 0..100% scale (watching the top bar fill as T drops is the
+ * lesson; only when even the top token is under 10% do the bars zoom, and the header says
+ * so) with the sampled frequency marked beside or on it, the exact and sampled percentages.
+ * Cut tokens stay listed, dimmed, saying what cut them; mark rows show where top-k, top-p
+ * and min-p end. Only visible rows are touched, so the cost does not depend on V. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,10 +14,13 @@
 #define HIST_TOKEN_MAX 32 /* wider terminals still keep most room for the bars */
 #define HIST_BAR_MIN 4
 #define HIST_ROWS_MAX 1024 /* taller terminals leave the rest blank */
+#define HIST_WIDTH_RANKS 128 /* the token column fits the top ranks, visible or not */
+#define HIST_ZOOM_BELOW 0.1  /* bars zoom when the top row is under 10% */
 
 struct hist_cols {
     int tok_x, tok_w, bar_x, bar_w, pct_x, pct_w, samp_x, samp_w;
     int decimals;
+    double scale;       /* the probability of a full bar: 1, or a zoom (hist_scale) */
     bool ab;            /* A/B compare: A's bar and percentage left of B's */
     int bar_a_x, pct_a_x;
 };
@@ -26,22 +30,23 @@ void fmt_percent(char *buf, size_t cap, double p, int decimals)
     snprintf(buf, cap, "%.*f%%", decimals, p * 100.0);
 }
 
-/* The filters' boundaries: a mark between rank b - 1 and b. */
+/* The filters' boundaries: a mark between rank b - 1 and b. Taken from the same ends that
+ * dist_cut() names the cut rows by, so a row saying "cut: top-k" always has its mark above,
+ * T = 0 included (there the kept token is cut by T=0, the rest by the filters). */
 static unsigned hist_marks_at(const struct model *m, size_t b)
 {
     const struct dist *d = &m->dist;
     const struct params *p = &m->params;
-    size_t nf = m->vocab->n_finite;
     unsigned marks = 0;
-    if (b == 0 || b >= nf || p->temperature == 0.0)
-        return 0; /* T = 0 keeps one token whatever the filters say */
+    if (b == 0 || b >= m->vocab->n_finite)
+        return 0;
     if (m->compare)
         return 0; /* B's marks would sit between A's bars too: each side names its cuts */
-    if (p->top_k > 0 && p->top_k == b)
+    if (p->top_k > 0 && d->k_end == b)
         marks |= HIST_MARK_K;
     if (p->top_p < 1.0 && d->p_end == b)
         marks |= HIST_MARK_P;
-    if (p->min_p > 0.0 && d->kept == b && d->kept < d->p_end)
+    if (p->min_p > 0.0 && d->minp_end == b && d->minp_end < d->p_end)
         marks |= HIST_MARK_MIN_P;
     return marks;
 }
@@ -82,19 +87,63 @@ static const char *hist_token(const struct model *m, size_t rank, char *buf, siz
     return vocab_token(m->vocab, m->vocab->order[rank], buf, len);
 }
 
-static void hist_columns(const struct ui *u, struct rect r, const struct model *m, bool wide,
-                         const struct hist_item *items, size_t n, struct hist_cols *c)
+/* The widest of the top ranks, whatever is on screen: the column must not jump while
+ * scrolling (a longer token further down is cut with an ellipsis). */
+static int hist_token_w(const struct ui *u, const struct model *m)
 {
     int tok_w = HIST_TOKEN_MIN;
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].kind != HIST_TOKEN)
-            continue;
+    size_t n = m->vocab->n < HIST_WIDTH_RANKS ? m->vocab->n : HIST_WIDTH_RANKS;
+    for (size_t r = 0; r < n; r++) {
         char buf[24];
         size_t len;
-        const char *t = hist_token(m, items[i].rank, buf, &len);
+        const char *t = hist_token(m, r, buf, &len);
         int w = ui_token_width(u, t, len, true);
         tok_w = w > tok_w ? w : tok_w;
     }
+    return tok_w;
+}
+
+/* The top row's probability, exact or sampled (A's too when comparing). */
+static double hist_top(const struct model *m)
+{
+    const struct dist *ds[2] = {&m->dist, m->compare ? &m->dist_a : NULL};
+    double top = 0.0;
+    for (int i = 0; i < 2 && ds[i]; i++) {
+        const struct dist *d = ds[i];
+        double p = dist_prob_rank(d, 0);
+        double f = d->samples ? (double)dist_count_rank(d, 0) / (double)d->samples : 0.0;
+        top = p > top ? p : top;
+        top = f > top ? f : top;
+    }
+    return top;
+}
+
+/* A full bar's probability: 1 (the absolute scale), unless the top row is under 10%; then
+ * the smallest of 10%, 5%, 2%, 1%, 0.5%, ... that holds it. Taken from rank 0, so the scale
+ * stays put while scrolling. */
+static double hist_scale(const struct model *m)
+{
+    static const double mant[] = {10.0, 5.0, 2.0}; /* percent, then each decade down */
+    double top = hist_top(m);
+    if (top >= HIST_ZOOM_BELOW)
+        return 1.0;
+    double scale = HIST_ZOOM_BELOW, div = 100.0;
+    for (int i = 1; i < 45; i++) { /* 15 decades: below that a bar is a dot anyway */
+        if (i % 3 == 0)
+            div *= 10.0;
+        double next = mant[i % 3] / div; /* integers over a power of ten: correctly rounded */
+        if (next < top)
+            break;
+        scale = next;
+    }
+    return scale;
+}
+
+static void hist_columns(const struct ui *u, struct rect r, const struct model *m, bool wide,
+                         struct hist_cols *c)
+{
+    int tok_w = hist_token_w(u, m);
+    c->scale = hist_scale(m);
     int cap = wide ? r.w / 3 : r.w / 4;
     cap = cap > HIST_TOKEN_MAX ? HIST_TOKEN_MAX : cap;
     tok_w = tok_w > cap ? cap : tok_w;
@@ -134,6 +183,18 @@ static void hist_pin_text(const struct params *p, char *buf, size_t cap)
         snprintf(buf + n, cap - (size_t)n, " llama");
 }
 
+/* The bars' title, with their scale when they zoom: "probability, bars 0–5%  ". */
+static void hist_bar_title(const struct ui *u, const struct hist_cols *c, const char *name,
+                           const char *pad, char *buf, size_t cap)
+{
+    if (c->scale >= 1.0) {
+        snprintf(buf, cap, "%s%s", name, pad);
+        return;
+    }
+    snprintf(buf, cap, "%s, bars 0%s%g%%%s", name, u->g->ascii ? "-" : "\u2013",
+             c->scale * 100.0, pad);
+}
+
 static void hist_header_ab(const struct ui *u, struct rect r, const struct hist_cols *c,
                            const struct model *m)
 {
@@ -143,7 +204,9 @@ static void hist_header_ab(const struct ui *u, struct rect r, const struct hist_
     hist_pin_text(&m->pin, pin, sizeof pin);
     ui_text(u, r.y, c->tok_x, c->tok_w, "token", h);
     ui_text(u, r.y, c->bar_a_x, c->bar_w, pin, ui_attr(u, ROLE_BAR_A));
-    ui_text(u, r.y, c->bar_x, c->bar_w, "B (the sliders)", h);
+    char title[48];
+    hist_bar_title(u, c, "B (the sliders)", "", title, sizeof title);
+    ui_text(u, r.y, c->bar_x, c->bar_w, title, h);
     ui_printf(u, r.y, c->pct_a_x, end - c->pct_a_x, ui_attr(u, ROLE_BAR_A), "%*s", c->pct_w, "A");
     ui_printf(u, r.y, c->pct_x, end - c->pct_x, h, "%*s", c->pct_w, "B");
 }
@@ -159,7 +222,9 @@ static void hist_header(const struct ui *u, struct rect r, const struct hist_col
     int end = r.x + r.w, bar_end = c->bar_x + c->bar_w;
     ui_text(u, r.y, c->tok_x, c->tok_w, "token", h);
     int x = c->bar_x;
-    x += ui_text(u, r.y, x, c->bar_w, wide ? "probability  " : "p ", h);
+    char title[48];
+    hist_bar_title(u, c, wide ? "probability" : "p", wide ? "  " : " ", title, sizeof title);
+    x += ui_text(u, r.y, x, c->bar_w, title, h);
     if (m->dist.samples > 0) {
         x += ui_text(u, r.y, x, bar_end - x, u->g->sample, ui_attr(u, ROLE_SAMPLE));
         ui_printf(u, r.y, x, bar_end - x, h, wide ? " sampled (N=%zu)" : " N=%zu",
@@ -177,28 +242,44 @@ static void hist_cut_text(enum cut c, char *buf, size_t cap)
     snprintf(buf, cap, "cut: %s", cut_name(c));
 }
 
-/* The bar at bar_x (B's, or A's in compare mode), then the sampled marker over it. */
+/* The sampled marker for a bar whose painted cells end before `end` (full cells, then a
+ * partial one). One glyph for every position: an eighth-block marker would read as more bar.
+ * It never takes the bar's last cell, so the bar keeps its exact eighth-block length and a
+ * small bar never vanishes under it: a marker there moves to the cell after the end (at
+ * most one cell off), or, with no cell left, only recolours the last one. */
+static void hist_marker(const struct ui *u, int y, const struct hist_cols *c, int bar_x,
+                        int end, const char *last, double sampled)
+{
+    const struct glyphs *g = u->g;
+    int cell = (int)(sampled / c->scale * c->bar_w);
+    cell = cell >= c->bar_w ? c->bar_w - 1 : cell;
+    if (cell == end - 1 && end < c->bar_w)
+        cell = end;
+    if (cell == end - 1)
+        ui_text(u, y, bar_x + cell, 1, last, ui_attr(u, ROLE_SAMPLE));
+    else
+        ui_text(u, y, bar_x + cell, 1, g->sample,
+                ui_attr(u, cell < end ? ROLE_SAMPLE_IN_BAR : ROLE_SAMPLE));
+}
+
+/* The bar at bar_x (B's, or A's in compare mode), then the sampled marker. */
 static void hist_bar(const struct ui *u, int y, const struct hist_cols *c, int bar_x,
                      enum theme_role role, double p, double sampled, bool show_sample)
 {
     const struct glyphs *g = u->g;
-    long eighths = lround(p * c->bar_w * 8);
+    long eighths = lround(p / c->scale * c->bar_w * 8);
     if (p > 0 && eighths == 0)
         eighths = 1; /* kept is never invisible */
     int full = (int)(eighths / 8), part = (int)(eighths % 8);
     full = full > c->bar_w ? c->bar_w : full;
+    part = full < c->bar_w ? part : 0;
     attr_t bar = ui_attr(u, role);
     ui_repeat(u, y, bar_x, full, g->full, bar);
-    if (part && full < c->bar_w)
+    if (part)
         ui_text(u, y, bar_x + full, 1, glyphs_partial(g, part), bar);
-    if (!show_sample)
-        return;
-    /* one glyph for every position: an eighth-block marker would read as more bar */
-    int cell = (int)(sampled * c->bar_w);
-    cell = cell >= c->bar_w ? c->bar_w - 1 : cell;
-    bool inside = cell < full || (cell == full && part >= 4);
-    ui_text(u, y, bar_x + cell, 1, g->sample,
-            ui_attr(u, inside ? ROLE_SAMPLE_IN_BAR : ROLE_SAMPLE));
+    if (show_sample)
+        hist_marker(u, y, c, bar_x, full + (part > 0), part ? glyphs_partial(g, part) : g->full,
+                    sampled);
 }
 
 /* A cut token: dim token, an empty bar, and where the numbers would be (both are 0), what
@@ -283,54 +364,77 @@ static void hist_token_row(const struct ui *u, int y, const struct hist_cols *c,
     }
 }
 
+/* " top-k 3 · top-p 0.555 " for the marks, values written as the sliders write them. */
+static void hist_mark_label(const struct ui *u, const struct model *m, unsigned marks,
+                            char *label, size_t cap)
+{
+    static const struct {
+        unsigned mark;
+        enum slider s;
+        const char *name;
+    } parts[] = {
+        {HIST_MARK_K, SLIDER_TOP_K, "top-k"},
+        {HIST_MARK_P, SLIDER_TOP_P, "top-p"},
+        {HIST_MARK_MIN_P, SLIDER_MIN_P, "min-p"},
+    };
+    const char *sep = u->g->ascii ? " / " : " \u00b7 ";
+    size_t n = (size_t)snprintf(label, cap, " ");
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0] && n < cap; i++) {
+        if (!(marks & parts[i].mark))
+            continue;
+        char val[32];
+        slider_value_text(m, parts[i].s, val, sizeof val);
+        n += (size_t)snprintf(label + n, cap - n, "%s%s %s", n > 1 ? sep : "", parts[i].name,
+                              val);
+    }
+    if (n < cap)
+        snprintf(label + n, cap - n, " ");
+}
+
 static void hist_mark_row(const struct ui *u, int y, const struct hist_cols *c,
                           const struct model *m, unsigned marks)
 {
-    char label[96] = " ";
-    size_t n = 1;
-    const char *sep = u->g->ascii ? " / " : " \u00b7 ";
-    if (marks & HIST_MARK_K)
-        n += (size_t)snprintf(label + n, sizeof label - n, "top-k %zu", m->params.top_k);
-    if ((marks & HIST_MARK_P) && n < sizeof label)
-        n += (size_t)snprintf(label + n, sizeof label - n, "%stop-p %.2f", n > 1 ? sep : "",
-                              m->params.top_p);
-    if ((marks & HIST_MARK_MIN_P) && n < sizeof label)
-        n += (size_t)snprintf(label + n, sizeof label - n, "%smin-p %.2f", n > 1 ? sep : "",
-                              m->params.min_p);
-    if (n < sizeof label)
-        snprintf(label + n, sizeof label - n, " ");
+    char label[128];
+    hist_mark_label(u, m, marks, label, sizeof label);
     attr_t a = ui_attr(u, ROLE_MARK);
     /* the rule spans the token column and a little of the bars: long enough to catch the
-     * eye, short enough that moving it costs few bytes */
+     * eye, short enough that moving it costs few bytes; the label gets all the row it needs
+     * (nothing else is drawn on a mark row) */
+    int row_end = c->samp_w ? c->samp_x + c->samp_w : c->pct_x + c->pct_w;
     int end = c->bar_a_x + (c->bar_w < 12 ? c->bar_w : 12); /* A's bar in compare mode */
     int x = c->tok_x;
     x += ui_repeat(u, y, x, 2, u->g->mark, a);
-    x += ui_text(u, y, x, end - x, label, a);
+    x += ui_text(u, y, x, row_end - x, label, a);
     ui_repeat(u, y, x, end - x, u->g->mark, a);
 }
 
-/* "... 123 more (4.5% of mass)" below, or "... 20 above (80.1% of mass)". */
+/* The probability mass of d above rank `rank` (HIST_ABOVE) or from it on (HIST_MORE). */
+static double hist_mass(const struct dist *d, const struct hist_item *it)
+{
+    double mass;
+    if (it->kind == HIST_ABOVE)
+        mass = dist_cum(d, it->rank - 1);
+    else
+        mass = it->rank ? 1.0 - dist_cum(d, it->rank - 1) : 1.0;
+    return mass < 0 ? 0 : mass > 1 ? 1 : mass;
+}
+
+/* "... 123 more (4.5% of mass)" below, or "... 20 above (80.1% of mass)"; comparing, both
+ * sides' mass: "(A 0.0%, B 4.5% of mass)". */
 static void hist_more_row(const struct ui *u, int y, struct rect r, const struct model *m,
                           const struct hist_item *it)
 {
-    const struct dist *d = &m->dist;
-    size_t n = m->vocab->n;
-    double mass;
-    size_t count;
-    const char *where;
-    if (it->kind == HIST_ABOVE) {
-        count = it->rank;
-        mass = dist_cum(d, it->rank - 1);
-        where = "above";
-    } else {
-        count = n - it->rank;
-        mass = it->rank ? 1.0 - dist_cum(d, it->rank - 1) : 1.0;
-        where = "more";
-    }
-    mass = mass < 0 ? 0 : mass > 1 ? 1 : mass;
-    const char *arrow = it->kind == HIST_ABOVE ? u->g->arrow_up : u->g->arrow_down;
-    ui_printf(u, y, r.x + 1, r.w - 1, ui_attr(u, ROLE_HEADER), "... %zu %s (%.1f%% of mass) %s",
-              count, where, mass * 100.0, count > 0 ? arrow : "");
+    bool above = it->kind == HIST_ABOVE;
+    size_t count = above ? it->rank : m->vocab->n - it->rank;
+    char mass[48];
+    if (m->compare)
+        snprintf(mass, sizeof mass, "A %.1f%%, B %.1f%%", hist_mass(&m->dist_a, it) * 100.0,
+                 hist_mass(&m->dist, it) * 100.0);
+    else
+        snprintf(mass, sizeof mass, "%.1f%%", hist_mass(&m->dist, it) * 100.0);
+    const char *arrow = above ? u->g->arrow_up : u->g->arrow_down;
+    ui_printf(u, y, r.x + 1, r.w - 1, ui_attr(u, ROLE_HEADER), "... %zu %s (%s of mass) %s",
+              count, above ? "above" : "more", mass, count > 0 ? arrow : "");
 }
 
 void hist_draw(const struct ui *u, struct rect header, struct rect r, const struct model *m,
@@ -340,7 +444,7 @@ void hist_draw(const struct ui *u, struct rect header, struct rect r, const stru
     int rows = r.h < HIST_ROWS_MAX ? r.h : HIST_ROWS_MAX;
     size_t n = hist_plan(m, rows, items);
     struct hist_cols c;
-    hist_columns(u, r, m, wide, items, n, &c);
+    hist_columns(u, r, m, wide, &c);
     if (header.h > 0)
         hist_header(u, header, &c, m, wide);
     for (size_t i = 0; i < n; i++) {

@@ -62,10 +62,12 @@ struct play_rec {
     bool open;
 };
 
-static void play_drain(struct play_rec *r, unsigned long long t_ms)
+/* Returns whether there was anything new. */
+static bool play_drain(struct play_rec *r, unsigned long long t_ms)
 {
     if (!r->open)
-        return;
+        return false;
+    off_t from = r->done;
     char buf[8192];
     ssize_t n;
     /* curses writes with write(2) on the descriptor: read it back with pread, which leaves
@@ -74,6 +76,7 @@ static void play_drain(struct play_rec *r, unsigned long long t_ms)
         cast_output(&r->cast, (double)t_ms / 1000.0, buf, (size_t)n);
         r->done += n;
     }
+    return r->done > from;
 }
 
 static int play_rec_open(struct play_rec *r, const struct tui_record *rec, int cols, int rows,
@@ -142,13 +145,12 @@ int tui_play_offscreen(struct model *m, const struct tui_opts *o, const struct s
     int rc = snapshot ? tui_screen_dump(scr, snapshot) : 0;
     if (rc != 0)
         ls_error_set(err, "cannot write the snapshot");
+    /* A recording ends as a session does: the last frame is held for the script's final
+     * pause (or until its q), then the bytes endwin sends (normal screen, cursor shown) are
+     * the last event, so a viewer's terminal is left as it was. */
     tui_screen_close(scr);
-    /* Quitting restores the terminal, and the recording shows it; otherwise it ends on the
-     * last frame, held for the script's final pause. */
-    if (quit)
-        play_drain(&r, t_ms);
-    else if (r.open)
-        cast_mark(&r.cast, (double)t_ms / 1000.0);
+    if (!play_drain(&r, t_ms) && r.open)
+        cast_mark(&r.cast, (double)t_ms / 1000.0); /* the final pause is kept all the same */
     if (play_rec_close(&r, err) != 0)
         rc = -1;
     return rc;

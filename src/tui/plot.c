@@ -1,4 +1,4 @@
-/* plot.c: the entropy curve (g). H in bits, 0 to log2(V), against T from 0 to 5 for the
+/* plot.c: the entropy curve (g). H in bits, 0 to log2(finite logits), against T from 0 to 5 for the
  * current filters: the model's samples, each one engine_apply's entropy. Braille dots (2x4 per
  * cell) in UTF-8, '.' in ASCII; the current temperature is a highlighted point and a mark on
  * the T axis, so a temperature step repaints a handful of cells. */
@@ -71,7 +71,8 @@ static void plot_set(const struct plot_geom *g, unsigned char *cells, int d, int
 
 static double plot_hmax(const struct model *m)
 {
-    return m->vocab->n > 1 ? log2((double)m->vocab->n) : 1.0;
+    /* the gauge's top: a -inf logit can never be drawn, so it does not raise the ceiling */
+    return m->vocab->n_finite > 1 ? log2((double)m->vocab->n_finite) : 1.0;
 }
 
 /* The dot column of temperature t (clamped to the axis). */
@@ -105,7 +106,7 @@ int plot_raster(const struct model *m, const struct plot_geom *g, unsigned char 
     return (yn / g->dy) * g->w + dn / g->dx;
 }
 
-/* The y axis: log2(V) at the top, 0 at the bottom, "bits" between. */
+/* The y axis: the most H can be at the top, 0 at the bottom, "bits" between. */
 static void plot_gutter(const struct ui *u, const struct plot_geom *g, double hmax)
 {
     attr_t a = ui_attr(u, ROLE_HEADER);

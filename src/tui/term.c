@@ -215,6 +215,63 @@ static int term_tee_resize(struct term *t)
     return KEYC_RESIZE;
 }
 
+/* One environment variable, saved so that it can be put back as it was. */
+struct term_env_var {
+    const char *name;
+    char *saved; /* NULL: it was unset */
+};
+
+static void term_env_set(struct term_env_var *v, const char *name, int value)
+{
+    const char *old = getenv(name);
+    v->name = name;
+    v->saved = old ? strdup(old) : NULL;
+    char num[16];
+    snprintf(num, sizeof num, "%d", value);
+    setenv(name, num, 1);
+}
+
+static void term_env_restore(struct term_env_var *v)
+{
+    if (v->saved)
+        setenv(v->name, v->saved, 1);
+    else
+        unsetenv(v->name);
+    free(v->saved);
+    v->saved = NULL;
+}
+
+/* newterm on a stream that is not the terminal takes its size from terminfo (24 lines) and
+ * sends it (the scroll region \e[1;24r) before any resize_term: a recording or offscreen
+ * screen of another size would carry it. ncurses reads LINES and COLUMNS at newterm time
+ * (use_env is on by default), so they are set to the size wanted for that call only. */
+static SCREEN *term_newterm(const char *type, FILE *out, FILE *in, int cols, int rows)
+{
+    if (cols <= 0 || rows <= 0)
+        return newterm(type, out, in);
+    struct term_env_var lines, columns;
+    term_env_set(&lines, "LINES", rows);
+    term_env_set(&columns, "COLUMNS", cols);
+    SCREEN *scr = newterm(type, out, in);
+    term_env_restore(&lines);
+    term_env_restore(&columns);
+    return scr;
+}
+
+/* The size newterm should start at: the offscreen size, the recorded terminal's, or 0 (a
+ * real terminal: curses asks it). */
+static void term_start_size(const struct term *t, const struct term_opts *o, int *cols,
+                            int *rows)
+{
+    *cols = *rows = 0;
+    if (o->offscreen) {
+        *cols = o->cols > 0 ? o->cols : 80;
+        *rows = o->rows > 0 ? o->rows : 24;
+    } else if (t->teeing) {
+        tee_size(t->tee.tty, cols, rows);
+    }
+}
+
 int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
 {
     memset(t, 0, sizeof *t);
@@ -232,7 +289,9 @@ int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
         if (t->teeing)
             term_winch(true);
     }
-    t->screen = newterm(type, t->out, t->in);
+    int cols, rows;
+    term_start_size(t, o, &cols, &rows);
+    t->screen = term_newterm(type, t->out, t->in, cols, rows);
     if (!t->screen) {
         if (!o->offscreen)
             term_signals(false);

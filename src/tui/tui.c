@@ -11,6 +11,7 @@
 #include "play.h"
 #include "term.h"
 #include "view.h"
+#include "widgets.h"
 
 struct tui_screen {
     struct term term;
@@ -26,6 +27,10 @@ static void tui_frame(struct term *t, struct model *m, bool force)
     view_layout(&l, m, cols, rows);
     struct action a = {ACT_VIEW_ROWS, view_page_rows(&l), 0.0};
     model_update(m, &a);
+    int help_page, help_max;
+    help_view(t->glyphs, cols, rows, &help_page, &help_max);
+    struct action help = {ACT_HELP_VIEW, help_page, (double)help_max};
+    model_update(m, &help);
     struct action dots = {ACT_PLOT_COLS, view_plot_dots(&l, t->glyphs), 0.0};
     model_update(m, &dots); /* the curve is (re)computed here when its width changed */
     struct ui u = {t->win, &t->theme, t->glyphs, t->text_flags};
@@ -33,9 +38,25 @@ static void tui_frame(struct term *t, struct model *m, bool force)
     term_flush(t, force);
 }
 
+/* While "terminal too small" shows, nothing can be seen changing: only the keys that quit,
+ * repaint or toggle help act, so that no setting moves unseen. */
+static bool tui_too_small(const struct term *t, const struct model *m)
+{
+    int cols, rows;
+    term_size(t, &cols, &rows);
+    struct layout l;
+    view_layout(&l, m, cols, rows);
+    return l.too_small;
+}
+
+static bool tui_acts_when_too_small(const struct action *a)
+{
+    return a->kind == ACT_QUIT || a->kind == ACT_REDRAW || a->kind == ACT_HELP;
+}
+
 /* One key through the key map into the model. Returns false when the explorer should end;
  * *dirty and *force say how to redraw. */
-static bool tui_key(struct model *m, int key, bool *dirty, bool *force)
+static bool tui_key(const struct term *t, struct model *m, int key, bool *dirty, bool *force)
 {
     if (key == KEYC_NONE)
         return true;
@@ -43,7 +64,9 @@ static bool tui_key(struct model *m, int key, bool *dirty, bool *force)
         *dirty = true;
         return true;
     }
-    struct action a = keymap_lookup(key);
+    struct action a = m->help ? keymap_lookup_help(key) : keymap_lookup(key);
+    if (!tui_acts_when_too_small(&a) && tui_too_small(t, m))
+        return true;
     unsigned changed = model_update(m, &a);
     if (changed & MODEL_CHANGED_QUIT)
         return false;
@@ -109,7 +132,7 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
                 tui_mouse(t, m, &mouse, &drag, &dirty, &force);
             continue;
         }
-        if (!tui_key(m, key, &dirty, &force))
+        if (!tui_key(t, m, key, &dirty, &force))
             return TUI_QUIT;
     }
 }
@@ -193,7 +216,7 @@ void tui_screen_mouse(struct tui_screen *s, struct model *m, const struct mouse_
 bool tui_screen_key(struct tui_screen *s, struct model *m, int key)
 {
     bool dirty = false, force = false;
-    bool go_on = tui_key(m, key, &dirty, &force);
+    bool go_on = tui_key(&s->term, m, key, &dirty, &force);
     if (go_on && dirty)
         tui_frame(&s->term, m, force);
     return go_on;

@@ -80,5 +80,8 @@ void plot_draw(const struct ui *u, struct rect r, const struct model *m);
 
 /* help.c: the overlay listing every key. */
 void help_draw(const struct ui *u, int cols, int rows, const struct model *m);
+/* The overlay's content lines on screen and its largest first line at this size (for
+ * ACT_HELP_VIEW: the model keeps the scroll in range). */
+void help_view(const struct glyphs *g, int cols, int rows, int *page, int *max_top);
 
 #endif

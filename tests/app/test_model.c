@@ -287,6 +287,39 @@ static void test_help_quit(struct vocab *v)
     model_free(&m);
 }
 
+/* A help overlay taller than the terminal scrolls: Up Down PgUp PgDn move it within the
+ * range the view gave (ACT_HELP_VIEW); any other key closes it. */
+static void test_help_scroll(struct vocab *v)
+{
+    struct model m;
+    start(&m, v, params_default());
+    press(&m, '?');
+    struct action view = {ACT_HELP_VIEW, 10, 12.0}; /* 10 lines shown, 22 in all */
+    model_update(&m, &view);
+    struct action a = keymap_lookup_help(KEYC_DOWN);
+    model_update(&m, &a);
+    tap_ok(m.help && m.help_top == 1, "Down in help scrolls it a line");
+    a = keymap_lookup_help(KEYC_PAGEDOWN);
+    model_update(&m, &a);
+    TAP_EQ_INT(m.help_top, 10, "PgDn: a page less a line of context");
+    model_update(&m, &a);
+    TAP_EQ_INT(m.help_top, 12, "... and not past the last page");
+    a = keymap_lookup_help(KEYC_PAGEUP);
+    model_update(&m, &a);
+    TAP_EQ_INT(m.help_top, 3, "PgUp: a page back");
+    a = keymap_lookup_help(KEYC_UP);
+    for (int i = 0; i < 5; i++)
+        model_update(&m, &a);
+    tap_ok(m.help && m.help_top == 0, "Up stops at the first line");
+    double t = m.params.temperature;
+    a = keymap_lookup_help(KEYC_RIGHT);
+    model_update(&m, &a);
+    tap_ok(!m.help && m.params.temperature == t, "another key closes help, and only that");
+    press(&m, '?');
+    TAP_EQ_INT(m.help_top, 0, "help opens at its top");
+    model_free(&m);
+}
+
 static void test_odd_start(struct vocab *v)
 {
     struct model m;
@@ -309,6 +342,18 @@ static void test_odd_start(struct vocab *v)
     model_update(&m, &set);
     tap_ok(m.params.top_p == strtod("0.01", NULL), "ACT_SET clamps");
     tap_ok(model_slider_at(&m, SLIDER_TEMPERATURE, 0.5) == 2.5, "track middle is T 2.5");
+    model_free(&m);
+    /* top-k above V: clamped to V (the same distribution), on the slider's last cell */
+    p = params_default();
+    p.top_k = 99;
+    start(&m, v, p);
+    TAP_EQ_INT(m.params.top_k, 10, "-k 99 over 10 tokens starts at k = V");
+    tap_ok(model_slider_fraction(&m, SLIDER_TOP_K) == 1.0 && same_as_engine(&m),
+           "k = V: the knob at the end, every token kept");
+    keys(&m, "Down Down Left");
+    TAP_EQ_INT(m.params.top_k, 9, "Left from the clamped start is k = 9");
+    keys(&m, "r");
+    TAP_EQ_INT(m.params.top_k, 10, "r resets to the clamped start");
     model_free(&m);
 }
 
@@ -363,6 +408,7 @@ int main(void)
     test_lab_order_seed(&v);
     test_draw_one(&v);
     test_help_quit(&v);
+    test_help_scroll(&v);
     test_odd_start(&v);
     test_big();
     vocab_free(&v);

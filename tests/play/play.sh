@@ -77,7 +77,7 @@ case_determinism() {
     want='{"version": 2, "width": 80, "height": 24, "timestamp": 0, "title": "logitscope: lab.play", "env": {"TERM": "xterm-256color"}}'
     [ "$(head -n 1 "$tmp/a.cast")" = "$want" ] || fail "header: $(head -n 1 "$tmp/a.cast")"
     # times: the script's own clock, the last one its running time (18.2 s for lab.play)
-    tail -n 1 "$tmp/a.cast" | grep -q '^\[18\.200000, "o", ""\]$' ||
+    tail -n 1 "$tmp/a.cast" | grep -q '^\[18\.200000, "o", ".*\\u001b\[?1049l' ||
         fail "last event: $(tail -n 1 "$tmp/a.cast")"
     SOURCE_DATE_EPOCH=1700000000 record "$demos/lab.play" "$tmp/c.cast"
     head -n 1 "$tmp/c.cast" | grep -q '"timestamp": 1700000000,' ||
@@ -121,6 +121,26 @@ case_quit() {
         fail "the recording does not end with the terminal restored"
 }
 
+# A recording ends as a session does, q or not: its last event, after the script's last
+# pause, leaves the alternate screen and shows the cursor. And it is drawn at its own size
+# from the first byte: no 24-line scroll region from terminfo in a 40x12 (or 1x1) one.
+case_restores() {
+    record "$demos/lab.play" "$tmp/a.cast"
+    last=$(tail -n 1 "$tmp/a.cast")
+    for seq in '\u001b[?1049l' '\u001b[?25h'; do
+        printf '%s\n' "$last" | grep -qF -e "$seq" || fail "the last event lacks $seq: $last"
+    done
+    printf '%s\n' "$last" | grep -q '^\[18\.200000, ' || fail "not after the last pause: $last"
+    for size in 40x12 1x1; do
+        "$exe" --play "$demos/lab.play" --cast "$tmp/s.cast" --size $size 2>"$tmp/err" ||
+            fail "recording at $size: $(cat "$tmp/err")"
+        grep -qF '\u001b[1;24r' "$tmp/s.cast" && fail "a $size recording sets a 24-line region"
+        tail -n 1 "$tmp/s.cast" | grep -qF '\u001b[?1049l' || fail "$size: not restored"
+    done
+    "$exe" --play "$demos/lab.play" --cast "$tmp/s.cast" --size 40x12 &&
+        grep -qF '\u001b[1;12r' "$tmp/s.cast" || fail "a 40x12 recording has no 12-line region"
+}
+
 # Bad scripts and options: exit 2, "SCRIPT:LINE: what", nothing drawn, no file written.
 case_errors() {
     printf 'Right\n\nsleep 5 parsecs\n' >"$tmp/bad.play"
@@ -160,8 +180,18 @@ case_replay() {
     s=$1 t=$2 p=$3 order=$4
     record "$demos/$s.play" "$tmp/r.cast"
     "$exe" --snapshot --play "$demos/$s.play" >"$tmp/snap" || fail "snapshot failed"
-    replay "$tmp/r.cast" "$tmp/snap" "the --snapshot --play frame"
+    # all but the last event (the terminal restored) shows the last frame
+    sed '$d' "$tmp/r.cast" >"$tmp/cut.cast"
+    replay "$tmp/cut.cast" "$tmp/snap" "the --snapshot --play frame"
     check_numbers "$t" "$p" "$order"
+    # the whole recording leaves the viewer's terminal as it was
+    T kill-server
+    sock="$sock-full"
+    T new-session -d -x 80 -y 24 "stty -onlcr; asciinema cat '$tmp/r.cast'; echo DONE; sleep 60" ||
+        fail "tmux cannot start"
+    wait_for DONE || fail "the recording did not finish"
+    [ "$(T display -p '#{alternate_on}')" = 0 ] || fail "the replay left the alternate screen on"
+    [ "$(T display -p '#{cursor_flag}')" = 1 ] || fail "the replay left the cursor hidden"
 }
 
 # replay CAST WANT WHAT: asciinema shows CAST in a fresh 80x24 pane; the screen must be the
@@ -320,20 +350,14 @@ case_record_exits() {
     live --cast "$tmp/x.cast"
     pid=$(cat "$tmp/run.sh.pid")
     T kill-window
-    i=0
-    while kill -0 "$pid" 2>/dev/null && [ "$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null |
-        cut -c1)" != Z ]; do
-        [ $i -ge 20 ] && fail "still running after its terminal went away"
-        sleep 0.05
-        i=$((i + 1))
-    done
+    gone_in_time "$pid" || fail "still running after its terminal went away"
     # a recording needs a terminal: no file is left behind without one
     "$exe" --cast "$tmp/none.cast" >/dev/null 2>"$tmp/err"
     [ $? -eq 2 ] && [ ! -e "$tmp/none.cast" ] || fail "--cast without a terminal"
 }
 
 case "$case_name" in
-demos | determinism | shipped | quit | errors | replay | live | record | record_exits)
+demos | determinism | shipped | quit | restores | errors | replay | live | record | record_exits)
     "case_$case_name" "$@" ;;
 *)
     echo "unknown case $case_name"

@@ -66,23 +66,8 @@ keys() {
 fmt() { T display -p "$1"; }
 
 # The process is running (a zombie is not: a container's init may never reap it).
-alive() {
-    kill -0 "$1" 2>/dev/null || return 1
-    [ -r "/proc/$1/stat" ] || return 0
-    st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
-    [ "$st" != Z ]
-}
 
 # The process is gone within a second.
-gone_within_second() {
-    i=0
-    while alive "$pid"; do
-        [ $i -ge 20 ] && return 1
-        sleep 0.05
-        i=$((i + 1))
-    done
-    return 0
-}
 
 # ---- numbers on screen equal `sweep`'s -----------------------------------------------------
 
@@ -186,14 +171,14 @@ case_ctrl_c() {
 case_sigterm() {
     start 80 24 --
     kill -TERM "$pid"
-    gone_within_second || fail "still running a second after SIGTERM"
+    gone_in_time "$pid" || fail "still running a second after SIGTERM"
     restored 143
 }
 
 case_sigsegv() {
     start 80 24 --
     kill -SEGV "$pid"
-    gone_within_second || fail "still running a second after SIGSEGV"
+    gone_in_time "$pid" || fail "still running a second after SIGSEGV"
     wait_for "EXIT=139" || fail "want death by SIGSEGV (139)"
     [ "$(fmt '#{alternate_on}')" = 0 ] || fail "a crash left the alternate screen on"
     grep -q "TTY=same" "$tmp/screen" || fail "a crash left the terminal modes changed"
@@ -211,7 +196,7 @@ case_kill_window() {
     sleep 0.5
     alive "$pid" || fail "did not start"
     T kill-window -t keep:victim
-    gone_within_second || fail "still running a second after its window was killed"
+    gone_in_time "$pid" || fail "still running a second after its window was killed"
 }
 
 # ---- hostile token text changes nothing but the text ---------------------------------------

@@ -242,17 +242,24 @@ static void test_bytes(const struct vocab *v)
 }
 
 /* Keys through an offscreen screen, as key scripts will drive it: the frame follows. */
-static void test_screen_keys(const struct vocab *v)
+/* An ASCII offscreen screen of cols x rows, its bytes thrown away. */
+static struct tui_screen *screen_open(int cols, int rows)
 {
-    struct model m;
-    start(&m, v);
     struct tui_opts o = {.ascii = true};
     struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, 80, 24, NULL, NULL, &err);
+    struct tui_screen *s = tui_screen_open(&o, cols, rows, NULL, NULL, &err);
     if (!s) {
         printf("Bail out! %s\n", err.msg);
         exit(1);
     }
+    return s;
+}
+
+static void test_screen_keys(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    struct tui_screen *s = screen_open(80, 24);
     tui_screen_frame(s, &m);
     bool go_on = tui_screen_key(s, &m, KEYC_RIGHT) && tui_screen_key(s, &m, KEYC_RIGHT) &&
                  tui_screen_key(s, &m, KEYC_RESIZE) && tui_screen_key(s, &m, 'x');
@@ -266,6 +273,34 @@ static void test_screen_keys(const struct vocab *v)
     fclose(f);
     tap_ok(go_on && found, "two Right keys offscreen: the frame shows T 1.10");
     tap_ok(!tui_screen_key(s, &m, 'q'), "q ends the explorer offscreen too");
+    tui_screen_close(s);
+    model_free(&m);
+}
+
+/* While "terminal too small" shows, keys that would change something unseen do nothing;
+ * quitting, repainting and help still work, and so does everything once it is big enough. */
+static void test_too_small_keys(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    struct tui_screen *s = screen_open(20, 5);
+    tui_screen_frame(s, &m);
+    const int keys[] = {KEYC_RIGHT, KEYC_RIGHT, KEYC_RIGHT, KEYC_RIGHT, KEYC_DOWN, '6', 'o',
+                        's', 'r', 'c', 'g', KEYC_SPACE, KEYC_PAGEDOWN};
+    bool go_on = true;
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        go_on = go_on && tui_screen_key(s, &m, keys[i]);
+    tap_ok(go_on && m.params.temperature == 1.0 && m.focus == SLIDER_TEMPERATURE &&
+               m.params.order == ORDER_HF && !m.compare && !m.plot && m.gen_count == 0,
+           "too small: keys do nothing unseen");
+    tui_screen_key(s, &m, '?');
+    tap_ok(m.help, "too small: ? still toggles help");
+    tui_screen_key(s, &m, '?');
+    tui_screen_resize(s, 80, 24);
+    tui_screen_key(s, &m, KEYC_RIGHT);
+    tap_ok(m.params.temperature == strtod("1.05", NULL), "big enough again: Right steps");
+    tui_screen_resize(s, 20, 5);
+    tap_ok(!tui_screen_key(s, &m, 'q'), "too small: q still quits");
     tui_screen_close(s);
     model_free(&m);
 }
@@ -285,6 +320,7 @@ int main(void)
     test_sizes(&v);
     test_bytes(&v);
     test_screen_keys(&v);
+    test_too_small_keys(&v);
     vocab_free(&v);
     return tap_done();
 }
