@@ -4,8 +4,12 @@
 
 tmp=$(mktemp -d) || exit 1
 
+# Cases that need a fresh server take a new socket named after this one: kill them all.
+sock_base=$sock
 cleanup() {
-    tmux -L "$sock" kill-server 2>/dev/null
+    for s in "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock_base"*; do
+        [ -S "$s" ] && tmux -L "${s##*/}" kill-server 2>/dev/null
+    done
     rm -rf "$tmp"
 }
 trap cleanup EXIT
