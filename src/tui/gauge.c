@@ -134,12 +134,18 @@ static void gauge_facts_ab(const struct ui *u, int y, struct rect r, const struc
     const struct dist *side[2] = {&m->dist_a, &m->dist};
     const char *name[2] = {"A", "B"};
     int x = r.x + 2, end = r.x + r.w;
+    char ppl[2][32];
+    size_t facts = 0; /* columns of both sides' numbers and the fixed words around them */
     for (int i = 0; i < 2; i++) {
-        char ppl[32];
-        gauge_perplexity(ppl, sizeof ppl, side[i]->perplexity);
+        gauge_perplexity(ppl[i], sizeof ppl[i], side[i]->perplexity);
+        facts += strlen(ppl[i]) + (size_t)snprintf(NULL, 0, "%zu", side[i]->kept) + 9;
+    }
+    /* the long wording only when both sides fit it (big vocabularies have long numbers) */
+    const char *among = facts + 2 * 21 + 3 <= (size_t)(end - x) ? " like choosing among " : " ppl ";
+    for (int i = 0; i < 2; i++) {
         x += ui_text(u, y, x, end - x, name[i], ui_attr(u, i ? ROLE_LABEL : ROLE_BAR_A));
-        x += ui_text(u, y, x, end - x, " like choosing among ", ui_attr(u, ROLE_LABEL));
-        x += ui_text(u, y, x, end - x, ppl, ui_attr(u, ROLE_NUMBER));
+        x += ui_text(u, y, x, end - x, among, ui_attr(u, ROLE_LABEL));
+        x += ui_text(u, y, x, end - x, ppl[i], ui_attr(u, ROLE_NUMBER));
         x += ui_text(u, y, x, end - x, ", kept ", ui_attr(u, ROLE_LABEL));
         x += ui_printf(u, y, x, end - x, ui_attr(u, ROLE_NUMBER), "%zu", side[i]->kept);
         x += ui_text(u, y, x, end - x, i ? "" : "   ", ui_attr(u, ROLE_LABEL));

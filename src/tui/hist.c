@@ -206,6 +206,8 @@ static void hist_header_ab(const struct ui *u, struct rect r, const struct hist_
     ui_text(u, r.y, c->bar_a_x, c->bar_w, pin, ui_attr(u, ROLE_BAR_A));
     char title[48];
     hist_bar_title(u, c, "B (the sliders)", "", title, sizeof title);
+    if (ui_width(title) > c->bar_w) /* keep the scale, drop words */
+        hist_bar_title(u, c, "B", "", title, sizeof title);
     ui_text(u, r.y, c->bar_x, c->bar_w, title, h);
     ui_printf(u, r.y, c->pct_a_x, end - c->pct_a_x, ui_attr(u, ROLE_BAR_A), "%*s", c->pct_w, "A");
     ui_printf(u, r.y, c->pct_x, end - c->pct_x, h, "%*s", c->pct_w, "B");
