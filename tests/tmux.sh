@@ -30,29 +30,22 @@ T() { ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" tmux -L "$sock" -f /dev/nu
 
 capture() { T capture-pane -p "$@" >"$tmp/screen"; }
 
-# wait_for TEXT [TENTHS]: until TEXT is on screen (default 5 seconds).
-wait_for() {
+# wait_grep GREP-FLAG PATTERN [TENTHS]: until the screen matches (default 5 seconds).
+wait_grep() {
     i=0
-    while [ $i -lt "${2:-50}" ]; do
+    while [ $i -lt "${3:-50}" ]; do
         capture
-        grep -qF -e "$1" "$tmp/screen" && return 0
+        grep -q "$1" -e "$2" "$tmp/screen" && return 0
         sleep 0.1
         i=$((i + 1))
     done
     return 1
 }
 
-# wait_re REGEX [TENTHS]: until a line of the screen matches REGEX (grep's basic syntax).
-wait_re() {
-    i=0
-    while [ $i -lt "${2:-50}" ]; do
-        capture
-        grep -q -e "$1" "$tmp/screen" && return 0
-        sleep 0.1
-        i=$((i + 1))
-    done
-    return 1
-}
+# wait_for TEXT [TENTHS]: until TEXT is on screen. wait_re REGEX [TENTHS]: until a line
+# matches REGEX (grep's basic syntax).
+wait_for() { wait_grep -F "$@"; }
+wait_re() { wait_grep -G "$@"; }
 
 # restored STATUS [TENTHS]: the pane printed "EXIT=STATUS TTY=same" and the terminal is as it
 # was: off the alternate screen, cursor shown.
