@@ -9,10 +9,7 @@
 #include "keys.h"
 #include "model.h"
 #include "tap.h"
-
-static const char *const tokens[] = {"approve", "reject",   "review", "escalate", "delay",
-                                     "audit",   "optimize", "notify", "assign",   "close"};
-static const double logits[] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
+#include "lab_fixture.h"
 
 static struct setting lab_items[] = {
     {"T=0.1 (extreme determinist)", {0.1, 0, 1.0, 0.0, ORDER_HF}},
@@ -397,11 +394,7 @@ static void test_big(void)
 int main(void)
 {
     struct vocab v;
-    struct ls_error err;
-    if (vocab_from_logits(&v, logits, 10, tokens, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        return 1;
-    }
+    lab_vocab(&v);
     test_start(&v);
     test_temperature(&v);
     test_filters(&v);

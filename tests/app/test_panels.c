@@ -10,20 +10,11 @@
 #include "keys.h"
 #include "model.h"
 #include "tap.h"
-
-static const char *const tokens[] = {"approve", "reject",   "review", "escalate", "delay",
-                                     "audit",   "optimize", "notify", "assign",   "close"};
-static const double logits[] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
+#include "lab_fixture.h"
 
 static void start(struct model *m, const struct vocab *v)
 {
-    struct model_config c = {.vocab = v, .source_name = "t", .params = params_default(),
-                             .samples = 10000, .seed = 42};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    lab_model(m, v, "t", 10000, 42);
 }
 
 static unsigned act(struct model *m, enum action_kind kind, int arg)
@@ -206,11 +197,7 @@ static void test_focus_set(const struct vocab *v)
 int main(void)
 {
     struct vocab v;
-    struct ls_error err;
-    if (vocab_from_logits(&v, logits, 10, tokens, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        return 1;
-    }
+    lab_vocab(&v);
     test_plot(&v);
     test_plot_big();
     test_compare(&v);

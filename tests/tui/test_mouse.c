@@ -7,23 +7,14 @@
 
 #include "mouse.h"
 #include "tap.h"
+#include "lab_fixture.h"
 #include "tui.h"
 #include "view.h"
 #include "widgets.h"
 
-static const char *const tokens[] = {"approve", "reject",   "review", "escalate", "delay",
-                                     "audit",   "optimize", "notify", "assign",   "close"};
-static const double logits[] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
-
 static void start(struct model *m, const struct vocab *v)
 {
-    struct model_config c = {.vocab = v, .source_name = "t", .params = params_default(),
-                             .samples = 1000, .seed = 1};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    lab_model(m, v, "t", 1000, 1);
 }
 
 static struct mouse_event ev(enum mouse_kind kind, int x, int y)
@@ -182,11 +173,7 @@ int main(void)
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
     struct vocab v;
-    struct ls_error err;
-    if (vocab_from_logits(&v, logits, 10, tokens, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        return 1;
-    }
+    lab_vocab(&v);
     test_decode(&v);
     test_screen(&v);
     vocab_free(&v);

@@ -10,22 +10,13 @@
 #include "layout.h"
 #include "model.h"
 #include "tap.h"
+#include "lab_fixture.h"
 #include "tui.h"
 #include "widgets.h"
 
-static const char *const tokens[] = {"approve", "reject",   "review", "escalate", "delay",
-                                     "audit",   "optimize", "notify", "assign",   "close"};
-static const double logits[] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
-
 static void start(struct model *m, const struct vocab *v)
 {
-    struct model_config c = {.vocab = v, .source_name = "decisions.tsv",
-                             .params = params_default(), .samples = 10000, .seed = 1};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    lab_model(m, v, "decisions.tsv", 10000, 1);
 }
 
 static void press(struct model *m, int key)
@@ -310,11 +301,7 @@ int main(void)
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
     struct vocab v;
-    struct ls_error err;
-    if (vocab_from_logits(&v, logits, 10, tokens, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        return 1;
-    }
+    lab_vocab(&v);
     test_layout();
     test_plan(&v);
     test_sizes(&v);
