@@ -75,3 +75,20 @@ gone_in_time() {
     done
     return 0
 }
+
+# run.sh PIDFILE EXE ARGS...: runs the explorer, records its pid in PIDFILE and the terminal
+# settings before and after, then prints its exit status ("EXIT=N TTY=same") and keeps the
+# pane open so the screen can still be read.
+cat >"$tmp/run.sh" <<'RUN'
+#!/bin/sh
+pidfile=$1
+shift
+trap true INT # Ctrl+C is for the explorer; this script must live on to report
+stty -g >"$pidfile.stty-before" 2>/dev/null
+sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@"
+status=$?
+stty -g >"$pidfile.stty-after" 2>/dev/null
+if cmp -s "$pidfile.stty-before" "$pidfile.stty-after"; then tty=same; else tty=changed; fi
+echo "EXIT=$status TTY=$tty"
+exec sleep 60
+RUN

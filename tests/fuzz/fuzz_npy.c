@@ -11,33 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzz_file.h"
 #include "logitscope/vocab.h"
 
-static char fuzz_path[64];
-
-static void fuzz_cleanup(void)
-{
-    unlink(fuzz_path);
-}
-
-static const char *fuzz_file(const uint8_t *data, size_t size, const char *suffix)
-{
-    FILE *f;
-
-    if (!fuzz_path[0]) {
-        snprintf(fuzz_path, sizeof fuzz_path, "/tmp/logitscope-fuzz-XXXXXX%s", suffix);
-        int fd = mkstemps(fuzz_path, (int)strlen(suffix));
-        if (fd < 0)
-            abort();
-        close(fd);
-        atexit(fuzz_cleanup);
-    }
-    f = fopen(fuzz_path, "wb");
-    if (!f || fwrite(data, 1, size, f) != size)
-        abort();
-    fclose(f);
-    return fuzz_path;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

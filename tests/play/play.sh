@@ -254,20 +254,6 @@ case_live() {
 
 # ---- recording a live session -----------------------------------------------------------
 
-# run.sh: the explorer under sh, reporting its exit status and whether the terminal's modes
-# came back as they were; the pane stays open to be read.
-cat >"$tmp/run.sh" <<'RUN'
-#!/bin/sh
-trap true INT
-stty -g >"$0.before" 2>/dev/null
-sh -c 'echo $$ >"$0.pid"; exec "$@"' "$0" "$@"
-status=$?
-stty -g >"$0.after" 2>/dev/null
-if cmp -s "$0.before" "$0.after"; then tty=same; else tty=changed; fi
-echo "EXIT=$status TTY=$tty"
-exec sleep 60
-RUN
-
 # live ARGS...: the explorer recording in a fresh tmux session of 80x24.
 live() {
     servers=$((${servers:-0} + 1))
@@ -275,7 +261,7 @@ live() {
     sock="lsplay-$case_name-$$-$servers"
     args=""
     for a; do args="$args '$a'"; done
-    T new-session -d -x 80 -y 24 "env TERM=xterm-256color sh '$tmp/run.sh' '$exe' $args" ||
+    T new-session -d -x 80 -y 24 "env TERM=xterm-256color sh '$tmp/run.sh' '$tmp/run.sh.pid' '$exe' $args" ||
         fail "tmux cannot start"
     wait_for "? help" || fail "the explorer did not start"
 }

@@ -20,22 +20,6 @@ restart() {
 }
 servers=0
 
-# run.sh: records the explorer's pid and the terminal settings before and after, then its
-# exit status, and keeps the pane open so the screen can still be read.
-cat >"$tmp/run.sh" <<'RUN'
-#!/bin/sh
-pidfile=$1
-shift
-trap true INT # Ctrl+C is for the explorer; this script must live on to report
-stty -g >"$pidfile.stty-before" 2>/dev/null
-sh -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@"
-status=$?
-stty -g >"$pidfile.stty-after" 2>/dev/null
-if cmp -s "$pidfile.stty-before" "$pidfile.stty-after"; then tty=same; else tty=changed; fi
-echo "EXIT=$status TTY=$tty"
-exec sleep 60
-RUN
-
 # start COLS ROWS [VAR=value...] -- ARGS: the explorer in a new tmux session, default data.
 start() {
     cols=$1 rows=$2
