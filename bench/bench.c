@@ -55,7 +55,7 @@ static void synthetic_logits(double *l, size_t n, uint64_t seed)
 }
 
 enum update_kind {
-    UPDATE_FULL,        /* a temperature step: the whole exponent pass */
+    UPDATE_FULL,        /* a temperature step: every block sum recomputed */
     UPDATE_SORT,        /* the first update after loading: sort + full update */
     UPDATE_FILTER,      /* a top-p/top-k step at the same temperature: cached weights */
 };
@@ -136,9 +136,10 @@ int main(int argc, char **argv)
         printf("numpy not found (Debian: apt-get install python3-numpy): C figures only\n");
     printf("logitscope bench: one full update = filters + entropy + %u draws; medians in ms\n",
            ENGINE_DEFAULT_SAMPLES);
-    printf("C update: a temperature step (full exponent pass); C filter: a top-p/top-k step at\n"
-           "the same T; C 1st+sort: the first update after loading. numpy: the pipeline as a\n"
-           "function of logits (argsort per call); numpy presrt: given the order, like the engine.\n"
+    printf("C update: a temperature step (every block sum recomputed); C filter: a top-p/top-k\n"
+           "step at the same T; C 1st+sort: the first update after loading (sort and block\n"
+           "moments included). numpy: the pipeline as a function of logits (argsort per call);\n"
+           "numpy presrt: given the order, like the engine.\n"
            "ratio = numpy / C update; ratio ps = numpy presrt / C update.\n\n");
     printf("%-7s %-16s %9s %9s %11s %9s %12s %8s %8s\n", "V", "setting", "C update", "C filter",
            "C 1st+sort", "numpy", "numpy presrt", "ratio", "ratio ps");

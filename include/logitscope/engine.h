@@ -42,6 +42,18 @@ enum cut {
     CUT_NEG_INF,  /* a -inf logit is never chosen */
 };
 
+/* Private to the engine: the weights w_r = exp((x_r - x0) / t) over ranks [0, len), kept
+ * as sums per block of 64 ranks (weights.c); a single weight is recomputed when asked for. */
+struct weights {
+    const double *x;         /* logits by rank (vocab->sorted) */
+    const double *moments;   /* the vocabulary's block power sums */
+    double x0, t;
+    size_t len, normal_end, nonzero_end;
+    double *blk;             /* whole block b: sum of w */
+    double *blk_wx;          /* whole block b: sum of w (x - x0) */
+    double *pre;             /* pre[b] = blk[0] + ... + blk[b - 1], added in order */
+};
+
 /* A distribution over one vocabulary. Buffers are allocated once by dist_init() and reused
  * by every engine_apply(): no allocation per keystroke. Fields are read-only for callers. */
 struct dist {
@@ -51,8 +63,7 @@ struct dist {
      * n_finite >= k_end >= p_end >= minp_end >= kept >= 1 (kept < minp_end only when T = 0).
      * Ranks >= kept have probability exactly 0; dist_cut() says which step removed them. */
     size_t k_end, p_end, minp_end, kept;
-    double *w;               /* by rank, r < kept: unnormalised weight exp(y_r) (w[0] = 1) */
-    double total;            /* sum of w over the kept prefix */
+    double total;            /* sum of the weights over the kept prefix (rank 0's is 1) */
     double entropy_bits;     /* of the final distribution */
     double perplexity;       /* 2^entropy_bits */
     double top_prob;         /* probability of rank 0 */
@@ -61,12 +72,11 @@ struct dist {
     size_t samples;
     uint64_t seed;
     /* private workspace */
-    double *w1;              /* llama order: T = 1 weights by rank, computed once */
-    double *blk, *blk1;      /* block sums of w and w1 */
-    size_t blocks;
-    bool w1_ready;
-    /* w/blk hold exp((x - x0) / cache_t) over the first cache_len ranks while cache_valid:
-     * a top-p, top-k or min-p step at the same temperature reuses them */
+    struct weights fin;      /* the final weights, at the temperature */
+    struct weights one;      /* llama order: T = 1 over every finite rank, computed once */
+    bool one_ready;
+    /* fin holds temperature cache_t over the first cache_len ranks while cache_valid: a
+     * top-p, top-k or min-p step at the same temperature reuses it */
     bool cache_valid;
     double cache_t;
     size_t cache_len;
@@ -99,10 +109,8 @@ void dist_invalidate(struct dist *d);
  * the same seed gives the same counts on every run and machine. */
 int engine_draw(struct dist *d, size_t n, uint64_t seed);
 
-static inline double dist_prob_rank(const struct dist *d, size_t r)
-{
-    return r < d->kept ? d->w[r] / d->total : 0.0;
-}
+/* Probability of rank r: exactly 0 for a cut rank. */
+double dist_prob_rank(const struct dist *d, size_t r);
 static inline uint32_t dist_count_rank(const struct dist *d, size_t r)
 {
     return r < d->kept && d->samples ? d->counts[r] : 0;
@@ -116,8 +124,31 @@ struct rng {
     uint64_t s[4];
 };
 void rng_seed(struct rng *g, uint64_t seed);
-uint64_t rng_next(struct rng *g);
-double rng_uniform(struct rng *g); /* [0, 1), 53 bits */
+
+/* Inline: the draws call it once a sample. */
+static inline uint64_t rng_rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t rng_next(struct rng *g)
+{
+    uint64_t *s = g->s;
+    uint64_t result = rng_rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rng_rotl(s[3], 45);
+    return result;
+}
+
+static inline double rng_uniform(struct rng *g) /* [0, 1), 53 bits */
+{
+    return (double)(rng_next(g) >> 11) * 0x1p-53;
+}
 /* One draw: a rank < d->kept. */
 size_t engine_draw_one(const struct dist *d, struct rng *g);
 

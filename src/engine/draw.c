@@ -1,6 +1,7 @@
 /* draw.c: N seeded draws from a distribution. Few kept tokens: Vose's alias table, O(1) a
  * draw. Many: the uniforms are sorted (bucket sort, O(N)) and walked once along the blocked
  * CDF, so whole blocks without a draw are skipped. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,8 +14,9 @@ static void alias_build(struct dist *d)
     double *prob = d->alias_prob;
     uint32_t *alias = d->alias_idx, *stack = d->alias_idx + k;
     /* small indices grow from the bottom of the stack, large ones from the top */
+    weights_range(&d->fin, 0, k, prob);
     for (size_t i = 0; i < k; i++) {
-        prob[i] = d->w[i] * (double)k / d->total;
+        prob[i] = prob[i] * (double)k / d->total;
         if (prob[i] < 1)
             stack[ns++] = (uint32_t)i;
         else
@@ -85,26 +87,26 @@ static const double *sorted_uniforms(struct dist *d, size_t n, struct rng *g)
 }
 
 /* Walks ranks [0, kept) with the cumulative mass of weights_cum() and counts the sorted
- * uniforms u[0..n) (scaled by the total) that fall under each rank's step. */
+ * uniforms u[0..n) (scaled by the total) that fall under each rank's step. A block's weights
+ * are computed only when a draw lands in it. */
 static void cdf_walk(struct dist *d, const double *u, size_t n)
 {
+    const struct weights *ws = &d->fin;
     size_t kept = d->kept, j = 0, full = kept / ENGINE_BLOCK;
-    double base = 0;
+    double w[ENGINE_BLOCK];
     for (size_t b = 0; j < n && b * ENGINE_BLOCK < kept; b++) {
         bool whole = b < full;
         size_t lo = b * ENGINE_BLOCK, hi = whole ? lo + ENGINE_BLOCK : kept;
-        if (whole && u[j] * d->total >= base + d->blk[b]) {
-            base += d->blk[b];
+        if (whole && u[j] * d->total >= ws->pre[b + 1])
             continue;
-        }
-        double part = 0;
+        double base = ws->pre[b], part = 0;
+        weights_range(ws, lo, hi, w);
         for (size_t r = lo; r < hi && j < n; r++) {
-            part += d->w[r];
-            double cum = whole && r + 1 == hi ? base + d->blk[b] : base + part;
+            part += w[r - lo];
+            double cum = whole && r + 1 == hi ? ws->pre[b + 1] : base + part;
             for (; j < n && u[j] * d->total < cum; j++)
                 d->counts[r]++;
         }
-        base += whole ? d->blk[b] : part;
     }
     /* u * total can round up to the total itself: such a draw goes to the last kept rank */
     d->counts[kept - 1] += (uint32_t)(n - j);
@@ -144,15 +146,17 @@ int engine_draw(struct dist *d, size_t n, uint64_t seed)
 
 size_t engine_draw_one(const struct dist *d, struct rng *g)
 {
-    double t = rng_uniform(g) * d->total, base = 0, part = 0;
-    size_t full = d->kept / ENGINE_BLOCK, b = 0;
-    for (; b < full && t >= base + d->blk[b]; b++)
-        base += d->blk[b];
+    const struct weights *ws = &d->fin;
+    double t = rng_uniform(g) * d->total, w[ENGINE_BLOCK], part = 0;
+    size_t full = d->kept / ENGINE_BLOCK;
+    /* the first block whose end lies above t: pre[b + 1] > t */
+    size_t b = weights_block_reaching(ws, full, 1.0, nextafter(t, INFINITY));
     bool whole = b < full;
     size_t lo = b * ENGINE_BLOCK, hi = whole ? lo + ENGINE_BLOCK : d->kept;
+    weights_range(ws, lo, hi, w);
     for (size_t r = lo; r < hi; r++) {
-        part += d->w[r];
-        if (t < (whole && r + 1 == hi ? base + d->blk[b] : base + part))
+        part += w[r - lo];
+        if (t < (whole && r + 1 == hi ? ws->pre[b + 1] : ws->pre[b] + part))
             return r;
     }
     return d->kept - 1;

@@ -1,5 +1,5 @@
-/* rng.c: xoshiro256** seeded through splitmix64 (Blackman and Vigna). Integer-only, so a
- * seed yields the same stream on every machine. */
+/* rng.c: seeding for xoshiro256** (Blackman and Vigna), through splitmix64; the generator
+ * itself is inline in engine.h. Integer-only, so a seed yields the same stream everywhere. */
 #include "logitscope/engine.h"
 
 static uint64_t splitmix64(uint64_t *x)
@@ -14,28 +14,4 @@ void rng_seed(struct rng *g, uint64_t seed)
 {
     for (int i = 0; i < 4; i++)
         g->s[i] = splitmix64(&seed);
-}
-
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t rng_next(struct rng *g)
-{
-    uint64_t *s = g->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-double rng_uniform(struct rng *g)
-{
-    return (double)(rng_next(g) >> 11) * 0x1p-53;
 }

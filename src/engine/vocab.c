@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine_internal.h"
 #include "loader.h"
 #include "logitscope/vocab.h"
 
@@ -298,11 +299,26 @@ static int vocab_radix_order(struct vocab *v)
     return 0;
 }
 
+/* The block moments of the sorted finite logits, for the engine's temperature steps. Sized
+ * for every rank and allocated once, like order and sorted, so that a re-sort leaves the
+ * pointers a dist holds valid. */
+static int vocab_moments(struct vocab *v)
+{
+    if (!v->moments)
+        v->moments = malloc((v->n / ENGINE_BLOCK + 1) * ENGINE_MOMENT_STRIDE * sizeof *v->moments);
+    if (!v->moments)
+        return -1;
+    weights_moments(v->sorted, v->n_finite / ENGINE_BLOCK, v->moments);
+    return 0;
+}
+
 int vocab_sort(struct vocab *v)
 {
     if (!v || v->n == 0 || v->n > VOCAB_MAX_TOKENS || !v->logits || vocab_alloc_order(v) < 0)
         return -1;
-    return vocab_radix_order(v);
+    if (vocab_radix_order(v) < 0)
+        return -1;
+    return vocab_moments(v);
 }
 
 void vocab_free(struct vocab *v)
@@ -317,6 +333,7 @@ void vocab_free(struct vocab *v)
     free(v->order);
     free(v->rank);
     free(v->sorted);
+    free(v->moments);
     memset(v, 0, sizeof *v);
 }
 

@@ -2,7 +2,7 @@
  * arbitrary bytes. Not built by meson; from the source root:
  *   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
  *     -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/engine \
- *     tests/fuzz/fuzz_npy.c src/engine/{error,parse,text,vocab,load_tsv,load_npy}.c -lm \
+ *     tests/fuzz/fuzz_npy.c src/engine/{error,parse,text,vocab,load_tsv,load_npy,weights,fastexp}.c -lm \
  *     -o fuzz_npy && ./fuzz_npy -max_len=4096 tests/data/npy
  * (the seed corpus holds numpy's own files, so mutations start from valid headers). */
 #include <stdint.h>

@@ -3,7 +3,7 @@
  * a gcc build never needs clang; from the source root:
  *   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
  *     -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/engine \
- *     tests/fuzz/fuzz_tsv.c src/engine/{error,parse,text,vocab,load_tsv,load_npy}.c -lm \
+ *     tests/fuzz/fuzz_tsv.c src/engine/{error,parse,text,vocab,load_tsv,load_npy,weights,fastexp}.c -lm \
  *     -o fuzz_tsv && ./fuzz_tsv -max_len=4096 tests/data/tsv */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,0 +1,215 @@
+/* weights.c: the weights exp((x - x0) / T) of one temperature over a rank prefix, kept as
+ * block sums. A block whose 64 logits lie close together gets its sums from its power sums
+ * (a Taylor series in 1/T, a dozen terms instead of 64 exponents); a wide one runs the vector
+ * exponent over its ranks. Either way the sum is correct to a few ulp, and single weights
+ * are recomputed on demand, so a temperature step costs O(V/64) and writes no O(V) array. */
+#include <math.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "fastexp.h"
+
+/* moment_rho[K]: the largest rho = h / T (h the block's half-width) for which the series cut
+ * after K terms is within 2^-54 of the block's mass, for both sums below: the remainder is
+ * at most 3 rho^(K+1) / K! relative (e^(2 rho) <= 3 for rho <= 0.54). Values are
+ * (2^-54 K! / 3)^(1 / (K + 1)); test_weights.c recomputes them. */
+static const double moment_rho[ENGINE_MOMENTS + 1] = {
+    1.850371707708594e-17, 4.301594713252974e-09, 3.332445010132978e-06,
+    1.026484881901507e-04, 8.501470344688709e-04, 3.611935926361961e-03,
+    1.041834613742858e-02, 2.350775682279327e-02, 4.492944520249715e-02,
+    7.633121955624166e-02, 1.189005378865468e-01, 1.733941967256406e-01,
+};
+
+static const double factorial[ENGINE_MOMENTS + 1] = {
+    1.0, 1.0, 2.0, 6.0, 24.0, 120.0, 720.0, 5040.0, 40320.0, 362880.0, 3628800.0, 39916800.0,
+};
+
+double weights_moment_rho(int k)
+{
+    return moment_rho[k];
+}
+
+/* Eight doubles as one value (GCC and clang vector extensions): the moment loop then keeps a
+ * whole block in registers on AVX-512 instead of going through memory. */
+typedef double weights_v8d __attribute__((vector_size(64)));
+
+/* Each block: centre c = (first + last) / 2, half-width h, and Q_k = sum (x - c)^k / k!,
+ * rank i's power added into lane i & 7 in rank order. A block whose sums overflow gets
+ * h = inf: it always takes the exact path. */
+ENGINE_CLONES
+void weights_moments(const double *x, size_t blocks, double *moments)
+{
+    for (size_t b = 0; b < blocks; b++) {
+        const double *xb = x + b * ENGINE_BLOCK;
+        double *m = moments + b * ENGINE_MOMENT_STRIDE;
+        double c = 0.5 * xb[0] + 0.5 * xb[ENGINE_BLOCK - 1];
+        double h = fmax(xb[0] - c, c - xb[ENGINE_BLOCK - 1]);
+        bool finite = isfinite(h);
+        weights_v8d d[ENGINE_BLOCK / 8], p[ENGINE_BLOCK / 8];
+        for (int g = 0; g < ENGINE_BLOCK / 8; g++) {
+            memcpy(&d[g], xb + 8 * g, sizeof d[g]);
+            p[g] = d[g] -= c;
+        }
+        for (int k = 1; k <= ENGINE_MOMENTS; k++) {
+            weights_v8d a = p[0];
+            for (int g = 1; g < ENGINE_BLOCK / 8; g++)
+                a += p[g];
+            for (int g = 0; g < ENGINE_BLOCK / 8; g++)
+                p[g] *= d[g];
+            double q = (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))) /
+                       factorial[k];
+            finite &= isfinite(q);
+            m[1 + k] = q;
+        }
+        m[0] = c;
+        m[1] = finite ? h : INFINITY;
+    }
+}
+
+/* The number of series terms block m needs at 1/T = u, or -1 when it is too wide. */
+static int moment_terms(const double *m, double u)
+{
+    double rho = m[1] * u; /* NaN (0 * inf) and inf fail every test */
+    for (int k = 0; k <= ENGINE_MOMENTS; k++)
+        if (rho <= moment_rho[k])
+            return k;
+    return -1;
+}
+
+/* With y = (x - x0) / T = yc + (x - c) u:
+ *   sum e^y           = e^yc * sum_k Q_k u^k              (Q_0 = 64)
+ *   sum e^y (x - x0)  = e^yc * ((c - x0) * that + sum_k k Q_k u^(k-1)). */
+static void moment_sums(const double *m, int terms, double u, double x0, double t,
+                        double *blk, double *blk_wx)
+{
+    const double *q = m + 2; /* q[k - 1] = Q_k */
+    double s = 0, f = 0;
+    for (int k = terms; k >= 1; k--) {
+        s = s * u + q[k - 1];
+        f = f * u + (double)k * q[k - 1];
+    }
+    double mass = (double)ENGINE_BLOCK + s * u, dc = m[0] - x0;
+    double e = fastexp_kernel(dc / t);
+    *blk = e * mass;
+    *blk_wx = e * (dc * mass + f);
+}
+
+/* First rank in [lo, n) whose y = (x - x0) / t falls below `limit`. */
+static size_t first_below(const double *x, double x0, double t, double limit, size_t lo,
+                          size_t n)
+{
+    size_t hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((x[mid] - x0) / t < limit)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+double weights_at(const struct weights *ws, size_t r)
+{
+    if (r >= ws->nonzero_end)
+        return 0.0;
+    double y = (ws->x[r] - ws->x0) / ws->t;
+    return r < ws->normal_end ? fastexp_kernel(y) : exp(y);
+}
+
+void weights_range(const struct weights *ws, size_t lo, size_t hi, double *out)
+{
+    size_t normal = ws->normal_end < hi ? ws->normal_end : hi;
+    if (lo < normal) {
+        fastexp_shifted(ws->x + lo, ws->x0, ws->t, out, normal - lo);
+        out += normal - lo;
+        lo = normal;
+    }
+    for (; lo < hi; lo++)
+        *out++ = weights_at(ws, lo);
+}
+
+/* Sums of a block that reaches into the subnormal or zero range, weight by weight. */
+static void exact_block(const struct weights *ws, size_t b, double *blk, double *blk_wx)
+{
+    size_t lo = b * ENGINE_BLOCK;
+    double w[ENGINE_BLOCK], wx[ENGINE_BLOCK];
+    weights_range(ws, lo, lo + ENGINE_BLOCK, w);
+    for (size_t i = 0; i < ENGINE_BLOCK; i++) /* a zero weight's x - x0 may be -inf */
+        wx[i] = w[i] > 0 ? w[i] * (ws->x[lo + i] - ws->x0) : 0.0;
+    *blk = fastexp_lane_sum(w, ENGINE_BLOCK);
+    *blk_wx = fastexp_lane_sum(wx, ENGINE_BLOCK);
+}
+
+void weights_compute(struct weights *ws, double t, size_t len)
+{
+    const double *x = ws->x;
+    double x0 = x[0], u = 1.0 / t;
+    ws->x0 = x0;
+    ws->t = t;
+    ws->len = len;
+    ws->normal_end = first_below(x, x0, t, FASTEXP_NORMAL_MIN, 0, len);
+    ws->nonzero_end = first_below(x, x0, t, FASTEXP_ZERO, ws->normal_end, len);
+    size_t full = len / ENGINE_BLOCK, normal = ws->normal_end / ENGINE_BLOCK;
+    size_t nonzero = (ws->nonzero_end + ENGINE_BLOCK - 1) / ENGINE_BLOCK;
+    nonzero = nonzero < full ? nonzero : full;
+    /* normal blocks: the series where it converges, runs of wide blocks in one vector call */
+    for (size_t b = 0; b < normal;) {
+        const double *m = ws->moments + b * ENGINE_MOMENT_STRIDE;
+        int terms = moment_terms(m, u);
+        if (terms >= 0) {
+            moment_sums(m, terms, u, x0, t, &ws->blk[b], &ws->blk_wx[b]);
+            b++;
+            continue;
+        }
+        size_t e = b + 1;
+        while (e < normal && moment_terms(ws->moments + e * ENGINE_MOMENT_STRIDE, u) < 0)
+            e++;
+        fastexp_block_sums(x + b * ENGINE_BLOCK, x0, t, e - b, ENGINE_BLOCK, ws->blk + b,
+                           ws->blk_wx + b);
+        b = e;
+    }
+    for (size_t b = normal; b < nonzero; b++)
+        exact_block(ws, b, &ws->blk[b], &ws->blk_wx[b]);
+    for (size_t b = nonzero > normal ? nonzero : normal; b < full; b++)
+        ws->blk[b] = ws->blk_wx[b] = 0.0;
+    ws->pre[0] = 0.0;
+    for (size_t b = 0; b < full; b++)
+        ws->pre[b + 1] = ws->pre[b] + ws->blk[b];
+}
+
+double weights_cum(const struct weights *ws, size_t m)
+{
+    size_t full = m / ENGINE_BLOCK;
+    double w[ENGINE_BLOCK], part = 0;
+    weights_range(ws, full * ENGINE_BLOCK, m, w);
+    for (size_t i = 0; i < m - full * ENGINE_BLOCK; i++)
+        part += w[i];
+    return ws->pre[full] + part;
+}
+
+double weights_wx(const struct weights *ws, size_t m)
+{
+    size_t full = m / ENGINE_BLOCK, lo = full * ENGINE_BLOCK;
+    double whole = 0, w[ENGINE_BLOCK];
+    for (size_t b = 0; b < full; b++)
+        whole += ws->blk_wx[b];
+    weights_range(ws, lo, m, w);
+    for (size_t i = 0; i < m - lo; i++)
+        w[i] = w[i] > 0 ? w[i] * (ws->x[lo + i] - ws->x0) : 0.0;
+    return whole + fastexp_lane_sum(w, m - lo);
+}
+
+size_t weights_block_reaching(const struct weights *ws, size_t blocks, double div,
+                              double target)
+{
+    size_t lo = 0, hi = blocks;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ws->pre[mid + 1] / div >= target)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}

@@ -1,0 +1,222 @@
+/* test_weights.c: the block sums behind every temperature step (src/engine/weights.c). A
+ * block summed from its power series must agree with the long-double sum of its 64
+ * exponentials to a few ulp at every width the series accepts, and so must a block past
+ * that width (the exact path), a block that reaches into the subnormal range, and a block
+ * whose power sums overflow. The series' width table must follow its formula. */
+#include <float.h>
+#include <stdlib.h>
+
+#include "engine_internal.h"
+#include "logitscope/engine.h"
+#include "tap.h"
+
+/* Long-double references over ranks [lo, hi) of the sorted logits. */
+static long double ref_sum(const double *x, size_t lo, size_t hi, double t)
+{
+    long double s = 0;
+    for (size_t r = lo; r < hi; r++)
+        s += expl(((long double)x[r] - x[0]) / t);
+    return s;
+}
+
+static long double ref_sum_wx(const double *x, size_t lo, size_t hi, double t, long double *abs)
+{
+    long double s = 0;
+    *abs = 0;
+    for (size_t r = lo; r < hi; r++) {
+        long double dx = (long double)x[r] - x[0], w = expl(dx / t);
+        s += w * dx;
+        *abs += w * fabsl(dx);
+    }
+    return s;
+}
+
+struct block_case {
+    struct vocab v;
+    struct weights ws;
+};
+
+static int case_make(struct block_case *c, const double *l, size_t n)
+{
+    struct ls_error err;
+    size_t blocks = n / ENGINE_BLOCK;
+    if (vocab_from_logits(&c->v, l, n, NULL, &err) < 0) {
+        printf("# %s\n", err.msg);
+        return -1;
+    }
+    c->ws = (struct weights){.x = c->v.sorted, .moments = c->v.moments};
+    c->ws.blk = malloc((blocks + 1) * sizeof *c->ws.blk);
+    c->ws.blk_wx = malloc((blocks + 1) * sizeof *c->ws.blk_wx);
+    c->ws.pre = malloc((blocks + 1) * sizeof *c->ws.pre);
+    return c->ws.blk && c->ws.blk_wx && c->ws.pre ? 0 : -1;
+}
+
+static void case_free(struct block_case *c)
+{
+    free(c->ws.blk);
+    free(c->ws.blk_wx);
+    free(c->ws.pre);
+    vocab_free(&c->v);
+}
+
+/* Each block's error against long double, in ulp of the block's scale, over what the
+ * inputs allow: the two roundings in y = (x - x0) / T move a weight by up to |y| ulp (as
+ * they do every weight, on any path), plus 4 ulp for the exponent and the sums.
+ * The scale of sum w (x - x0) is T times the mass, plus sum w |x - x0|, since the entropy
+ * divides it by T and by the total. Returns the worst ratio; <= 1 passes. */
+static double block_errors(struct block_case *c, double t)
+{
+    const double *x = c->v.sorted;
+    size_t n = c->v.n_finite, blocks = n / ENGINE_BLOCK;
+    double worst = 0;
+    weights_compute(&c->ws, t, n);
+    for (size_t b = 0; b < blocks; b++) {
+        size_t lo = b * ENGINE_BLOCK, hi = lo + ENGINE_BLOCK;
+        long double want = ref_sum(x, lo, hi, t), abs;
+        long double want_wx = ref_sum_wx(x, lo, hi, t, &abs);
+        double allowed = 4 + fabs((x[hi - 1] - x[0]) / t);
+        if (want < DBL_MIN * 0x1p52) /* the subnormal range has its own test */
+            continue;
+        double e = (double)(fabsl(c->ws.blk[b] - want) / want) / DBL_EPSILON;
+        double e_wx = (double)(fabsl(c->ws.blk_wx[b] - want_wx) / (abs + t * want)) / DBL_EPSILON;
+        worst = fmax(worst, fmax(e, e_wx) / allowed);
+    }
+    return worst;
+}
+
+/* Temperatures from 0.002 to 500: h / T sweeps from far past the series' reach to nothing. */
+static void sweep_case(const char *name, const double *l, size_t n)
+{
+    struct block_case c;
+    if (case_make(&c, l, n) < 0) {
+        tap_ok(0, "%s: set up", name);
+        return;
+    }
+    double worst = 0, worst_t = 0;
+    for (double t = 0.002; t < 500; t *= 1.07) {
+        double e = block_errors(&c, t);
+        if (e > worst) {
+            worst = e;
+            worst_t = t;
+        }
+    }
+    tap_ok(worst <= 1, "%s: block sums within rounding of long double (worst %.2f of the "
+                       "allowance, at T=%g)", name, worst, worst_t);
+    case_free(&c);
+}
+
+static void test_rho_table(void)
+{
+    int ok = 1;
+    for (int k = 0; k <= ENGINE_MOMENTS; k++) {
+        double rho = weights_moment_rho(k), fact = tgamma(k + 1.0);
+        double want = pow(0x1p-54 * fact / 3, 1.0 / (k + 1));
+        double bound = 3 * pow(rho, k + 1) / fact; /* the remainder the table promises */
+        if (!(rho <= want * (1 + 1e-15) && rho >= want * (1 - 1e-12) &&
+              bound <= 0x1p-54 * (1 + 1e-12))) {
+            printf("# k=%d: table %.17g, formula %.17g\n", k, rho, want);
+            ok = 0;
+        }
+    }
+    tap_ok(ok, "series width table: rho_k = (2^-54 k! / 3)^(1/(k+1))");
+    tap_ok(exp(2 * weights_moment_rho(ENGINE_MOMENTS)) <= 3, "e^(2 rho) <= 3 over the table");
+}
+
+static void test_block_shapes(void)
+{
+    enum { N = 64 * 24 };
+    static double l[N];
+    for (int i = 0; i < N; i++) /* blocks 1e-4 apart: the series covers nearly every T */
+        l[i] = 2.0 - i * 1e-4;
+    sweep_case("dense", l, N);
+    for (int i = 0; i < N; i++) /* h = 0.32 a block: the series only for T > 1.85 */
+        l[i] = 5.0 - i * 0.01;
+    sweep_case("spread", l, N);
+    srand(3);
+    for (int i = 0; i < N; i++) { /* a Gaussian body: dense middle, sparse tails */
+        double u1 = (rand() + 1.0) / ((double)RAND_MAX + 2), u2 = rand() / (double)RAND_MAX;
+        l[i] = 2.5 * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+    }
+    l[7] = 14;
+    sweep_case("gaussian", l, N);
+    for (int i = 0; i < N; i++) /* ties: every block is one value */
+        l[i] = (double)(i / 64) * -0.5;
+    sweep_case("flat blocks", l, N);
+}
+
+/* Blocks that reach into the subnormal and zero range take the weight-by-weight path. */
+static void test_subnormal_blocks(void)
+{
+    enum { N = 64 * 8 };
+    static double l[N];
+    for (int i = 0; i < N; i++)
+        l[i] = -(double)i * 1.6; /* 0 down to -816: normal, subnormal, then zero */
+    struct block_case c;
+    case_make(&c, l, N);
+    weights_compute(&c.ws, 1.0, N);
+    int ok = 1;
+    for (size_t b = 0; b < N / ENGINE_BLOCK; b++) {
+        long double want = ref_sum(c.v.sorted, b * 64, b * 64 + 64, 1.0);
+        double got = c.ws.blk[b], w = (double)want;
+        ok &= w == 0 ? got == 0 : fabs(got - w) <= 1e-13 * w + 2 * DBL_TRUE_MIN;
+    }
+    tap_ok(ok, "blocks across the subnormal range and below it sum right");
+    tap_ok(weights_at(&c.ws, 460) > 0 && weights_at(&c.ws, 460) < DBL_MIN &&
+               weights_at(&c.ws, 480) == 0,
+           "single weights: subnormal at -736, exactly 0 at -768");
+    case_free(&c);
+}
+
+/* Power sums of a block spanning 2e150 overflow; at T = 1e152 the series would be accepted
+ * (h / T = 0.01) and return inf or NaN without the guard. */
+static void test_overflow_guard(void)
+{
+    enum { N = 64 * 2 };
+    double l[N];
+    for (int i = 0; i < N; i++)
+        l[i] = 1e150 - i * (2e150 / 63);
+    struct block_case c;
+    case_make(&c, l, N);
+    double e = block_errors(&c, 1e152);
+    tap_ok(isfinite(c.ws.blk[0]) && isfinite(c.ws.blk_wx[0]) && e <= 1,
+           "a block whose power sums overflow is summed right (%.2f of the allowance)", e);
+    case_free(&c);
+}
+
+/* The cumulative mass of any prefix, and single weights, against long double. */
+static void test_prefixes(void)
+{
+    enum { N = 5000 };
+    static double l[N];
+    for (int i = 0; i < N; i++)
+        l[i] = sin(i * 0.37) * 4 + (i % 17 == 0 ? 3 : 0);
+    struct block_case c;
+    case_make(&c, l, N);
+    int ok = 1;
+    double worst = 0;
+    for (double t = 0.05; t < 20; t *= 1.9) {
+        weights_compute(&c.ws, t, N);
+        for (size_t m = 1; m <= N; m += 37) {
+            long double want = ref_sum(c.v.sorted, 0, m, t);
+            worst = fmax(worst, (double)(fabsl(weights_cum(&c.ws, m) - want) / want));
+        }
+        for (size_t r = 0; r < N; r += 13) {
+            long double y = ((long double)c.v.sorted[r] - c.v.sorted[0]) / t, want = expl(y);
+            if (want > LDBL_MIN * 1e3L)
+                ok &= fabsl(weights_at(&c.ws, r) - want) <= want * 4e-16L * (1 + fabsl(y));
+        }
+    }
+    tap_ok(worst <= 1e-14, "cumulative mass of every prefix within 1e-14 (worst %.3g)", worst);
+    tap_ok(ok, "single weights within 4 ulp (1 + |y|) of exp");
+    case_free(&c);
+}
+
+int main(void)
+{
+    test_rho_table();
+    test_block_shapes();
+    test_subnormal_blocks();
+    test_overflow_guard();
+    test_prefixes();
+    return tap_done();
+}
