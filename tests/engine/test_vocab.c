@@ -627,7 +627,7 @@ static void test_big_tsv(void)
 static void cleanup(void)
 {
     static const char *const files[] = {
-        "junk.tsv", "long.tsv", "neg.tsv", "bytes.tsv", "fortran.npy", "longint.npy", "UPPER.NPY",
+        "junk.tsv", "long.tsv", "neg.tsv", "bytes.tsv", "bom.tsv", "fortran.npy", "longint.npy", "UPPER.NPY",
         "garbage.npy", "empty.npy", "short.npy", "v4.npy", "trunc.npy", "hugehdr.npy", "notdict.npy",
         "nodescr.npy", "extra.npy", "struct.npy", "badshape.npy", "junkafter.npy",
         "scalar.npy", "rank3.npy", "row.npy", "zero.npy", "few.npy", "many.npy",
