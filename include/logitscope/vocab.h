@@ -22,7 +22,6 @@ struct vocab {
     uint32_t *tok_len;
     /* Rank order, filled by vocab_sort(): */
     uint32_t *order;      /* rank -> file index */
-    uint32_t *rank;       /* file index -> rank */
     double *sorted;       /* logit by rank (order[] applied), for cache-friendly scans */
     size_t n_finite;      /* ranks [0, n_finite) have finite logits; the rest are -inf */
     double *moments;      /* the engine's power sums of each whole block of 64 ranks */
@@ -40,7 +39,7 @@ int vocab_load(struct vocab *v, const char *path, const char *vocab_path,
 int vocab_from_logits(struct vocab *v, const double *logits, size_t n,
                       const char *const *names, struct ls_error *err);
 
-/* (Re)computes order/rank/sorted/n_finite and the block moments. O(V), stable (radix sort
+/* (Re)computes order/sorted/n_finite and the block moments. O(V), stable (radix sort
  * on the key bits). */
 int vocab_sort(struct vocab *v);
 

@@ -17,52 +17,50 @@ static int vocab_alloc_order(struct vocab *v)
 {
     if (!v->order)
         v->order = malloc(v->n * sizeof *v->order);
-    if (!v->rank)
-        v->rank = malloc(v->n * sizeof *v->rank);
     if (!v->sorted)
         v->sorted = malloc(v->n * sizeof *v->sorted);
-    return v->order && v->rank && v->sorted ? 0 : -1;
+    return v->order && v->sorted ? 0 : -1;
 }
 
-/* The rank order is a stable LSD radix sort of 64-bit items `key << 32 | file index`: sorting
- * on the key bits alone keeps equal keys in file order. Keys are built so that unsigned
- * ascending order is *descending* logit order. -inf logits are never sorted: they are
- * parked at the end in file order.
- *   - float32 data (numpy files, real models) has exact 32-bit keys: one pass builds the
- *     items, then at most three 11-bit radix passes; a digit on which every key agrees is
- *     skipped.
- *   - other doubles: the first 32 bits in which the 64-bit keys differ are radix-sorted, and
- *     the runs that tie on them (usually exact duplicates) are sorted on the rest.
- * Each radix pass moves 8 bytes per token: O(V), no comparisons. */
+/* The rank order is a stable radix sort of 64-bit items `key << 32 | file index`, with keys
+ * built so that unsigned ascending order is *descending* logit order, -inf last; sorting on
+ * the key bits alone keeps equal keys in file order.
+ *   - The key is that of the logit rounded to float32 (finite values clamped to its range).
+ *     Rounding is monotone, so this order is right but among logits that share a float32;
+ *     for float32 data (numpy files, real models) it is the whole answer.
+ *   - Other doubles: each run that shares a float32 (usually exact duplicates, which cost one
+ *     scan) is sorted again on the full 64-bit keys, 32 varying bits at a time.
+ *   - The sort: one most-significant-digit pass on the top 11 varying key bits, after which
+ *     each bucket fits the cache and is finished by least-significant-digit passes, their
+ *     digits sized to the bucket. Tiny buckets take an insertion sort. */
 
 #define VOCAB_DIGIT 11
+#define VOCAB_SMALL 24   /* buckets up to this size take an insertion sort */
+#define VOCAB_LOCAL 4096 /* ... and up to this size go straight to LSD passes */
 
-/* Order-preserving bits of a double, inverted for descending order. -0.0 is folded into
- * +0.0 so that equal logits tie. */
+/* Order-preserving bits of a double, inverted for descending order: a negative number has
+ * all its bits flipped, a positive one its sign bit set, then everything is inverted. -0.0
+ * is folded into +0.0 so that equal logits tie. Branch-free, since signs come at random. */
 static uint64_t vocab_key64(double x)
 {
     uint64_t b;
 
-    if (x == 0.0)
-        x = 0.0;
+    x += 0.0; /* -0.0 + 0.0 is +0.0 */
     memcpy(&b, &x, sizeof b);
-    b = (b >> 63) ? ~b : b | (UINT64_C(1) << 63);
-    return ~b;
+    return b ^ ~((UINT64_C(0) - (b >> 63)) | UINT64_C(1) << 63);
 }
 
-/* The same for a value known to be a float32. */
+/* The same for a float32. -inf gets the largest key of all. */
 static uint32_t vocab_key32(float f)
 {
     uint32_t b;
 
-    if (f == 0.0f)
-        f = 0.0f;
+    f += 0.0f;
     memcpy(&b, &f, sizeof b);
-    b = (b >> 31) ? ~b : b | UINT32_C(0x80000000);
-    return ~b;
+    return b ^ ~((UINT32_C(0) - (b >> 31)) | UINT32_C(0x80000000));
 }
 
-/* Inverses of vocab_key32 and vocab_key64: the logit back from its key. */
+/* The inverse of vocab_key32: the float32 back from its key. */
 static double vocab_unkey32(uint32_t k)
 {
     uint32_t e = ~k;
@@ -71,16 +69,6 @@ static double vocab_unkey32(uint32_t k)
     e = (e >> 31) ? e & UINT32_C(0x7fffffff) : ~e;
     memcpy(&f, &e, sizeof f);
     return f;
-}
-
-static double vocab_unkey64(uint64_t k)
-{
-    uint64_t e = ~k;
-    double x;
-
-    e = (e >> 63) ? e & ~(UINT64_C(1) << 63) : ~e;
-    memcpy(&x, &e, sizeof x);
-    return x;
 }
 
 static unsigned vocab_high_bit(uint64_t x)
@@ -92,208 +80,247 @@ static unsigned vocab_high_bit(uint64_t x)
     return h;
 }
 
-static unsigned vocab_low_bit(uint64_t x)
-{
-    unsigned l = 0;
-
-    while (x && !(x & 1)) {
-        x >>= 1;
-        l++;
-    }
-    return l;
-}
-
 static uint64_t vocab_mask(unsigned width)
 {
     return width >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << width) - 1;
 }
 
-/* Stable LSD sort of items on bits [32, 32 + width), width <= 32. The histograms of all
- * digits come from one read; a digit on which every item agrees costs no pass. */
-static void vocab_lsd(uint64_t *items, uint64_t *tmp, size_t n, unsigned width)
+/* Stable insertion sort of a[0..n) on the whole item: the key, then the file index. */
+static void vocab_insertion(uint64_t *a, size_t n)
 {
-    enum { NB = 1 << VOCAB_DIGIT, MAXD = (32 + VOCAB_DIGIT - 1) / VOCAB_DIGIT };
-    static_assert(NB * MAXD * sizeof(uint32_t) <= 32768, "histograms fit the stack");
-    uint32_t count[MAXD][NB];
-    unsigned digits = (width + VOCAB_DIGIT - 1) / VOCAB_DIGIT;
-    uint64_t *src = items, *dst = tmp;
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = a[i];
+        size_t j = i;
+        for (; j > 0 && a[j - 1] > x; j--)
+            a[j] = a[j - 1];
+        a[j] = x;
+    }
+}
 
-    if (n < 2 || width == 0)
+/* Stable LSD sort of src[0..n) on key bits [0, width) (bits [32, 32 + width) of the item;
+ * the key bits above agree), the result in out, which is src or dst; the other is scratch.
+ * Digits shrink with n, so a small bucket does not pay for 2048 counters; one read counts
+ * every digit, and a digit on which every item agrees costs no pass. */
+static void vocab_lsd(uint64_t *src, uint64_t *dst, size_t n, unsigned width, uint64_t *out)
+{
+    enum { MAXD = 3, NB = 1 << VOCAB_DIGIT };
+    static_assert(MAXD * VOCAB_DIGIT >= 32, "three digits cover a key");
+    uint32_t count[MAXD][NB];
+    unsigned digit = vocab_high_bit(n), passes;
+    uint64_t *cur = src, *other = dst, mask;
+
+    if (width == 0 || n <= VOCAB_SMALL) {
+        if (width)
+            vocab_insertion(src, n);
+        if (src != out)
+            memcpy(out, src, n * sizeof *out);
         return;
-    memset(count, 0, sizeof count);
+    }
+    digit = digit > VOCAB_DIGIT ? VOCAB_DIGIT : digit;
+    passes = (width + digit - 1) / digit;
+    passes = passes > MAXD ? MAXD : passes; /* keys have 32 bits: three 11-bit digits */
+    digit = (width + passes - 1) / passes;  /* as even as the passes allow */
+    mask = (UINT64_C(1) << digit) - 1;
+    for (unsigned p = 0; p < passes; p++)
+        memset(count[p], 0, (mask + 1) * sizeof *count[p]);
     for (size_t i = 0; i < n; i++)
-        for (unsigned d = 0; d < digits; d++)
-            count[d][(items[i] >> (32 + d * VOCAB_DIGIT)) & (NB - 1)]++;
-    for (unsigned d = 0; d < digits; d++) {
-        unsigned shift = 32 + d * VOCAB_DIGIT;
-        uint32_t *pos = count[d], sum = 0;
-        if (pos[(src[0] >> shift) & (NB - 1)] == n)
+        for (unsigned p = 0; p < passes; p++)
+            count[p][(cur[i] >> (32 + p * digit)) & mask]++;
+    for (unsigned p = 0; p < passes; p++) {
+        unsigned shift = 32 + p * digit;
+        uint32_t *pos = count[p], sum = 0;
+        if (pos[(cur[0] >> shift) & mask] == n)
             continue;
-        for (size_t b = 0; b < NB; b++) {
+        for (size_t b = 0; b <= mask; b++) {
             uint32_t c = pos[b];
             pos[b] = sum;
             sum += c;
         }
         for (size_t i = 0; i < n; i++) {
-            uint64_t it = src[i];
-            dst[pos[(it >> shift) & (NB - 1)]++] = it;
+            uint64_t it = cur[i];
+            other[pos[(it >> shift) & mask]++] = it;
         }
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
+        uint64_t *t = cur;
+        cur = other;
+        other = t;
     }
-    if (src != items)
-        memcpy(items, src, n * sizeof *items);
+    if (cur != out)
+        memcpy(out, cur, n * sizeof *out);
 }
 
-/* Stable merge sort of items on their high 32 bits, for mid-sized tie runs. */
-static void vocab_merge(uint64_t *a, uint64_t *tmp, size_t m)
+/* Stable sort of a[0..n) on key bits [0, width), tmp as scratch: one MSD pass on the top
+ * digit into tmp, then each bucket by vocab_lsd() back into a, while it is in cache. */
+static void vocab_radix(uint64_t *a, uint64_t *tmp, size_t n, unsigned width)
 {
-    uint64_t *src = a, *dst = tmp;
+    enum { NB = 1 << VOCAB_DIGIT };
+    uint32_t count[NB];
+    unsigned shift = 32 + width - VOCAB_DIGIT;
+    size_t sum = 0;
 
-    for (size_t w = 1; w < m; w *= 2) {
-        for (size_t lo = 0; lo < m; lo += 2 * w) {
-            size_t mid = lo + w < m ? lo + w : m, hi = lo + 2 * w < m ? lo + 2 * w : m;
-            size_t i = lo, j = mid, o = lo;
-            while (i < mid && j < hi)
-                dst[o++] = (src[j] >> 32) < (src[i] >> 32) ? src[j++] : src[i++];
-            while (i < mid)
-                dst[o++] = src[i++];
-            while (j < hi)
-                dst[o++] = src[j++];
-        }
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
+    if (n <= VOCAB_LOCAL || width <= VOCAB_DIGIT) {
+        vocab_lsd(a, tmp, n, width, a);
+        return;
     }
-    if (src != a)
-        memcpy(a, src, m * sizeof *a);
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++)
+        count[(a[i] >> shift) & (NB - 1)]++;
+    for (size_t b = 0; b < NB; b++) {
+        uint32_t c = count[b];
+        count[b] = (uint32_t)sum;
+        sum += c;
+    }
+    for (size_t i = 0; i < n; i++)
+        tmp[count[(a[i] >> shift) & (NB - 1)]++] = a[i];
+    for (size_t b = 0, lo = 0; b < NB; lo = count[b++])
+        vocab_lsd(tmp + lo, a + lo, count[b] - lo, width - VOCAB_DIGIT, a + lo);
 }
 
-/* Pass one: finite logits become items at the front (32-bit float keys while every value
- * so far is a float32), -inf indices fill the back in file order. Returns the finite count
- * and whether every finite logit was a float32. */
-static size_t vocab_items32(const struct vocab *v, uint64_t *items, bool *all_f32)
+/* Pass one: every logit becomes an item with its float32 key, -inf included (it sorts
+ * last). Returns the finite count, whether every logit is a float32, and the key bits that
+ * vary. Written with integer masks rather than branches or FP comparisons, so that the loop
+ * vectorises. */
+ENGINE_CLONES
+static size_t vocab_items(const double *restrict logits, size_t n, uint64_t *restrict items,
+                          bool *all_f32, uint32_t *varying)
 {
-    size_t m = 0, back = v->n;
-    bool f32 = true;
+    const double flt_max = FLT_MAX, neg_inf = -INFINITY;
+    uint64_t max_bits, ninf_bits, sign = UINT64_C(1) << 63, finite = 0, inexact = 0;
+    uint32_t any = 0, all = ~UINT32_C(0);
 
-    for (size_t i = 0; i < v->n; i++) {
-        double x = v->logits[i];
-        if (isinf(x)) {
-            items[--back] = i;
-            continue;
-        }
-        if (f32) { /* after the first non-float32 value only indices are needed */
-            float f = fabs(x) <= FLT_MAX ? (float)x : 0.0f;
-            f32 = (double)f == x;
-            items[m++] = (uint64_t)vocab_key32(f) << 32 | i;
-        } else {
-            items[m++] = i;
-        }
+    memcpy(&max_bits, &flt_max, sizeof max_bits);
+    memcpy(&ninf_bits, &neg_inf, sizeof ninf_bits);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t xb, db;
+        memcpy(&xb, &logits[i], sizeof xb);
+        uint64_t ninf = xb == ninf_bits;
+        uint64_t big = ((xb & ~sign) > max_bits) & !ninf; /* finite, beyond float32 */
+        uint64_t cb = xb ^ ((xb ^ ((xb & sign) | max_bits)) & (UINT64_C(0) - big));
+        double clamped;
+        memcpy(&clamped, &cb, sizeof clamped);
+        float f = (float)clamped;
+        double back = f;
+        memcpy(&db, &back, sizeof db);
+        inexact |= db != xb;
+        uint32_t k = vocab_key32(f);
+        finite += !ninf;
+        any |= k;
+        all &= k;
+        items[i] = (uint64_t)k << 32 | i;
     }
-    for (size_t a = m, b = v->n; a + 1 < b; a++, b--) { /* the back was filled backwards */
-        uint64_t t = items[a];
-        items[a] = items[b - 1];
-        items[b - 1] = t;
-    }
-    *all_f32 = f32;
-    return m;
+    *all_f32 = !inexact;
+    *varying = any ^ all;
+    return finite;
 }
 
-/* Items in a run tie on their first 32 varying key bits: order them on the next bits
- * [lo, lo + width). Runs arrive in file order and the sorts are stable. Exact duplicates
- * (the usual reason for a run) cost one scan; only runs of 4096 or more use the radix
- * sort, so the whole stays O(V). */
-static void vocab_fix_run(const double *logits, uint64_t *run, uint64_t *tmp, size_t m,
-                          unsigned lo, unsigned width)
+/* Re-keys run[0..m) with key64 bits [shift, shift + width) of their logits, width <= 32. */
+static void vocab_rekey(const double *logits, uint64_t *run, size_t m, unsigned shift,
+                        unsigned width)
 {
-    uint64_t diff = 0;
-
     for (size_t j = 0; j < m; j++) {
         uint32_t i = (uint32_t)run[j];
-        run[j] = ((vocab_key64(logits[i]) >> lo) & vocab_mask(width)) << 32 | i;
-        diff |= (run[j] ^ run[0]) >> 32;
+        run[j] = ((vocab_key64(logits[i]) >> shift) & vocab_mask(width)) << 32 | i;
     }
-    if (diff == 0)
-        return;
-    if (m < 4096)
-        vocab_merge(run, tmp, m);
-    else
-        vocab_lsd(run, tmp, m, width);
 }
 
-/* Doubles that are not all float32s: rebuild the m finite items on the first 32 bits in
- * which their 64-bit keys differ, sort, then settle the runs that tie on those bits.
- * Returns true when the items hold the whole varying part of the key (so the logit can be
- * decoded from them); *base, *lo, *width describe that window. */
-static bool vocab_sort64(const struct vocab *v, uint64_t *items, uint64_t *tmp, size_t m,
-                         uint64_t *base, unsigned *lo, unsigned *width)
+/* Stable sort of run[0..m) on the full 64-bit keys of their logits: on the first 32 bits in
+ * which the keys differ, then the runs that tie on those on the rest. */
+static void vocab_sort_run(const double *logits, uint64_t *run, uint64_t *tmp, size_t m)
 {
-    uint64_t k0 = vocab_key64(v->logits[(uint32_t)items[0]]), diff = 0;
-    unsigned w32, top;
+    uint64_t k0 = vocab_key64(logits[(uint32_t)run[0]]), diff = 0;
+    unsigned lo = 0, width, w32;
 
-    for (size_t j = 0; j < m; j++) { /* keys kept in tmp for the second sweep */
-        tmp[j] = vocab_key64(v->logits[(uint32_t)items[j]]);
-        diff |= tmp[j] ^ k0;
+    for (size_t j = 1; j < m; j++)
+        diff |= vocab_key64(logits[(uint32_t)run[j]]) ^ k0;
+    while (!(diff >> lo & 1))
+        lo++;
+    width = vocab_high_bit(diff) - lo + 1;
+    w32 = width > 32 ? 32 : width;
+    vocab_rekey(logits, run, m, lo + width - w32, w32);
+    vocab_radix(run, tmp, m, w32);
+    for (size_t a = 0, b; width > 32 && a < m; a = b) {
+        for (b = a + 1; b < m && run[b] >> 32 == run[a] >> 32; b++)
+            ;
+        if (b - a > 1) {
+            vocab_rekey(logits, run + a, b - a, lo, width - 32);
+            vocab_radix(run + a, tmp, b - a, width - 32);
+        }
     }
-    *base = k0;
-    *lo = vocab_low_bit(diff);
-    *width = diff ? vocab_high_bit(diff) - *lo + 1 : 0;
-    w32 = *width > 32 ? 32 : *width;
-    top = *lo + *width - w32;
-    for (size_t j = 0; j < m; j++)
-        items[j] = ((tmp[j] >> top) & vocab_mask(w32)) << 32 | (uint32_t)items[j];
-    vocab_lsd(items, tmp, m, w32);
-    for (size_t a = 0, b; *width > 32 && a < m; a = b) {
+}
+
+/* Stable insertion sort of a short run of items by their fetched logits x[0..m), which move
+ * along. */
+static void vocab_sort_short_run(uint64_t *run, double *x, size_t m)
+{
+    for (size_t i = 1; i < m; i++) {
+        uint64_t it = run[i], k = vocab_key64(x[i]);
+        double xi = x[i];
+        size_t j = i;
+        for (; j > 0 && vocab_key64(x[j - 1]) > k; j--) {
+            run[j] = run[j - 1];
+            x[j] = x[j - 1];
+        }
+        run[j] = it;
+        x[j] = xi;
+    }
+}
+
+/* Fetches the logits of ranks [a, b) into sorted (prefetched a few ranks ahead: the reads
+ * are random). */
+static void vocab_fetch(struct vocab *v, const uint64_t *items, size_t a, size_t b, size_t m)
+{
+    for (size_t r = a; r < b; r++) {
+#ifdef __GNUC__
+        if (r + 16 < m)
+            __builtin_prefetch(&v->logits[(uint32_t)items[r + 16]]);
+#endif
+        v->sorted[r] = v->logits[(uint32_t)items[r]];
+    }
+}
+
+/* Writes order and sorted. A float32's logit is decoded from its key. Other doubles are
+ * fetched run by run (a run shares a float32 key); a run whose logits are not all equal is
+ * sorted on the full key, short ones by the fetched values, long ones (rare) by the radix
+ * sort with the unwritten part of sorted as scratch, and fetched again. */
+static void vocab_fill(struct vocab *v, uint64_t *items, size_t m, bool f32)
+{
+    for (size_t a = 0, b; !f32 && a < m; a = b) {
+        bool equal = true;
         for (b = a + 1; b < m && items[b] >> 32 == items[a] >> 32; b++)
             ;
-        if (b - a > 1)
-            vocab_fix_run(v->logits, items + a, tmp, b - a, *lo, top - *lo);
+        vocab_fetch(v, items, a, b, m);
+        for (size_t r = a + 1; r < b; r++)
+            equal &= v->sorted[r] == v->sorted[a];
+        if (!equal && b - a <= VOCAB_SMALL) {
+            vocab_sort_short_run(items + a, v->sorted + a, b - a);
+        } else if (!equal) {
+            vocab_sort_run(v->logits, items + a, (uint64_t *)(void *)(v->sorted + a), b - a);
+            vocab_fetch(v, items, a, b, m);
+        }
     }
-    return *width <= 32;
-}
-
-/* Writes order, rank and sorted in one sweep. With `decode`, sorted comes from the item's
- * key window over `base` instead of a random read of v->logits. */
-static void vocab_fill(struct vocab *v, const uint64_t *items, size_t m, bool decode,
-                       bool f32, uint64_t base, unsigned lo, unsigned width)
-{
-    uint64_t mask = vocab_mask(width) << lo;
-
     for (size_t r = 0; r < v->n; r++) {
-        uint32_t i = (uint32_t)items[r];
-        uint64_t k = (base & ~mask) | ((items[r] >> 32) << lo & mask);
-        v->order[r] = i;
-        v->rank[i] = (uint32_t)r;
+        v->order[r] = (uint32_t)items[r];
         if (r >= m)
             v->sorted[r] = -INFINITY;
-        else if (!decode)
-            v->sorted[r] = v->logits[i];
-        else
-            v->sorted[r] = f32 ? vocab_unkey32((uint32_t)k) : vocab_unkey64(k);
+        else if (f32)
+            v->sorted[r] = vocab_unkey32((uint32_t)(items[r] >> 32));
     }
 }
 
-/* Fills order, rank, sorted and n_finite. The sorted array, not written until the end,
- * doubles as the radix sort's scratch buffer (same size, allocated memory). */
+/* Fills order, sorted and n_finite. The sorted array, not written until the end, doubles as
+ * the radix sort's scratch buffer (same size, allocated memory). */
 static int vocab_radix_order(struct vocab *v)
 {
     uint64_t *items = malloc(v->n * sizeof *items), *tmp = (uint64_t *)(void *)v->sorted;
-    uint64_t base = 0;
-    unsigned lo = 0, width = 32;
-    bool f32, decode = true;
+    uint32_t varying;
+    bool f32;
     size_t m;
 
     static_assert(sizeof *v->sorted == sizeof *items, "sorted can hold the items");
     if (!items)
         return -1;
-    m = vocab_items32(v, items, &f32);
-    if (f32)
-        vocab_lsd(items, tmp, m, 32);
-    else if (m > 0)
-        decode = vocab_sort64(v, items, tmp, m, &base, &lo, &width);
-    vocab_fill(v, items, m, decode, f32, base, lo, width);
+    m = vocab_items(v->logits, v->n, items, &f32, &varying);
+    vocab_radix(items, tmp, v->n, varying ? vocab_high_bit(varying) + 1 : 0);
+    vocab_fill(v, items, m, f32);
     v->n_finite = m;
     free(items);
     return 0;
@@ -331,7 +358,6 @@ void vocab_free(struct vocab *v)
     free(v->tok_off);
     free(v->tok_len);
     free(v->order);
-    free(v->rank);
     free(v->sorted);
     free(v->moments);
     memset(v, 0, sizeof *v);

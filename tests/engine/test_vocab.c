@@ -1,6 +1,7 @@
 /* test_vocab.c: loading vocabularies (TSV, .npy, --vocab lists, memory) and their rank
  * order. Every broken input must fail with its exact "FILE:LINE: what" message and leave
  * the struct empty; the sort must be stable, put -inf last and stay fast at V = 262,144. */
+#include <float.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
@@ -133,14 +134,21 @@ static const char *msg(const char *fmt, ...)
 static int order_ok(const struct vocab *v)
 {
     size_t finite = 0;
+    unsigned char *seen = calloc(v->n, 1);
+    int ok = seen != NULL;
 
     for (size_t i = 0; i < v->n; i++)
         finite += !isinf(v->logits[i]);
-    if (v->n_finite != finite)
+    for (size_t r = 0; ok && r < v->n; r++) {
+        uint32_t i = v->order[r];
+        ok = i < v->n && !seen[i]++;
+    }
+    free(seen);
+    if (!ok || v->n_finite != finite)
         return 0;
     for (size_t r = 0; r < v->n; r++) {
         uint32_t i = v->order[r];
-        if (i >= v->n || v->rank[i] != r || v->sorted[r] != v->logits[i])
+        if (v->sorted[r] != v->logits[i])
             return 0;
         if (r == 0)
             continue;
@@ -521,7 +529,7 @@ static void test_from_logits(void)
     tap_ok(TOKEN_IS(&v, 1, "negzero"), "names copied");
     vocab_free(&v);
     TAP_EQ_INT(vocab_from_logits(&v, &one, 1, NULL, &err), 0, "V = 1");
-    tap_ok(v.n_finite == 1 && v.order[0] == 0 && v.rank[0] == 0, "V = 1 order");
+    tap_ok(v.n_finite == 1 && v.order[0] == 0, "V = 1 order");
     vocab_free(&v);
     TAP_EQ_INT(vocab_from_logits(&v, bad, 3, NULL, &err), -1, "NaN in memory");
     TAP_EQ_STR(err.msg, "logits: element 1 is NaN", "NaN message");
@@ -533,6 +541,104 @@ static void test_from_logits(void)
     TAP_EQ_STR(err.msg, "logits: every logit is -inf", "all -inf message");
     TAP_EQ_INT(vocab_from_logits(&v, bad, 0, NULL, &err), -1, "V = 0");
     TAP_EQ_INT(vocab_from_logits(&v, bad, 3, NULL, NULL), -1, "err may be NULL");
+}
+
+/* ---- the sort against a plain comparison sort ---- */
+
+static const double *ref_logits; /* what ref_rank_cmp compares by */
+
+/* Descending logit (-0 and +0 tie), ties by file index; -inf is the smallest. */
+static int ref_rank_cmp(const void *a, const void *b)
+{
+    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+    double x = ref_logits[i], y = ref_logits[j];
+    if (x != y)
+        return x > y ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* The engine's order of l[0..n) is exactly qsort's. */
+static int sorts_like_qsort(const double *l, size_t n)
+{
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+    uint32_t *want = malloc(n * sizeof *want);
+    int ok = want && vocab_from_logits(&v, l, n, NULL, &err) == 0;
+    for (size_t i = 0; ok && i < n; i++)
+        want[i] = (uint32_t)i;
+    ref_logits = l;
+    if (ok)
+        qsort(want, n, sizeof *want, ref_rank_cmp);
+    ok = ok && memcmp(want, v.order, n * sizeof *want) == 0 && order_ok(&v);
+    vocab_free(&v);
+    free(want);
+    return ok;
+}
+
+static uint64_t xorshift(uint64_t *s)
+{
+    *s ^= *s << 13, *s ^= *s >> 7, *s ^= *s << 17;
+    return *s;
+}
+
+/* Inputs aimed at each path of the radix sort: float32 keys that tie for doubles near one
+ * value (a long run, sorted again on the full key), beyond the float32 range and below it
+ * (runs whose 64-bit keys differ in more than 32 bits), pairs, signed zeros, -inf anywhere,
+ * every size around the insertion-sort and MSD thresholds, and constant input. */
+static void test_sort_paths(void)
+{
+    enum { N = 9000 };
+    static double l[N];
+    uint64_t s = 0x2545f4914f6cdd1du;
+    int ok = 1;
+
+    for (size_t i = 0; i < N; i++) /* one float32, 1 + [0, 2^-25): a run of N */
+        l[i] = 1.0 + (double)(xorshift(&s) % 1000) * 0x1p-35;
+    ok &= sorts_like_qsort(l, N);
+    tap_ok(ok, "doubles that share one float32 (a run of 9000)");
+
+    static const double wide[] = {1e300, -1e300, 1e39, -1e39, DBL_MAX, -DBL_MAX, 4e38, 1e-300,
+                                  -1e-300, 1e-46, -1e-46, 5e-324, -5e-324, 0.0, -0.0, 1.5,
+                                  -INFINITY, 3.5e38, 1e308};
+    size_t nw = sizeof wide / sizeof *wide;
+    for (size_t i = 0; i < N; i++) {
+        double x = wide[xorshift(&s) % nw];
+        l[i] = xorshift(&s) % 2 ? x : x * (1 - 0x1p-40);
+    }
+    ok = sorts_like_qsort(l, N);
+    tap_ok(ok, "beyond and below the float32 range, signed zeros, -inf mixed in");
+
+    for (size_t i = 0; i < N; i++) { /* pairs and small runs that share a float32 */
+        double x = (double)(xorshift(&s) % 3000) * 0.37;
+        l[i] = x + (double)(xorshift(&s) % 3) * 0x1p-45;
+    }
+    ok = sorts_like_qsort(l, N);
+    tap_ok(ok, "short runs of doubles that share a float32");
+
+    for (size_t i = 0; i < N; i++) /* float32 data with -inf at random */
+        l[i] = xorshift(&s) % 4 == 0
+                   ? -INFINITY
+                   : (float)((double)((int64_t)(xorshift(&s) % 200001) - 100000) / 977);
+    ok = sorts_like_qsort(l, N);
+    tap_ok(ok, "float32 data, a quarter -inf");
+
+    static const size_t sizes[] = {1, 2, 3, 23, 24, 25, 33, 64, 100, 4095, 4096, 4097, 5000};
+    ok = 1;
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        for (size_t i = 0; i < sizes[k]; i++) {
+            double x = (double)(xorshift(&s) % 50) - 25.5;
+            l[i] = x + (xorshift(&s) % 2 ? 0.1 : 0);
+        }
+        ok &= sorts_like_qsort(l, sizes[k]);
+        for (size_t i = 0; i < sizes[k]; i++)
+            l[i] = (double)(xorshift(&s) >> 11) * 0x1p-53 * 1e6 - 5e5;
+        ok &= sorts_like_qsort(l, sizes[k]);
+    }
+    tap_ok(ok, "sizes 1 to 5000 around every threshold");
+
+    for (size_t i = 0; i < N; i++)
+        l[i] = -2.75;
+    tap_ok(sorts_like_qsort(l, N), "a constant vocabulary keeps file order");
 }
 
 static double now_ms(void)
@@ -591,7 +697,7 @@ static void test_big(int f32)
     double load = now_ms() - t0;
     TAP_EQ_INT(rc, 0, "V=262144 %s loads: %s", f32 ? "float32" : "float64", err.msg);
     tap_ok(rc == 0 && memcmp(v.logits, x, n * sizeof *x) == 0, "exact round trip");
-    tap_ok(rc == 0 && order_ok(&v), "stable descending order, -inf last, rank = order^-1");
+    tap_ok(rc == 0 && order_ok(&v), "stable descending order, -inf last, order a permutation");
     if (rc == 0)
         printf("# V=262144 %s: load+sort %.3f ms, sort alone %.3f ms (median of 21)\n",
                f32 ? "float32" : "float64", load, sort_ms(&v));
@@ -661,6 +767,7 @@ int main(void)
     test_npy_values();
     test_npy_names();
     test_from_logits();
+    test_sort_paths();
     test_big(1);
     test_big(0);
     test_big_tsv();
