@@ -37,6 +37,7 @@ static int vocab_alloc_order(struct vocab *v)
 #define VOCAB_DIGIT 11
 #define VOCAB_SMALL 24   /* buckets up to this size take an insertion sort */
 #define VOCAB_LOCAL 4096 /* ... and up to this size go straight to LSD passes */
+#define VOCAB_AHEAD 16   /* random reads of logits are prefetched this many ranks ahead */
 
 /* Order-preserving bits of a double, inverted for descending order: a negative number has
  * all its bits flipped, a positive one its sign bit set, then everything is inverted. -0.0
@@ -148,9 +149,11 @@ static void vocab_lsd(uint64_t *src, uint64_t *dst, size_t n, unsigned width, ui
         memcpy(out, cur, n * sizeof *out);
 }
 
-/* Stable sort of a[0..n) on key bits [0, width), tmp as scratch: one MSD pass on the top
- * digit into tmp, then each bucket by vocab_lsd() back into a, while it is in cache. */
-static void vocab_radix(uint64_t *a, uint64_t *tmp, size_t n, unsigned width)
+/* Stable sort of in[0..n) on key bits [0, width) into out[0..n); in is scratch. One MSD
+ * pass on the top digit scatters into out, then each bucket is finished there by
+ * vocab_lsd(), with its part of in as scratch, while it is in cache; with the usual two
+ * LSD passes a bucket ends where it started, so nothing is copied. */
+static void vocab_radix(uint64_t *in, uint64_t *out, size_t n, unsigned width)
 {
     enum { NB = 1 << VOCAB_DIGIT };
     uint32_t count[NB];
@@ -158,21 +161,21 @@ static void vocab_radix(uint64_t *a, uint64_t *tmp, size_t n, unsigned width)
     size_t sum = 0;
 
     if (n <= VOCAB_LOCAL || width <= VOCAB_DIGIT) {
-        vocab_lsd(a, tmp, n, width, a);
+        vocab_lsd(in, out, n, width, out);
         return;
     }
     memset(count, 0, sizeof count);
     for (size_t i = 0; i < n; i++)
-        count[(a[i] >> shift) & (NB - 1)]++;
+        count[(in[i] >> shift) & (NB - 1)]++;
     for (size_t b = 0; b < NB; b++) {
         uint32_t c = count[b];
         count[b] = (uint32_t)sum;
         sum += c;
     }
     for (size_t i = 0; i < n; i++)
-        tmp[count[(a[i] >> shift) & (NB - 1)]++] = a[i];
+        out[count[(in[i] >> shift) & (NB - 1)]++] = in[i];
     for (size_t b = 0, lo = 0; b < NB; lo = count[b++])
-        vocab_lsd(tmp + lo, a + lo, count[b] - lo, width - VOCAB_DIGIT, a + lo);
+        vocab_lsd(out + lo, in + lo, count[b] - lo, width - VOCAB_DIGIT, out + lo);
 }
 
 /* Pass one: every logit becomes an item with its float32 key, -inf included (it sorts
@@ -237,80 +240,98 @@ static void vocab_sort_run(const double *logits, uint64_t *run, uint64_t *tmp, s
     w32 = width > 32 ? 32 : width;
     vocab_rekey(logits, run, m, lo + width - w32, w32);
     vocab_radix(run, tmp, m, w32);
+    memcpy(run, tmp, m * sizeof *run);
     for (size_t a = 0, b; width > 32 && a < m; a = b) {
         for (b = a + 1; b < m && run[b] >> 32 == run[a] >> 32; b++)
             ;
         if (b - a > 1) {
             vocab_rekey(logits, run + a, b - a, lo, width - 32);
             vocab_radix(run + a, tmp, b - a, width - 32);
+            memcpy(run + a, tmp, (b - a) * sizeof *run);
         }
     }
 }
 
-/* Stable insertion sort of a short run of items by their fetched logits x[0..m), which move
- * along. */
-static void vocab_sort_short_run(uint64_t *run, double *x, size_t m)
+/* Stable insertion sort of a short run by its logits x[0..m), which move along with the
+ * file indices idx[0..m). */
+static void vocab_sort_short_run(uint32_t *idx, double *x, size_t m)
 {
     for (size_t i = 1; i < m; i++) {
-        uint64_t it = run[i], k = vocab_key64(x[i]);
+        uint64_t k = vocab_key64(x[i]);
+        uint32_t ii = idx[i];
         double xi = x[i];
         size_t j = i;
         for (; j > 0 && vocab_key64(x[j - 1]) > k; j--) {
-            run[j] = run[j - 1];
+            idx[j] = idx[j - 1];
             x[j] = x[j - 1];
         }
-        run[j] = it;
+        idx[j] = ii;
         x[j] = xi;
     }
 }
 
-/* Fetches the logits of ranks [a, b) into sorted (prefetched a few ranks ahead: the reads
- * are random). */
-static void vocab_fetch(struct vocab *v, const uint64_t *items, size_t a, size_t b, size_t m)
+/* Ranks [a, b) of doubles share a float32 key but not all their value: sorts them on the
+ * full key, a short run by the values already fetched, a long one (rare) by the radix sort
+ * with its part of sorted as scratch, fetched again after. */
+static void vocab_fix_run(struct vocab *v, uint64_t *items, size_t a, size_t b)
 {
+    if (b - a <= VOCAB_SMALL) {
+        vocab_sort_short_run(v->order + a, v->sorted + a, b - a);
+        return;
+    }
+    vocab_sort_run(v->logits, items + a, (uint64_t *)(void *)(v->sorted + a), b - a);
     for (size_t r = a; r < b; r++) {
-#ifdef __GNUC__
-        if (r + 16 < m)
-            __builtin_prefetch(&v->logits[(uint32_t)items[r + 16]]);
-#endif
-        v->sorted[r] = v->logits[(uint32_t)items[r]];
+        v->order[r] = (uint32_t)items[r];
+        v->sorted[r] = v->logits[v->order[r]];
     }
 }
 
-/* Writes order and sorted. A float32's logit is decoded from its key. Other doubles are
- * fetched run by run (a run shares a float32 key); a run whose logits are not all equal is
- * sorted on the full key, short ones by the fetched values, long ones (rare) by the radix
- * sort with the unwritten part of sorted as scratch, and fetched again. */
+/* Writes order and sorted in one sweep: a float32's logit is decoded from its key, other
+ * doubles are fetched (prefetched a few ranks ahead, since the reads are random), and a run
+ * that shares a float32 key but holds different values (most such runs are exact
+ * duplicates) is put in order as soon as it ends. */
 static void vocab_fill(struct vocab *v, uint64_t *items, size_t m, bool f32)
 {
-    for (size_t a = 0, b; !f32 && a < m; a = b) {
-        bool equal = true;
-        for (b = a + 1; b < m && items[b] >> 32 == items[a] >> 32; b++)
-            ;
-        vocab_fetch(v, items, a, b, m);
-        for (size_t r = a + 1; r < b; r++)
-            equal &= v->sorted[r] == v->sorted[a];
-        if (!equal && b - a <= VOCAB_SMALL) {
-            vocab_sort_short_run(items + a, v->sorted + a, b - a);
-        } else if (!equal) {
-            vocab_sort_run(v->logits, items + a, (uint64_t *)(void *)(v->sorted + a), b - a);
-            vocab_fetch(v, items, a, b, m);
-        }
+    uint32_t *order = v->order;
+    double *sorted = v->sorted;
+    const double *logits = v->logits;
+    size_t run = 0;
+    bool mixed = false;
+
+    for (size_t r = 0; f32 && r < m; r++) {
+        order[r] = (uint32_t)items[r];
+        sorted[r] = vocab_unkey32((uint32_t)(items[r] >> 32));
     }
-    for (size_t r = 0; r < v->n; r++) {
-        v->order[r] = (uint32_t)items[r];
-        if (r >= m)
-            v->sorted[r] = -INFINITY;
-        else if (f32)
-            v->sorted[r] = vocab_unkey32((uint32_t)(items[r] >> 32));
+    for (size_t r = 0; !f32 && r < m; r++) {
+        uint32_t i = (uint32_t)items[r];
+        double x = logits[i];
+#ifdef __GNUC__
+        if (r + VOCAB_AHEAD < m)
+            __builtin_prefetch(&logits[(uint32_t)items[r + VOCAB_AHEAD]]);
+#endif
+        if (items[r] >> 32 != items[run] >> 32) {
+            if (mixed)
+                vocab_fix_run(v, items, run, r);
+            run = r;
+            mixed = false;
+        }
+        mixed |= r > run && x != sorted[r - 1];
+        order[r] = i;
+        sorted[r] = x;
+    }
+    if (mixed)
+        vocab_fix_run(v, items, run, m);
+    for (size_t r = m; r < v->n; r++) {
+        order[r] = (uint32_t)items[r];
+        sorted[r] = -INFINITY;
     }
 }
 
-/* Fills order, sorted and n_finite. The sorted array, not written until the end, doubles as
- * the radix sort's scratch buffer (same size, allocated memory). */
+/* Fills order, sorted and n_finite. The sorted array, not written until the end, holds the
+ * items first and is the radix sort's scratch (same size, allocated memory). */
 static int vocab_radix_order(struct vocab *v)
 {
-    uint64_t *items = malloc(v->n * sizeof *items), *tmp = (uint64_t *)(void *)v->sorted;
+    uint64_t *items = malloc(v->n * sizeof *items), *first = (uint64_t *)(void *)v->sorted;
     uint32_t varying;
     bool f32;
     size_t m;
@@ -318,8 +339,8 @@ static int vocab_radix_order(struct vocab *v)
     static_assert(sizeof *v->sorted == sizeof *items, "sorted can hold the items");
     if (!items)
         return -1;
-    m = vocab_items(v->logits, v->n, items, &f32, &varying);
-    vocab_radix(items, tmp, v->n, varying ? vocab_high_bit(varying) + 1 : 0);
+    m = vocab_items(v->logits, v->n, first, &f32, &varying);
+    vocab_radix(first, items, v->n, varying ? vocab_high_bit(varying) + 1 : 0);
     vocab_fill(v, items, m, f32);
     v->n_finite = m;
     free(items);
