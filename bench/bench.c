@@ -87,6 +87,37 @@ static double time_update(struct vocab *v, struct dist *d, const struct params *
     return m;
 }
 
+/* Models write float32 logits (a .npy from one is float32), whose sort keys are exact: the
+ * first update after loading such a file, at each size. */
+static void first_update_f32(void)
+{
+    printf("\nfloat32 logits, as in a model's .npy: C 1st+sort, ms\n%-7s", "V");
+    for (size_t k = 0; k < 2; k++)
+        printf(" %16s", settings[k].name);
+    printf("\n");
+    for (size_t s = 1; s < sizeof sizes / sizeof *sizes; s++) {
+        size_t n = sizes[s];
+        double *l = malloc(n * sizeof *l);
+        struct vocab v;
+        struct dist d;
+        struct ls_error err;
+        synthetic_logits(l, n, 42);
+        for (size_t i = 0; i < n; i++)
+            l[i] = (float)l[i];
+        if (vocab_from_logits(&v, l, n, NULL, &err) < 0 || dist_init(&d, &v) < 0) {
+            fprintf(stderr, "bench: %s\n", err.msg);
+            exit(1);
+        }
+        printf("%-7zu", n);
+        for (size_t k = 0; k < 2; k++)
+            printf(" %16.4f", time_update(&v, &d, &settings[k].params, UPDATE_SORT, 25));
+        printf("\n");
+        dist_free(&d);
+        vocab_free(&v);
+        free(l);
+    }
+}
+
 static const char *find_python(void)
 {
     static const char *const candidates[] = {"python3", "/usr/bin/python3"};
@@ -172,5 +203,6 @@ int main(int argc, char **argv)
         vocab_free(&v);
         free(l);
     }
+    first_update_f32();
     return 0;
 }

@@ -38,11 +38,13 @@ static void alias_build(struct dist *d)
         prob[stack[--ns]] = 1;
 }
 
+/* Branch-free: whether the alias is taken is a coin flip the predictor cannot learn. The
+ * column fits an int (kept <= ENGINE_ALIAS_MAX), which converts without a range check. */
 static size_t alias_draw(const struct dist *d, struct rng *g)
 {
     double x = rng_uniform(g) * (double)d->kept;
-    size_t i = (size_t)x;
-    return x - (double)i < d->alias_prob[i] ? i : d->alias_idx[i];
+    uint32_t i = (uint32_t)(int32_t)x, other = d->alias_idx[i];
+    return x - (double)i < d->alias_prob[i] ? i : other;
 }
 
 static int draw_reserve(struct dist *d, size_t n)
