@@ -49,7 +49,9 @@ def main():
     order = np.argsort(-logits, kind="stable")
     rng = np.random.default_rng(1)
     repeats = 200 if v < 100000 else 40
-    for name, t, k, p in (("T=0.7,top-p=0.9", 0.7, 0, 0.9), ("T=1.0,top-k=50", 1.0, 50, 1.0)):
+    settings = (("T=0.7,top-p=0.9", 0.7, 0, 0.9), ("T=1.0,top-k=50", 1.0, 50, 1.0),
+                ("T=1.5", 1.5, 0, 1.0))
+    for name, t, k, p in settings:
         pipeline(logits, None, t, k, p, 10000, rng)
         full = median_ms(lambda: pipeline(logits, None, t, k, p, 10000, rng), repeats)
         pre = median_ms(lambda: pipeline(logits, order, t, k, p, 10000, rng), repeats)
