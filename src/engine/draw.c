@@ -88,19 +88,49 @@ static const double *sorted_uniforms(struct dist *d, size_t n, struct rng *g)
     return out;
 }
 
+/* A whole block that holds only a few draws, and whose weights vary by less than a factor
+ * of two on average, places them by rejection: a rank taken uniformly from the block is kept
+ * with probability w / w_max (w_max = the block's first, its largest), one exponent a try
+ * instead of the block's 64 and a walk through them. Exact: a kept rank is r with
+ * probability proportional to w_r. The tries come from their own generator, g. */
+static bool place_by_rejection(struct dist *d, size_t b, size_t draws, struct rng *g)
+{
+    const struct weights *ws = &d->fin;
+    size_t lo = b * ENGINE_BLOCK;
+    double top = weights_at(ws, lo);
+    if (draws > ENGINE_REJECT_MAX || !(2 * ws->blk[b] >= ENGINE_BLOCK * top))
+        return false;
+    for (size_t i = 0; i < draws; i++) {
+        size_t r;
+        double v;
+        do { /* the top 6 bits pick the rank, the low 53 the test */
+            uint64_t x = rng_next(g);
+            r = lo + (size_t)(x >> 58);
+            v = (double)(x & ((UINT64_C(1) << 53) - 1)) * 0x1p-53;
+        } while (!(v * top < weights_at(ws, r)));
+        d->counts[r]++;
+    }
+    return true;
+}
+
 /* Walks ranks [0, kept) with the cumulative mass of weights_cum() and counts the sorted
- * uniforms u[0..n) (scaled by the total) that fall under each rank's step. A block's weights
- * are computed only when a draw lands in it. */
-static void cdf_walk(struct dist *d, const double *u, size_t n)
+ * uniforms u[0..n) (scaled by the total) that fall under each rank's step. The uniforms pick
+ * the block; inside one, the draws are placed by rejection when that is cheaper, else by the
+ * block's weights, computed only when a draw lands in it. */
+static void cdf_walk(struct dist *d, const double *u, size_t n, struct rng *g)
 {
     const struct weights *ws = &d->fin;
     size_t kept = d->kept, j = 0, full = kept / ENGINE_BLOCK;
     double w[ENGINE_BLOCK];
     for (size_t b = 0; j < n && b * ENGINE_BLOCK < kept; b++) {
         bool whole = b < full;
-        size_t lo = b * ENGINE_BLOCK, hi = whole ? lo + ENGINE_BLOCK : kept;
-        if (whole && u[j] * d->total >= ws->pre[b + 1])
+        size_t lo = b * ENGINE_BLOCK, hi = whole ? lo + ENGINE_BLOCK : kept, last = j;
+        while (whole && last < n && u[last] * d->total < ws->pre[b + 1])
+            last++;
+        if (whole && (last == j || place_by_rejection(d, b, last - j, g))) {
+            j = last;
             continue;
+        }
         double base = ws->pre[b], part = 0;
         weights_range(ws, lo, hi, w);
         for (size_t r = lo; r < hi && j < n; r++) {
@@ -139,9 +169,11 @@ int engine_draw(struct dist *d, size_t n, uint64_t seed)
         d->samples = 0;
         return -1;
     }
+    struct rng tries; /* rejection's own stream, so that the uniforms stay those of g */
+    rng_seed(&tries, seed ^ UINT64_C(0x6a09e667f3bcc909));
     for (size_t done = 0; done < n; done += chunk) {
         size_t m = n - done < chunk ? n - done : chunk;
-        cdf_walk(d, sorted_uniforms(d, m, &g), m);
+        cdf_walk(d, sorted_uniforms(d, m, &g), m, &tries);
     }
     return 0;
 }

@@ -11,6 +11,7 @@
 #define ENGINE_BLOCK 64
 #define ENGINE_ALIAS_MAX 4096 /* alias tables for up to this many kept tokens */
 #define ENGINE_DRAW_CHUNK ((size_t)1 << 20) /* sorted uniforms are made this many at a time */
+#define ENGINE_REJECT_MAX 32 /* draws in a block up to which they are placed by rejection */
 /* A block's power sums: its centre, its half-width, then sum (x - c)^k / k! for k = 1..11.
  * Eleven terms carry the series to h / T = 0.17, past which a block is summed exactly. */
 #define ENGINE_MOMENTS 11

@@ -121,9 +121,48 @@ static void test_walk_path(void)
     vocab_free(&v);
 }
 
+/* Blocks that place their few draws by rejection: weights fall by 1.8x across each block of
+ * 64, and by that again from block to block, so that 60 draws put ~27 in the first block,
+ * ~15 in the next (the threshold is 32) and the in-block test rejects about one try in four.
+ * Over 3,000 seeds every rank of the first eight blocks must come up as often as its
+ * probability says. */
+static void test_rejection(void)
+{
+    enum { N = 64 * 100, DRAWS = 60, RUNS = 3000, SHOWN = 64 * 8 };
+    static double l[N];
+    static double total[SHOWN];
+    for (int i = 0; i < N; i++)
+        l[i] = -(double)i * log(1.8) / 64;
+    struct vocab v;
+    struct dist d;
+    struct ls_error err;
+    vocab_from_logits(&v, l, N, NULL, &err);
+    dist_init(&d, &v);
+    struct params p = params_default();
+    engine_apply(&d, &p);
+    tap_ok(d.kept > 4096, "rejection: %zu kept, past the alias table", d.kept);
+    size_t sum = 0;
+    for (uint64_t seed = 1; seed <= RUNS; seed++) {
+        engine_draw(&d, DRAWS, seed);
+        for (size_t r = 0; r < SHOWN; r++)
+            total[r] += d.counts[r];
+        sum += count_sum(&d);
+    }
+    TAP_EQ_INT(sum, (size_t)DRAWS * RUNS, "rejection: every draw counted once");
+    double worst = 0, n = (double)DRAWS * RUNS;
+    for (size_t r = 0; r < SHOWN; r++) {
+        double q = dist_prob_rank(&d, r);
+        worst = fmax(worst, fabs(total[r] - n * q) / sqrt(n * q * (1 - q)));
+    }
+    tap_ok(worst < 5, "rejection: every rank of the first 8 blocks within 5 sigma (%.2f)", worst);
+    dist_free(&d);
+    vocab_free(&v);
+}
+
 int main(void)
 {
     test_reproducible();
     test_walk_path();
+    test_rejection();
     return tap_done();
 }
