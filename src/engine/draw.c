@@ -1,6 +1,7 @@
 /* draw.c: N seeded draws from a distribution. Few kept tokens: Vose's alias table, O(1) a
- * draw. Many: the uniforms are sorted (bucket sort, O(N)) and walked once along the blocked
- * CDF, so whole blocks without a draw are skipped. */
+ * draw. Many: the uniforms are sorted (bucket sort, O(N)) and walked once along the block
+ * sums, so blocks without a draw are skipped; inside a block, a few draws are placed by
+ * rejection, many by the block's CDF. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
