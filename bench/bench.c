@@ -91,29 +91,34 @@ static double time_update(struct vocab *v, struct dist *d, const struct params *
     return m;
 }
 
-/* Models write float32 logits (a .npy from one is float32), whose sort keys are exact: the
- * first update after loading such a file, at each size but the smallest. */
-static void first_update_f32(double ms[][NSETTINGS], size_t sizes_n)
+/* The C figures at one size: every kind of update for every setting, or with `f32` (the
+ * logits rounded to float32, as a model's .npy holds them, whose sort keys are exact) only
+ * the first update after loading. A NULL row is not measured. */
+static void time_size(size_t n, int f32, double *full, double *filter, double *first)
 {
-    for (size_t s = 1; s < sizes_n; s++) {
-        size_t n = sizes[s];
-        double *l = malloc(n * sizeof *l);
-        struct vocab v;
-        struct dist d;
-        struct ls_error err;
-        synthetic_logits(l, n, 42);
-        for (size_t i = 0; i < n; i++)
-            l[i] = (float)l[i];
-        if (vocab_from_logits(&v, l, n, NULL, &err) < 0 || dist_init(&d, &v) < 0) {
-            fprintf(stderr, "bench: %s\n", err.msg);
-            exit(1);
-        }
-        for (size_t k = 0; k < NSETTINGS; k++)
-            ms[s][k] = time_update(&v, &d, &settings[k].params, UPDATE_SORT, 25);
-        dist_free(&d);
-        vocab_free(&v);
-        free(l);
+    double *l = malloc(n * sizeof *l);
+    struct vocab v;
+    struct dist d;
+    struct ls_error err;
+    synthetic_logits(l, n, 42);
+    for (size_t i = 0; f32 && i < n; i++)
+        l[i] = (float)l[i];
+    if (!l || vocab_from_logits(&v, l, n, NULL, &err) < 0 || dist_init(&d, &v) < 0) {
+        fprintf(stderr, "bench: %s\n", l ? err.msg : "out of memory");
+        exit(1);
     }
+    int repeats = n < 100000 ? 400 : 100;
+    for (size_t k = 0; k < NSETTINGS; k++) {
+        const struct params *p = &settings[k].params;
+        if (full)
+            full[k] = time_update(&v, &d, p, UPDATE_FULL, repeats);
+        if (filter)
+            filter[k] = time_update(&v, &d, p, UPDATE_FILTER, repeats);
+        first[k] = time_update(&v, &d, p, UPDATE_SORT, repeats / 4);
+    }
+    dist_free(&d);
+    vocab_free(&v);
+    free(l);
 }
 
 static const char *find_python(void)
@@ -177,36 +182,15 @@ int main(int argc, char **argv)
     static double c[NSIZES][NSETTINGS], filter[NSIZES][NSETTINGS], first[NSIZES][NSETTINGS];
     static double np[NSIZES][NSETTINGS][2], f32[NSIZES][NSETTINGS];
     int have_np[NSIZES] = {0};
-    for (int pass = 0; pass < 2; pass++) {
-        for (size_t s = 0; s < NSIZES; s++) {
-            size_t n = sizes[s];
-            double *l = malloc(n * sizeof *l);
-            struct vocab v;
-            struct dist d;
-            struct ls_error err;
-            synthetic_logits(l, n, 42);
-            if (pass == 1) {
-                have_np[s] = python && numpy_times(python, script, l, n, np[s]) == 0;
-                free(l);
-                continue;
-            }
-            if (vocab_from_logits(&v, l, n, NULL, &err) < 0 || dist_init(&d, &v) < 0) {
-                fprintf(stderr, "bench: %s\n", err.msg);
-                return 1;
-            }
-            int repeats = n < 100000 ? 400 : 100;
-            for (size_t k = 0; k < NSETTINGS; k++) {
-                const struct params *p = &settings[k].params;
-                c[s][k] = time_update(&v, &d, p, UPDATE_FULL, repeats);
-                filter[s][k] = time_update(&v, &d, p, UPDATE_FILTER, repeats);
-                first[s][k] = time_update(&v, &d, p, UPDATE_SORT, repeats / 4);
-            }
-            dist_free(&d);
-            vocab_free(&v);
-            free(l);
-        }
-        if (pass == 0)
-            first_update_f32(f32, NSIZES);
+    for (size_t s = 0; s < NSIZES; s++)
+        time_size(sizes[s], 0, c[s], filter[s], first[s]);
+    for (size_t s = 1; s < NSIZES; s++)
+        time_size(sizes[s], 1, NULL, NULL, f32[s]);
+    for (size_t s = 0; s < NSIZES; s++) {
+        double *l = malloc(sizes[s] * sizeof *l);
+        synthetic_logits(l, sizes[s], 42);
+        have_np[s] = python && l && numpy_times(python, script, l, sizes[s], np[s]) == 0;
+        free(l);
     }
     printf("%-7s %-16s %9s %9s %11s %9s %12s %8s %8s\n", "V", "setting", "C update", "C filter",
            "C 1st+sort", "numpy", "numpy presrt", "ratio", "ratio ps");
