@@ -50,7 +50,7 @@ struct weights {
     double x0, t;
     size_t len, normal_end, nonzero_end;
     double *blk;             /* whole block b: sum of w */
-    double *blk_wx;          /* whole block b: sum of w (x - x0) */
+    double *blk_wy;          /* whole block b: sum of w y, y = (x - x0) / t */
     double *pre;             /* pre[b] = blk[0] + ... + blk[b - 1], added in order */
 };
 

@@ -12,7 +12,8 @@
 #define ENGINE_ALIAS_MAX 4096 /* alias tables for up to this many kept tokens */
 #define ENGINE_DRAW_CHUNK ((size_t)1 << 20) /* sorted uniforms are made this many at a time */
 #define ENGINE_REJECT_MAX 32 /* draws in a block up to which they are placed by rejection */
-/* A block's power sums: its centre, its half-width, then sum (x - c)^k / k! for k = 1..11.
+/* A block's power sums: its centre c, its half-width h, then sum ((x - c) / h)^k / k! for
+ * k = 1..11.
  * Eleven terms carry the series to h / T = 0.17, past which a block is summed exactly. */
 #define ENGINE_MOMENTS 11
 #define ENGINE_MOMENT_STRIDE (ENGINE_MOMENTS + 2)
@@ -48,9 +49,9 @@ void weights_range(const struct weights *ws, size_t lo, size_t hi, double *out);
  * they agree to the last bit. */
 double weights_cum(const struct weights *ws, size_t m);
 
-/* Sum of w * (x - x0) over the first m ranks: whole blocks in order, then the partial block
- * in eight lanes. The entropy's second term. */
-double weights_wx(const struct weights *ws, size_t m);
+/* Sum of w * y, y = (x - x0) / t, over the first m ranks: whole blocks in order, then the
+ * partial block in eight lanes. The entropy's second term. */
+double weights_wy(const struct weights *ws, size_t m);
 
 /* The first whole block b < `blocks` whose end reaches the target, pre[b + 1] / div >= target
  * (or `blocks`): a binary search that finds what a scan of the block sums would. */

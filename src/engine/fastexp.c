@@ -16,17 +16,17 @@ void fastexp_shifted(const double *restrict x, double x0, double t, double *rest
  * logits going in and two sums per block coming out. */
 ENGINE_CLONES
 void fastexp_block_sums(const double *restrict x, double x0, double t, size_t blocks,
-                        size_t block, double *restrict blk, double *restrict blk_wx)
+                        size_t block, double *restrict blk, double *restrict blk_wy)
 {
-    double w[64], wx[64];
+    double w[64], wy[64];
     for (size_t b = 0; b < blocks; b++) {
         const double *xb = x + b * block;
         for (size_t i = 0; i < block; i++) {
-            double dx = xb[i] - x0;
-            w[i] = fastexp_kernel(dx / t);
-            wx[i] = w[i] * dx;
+            double y = (xb[i] - x0) / t;
+            w[i] = fastexp_kernel(y);
+            wy[i] = w[i] * y;
         }
         blk[b] = fastexp_lane_sum(w, block);
-        blk_wx[b] = fastexp_lane_sum(wx, block);
+        blk_wy[b] = fastexp_lane_sum(wy, block);
     }
 }

@@ -54,10 +54,10 @@ static inline double fastexp_kernel(double y)
 void fastexp_shifted(const double *x, double x0, double t, double *out, size_t n);
 
 /* Over `blocks` whole blocks of `block` ranks (a multiple of 8, at most 64), all in the
- * normal range: blk[b] = sum of exp((x - x0) / t) and blk_wx[b] = sum of exp(..) * (x - x0),
- * each in the pipeline's fixed 8-lane order. The weights themselves are not stored. */
+ * normal range, with y = (x - x0) / t: blk[b] = sum of exp(y) and blk_wy[b] = sum of
+ * exp(y) * y, each in the pipeline's fixed 8-lane order. The weights are not stored. */
 void fastexp_block_sums(const double *x, double x0, double t, size_t blocks, size_t block,
-                        double *blk, double *blk_wx);
+                        double *blk, double *blk_wy);
 
 /* The 8-lane sum every block sum uses: w[i] goes to lane i & 7, the lanes are combined as
  * ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). */

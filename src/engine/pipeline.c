@@ -56,15 +56,15 @@ static int weights_init(struct weights *ws, const struct vocab *v, size_t blocks
 {
     *ws = (struct weights){.x = v->sorted, .moments = v->moments};
     ws->blk = malloc((blocks ? blocks : 1) * sizeof *ws->blk);
-    ws->blk_wx = malloc((blocks ? blocks : 1) * sizeof *ws->blk_wx);
+    ws->blk_wy = malloc((blocks ? blocks : 1) * sizeof *ws->blk_wy);
     ws->pre = malloc((blocks + 1) * sizeof *ws->pre);
-    return ws->blk && ws->blk_wx && ws->pre ? 0 : -1;
+    return ws->blk && ws->blk_wy && ws->pre ? 0 : -1;
 }
 
 static void weights_free(struct weights *ws)
 {
     free(ws->blk);
-    free(ws->blk_wx);
+    free(ws->blk_wy);
     free(ws->pre);
 }
 
@@ -212,8 +212,9 @@ void engine_apply(struct dist *d, const struct params *p)
         apply_hf(d, p);
 
     d->total = weights_cum(&d->fin, d->kept);
-    /* H = ln S - sum(w y) / S with y = (x - x0) / T; both terms are >= 0. */
-    double h = log(d->total) - (weights_wx(&d->fin, d->kept) / d->fin.t) / d->total;
+    /* H = ln S - sum(w y) / S with y = (x - x0) / T; both terms are >= 0. y, not x - x0:
+     * with logits near 1e307, w (x - x0) overflows where w y does not. */
+    double h = log(d->total) - weights_wy(&d->fin, d->kept) / d->total;
     d->entropy_bits = h > 0 ? h / log(2.0) : 0.0;
     d->perplexity = exp2(d->entropy_bits);
     d->top_prob = 1.0 / d->total;

@@ -33,9 +33,10 @@ double weights_moment_rho(int k)
  * whole block in registers on AVX-512 instead of going through memory. */
 typedef double weights_v8d __attribute__((vector_size(64)));
 
-/* Each block: centre c = (first + last) / 2, half-width h, and Q_k = sum (x - c)^k / k!,
- * rank i's power added into lane i & 7 in rank order. A block whose sums overflow gets
- * h = inf: it always takes the exact path. */
+/* Each block: centre c = (first + last) / 2, half-width h, and Q_k = sum z^k / k! with
+ * z = (x - c) / h in [-1, 1], rank i's power added into lane i & 7 in rank order. Scaled by
+ * h, the sums neither overflow nor underflow whatever the logits' size (|Q_k| <= 64 / k!).
+ * A block whose width overflows gets h = inf: it always takes the exact path. */
 ENGINE_CLONES
 void weights_moments(const double *x, size_t blocks, double *moments)
 {
@@ -44,25 +45,23 @@ void weights_moments(const double *x, size_t blocks, double *moments)
         double *m = moments + b * ENGINE_MOMENT_STRIDE;
         double c = 0.5 * xb[0] + 0.5 * xb[ENGINE_BLOCK - 1];
         double h = fmax(xb[0] - c, c - xb[ENGINE_BLOCK - 1]);
-        bool finite = isfinite(h);
-        weights_v8d d[ENGINE_BLOCK / 8], p[ENGINE_BLOCK / 8];
+        double scale = h > 0 && isfinite(h) ? 1.0 / h : 0.0;
+        weights_v8d z[ENGINE_BLOCK / 8], p[ENGINE_BLOCK / 8];
         for (int g = 0; g < ENGINE_BLOCK / 8; g++) {
-            memcpy(&d[g], xb + 8 * g, sizeof d[g]);
-            p[g] = d[g] -= c;
+            memcpy(&z[g], xb + 8 * g, sizeof z[g]);
+            p[g] = z[g] = (z[g] - c) * scale;
         }
         for (int k = 1; k <= ENGINE_MOMENTS; k++) {
             weights_v8d a = p[0];
             for (int g = 1; g < ENGINE_BLOCK / 8; g++)
                 a += p[g];
             for (int g = 0; g < ENGINE_BLOCK / 8; g++)
-                p[g] *= d[g];
-            double q = (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))) /
+                p[g] *= z[g];
+            m[1 + k] = (((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]))) /
                        factorial[k];
-            finite &= isfinite(q);
-            m[1 + k] = q;
         }
         m[0] = c;
-        m[1] = finite ? h : INFINITY;
+        m[1] = isfinite(h) ? h : INFINITY;
     }
 }
 
@@ -76,22 +75,22 @@ static int moment_terms(const double *m, double u)
     return -1;
 }
 
-/* With y = (x - x0) / T = yc + (x - c) u:
- *   sum e^y           = e^yc * sum_k Q_k u^k              (Q_0 = 64)
- *   sum e^y (x - x0)  = e^yc * ((c - x0) * that + sum_k k Q_k u^(k-1)). */
+/* With y = (x - x0) / T = yc + rho z (yc = (c - x0) / T, rho = h / T):
+ *   sum e^y      = e^yc * sum_k Q_k rho^k               (Q_0 = 64)
+ *   sum e^y y    = e^yc * (yc * that + sum_k k Q_k rho^k). */
 static void moment_sums(const double *m, int terms, double u, double x0, double t,
-                        double *blk, double *blk_wx)
+                        double *blk, double *blk_wy)
 {
     const double *q = m + 2; /* q[k - 1] = Q_k */
-    double s = 0, f = 0;
+    double rho = m[1] * u, s = 0, g = 0;
     for (int k = terms; k >= 1; k--) {
-        s = s * u + q[k - 1];
-        f = f * u + (double)k * q[k - 1];
+        s = s * rho + q[k - 1];
+        g = g * rho + (double)k * q[k - 1];
     }
-    double mass = (double)ENGINE_BLOCK + s * u, dc = m[0] - x0;
-    double e = fastexp_kernel(dc / t);
+    double mass = (double)ENGINE_BLOCK + s * rho, yc = (m[0] - x0) / t;
+    double e = fastexp_kernel(yc);
     *blk = e * mass;
-    *blk_wx = e * (dc * mass + f);
+    *blk_wy = e * (yc * mass + g * rho);
 }
 
 /* First rank in [lo, n) whose y = (x - x0) / t falls below `limit`. */
@@ -130,15 +129,15 @@ void weights_range(const struct weights *ws, size_t lo, size_t hi, double *out)
 }
 
 /* Sums of a block that reaches into the subnormal or zero range, weight by weight. */
-static void exact_block(const struct weights *ws, size_t b, double *blk, double *blk_wx)
+static void exact_block(const struct weights *ws, size_t b, double *blk, double *blk_wy)
 {
     size_t lo = b * ENGINE_BLOCK;
-    double w[ENGINE_BLOCK], wx[ENGINE_BLOCK];
+    double w[ENGINE_BLOCK], wy[ENGINE_BLOCK];
     weights_range(ws, lo, lo + ENGINE_BLOCK, w);
-    for (size_t i = 0; i < ENGINE_BLOCK; i++) /* a zero weight's x - x0 may be -inf */
-        wx[i] = w[i] > 0 ? w[i] * (ws->x[lo + i] - ws->x0) : 0.0;
+    for (size_t i = 0; i < ENGINE_BLOCK; i++) /* a zero weight's y may be -inf */
+        wy[i] = w[i] > 0 ? w[i] * ((ws->x[lo + i] - ws->x0) / ws->t) : 0.0;
     *blk = fastexp_lane_sum(w, ENGINE_BLOCK);
-    *blk_wx = fastexp_lane_sum(wx, ENGINE_BLOCK);
+    *blk_wy = fastexp_lane_sum(wy, ENGINE_BLOCK);
 }
 
 void weights_compute(struct weights *ws, double t, size_t len)
@@ -158,7 +157,7 @@ void weights_compute(struct weights *ws, double t, size_t len)
         const double *m = ws->moments + b * ENGINE_MOMENT_STRIDE;
         int terms = moment_terms(m, u);
         if (terms >= 0) {
-            moment_sums(m, terms, u, x0, t, &ws->blk[b], &ws->blk_wx[b]);
+            moment_sums(m, terms, u, x0, t, &ws->blk[b], &ws->blk_wy[b]);
             b++;
             continue;
         }
@@ -166,13 +165,13 @@ void weights_compute(struct weights *ws, double t, size_t len)
         while (e < normal && moment_terms(ws->moments + e * ENGINE_MOMENT_STRIDE, u) < 0)
             e++;
         fastexp_block_sums(x + b * ENGINE_BLOCK, x0, t, e - b, ENGINE_BLOCK, ws->blk + b,
-                           ws->blk_wx + b);
+                           ws->blk_wy + b);
         b = e;
     }
     for (size_t b = normal; b < nonzero; b++)
-        exact_block(ws, b, &ws->blk[b], &ws->blk_wx[b]);
+        exact_block(ws, b, &ws->blk[b], &ws->blk_wy[b]);
     for (size_t b = nonzero > normal ? nonzero : normal; b < full; b++)
-        ws->blk[b] = ws->blk_wx[b] = 0.0;
+        ws->blk[b] = ws->blk_wy[b] = 0.0;
     ws->pre[0] = 0.0;
     for (size_t b = 0; b < full; b++)
         ws->pre[b + 1] = ws->pre[b] + ws->blk[b];
@@ -188,15 +187,15 @@ double weights_cum(const struct weights *ws, size_t m)
     return ws->pre[full] + part;
 }
 
-double weights_wx(const struct weights *ws, size_t m)
+double weights_wy(const struct weights *ws, size_t m)
 {
     size_t full = m / ENGINE_BLOCK, lo = full * ENGINE_BLOCK;
     double whole = 0, w[ENGINE_BLOCK];
     for (size_t b = 0; b < full; b++)
-        whole += ws->blk_wx[b];
+        whole += ws->blk_wy[b];
     weights_range(ws, lo, m, w);
     for (size_t i = 0; i < m - lo; i++)
-        w[i] = w[i] > 0 ? w[i] * (ws->x[lo + i] - ws->x0) : 0.0;
+        w[i] = w[i] > 0 ? w[i] * ((ws->x[lo + i] - ws->x0) / ws->t) : 0.0;
     return whole + fastexp_lane_sum(w, m - lo);
 }
 

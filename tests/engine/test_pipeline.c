@@ -352,6 +352,34 @@ static void test_inputs(void)
     tap_ok(isfinite(f.d.entropy_bits) && prob_of(&f, 0) == 1, "+-DBL_MAX: x - x0 overflows safely");
     fixture_free(&f);
 
+    /* The same y = (x - x0) / T at the ends of the double range gives the same distribution:
+     * logits near 1e307 (w (x - x0) would overflow) and logits near 1e-300 with T of that
+     * size (whose blocks are 1e-301 wide). */
+    static double at_scale[2][256], unit[2][256];
+    for (int i = 0; i < 256; i++) {
+        unit[0][i] = i ? -1.5 : 1.0;
+        at_scale[0][i] = unit[0][i] * 1e307;
+        unit[1][i] = i < 32 ? 0 : i < 64 ? -0.34 : -10 - 0.01 * i;
+        at_scale[1][i] = unit[1][i] * 1e-300;
+    }
+    const double scales[2] = {1e307, 1e-300};
+    for (int k = 0; k < 2; k++) {
+        struct fixture g;
+        fixture_make(&f, at_scale[k], 256);
+        fixture_make(&g, unit[k], 256);
+        p = mk(scales[k], 0, 1, 0, ORDER_HF);
+        engine_apply(&f.d, &p);
+        p.temperature = 1;
+        engine_apply(&g.d, &p);
+        tap_ok(isfinite(f.d.entropy_bits) && fabs(f.d.entropy_bits - g.d.entropy_bits) < 1e-12 &&
+                   fabs(f.d.total - g.d.total) < 1e-12 * g.d.total &&
+                   fabs(dist_cum(&f.d, 100) - dist_cum(&g.d, 100)) < 1e-12,
+               "logits at scale %g, T = %g: the distribution of the same y at scale 1 "
+               "(H %.17g, want %.17g)", scales[k], scales[k], f.d.entropy_bits, g.d.entropy_bits);
+        fixture_free(&f);
+        fixture_free(&g);
+    }
+
     double uniform[1000];
     for (int i = 0; i < 1000; i++)
         uniform[i] = 0.25;

@@ -19,14 +19,14 @@ static long double ref_sum(const double *x, size_t lo, size_t hi, double t)
     return s;
 }
 
-static long double ref_sum_wx(const double *x, size_t lo, size_t hi, double t, long double *abs)
+static long double ref_sum_wy(const double *x, size_t lo, size_t hi, double t, long double *abs)
 {
     long double s = 0;
     *abs = 0;
     for (size_t r = lo; r < hi; r++) {
-        long double dx = (long double)x[r] - x[0], w = expl(dx / t);
-        s += w * dx;
-        *abs += w * fabsl(dx);
+        long double y = ((long double)x[r] - x[0]) / t, w = expl(y);
+        s += w * y;
+        *abs += w * fabsl(y);
     }
     return s;
 }
@@ -46,24 +46,24 @@ static int case_make(struct block_case *c, const double *l, size_t n)
     }
     c->ws = (struct weights){.x = c->v.sorted, .moments = c->v.moments};
     c->ws.blk = malloc((blocks + 1) * sizeof *c->ws.blk);
-    c->ws.blk_wx = malloc((blocks + 1) * sizeof *c->ws.blk_wx);
+    c->ws.blk_wy = malloc((blocks + 1) * sizeof *c->ws.blk_wy);
     c->ws.pre = malloc((blocks + 1) * sizeof *c->ws.pre);
-    return c->ws.blk && c->ws.blk_wx && c->ws.pre ? 0 : -1;
+    return c->ws.blk && c->ws.blk_wy && c->ws.pre ? 0 : -1;
 }
 
 static void case_free(struct block_case *c)
 {
     free(c->ws.blk);
-    free(c->ws.blk_wx);
+    free(c->ws.blk_wy);
     free(c->ws.pre);
     vocab_free(&c->v);
 }
 
 /* Each block's error against long double, in ulp of the block's scale, over what the
  * inputs allow: the two roundings in y = (x - x0) / T move a weight by up to |y| ulp (as
- * they do every weight, on any path), plus 4 ulp for the exponent and the sums.
- * The scale of sum w (x - x0) is T times the mass, plus sum w |x - x0|, since the entropy
- * divides it by T and by the total. Returns the worst ratio; <= 1 passes. */
+ * they do every weight, on any path), plus 4 ulp for the exponent and the sums. The scale
+ * of sum w y is the mass plus sum w |y|, since the entropy divides it by the total. Returns
+ * the worst ratio; <= 1 passes. */
 static double block_errors(struct block_case *c, double t)
 {
     const double *x = c->v.sorted;
@@ -73,19 +73,20 @@ static double block_errors(struct block_case *c, double t)
     for (size_t b = 0; b < blocks; b++) {
         size_t lo = b * ENGINE_BLOCK, hi = lo + ENGINE_BLOCK;
         long double want = ref_sum(x, lo, hi, t), abs;
-        long double want_wx = ref_sum_wx(x, lo, hi, t, &abs);
+        long double want_wy = ref_sum_wy(x, lo, hi, t, &abs);
         double allowed = 4 + fabs((x[hi - 1] - x[0]) / t);
         if (want < DBL_MIN * 0x1p52) /* the subnormal range has its own test */
             continue;
         double e = (double)(fabsl(c->ws.blk[b] - want) / want) / DBL_EPSILON;
-        double e_wx = (double)(fabsl(c->ws.blk_wx[b] - want_wx) / (abs + t * want)) / DBL_EPSILON;
-        worst = fmax(worst, fmax(e, e_wx) / allowed);
+        double e_wy = (double)(fabsl(c->ws.blk_wy[b] - want_wy) / (abs + want)) / DBL_EPSILON;
+        worst = fmax(worst, fmax(e, e_wy) / allowed);
     }
     return worst;
 }
 
-/* Temperatures from 0.002 to 500: h / T sweeps from far past the series' reach to nothing. */
-static void sweep_case(const char *name, const double *l, size_t n)
+/* Temperatures from 0.002 to 500 times `scale` (the logits' own scale): h / T sweeps from far
+ * past the series' reach to nothing. */
+static void sweep_case(const char *name, const double *l, size_t n, double scale)
 {
     struct block_case c;
     if (case_make(&c, l, n) < 0) {
@@ -94,10 +95,10 @@ static void sweep_case(const char *name, const double *l, size_t n)
     }
     double worst = 0, worst_t = 0;
     for (double t = 0.002; t < 500; t *= 1.07) {
-        double e = block_errors(&c, t);
+        double e = block_errors(&c, t * scale);
         if (e > worst) {
             worst = e;
-            worst_t = t;
+            worst_t = t * scale;
         }
     }
     tap_ok(worst <= 1, "%s: block sums within rounding of long double (worst %.2f of the "
@@ -128,20 +129,28 @@ static void test_block_shapes(void)
     static double l[N];
     for (int i = 0; i < N; i++) /* blocks 1e-4 apart: the series covers nearly every T */
         l[i] = 2.0 - i * 1e-4;
-    sweep_case("dense", l, N);
+    sweep_case("dense", l, N, 1);
     for (int i = 0; i < N; i++) /* h = 0.32 a block: the series only for T > 1.85 */
         l[i] = 5.0 - i * 0.01;
-    sweep_case("spread", l, N);
+    sweep_case("spread", l, N, 1);
     srand(3);
     for (int i = 0; i < N; i++) { /* a Gaussian body: dense middle, sparse tails */
         double u1 = (rand() + 1.0) / ((double)RAND_MAX + 2), u2 = rand() / (double)RAND_MAX;
         l[i] = 2.5 * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
     }
     l[7] = 14;
-    sweep_case("gaussian", l, N);
+    sweep_case("gaussian", l, N, 1);
+    /* the same shapes at the ends of the double range: the power sums are scaled by each
+     * block's width, so that they neither underflow nor overflow */
+    for (int i = 0; i < N; i++)
+        l[i] *= 1e-300;
+    sweep_case("gaussian, logits * 1e-300", l, N, 1e-300);
+    for (int i = 0; i < N; i++)
+        l[i] = l[i] * 1e300 * 1e300; /* back from 1e-300, then up to 1e300 */
+    sweep_case("gaussian, logits * 1e300", l, N, 1e300);
     for (int i = 0; i < N; i++) /* ties: every block is one value */
         l[i] = (double)(i / 64) * -0.5;
-    sweep_case("flat blocks", l, N);
+    sweep_case("flat blocks", l, N, 1);
 }
 
 /* Blocks that reach into the subnormal and zero range take the weight-by-weight path. */
@@ -167,8 +176,8 @@ static void test_subnormal_blocks(void)
     case_free(&c);
 }
 
-/* Power sums of a block spanning 2e150 overflow; at T = 1e152 the series would be accepted
- * (h / T = 0.01) and return inf or NaN without the guard. */
+/* A block spanning 2e150 at T = 1e152 (h / T = 0.01): unscaled, its power sums would
+ * overflow. */
 static void test_overflow_guard(void)
 {
     enum { N = 64 * 2 };
@@ -178,8 +187,8 @@ static void test_overflow_guard(void)
     struct block_case c;
     case_make(&c, l, N);
     double e = block_errors(&c, 1e152);
-    tap_ok(isfinite(c.ws.blk[0]) && isfinite(c.ws.blk_wx[0]) && e <= 1,
-           "a block whose power sums overflow is summed right (%.2f of the allowance)", e);
+    tap_ok(isfinite(c.ws.blk[0]) && isfinite(c.ws.blk_wy[0]) && e <= 1,
+           "a block 2e150 wide at T = 1e152 is summed right (%.2f of the allowance)", e);
     case_free(&c);
 }
 
