@@ -1,6 +1,6 @@
 /* weights.c: the weights exp((x - x0) / T) of one temperature over a rank prefix, kept as
  * block sums. A block whose 64 logits lie close together gets its sums from its power sums
- * (a Taylor series in 1/T, a dozen terms instead of 64 exponents); a wide one runs the vector
+ * (a Taylor series in h / T, a dozen terms instead of 64 exponents); a wide one runs the vector
  * exponent over its ranks. Either way the sum is correct to a few ulp, and single weights
  * are recomputed on demand, so a temperature step costs O(V/64) and writes no O(V) array. */
 #include <math.h>
