@@ -3,6 +3,7 @@
  * (a Taylor series in h / T, a dozen terms instead of 64 exponents); a wide one runs the vector
  * exponent over its ranks. Either way the sum is correct to a few ulp, and single weights
  * are recomputed on demand, so a temperature step costs O(V/64) and writes no O(V) array. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -36,7 +37,8 @@ typedef double weights_v8d __attribute__((vector_size(64)));
 /* Each block: centre c = (first + last) / 2, half-width h, and Q_k = sum z^k / k! with
  * z = (x - c) / h in [-1, 1], rank i's power added into lane i & 7 in rank order. Scaled by
  * h, the sums neither overflow nor underflow whatever the logits' size (|Q_k| <= 64 / k!).
- * A block whose width overflows gets h = inf: it always takes the exact path. */
+ * A block whose width overflows, or is subnormal, gets h = inf: it always takes the exact
+ * path. */
 ENGINE_CLONES
 void weights_moments(const double *x, size_t blocks, double *moments)
 {
@@ -45,7 +47,8 @@ void weights_moments(const double *x, size_t blocks, double *moments)
         double *m = moments + b * ENGINE_MOMENT_STRIDE;
         double c = 0.5 * xb[0] + 0.5 * xb[ENGINE_BLOCK - 1];
         double h = fmax(xb[0] - c, c - xb[ENGINE_BLOCK - 1]);
-        double scale = h > 0 && isfinite(h) ? 1.0 / h : 0.0;
+        bool exact = isinf(h) || (h > 0 && h < DBL_MIN); /* 1 / h would overflow */
+        double scale = h > 0 && !exact ? 1.0 / h : 0.0;
         weights_v8d z[ENGINE_BLOCK / 8], p[ENGINE_BLOCK / 8];
         for (int g = 0; g < ENGINE_BLOCK / 8; g++) {
             memcpy(&z[g], xb + 8 * g, sizeof z[g]);
@@ -61,7 +64,7 @@ void weights_moments(const double *x, size_t blocks, double *moments)
                        factorial[k];
         }
         m[0] = c;
-        m[1] = isfinite(h) ? h : INFINITY;
+        m[1] = exact ? INFINITY : h;
     }
 }
 

@@ -353,17 +353,18 @@ static void test_inputs(void)
     fixture_free(&f);
 
     /* The same y = (x - x0) / T at the ends of the double range gives the same distribution:
-     * logits near 1e307 (w (x - x0) would overflow) and logits near 1e-300 with T of that
-     * size (whose blocks are 1e-301 wide). */
-    static double at_scale[2][256], unit[2][256];
+     * logits near 1e307 (w (x - x0) would overflow), logits near 1e-300 with T of that size
+     * (blocks 1e-301 wide), and near 1e-305 with blocks of subnormal width. */
+    static double at_scale[3][256], unit[3][256];
+    const double scales[3] = {1e307, 1e-300, 1e-305};
     for (int i = 0; i < 256; i++) {
         unit[0][i] = i ? -1.5 : 1.0;
-        at_scale[0][i] = unit[0][i] * 1e307;
         unit[1][i] = i < 32 ? 0 : i < 64 ? -0.34 : -10 - 0.01 * i;
-        at_scale[1][i] = unit[1][i] * 1e-300;
+        unit[2][i] = 1 - 1e-7 * i;
+        for (int k = 0; k < 3; k++)
+            at_scale[k][i] = unit[k][i] * scales[k];
     }
-    const double scales[2] = {1e307, 1e-300};
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 3; k++) {
         struct fixture g;
         fixture_make(&f, at_scale[k], 256);
         fixture_make(&g, unit[k], 256);
