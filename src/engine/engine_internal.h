@@ -13,8 +13,7 @@
 #define ENGINE_DRAW_CHUNK ((size_t)1 << 20) /* sorted uniforms are made this many at a time */
 #define ENGINE_REJECT_MAX 32 /* draws in a block up to which they are placed by rejection */
 /* A block's power sums: its centre c, its half-width h, then sum ((x - c) / h)^k / k! for
- * k = 1..11.
- * Eleven terms carry the series to h / T = 0.17, past which a block is summed exactly. */
+ * k = 1..11. Eleven terms carry the series to h / T = 0.17; a wider block is summed exactly. */
 #define ENGINE_MOMENTS 11
 #define ENGINE_MOMENT_STRIDE (ENGINE_MOMENTS + 2)
 

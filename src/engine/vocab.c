@@ -234,6 +234,8 @@ static void vocab_sort_run(const double *logits, uint64_t *run, uint64_t *tmp, s
 
     for (size_t j = 1; j < m; j++)
         diff |= vocab_key64(logits[(uint32_t)run[j]]) ^ k0;
+    if (diff == 0) /* equal values: file order is already right */
+        return;
     while (!(diff >> lo & 1))
         lo++;
     width = vocab_high_bit(diff) - lo + 1;
