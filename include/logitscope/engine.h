@@ -75,11 +75,9 @@ struct dist {
     struct weights fin;      /* the final weights, at the temperature */
     struct weights one;      /* llama order: T = 1 over every finite rank, computed once */
     bool one_ready;
-    /* fin holds temperature cache_t over the first cache_len ranks while cache_valid: a
-     * top-p, top-k or min-p step at the same temperature reuses it */
+    /* fin's block sums are those of fin.t over fin.len ranks while cache_valid: a top-p,
+     * top-k or min-p step at the same temperature reuses them */
     bool cache_valid;
-    double cache_t;
-    size_t cache_len;
     double *draw_u;
     uint32_t *draw_tmp;
     size_t draw_cap;

@@ -101,12 +101,10 @@ void dist_free(struct dist *d)
  * holds them (the last partial block is not summed, but len fixes the whole blocks). */
 static void weights_final(struct dist *d, double t, size_t len)
 {
-    if (d->cache_valid && d->cache_t == t && d->cache_len == len)
+    if (d->cache_valid && d->fin.t == t && d->fin.len == len)
         return;
     weights_compute(&d->fin, t, len);
     d->cache_valid = true;
-    d->cache_t = t;
-    d->cache_len = len;
 }
 
 void dist_invalidate(struct dist *d)
