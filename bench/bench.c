@@ -14,17 +14,27 @@ static const size_t sizes[] = {10, 50257, 128256, 262144};
 
 struct setting {
     const char *name;
-    struct params params;
+    double t, top_p;
+    size_t top_k;
 };
 
 /* The issue's two settings, and no filter at a high temperature: every token kept, so the
  * draws walk the whole vocabulary (the explorer's heaviest keystroke). */
 static const struct setting settings[] = {
-    {"T=0.7,top-p=0.9", {.temperature = 0.7, .top_k = 0, .top_p = 0.9, .min_p = 0}},
-    {"T=1.0,top-k=50", {.temperature = 1.0, .top_k = 50, .top_p = 1.0, .min_p = 0}},
-    {"T=1.5", {.temperature = 1.5, .top_k = 0, .top_p = 1.0, .min_p = 0}},
+    {"T=0.7,top-p=0.9", 0.7, 0.9, 0},
+    {"T=1.0,top-k=50", 1.0, 1.0, 50},
+    {"T=1.5", 1.5, 1.0, 0},
 };
 #define NSETTINGS (sizeof settings / sizeof *settings)
+
+static struct params setting_params(const struct setting *s)
+{
+    struct params p = params_default();
+    params_set(&p, PARAM_TEMPERATURE, s->t);
+    params_set(&p, PARAM_TOP_P, s->top_p);
+    p.v[PARAM_TOP_K].whole = s->top_k;
+    return p;
+}
 
 static double now_ms(void)
 {
@@ -72,10 +82,10 @@ static double time_update(struct vocab *v, struct dist *d, const struct params *
     struct params step = *p;
     for (int i = 0; i < repeats; i++) {
         if (kind == UPDATE_FILTER) { /* alternate between two neighbouring slider values */
-            if (p->top_k)
-                step.top_k = p->top_k + (size_t)(i & 1);
+            if (params_whole(p, PARAM_TOP_K))
+                step.v[PARAM_TOP_K].whole = params_whole(p, PARAM_TOP_K) + (size_t)(i & 1);
             else
-                step.top_p = p->top_p - 0.01 * (i & 1);
+                step.v[PARAM_TOP_P].real = params_real(p, PARAM_TOP_P) - 0.01 * (i & 1);
         } else {
             dist_invalidate(d);
         }
@@ -109,12 +119,12 @@ static void time_size(size_t n, int f32, double *full, double *filter, double *f
     }
     int repeats = n < 100000 ? 400 : 100;
     for (size_t k = 0; k < NSETTINGS; k++) {
-        const struct params *p = &settings[k].params;
+        struct params p = setting_params(&settings[k]);
         if (full)
-            full[k] = time_update(&v, &d, p, UPDATE_FULL, repeats);
+            full[k] = time_update(&v, &d, &p, UPDATE_FULL, repeats);
         if (filter)
-            filter[k] = time_update(&v, &d, p, UPDATE_FILTER, repeats);
-        first[k] = time_update(&v, &d, p, UPDATE_SORT, repeats / 4);
+            filter[k] = time_update(&v, &d, &p, UPDATE_FILTER, repeats);
+        first[k] = time_update(&v, &d, &p, UPDATE_SORT, repeats / 4);
     }
     dist_free(&d);
     vocab_free(&v);

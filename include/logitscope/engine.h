@@ -1,7 +1,8 @@
-/* engine.h: the sampling pipeline. One call, engine_apply(), turns a vocabulary and a set of
- * parameters into a distribution; engine_draw() samples it. Batch mode and the explorer both
- * call exactly these, so a number on screen and a number in a CSV can never disagree.
- * All work is in rank space (see vocab.h): every filter is a prefix of the rank order. */
+/* engine.h: the sampling chain. One call, engine_apply(), turns a vocabulary and a set of
+ * parameters (with their chain) into a distribution; engine_draw() samples it. Batch mode and
+ * the explorer both call exactly these, so a number on screen and a number in a CSV can never
+ * disagree. All work is in rank space (see vocab.h): every sampler keeps a contiguous range
+ * of ranks, so a cut is a search, not a sort. */
 #ifndef LOGITSCOPE_ENGINE_H
 #define LOGITSCOPE_ENGINE_H
 
@@ -10,48 +11,58 @@
 #include <stdint.h>
 
 #include "logitscope/error.h"
+#include "logitscope/sampler.h"
 #include "logitscope/vocab.h"
 
 #define ENGINE_DEFAULT_SEED 20240607u /* documented in the README */
 #define ENGINE_DEFAULT_SAMPLES 10000u
 #define ENGINE_MAX_SAMPLES 100000000u
-#define ENGINE_TOP_P_SLACK 1e-12      /* top-p keeps the prefix with cum >= p - slack */
-#define ENGINE_MIN_P_SLACK 1e-12      /* min-p keeps p_i >= (min_p - slack) * p_max */
+#define ENGINE_WEIGHT_SLOTS 8 /* weight sets kept per dist: enough for one whole chain */
 
-enum order {
-    ORDER_HF = 0,   /* temperature, then top-k, top-p, min-p (Hugging Face) */
-    ORDER_LLAMA,    /* top-k, top-p, min-p on T = 1, then temperature (llama.cpp) */
-};
-
-struct params {
-    double temperature; /* >= 0; 0 = greedy */
-    size_t top_k;       /* 0 = off */
-    double top_p;       /* (0, 1]; 1 = off */
-    double min_p;       /* [0, 1]; 0 = off; keeps p_i >= (min_p - 1e-12) p_max, so that a token
-                         * exactly on the boundary survives the rounding of log-probabilities */
-    enum order order;
-};
-
-/* Why a rank is not kept. */
+/* Why a rank is not kept: a sampler (CUT_BY_SAMPLER + its id), or one of the two below. */
 enum cut {
     CUT_NONE = 0,
-    CUT_TOP_K,
-    CUT_TOP_P,
-    CUT_MIN_P,
-    CUT_GREEDY,   /* T = 0: everything but the first maximum */
-    CUT_NEG_INF,  /* a -inf logit is never chosen */
+    CUT_BY_SAMPLER = 1,
+    CUT_GREEDY = CUT_BY_SAMPLER + SAMPLER_COUNT, /* T = 0: everything but the first rank */
+    CUT_NEG_INF,                                 /* a -inf logit is never chosen */
 };
 
-/* Private to the engine: the weights w_r = exp((x_r - x0) / t) over ranks [0, len), kept
- * as sums per block of 64 ranks (weights.c); a single weight is recomputed when asked for. */
+/* Private to the engine: the weights w_r = exp((x_r - x_lo) / t) over ranks [lo, n), kept as
+ * sums per block of 64 ranks (weights.c); a single weight is recomputed when asked for.
+ * Blocks are numbered from rank 0; the ranks of lo's block from lo on are summed one by one. */
 struct weights {
     const double *x;         /* logits by rank (vocab->sorted) */
     const double *moments;   /* the vocabulary's block power sums */
-    double x0, t;
-    size_t len, normal_end, nonzero_end;
+    double x0, t;            /* x0 = x[lo] */
+    size_t lo, n;            /* first rank, ranks there are (n_finite) */
+    size_t head_end;         /* ranks [lo, head_end) are summed one by one */
+    size_t len;              /* blocks are summed up to rank len (whole blocks only) */
+    size_t normal_end, nonzero_end;
     double *blk;             /* whole block b: sum of w */
     double *blk_wy;          /* whole block b: sum of w y, y = (x - x0) / t */
-    double *pre;             /* pre[b] = blk[0] + ... + blk[b - 1], added in order */
+    double *pre;             /* pre[b] = the mass of ranks [lo, 64 b), added in order */
+    double *pre_wy;          /* the same for w y */
+    unsigned long stamp;     /* engine_apply call that last used it (the cache's clock) */
+    bool valid;
+};
+
+/* What one stage of the chain left: its range of ranks and the temperature after it. */
+struct dist_stage {
+    size_t lo, hi;
+    double t; /* 0 after a greedy temperature */
+};
+
+/* One way through the chain. There are two when XTC fires with a probability strictly
+ * between 0 and 1 and removes something: br[0] is "did not fire", br[1] "fired"; the
+ * distribution is their mixture, share[0] + share[1] = 1. */
+struct dist_branch {
+    double share;
+    size_t lo, hi;           /* kept ranks */
+    double t;                /* final temperature; 0 = greedy */
+    double total;            /* sum of the weights over [lo, hi) */
+    struct weights *ws;      /* the final weights (t, or 1 when greedy; relative to lo) */
+    struct dist_stage after[SAMPLER_COUNT]; /* per chain stage */
+    double entropy_in;       /* entropy (nats) the temperature stage saw: dynatemp's input */
 };
 
 /* A distribution over one vocabulary. Buffers are allocated once by dist_init() and reused
@@ -59,25 +70,26 @@ struct weights {
 struct dist {
     const struct vocab *vocab;
     struct params params;    /* what it was computed with */
-    /* Prefix lengths in rank order, each <= the one before:
-     * n_finite >= k_end >= p_end >= minp_end >= kept >= 1 (kept < minp_end only when T = 0).
-     * Ranks >= kept have probability exactly 0; dist_cut() says which step removed them. */
-    size_t k_end, p_end, minp_end, kept;
-    double total;            /* sum of the weights over the kept prefix (rank 0's is 1) */
+    int n_branch;            /* 1 or 2 */
+    struct dist_branch br[2];
+    size_t kept;             /* tokens kept in either branch */
+    size_t first_kept, last_kept; /* the lowest and highest kept ranks */
+    size_t top_rank;         /* the most probable kept rank */
+    double top_prob;
     double entropy_bits;     /* of the final distribution */
     double perplexity;       /* 2^entropy_bits */
-    double top_prob;         /* probability of rank 0 */
-    /* Draws (engine_draw): counts by rank, r < kept. */
+    /* Draws (engine_draw): counts by rank. */
     uint32_t *counts;
     size_t samples;
     uint64_t seed;
+    size_t fired;            /* draws that took the XTC-fired branch */
     /* private workspace */
-    struct weights fin;      /* the final weights, at the temperature */
-    struct weights one;      /* llama order: T = 1 over every finite rank, computed once */
-    bool one_ready;
-    /* fin's block sums are those of fin.t over fin.len ranks while cache_valid: a top-p,
-     * top-k or min-p step at the same temperature reuses them */
-    bool cache_valid;
+    size_t cap;              /* finite tokens the buffers hold */
+    struct weights slot[ENGINE_WEIGHT_SLOTS];
+    unsigned long clock;
+    double sd_value;         /* top-n-sigma's standard deviation, cached by range */
+    size_t sd_lo, sd_hi;
+    bool sd_valid;
     double *draw_u;
     uint32_t *draw_tmp;
     size_t draw_cap;
@@ -85,37 +97,52 @@ struct dist {
     uint32_t *alias_idx;
 };
 
-/* Checks every field; on error fills err with e.g. "top-p must be in (0, 1], got 1.5". */
-int params_check(const struct params *p, struct ls_error *err);
-struct params params_default(void); /* T = 1, everything off, hf */
-const char *order_name(enum order o); /* "hf" / "llama" */
-int order_parse(const char *s, enum order *out);
-const char *cut_name(enum cut c);     /* "", "top-k", "top-p", "min-p", "T=0", "-inf" */
-
 int dist_init(struct dist *d, const struct vocab *v);
+/* Room for vocabularies of up to cap finite tokens, bound to v (cap >= v->n_finite). */
+int dist_init_cap(struct dist *d, const struct vocab *v, size_t cap);
+/* Binds another vocabulary without allocating: v->n_finite <= the capacity. -1 otherwise. */
+int dist_bind(struct dist *d, const struct vocab *v);
 void dist_free(struct dist *d);
 
-/* Runs the pipeline. params must have passed params_check(). O(kept) after the vocabulary's
- * one-time sort; draws are not touched (counts are cleared: samples = 0). */
+/* Runs the chain. p must have passed params_check(). Draws are not touched (counts are
+ * cleared: samples = 0). */
 void engine_apply(struct dist *d, const struct params *p);
 
-/* Forgets the cached weights, so that the next engine_apply() does the full exponent pass
+/* Forgets the cached weights, so that the next engine_apply() does every exponent pass
  * (benchmarks time the worst case with it). */
 void dist_invalidate(struct dist *d);
 
 /* n draws from the distribution with a seeded generator (xoshiro256** seeded by splitmix64):
- * the same seed gives the same counts on every run and machine. */
+ * the same seed gives the same counts on every run and machine. With two branches each draw
+ * first flips the seeded XTC coin. */
 int engine_draw(struct dist *d, size_t n, uint64_t seed);
 
 /* Probability of rank r: exactly 0 for a cut rank. */
 double dist_prob_rank(const struct dist *d, size_t r);
+/* The probability rank r has in one branch alone (0 outside it). */
+double dist_branch_prob(const struct dist *d, int b, size_t r);
+bool dist_is_kept(const struct dist *d, size_t r);
+/* Draws that landed on rank r. */
 static inline uint32_t dist_count_rank(const struct dist *d, size_t r)
 {
-    return r < d->kept && d->samples ? d->counts[r] : 0;
+    return d->samples && dist_is_kept(d, r) ? d->counts[r] : 0;
 }
+/* What removed rank r (CUT_NONE when kept). With two branches, a rank cut in both is named
+ * by the branch where XTC did not fire. */
 enum cut dist_cut(const struct dist *d, size_t r);
+/* XTC removes rank r when it fires, but r is kept when it does not. */
+bool dist_xtc_removes(const struct dist *d, size_t r);
 /* Cumulative probability of ranks [0, r] of the final distribution. */
 double dist_cum(const struct dist *d, size_t r);
+/* The chain stage that owns sampler s in this dist, or -1. */
+int dist_stage_of(const struct dist *d, enum sampler_id s);
+
+/* "", a sampler's label ("top-k", "typical", "xtc", ...), "T=0" or "-inf". */
+const char *cut_name(enum cut c);
+static inline enum cut cut_by(enum sampler_id s)
+{
+    return (enum cut)(CUT_BY_SAMPLER + (int)s);
+}
 
 /* Seeded generator, exposed for single draws (the explorer's Space key). */
 struct rng {
@@ -147,7 +174,7 @@ static inline double rng_uniform(struct rng *g) /* [0, 1), 53 bits */
 {
     return (double)(rng_next(g) >> 11) * 0x1p-53;
 }
-/* One draw: a rank < d->kept. */
+/* One draw: a kept rank. With two branches the coin comes first, from the same generator. */
 size_t engine_draw_one(const struct dist *d, struct rng *g);
 
 #endif

@@ -1,9 +1,11 @@
 /* settings.h: named parameter sets (the lab's six temperatures and friends) read from a
- * TSV file: name<TAB>temperature<TAB>top_k<TAB>top_p[<TAB>min_p]. Used by `sweep --settings`,
- * the default sweep, and the explorer's 1..6 keys. */
+ * TSV file: name<TAB>temperature<TAB>top_k<TAB>top_p[<TAB>min_p<TAB>...<TAB>samplers], the
+ * columns in the CSV's order, or named by a first line `name<TAB>COLUMN...`. Used by
+ * `sweep --settings`, the default sweep, and the explorer's 1..6 keys. */
 #ifndef LOGITSCOPE_SETTINGS_H
 #define LOGITSCOPE_SETTINGS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "logitscope/engine.h"
@@ -11,7 +13,9 @@
 
 struct setting {
     char *name;            /* UTF-8, unescaped like token text */
-    struct params params;  /* order = ORDER_HF unless the caller overrides it */
+    struct params params;  /* the hf chain unless the file gives one */
+    bool chain_given;      /* the file's samplers or order column set the chain */
+    size_t line;           /* where it was read, for messages */
 };
 
 struct settings {

@@ -18,6 +18,11 @@ static const struct slider_spec model_specs[SLIDER_COUNT] = {
     [SLIDER_MIN_P] = {"min-p", "min-p", 0.0, 1.0, 100, 0.0, true},
 };
 
+bool model_is_llama(const struct model *m)
+{
+    return chain_which_preset(&m->params.chain) == PRESET_LLAMA;
+}
+
 const struct slider_spec *model_slider_spec(enum slider s)
 {
     return &model_specs[s < SLIDER_COUNT ? s : 0];
@@ -28,15 +33,20 @@ double model_slider_hi(const struct model *m, enum slider s)
     return s == SLIDER_TOP_K ? (double)m->vocab->n : model_specs[s].hi;
 }
 
+enum param_id model_slider_param(enum slider s)
+{
+    static const enum param_id params[SLIDER_COUNT] = {
+        [SLIDER_TEMPERATURE] = PARAM_TEMPERATURE,
+        [SLIDER_TOP_P] = PARAM_TOP_P,
+        [SLIDER_TOP_K] = PARAM_TOP_K,
+        [SLIDER_MIN_P] = PARAM_MIN_P,
+    };
+    return params[s < SLIDER_COUNT ? s : 0];
+}
+
 double model_slider_value(const struct model *m, enum slider s)
 {
-    switch (s) {
-    case SLIDER_TEMPERATURE: return m->params.temperature;
-    case SLIDER_TOP_P: return m->params.top_p;
-    case SLIDER_TOP_K: return (double)m->params.top_k;
-    case SLIDER_MIN_P: return m->params.min_p;
-    default: return 0.0;
-    }
+    return params_get(&m->params, model_slider_param(s));
 }
 
 bool model_slider_is_off(const struct model *m, enum slider s)
@@ -76,13 +86,7 @@ double model_slider_at(const struct model *m, enum slider s, double fraction)
 /* Writes a value into params. The caller keeps it inside the slider's range. */
 static void model_slider_store(struct model *m, enum slider s, double v)
 {
-    switch (s) {
-    case SLIDER_TEMPERATURE: m->params.temperature = v; break;
-    case SLIDER_TOP_P: m->params.top_p = v; break;
-    case SLIDER_TOP_K: m->params.top_k = (size_t)v; break;
-    case SLIDER_MIN_P: m->params.min_p = v; break;
-    default: break;
-    }
+    params_set(&m->params, model_slider_param(s), v);
 }
 
 /* `steps` grid steps from v. Off-grid values (from -t 0.73) snap to the grid in the direction
@@ -112,12 +116,6 @@ static size_t model_curve_samples(const struct model *m, size_t want)
     return n < 2 ? 2 : n;
 }
 
-static bool model_same_filters(const struct params *a, const struct params *b)
-{
-    return a->top_k == b->top_k && a->top_p == b->top_p && a->min_p == b->min_p &&
-           a->order == b->order;
-}
-
 /* The curve does not depend on the temperature: it is recomputed only when a filter, the
  * order or the plot's width changed, so a temperature step only moves the marker. Every
  * point is engine_apply's own entropy, the number `sweep --format summary` prints. */
@@ -127,13 +125,13 @@ static void model_curve_refresh(struct model *m)
     if (!m->plot || !c->ready || c->want == 0)
         return;
     size_t n = model_curve_samples(m, c->want);
-    if (c->valid && c->n == n && model_same_filters(&c->key, &m->params))
+    if (c->valid && c->n == n && params_equal_but_t(&c->key, &m->params))
         return;
     c->key = m->params;
     c->n = n;
     struct params p = m->params;
     for (size_t i = 0; i < n; i++) {
-        p.temperature = model_curve_t(m, i);
+        params_set(&p, PARAM_TEMPERATURE, model_curve_t(m, i));
         engine_apply(&c->dist, &p);
         c->bits[i] = c->dist.entropy_bits;
         c->applies++;
@@ -172,7 +170,7 @@ static unsigned model_step(struct model *m, int steps)
     double v = model_slider_value(m, s), hi = model_slider_hi(m, s);
     if (s == SLIDER_TOP_K) {
         /* integers: no grid arithmetic in doubles for a count that can pass 2^53 in theory */
-        size_t k = m->params.top_k, n = m->vocab->n, mag = (size_t)(steps < 0 ? -steps : steps);
+        size_t k = params_whole(&m->params, PARAM_TOP_K), n = m->vocab->n, mag = (size_t)(steps < 0 ? -steps : steps);
         size_t top = k > n ? k : n;
         k = steps < 0 ? (k > mag ? k - mag : 0) : (top - k > mag ? k + mag : top);
         return model_set(m, s, (double)k);
@@ -195,9 +193,9 @@ static unsigned model_lab(struct model *m, int index)
         return MODEL_CHANGED_VIEW;
     }
     const struct setting *st = &lab->items[index - 1];
-    enum order keep = m->params.order; /* the order of operations is the explorer's own toggle */
+    struct chain keep = m->params.chain; /* the chain is the explorer's own */
     m->params = st->params;
-    m->params.order = keep;
+    m->params.chain = keep;
     model_apply(m);
     snprintf(m->message, sizeof m->message, "lab %d: %s", index, st->name ? st->name : "");
     return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
@@ -355,7 +353,7 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_SET: return model_set_action(m, a);
     case ACT_LAB: return model_lab(m, a->arg);
     case ACT_ORDER:
-        m->params.order = m->params.order == ORDER_HF ? ORDER_LLAMA : ORDER_HF;
+        m->params.chain = chain_preset(model_is_llama(m) ? PRESET_HF : PRESET_LLAMA);
         model_apply(m);
         return MODEL_CHANGED_PARAMS;
     case ACT_SEED: return model_new_seed(m);
@@ -425,8 +423,8 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
     m->start = *c;
     m->vocab = c->vocab;
     /* k >= V keeps every token: V is the same distribution, and the top of the slider */
-    if (m->start.params.top_k > c->vocab->n)
-        m->start.params.top_k = c->vocab->n;
+    if (params_whole(&m->start.params, PARAM_TOP_K) > c->vocab->n)
+        m->start.params.v[PARAM_TOP_K].whole = c->vocab->n;
     if (dist_init(&m->dist, c->vocab) != 0)
         return ls_error_set(err, "out of memory for %zu tokens", c->vocab->n);
     m->view_rows = 10;

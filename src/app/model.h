@@ -145,6 +145,10 @@ void model_free(struct model *m);
 /* Applies one action; returns a mask of enum model_change. Never allocates. */
 unsigned model_update(struct model *m, const struct action *a);
 
+/* The parameter a slider moves. */
+enum param_id model_slider_param(enum slider s);
+/* The chain is llama.cpp's preset (temperature last). */
+bool model_is_llama(const struct model *m);
 double model_slider_value(const struct model *m, enum slider s);
 double model_slider_hi(const struct model *m, enum slider s);
 bool model_slider_is_off(const struct model *m, enum slider s);

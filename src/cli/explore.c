@@ -3,7 +3,6 @@
  * then the model is built and handed to the tui, or rendered once for --snapshot. */
 #include "explore.h"
 
-#include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -24,180 +23,18 @@
 #include "script.h"
 #include "tui.h"
 
-#define EXPLORE_SIZE_MAX 1000 /* --size: columns and rows */
-
-static const char explore_usage[] =
-    "Usage: logitscope [OPTIONS] [FILE]\n"
-    "       logitscope --snapshot [--size COLSxROWS] [OPTIONS] [FILE]\n"
-    "       logitscope --play SCRIPT [--cast FILE] [--size COLSxROWS] [OPTIONS] [FILE]\n"
-    "\n"
-    "The interactive explorer: sliders for temperature, top-p, top-k and min-p over the\n"
-    "tokens of FILE (TSV or .npy; default: the bundled data/decisions.tsv). Press ? inside\n"
-    "for every key.\n"
-    "\n"
-    "  -t, --temperature=T   starting temperature, 0 to 5 (default 1)\n"
-    "  -k, --top-k=K         starting top-k, 0 = off (default 0)\n"
-    "  -p, --top-p=P         starting top-p, 1 = off (default 1)\n"
-    "      --min-p=M         starting min-p, 0 = off (default 0)\n"
-    "      --order=ORDER     hf (default) or llama\n"
-    "  -n, --samples=N       draws per setting (default 10000)\n"
-    "      --seed=S          seed for the draws\n"
-    "      --vocab=FILE      token names for a .npy file, one per line\n"
-    "      --ascii           ASCII glyphs only\n"
-    "      --no-color        no colour (also when NO_COLOR is set and not empty)\n"
-    "      --no-mouse        leave the mouse to the terminal (default: click and drag the\n"
-    "                        sliders, the wheel scrolls the tokens)\n"
-    "      --snapshot        print the frame as plain text and exit: no terminal needed\n"
-    "      --size=COLSxROWS  the size of a snapshot or an offscreen run (default 80x24)\n"
-    "      --play=SCRIPT     press the keys of a key script (data/demos/*.play), with its\n"
-    "                        pauses; a key you press takes over, q quits. On a terminal the\n"
-    "                        explorer then stays live; without one (or with --size) the\n"
-    "                        script runs offscreen and logitscope exits 0\n"
-    "      --cast=FILE       record an asciicast v2 file of every byte sent to the terminal.\n"
-    "                        With --play offscreen: the script's own timing, byte-identical\n"
-    "                        on every run (timestamp SOURCE_DATE_EPOCH, else 0); live: the\n"
-    "                        wall clock\n"
-    "  -h, --help            show this help\n"
-    "\n"
-    "Exit status: 0 success, 1 runtime failure, 2 bad usage, value or file, or no terminal.\n";
-
-struct explore_opts {
-    struct params params;
-    size_t samples;
-    uint64_t seed;
-    const char *vocab_path;
-    const char *file;
-    const char *play_path, *cast_path;
-    bool ascii, no_color, snapshot, sized, no_mouse;
-    int cols, rows;
-};
-
-enum { EXPLORE_OPT_MIN_P = 256, EXPLORE_OPT_ORDER, EXPLORE_OPT_SEED, EXPLORE_OPT_VOCAB,
-       EXPLORE_OPT_ASCII, EXPLORE_OPT_NO_COLOR, EXPLORE_OPT_SNAPSHOT, EXPLORE_OPT_SIZE,
-       EXPLORE_OPT_VERSION, EXPLORE_OPT_PLAY, EXPLORE_OPT_CAST, EXPLORE_OPT_NO_MOUSE };
-
-static const struct option explore_longopts[] = {
-    {"temperature", required_argument, NULL, 't'},
-    {"top-k", required_argument, NULL, 'k'},
-    {"top-p", required_argument, NULL, 'p'},
-    {"min-p", required_argument, NULL, EXPLORE_OPT_MIN_P},
-    {"order", required_argument, NULL, EXPLORE_OPT_ORDER},
-    {"samples", required_argument, NULL, 'n'},
-    {"seed", required_argument, NULL, EXPLORE_OPT_SEED},
-    {"vocab", required_argument, NULL, EXPLORE_OPT_VOCAB},
-    {"ascii", no_argument, NULL, EXPLORE_OPT_ASCII},
-    {"no-color", no_argument, NULL, EXPLORE_OPT_NO_COLOR},
-    {"no-mouse", no_argument, NULL, EXPLORE_OPT_NO_MOUSE},
-    {"snapshot", no_argument, NULL, EXPLORE_OPT_SNAPSHOT},
-    {"size", required_argument, NULL, EXPLORE_OPT_SIZE},
-    {"play", required_argument, NULL, EXPLORE_OPT_PLAY},
-    {"cast", required_argument, NULL, EXPLORE_OPT_CAST},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, EXPLORE_OPT_VERSION},
-    {NULL, 0, NULL, 0},
-};
-
-/* "COLSxROWS", each 1..EXPLORE_SIZE_MAX. */
-static int explore_size(const char *arg, int *cols, int *rows, struct ls_error *err)
-{
-    char shown[96];
-    unsigned long c = 0, r = 0;
-    const char *x = strchr(arg, 'x');
-    char *end = NULL;
-    if (x && x > arg && arg[0] >= '0' && arg[0] <= '9' && x[1] >= '0' && x[1] <= '9') {
-        c = strtoul(arg, &end, 10);
-        if (end == x) {
-            r = strtoul(x + 1, &end, 10);
-            if (*end == '\0' && c >= 1 && r >= 1 && c <= EXPLORE_SIZE_MAX &&
-                r <= EXPLORE_SIZE_MAX) {
-                *cols = (int)c;
-                *rows = (int)r;
-                return 0;
-            }
-        }
-    }
-    text_escape(arg, strlen(arg), 0, shown, sizeof shown);
-    return ls_error_set(err, "--size must be COLSxROWS with each in [1, %d] (e.g. 80x24), "
-                        "got \"%s\"", EXPLORE_SIZE_MAX, shown);
-}
-
-static int explore_option(struct explore_opts *o, int c, const char *arg, struct ls_error *err)
-{
-    switch (c) {
-    case 't': return opt_param_one(OPT_TEMPERATURE, arg, &o->params, err);
-    case 'k': return opt_param_one(OPT_TOP_K, arg, &o->params, err);
-    case 'p': return opt_param_one(OPT_TOP_P, arg, &o->params, err);
-    case EXPLORE_OPT_MIN_P: return opt_param_one(OPT_MIN_P, arg, &o->params, err);
-    case EXPLORE_OPT_ORDER: return opt_order(arg, &o->params.order, err);
-    case 'n': return opt_samples(arg, &o->samples, err);
-    case EXPLORE_OPT_SEED: return opt_seed(arg, &o->seed, err);
-    case EXPLORE_OPT_VOCAB: o->vocab_path = arg; return 0;
-    case EXPLORE_OPT_ASCII: o->ascii = true; return 0;
-    case EXPLORE_OPT_NO_COLOR: o->no_color = true; return 0;
-    case EXPLORE_OPT_NO_MOUSE: o->no_mouse = true; return 0;
-    case EXPLORE_OPT_SNAPSHOT: o->snapshot = true; return 0;
-    case EXPLORE_OPT_SIZE: o->sized = true; return explore_size(arg, &o->cols, &o->rows, err);
-    case EXPLORE_OPT_PLAY: o->play_path = arg; return 0;
-    case EXPLORE_OPT_CAST: o->cast_path = arg; return 0;
-    default: return ls_error_set(err, "internal error: option %d", c);
-    }
-}
-
 /* A starting temperature the slider cannot show would be drawn pinned at its end and
  * stepped from a value off its track: refused, with where to go instead. (top-k above V is
  * clamped by the model: it is the same distribution.) */
 static int explore_in_range(const struct params *p, struct ls_error *err)
 {
     const struct slider_spec *t = model_slider_spec(SLIDER_TEMPERATURE);
-    if (p->temperature <= t->hi)
+    double temp = params_real(p, PARAM_TEMPERATURE);
+    if (temp <= t->hi)
         return 0;
     return ls_error_set(err, "the explorer's temperature slider spans %g to %g, got -t %g; "
                         "for larger temperatures use `logitscope sweep -t %g`", t->lo, t->hi,
-                        p->temperature, p->temperature);
-}
-
-enum explore_parsed { EXPLORE_ERROR = -1, EXPLORE_RUN = 0, EXPLORE_DONE = 1 };
-
-static enum explore_parsed explore_parse(int argc, char **argv, struct explore_opts *o,
-                                         struct ls_error *err)
-{
-    int c;
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":t:k:p:n:h", explore_longopts, NULL)) != -1) {
-        if (c == 'h') {
-            fputs(explore_usage, stdout);
-            return EXPLORE_DONE;
-        }
-        if (c == EXPLORE_OPT_VERSION) {
-            puts("logitscope " LS_VERSION);
-            return EXPLORE_DONE;
-        }
-        if (c == '?' || c == ':') {
-            opt_getopt_error(c, argv, "logitscope --help", err);
-            return EXPLORE_ERROR;
-        }
-        if (explore_option(o, c, optarg, err))
-            return EXPLORE_ERROR;
-    }
-    if (argc - optind > 1) {
-        ls_error_set(err, "the explorer takes at most one FILE, got %d (try `logitscope "
-                     "--help`)", argc - optind);
-        return EXPLORE_ERROR;
-    }
-    if (o->sized && !o->snapshot && !o->play_path) {
-        ls_error_set(err, "--size is for --snapshot and --play (a live explorer uses the "
-                     "terminal's size)");
-        return EXPLORE_ERROR;
-    }
-    if (o->cast_path && o->snapshot && !o->play_path) {
-        ls_error_set(err, "--cast with --snapshot records a key script: give --play SCRIPT");
-        return EXPLORE_ERROR;
-    }
-    o->file = optind < argc ? argv[optind] : NULL;
-    if (params_check(&o->params, err) || explore_in_range(&o->params, err))
-        return EXPLORE_ERROR;
-    return EXPLORE_RUN;
+                        temp, temp);
 }
 
 /* Everything the model borrows, loaded before the screen is touched. */
@@ -210,7 +47,7 @@ struct explore_data {
     const char *name;
 };
 
-static int explore_load(struct explore_data *d, const struct explore_opts *o,
+static int explore_load(struct explore_data *d, const struct cli_opts *o,
                         struct ls_error *err)
 {
     const char *file = o->file;
@@ -267,7 +104,7 @@ static int explore_cast_time(long long *out, long long fallback, struct ls_error
 
 /* --cast: the header's title ("logitscope: SCRIPT", or the data file's name) and time. */
 static int explore_record(struct tui_record *rec, char *title, size_t cap,
-                          const struct explore_opts *o, const char *data_name, bool live,
+                          const struct cli_opts *o, const char *data_name, bool live,
                           struct ls_error *err)
 {
     const char *name = data_name;
@@ -284,7 +121,7 @@ static int explore_record(struct tui_record *rec, char *title, size_t cap,
 /* Runs the live explorer; a stop signal is re-raised once the terminal is restored, so the
  * shell sees how we ended. */
 static int explore_live(struct model *m, const struct tui_opts *opts,
-                        const struct explore_opts *o, const struct explore_data *d,
+                        const struct cli_opts *o, const struct explore_data *d,
                         struct ls_error *err)
 {
     int sig = 0;
@@ -314,7 +151,7 @@ static int explore_live(struct model *m, const struct tui_opts *opts,
 /* --play offscreen (no terminal, or --size) and --snapshot --play: the script on a screen
  * in memory; out (may be NULL) receives the last frame. */
 static int explore_offscreen(struct model *m, const struct tui_opts *to,
-                             const struct explore_opts *o, const struct explore_data *d,
+                             const struct cli_opts *o, const struct explore_data *d,
                              FILE *out, struct ls_error *err)
 {
     char title[256];
@@ -325,8 +162,11 @@ static int explore_offscreen(struct model *m, const struct tui_opts *to,
                               out, err) ? 1 : 0;
 }
 
-static int explore_run(const struct explore_opts *o, struct ls_error *err)
+static int explore_run(const struct cli_opts *o, struct ls_error *err)
 {
+    struct params params;
+    if (opt_params(o, &params, err) || explore_in_range(&params, err))
+        return 2;
     struct explore_data d;
     memset(&d, 0, sizeof d);
     if (explore_load(&d, o, err) != 0) {
@@ -345,7 +185,7 @@ static int explore_run(const struct explore_opts *o, struct ls_error *err)
         .vocab = &d.vocab,
         .lab = d.have_lab ? &d.lab : NULL,
         .source_name = d.name,
-        .params = o->params,
+        .params = params,
         .samples = o->samples,
         .seed = o->seed,
     };
@@ -376,24 +216,19 @@ static int explore_run(const struct explore_opts *o, struct ls_error *err)
 
 int explore_main(int argc, char **argv)
 {
-    struct explore_opts o = {
-        .params = params_default(),
-        .samples = ENGINE_DEFAULT_SAMPLES,
-        .seed = ENGINE_DEFAULT_SEED,
-        .cols = 80,
-        .rows = 24,
-    };
+    struct cli_opts o;
     struct ls_error err = {{0}};
     /* the locale's character set decides the glyphs; numbers stay in the C locale */
     setlocale(LC_ALL, "");
     setlocale(LC_NUMERIC, "C");
     int status;
-    switch (explore_parse(argc, argv, &o, &err)) {
-    case EXPLORE_DONE: status = fflush(stdout) == 0 ? 0 : 1; break;
-    case EXPLORE_RUN: status = explore_run(&o, &err); break;
+    switch (opt_parse(argc, argv, CMD_EXPLORE, &o, &err)) {
+    case OPT_DONE: status = fflush(stdout) == 0 ? 0 : 1; break;
+    case OPT_RUN: status = explore_run(&o, &err); break;
     default: status = 2; break;
     }
     if (status != 0 && err.msg[0])
         opt_print_error(err.msg);
+    opt_free(&o);
     return status;
 }

@@ -1,6 +1,9 @@
-/* options.c: command-line values for sweep and the explorer: single values, comma lists and
- * inclusive ranges, each checked against what the engine allows, with messages that say which
- * option and what it takes. Numbers are read by parse.h, the same rules as the data files. */
+/* options.c: the command line of sweep and the explorer from one table. The sampler options
+ * come from the engine's parameter table (flag, short letter, alias, range, meaning), the
+ * others from opt_table below; one getopt_long loop reads them all and --help is written
+ * from the same rows. Values are single numbers, comma lists or inclusive ranges, checked
+ * against what the engine allows, with messages that say which option and what it takes.
+ * Numbers are read by parse.h, the same rules as the data files. */
 #include "options.h"
 
 #include <getopt.h>
@@ -10,25 +13,112 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "logitscope/parse.h"
 #include "logitscope/text.h"
 
-/* What each parameter allows, in the words of the messages. */
-static const struct opt_domain {
-    const char *flag;
-    const char *allowed;     /* "in (0, 1]" */
-    double lo, hi;
-    bool lo_open;
-} opt_domains[OPT_PARAM_COUNT] = {
-    [OPT_TEMPERATURE] = {"--temperature", "a finite number >= 0", 0.0, HUGE_VAL, false},
-    [OPT_TOP_K] = {"--top-k", "a whole number from 0 to 2^64-1", 0.0, HUGE_VAL, false},
-    [OPT_TOP_P] = {"--top-p", "in (0, 1]", 0.0, 1.0, true},
-    [OPT_MIN_P] = {"--min-p", "in [0, 1]", 0.0, 1.0, false},
+enum opt_key {
+    KEY_PARAM = 1000, /* + a param_id: the sampler options */
+    KEY_SAMPLERS = 2000,
+    KEY_SAMPLING_SEQ,
+    KEY_ORDER,
+    KEY_SAMPLES,
+    KEY_SEED,
+    KEY_VOCAB,
+    KEY_SETTINGS,
+    KEY_TOP,
+    KEY_FORMAT,
+    KEY_ASCII,
+    KEY_NO_COLOR,
+    KEY_NO_MOUSE,
+    KEY_SNAPSHOT,
+    KEY_SIZE,
+    KEY_PLAY,
+    KEY_CAST,
+    KEY_HELP,
+    KEY_VERSION,
 };
 
-const char *opt_param_flag(enum opt_param which)
+#define CMD_ALL (CMD_EXPLORE | CMD_SWEEP)
+
+/* Every option but the sampler parameters, in the order --help lists them. */
+static const struct opt_spec {
+    int key;
+    const char *name;
+    char short_opt;
+    const char *metavar; /* NULL: takes no value */
+    unsigned cmds;
+    const char *help;
+} opt_table[] = {
+    {KEY_ORDER, "order", 0, "PRESET", CMD_ALL,
+     "a preset chain: hf (temperature first), llama (temperature last) or vllm [hf]"},
+    {KEY_SAMPLERS, "samplers", 0, "LIST", CMD_ALL,
+     "the chain in your order: names separated by ; or , from temperature, top_k, top_p, "
+     "min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a"},
+    {KEY_SAMPLING_SEQ, "sampling-seq", 0, "LETTERS", CMD_ALL,
+     "the chain in llama.cpp's letters: k top_k, p top_p, m min_p, y typ_p, s top_n_sigma, "
+     "x xtc, t temperature"},
+    {KEY_SETTINGS, "settings", 0, "FILE", CMD_SWEEP,
+     "named settings from a file instead of the sampler options: "
+     "name<TAB>T<TAB>top_k<TAB>top_p[<TAB>min_p...], or a header line naming the columns"},
+    {KEY_SAMPLES, "samples", 'n', "N", CMD_ALL, "draws per setting, 0 = none [10000]"},
+    {KEY_SEED, "seed", 0, "S", CMD_ALL, "seed of the draws, 0 to 2^64-1 [20240607]"},
+    {KEY_VOCAB, "vocab", 0, "FILE", CMD_ALL, "token names for a .npy file, one per line"},
+    {KEY_TOP, "top", 0, "N", CMD_SWEEP, "token rows per setting, 0 = all [text: 20, csv: all]"},
+    {KEY_FORMAT, "format", 0, "FORMAT", CMD_SWEEP, "text, csv or summary [text]"},
+    {KEY_ASCII, "ascii", 0, NULL, CMD_EXPLORE, "ASCII glyphs only"},
+    {KEY_NO_COLOR, "no-color", 0, NULL, CMD_EXPLORE,
+     "no colour (also when NO_COLOR is set and not empty)"},
+    {KEY_NO_MOUSE, "no-mouse", 0, NULL, CMD_EXPLORE,
+     "leave the mouse to the terminal (default: click and drag the sliders, the wheel "
+     "scrolls the tokens)"},
+    {KEY_SNAPSHOT, "snapshot", 0, NULL, CMD_EXPLORE,
+     "print the frame as plain text and exit: no terminal needed"},
+    {KEY_SIZE, "size", 0, "COLSxROWS", CMD_EXPLORE,
+     "the size of a snapshot or an offscreen run [80x24]"},
+    {KEY_PLAY, "play", 0, "SCRIPT", CMD_EXPLORE,
+     "press the keys of a key script (data/demos/*.play), with its pauses; a key you press "
+     "takes over, q quits. On a terminal the explorer then stays live; without one (or with "
+     "--size) the script runs offscreen and logitscope exits 0"},
+    {KEY_CAST, "cast", 0, "FILE", CMD_EXPLORE,
+     "record an asciicast v2 file of every byte sent to the terminal. With --play offscreen: "
+     "the script's own timing, byte-identical on every run (timestamp SOURCE_DATE_EPOCH, else "
+     "0); live: the wall clock"},
+    {KEY_HELP, "help", 'h', NULL, CMD_ALL, "show this help"},
+    {KEY_VERSION, "version", 0, NULL, CMD_ALL, "show the version"},
+};
+
+#define OPT_TABLE_N (sizeof opt_table / sizeof opt_table[0])
+
+static const struct opt_intro {
+    enum opt_cmd cmd;
+    const char *usage, *what, *params_title, *help_cmd;
+} opt_intros[] = {
+    {CMD_EXPLORE,
+     "Usage: logitscope [OPTIONS] [FILE]\n"
+     "       logitscope --snapshot [--size COLSxROWS] [OPTIONS] [FILE]\n"
+     "       logitscope --play SCRIPT [--cast FILE] [--size COLSxROWS] [OPTIONS] [FILE]\n",
+     "The interactive explorer: a slider for every sampler of the chain over the tokens of\n"
+     "FILE (TSV or .npy; default: the bundled data/decisions.tsv). Press ? inside for every\n"
+     "key.\n",
+     "Starting values (one each; the sliders take them from there):\n",
+     "logitscope --help"},
+    {CMD_SWEEP,
+     "Usage: logitscope sweep [FILE] [OPTIONS]\n",
+     "Runs every setting through the sampler chain and prints the distribution. FILE is a\n"
+     "TSV (token<TAB>logit per line) or a 1-D .npy array; default: the bundled\n"
+     "data/decisions.tsv. With no sampler options it runs the lab's six temperatures\n"
+     "(data/sweeps/temperature.tsv).\n",
+     "Samplers: each takes a VALUE, a comma list (0.2,0.5,1) or an inclusive range\n"
+     "START:STOP:STEP (0.1:2.0:0.01 is 191 values); repeating an option adds values.\n"
+     "Several options give their cross product, in the order listed (temperature outermost).\n"
+     "A parameter of a sampler that is not in the chain is an error.\n",
+     "logitscope sweep --help"},
+};
+
+static const struct opt_intro *opt_intro(enum opt_cmd cmd)
 {
-    return opt_domains[which].flag;
+    return &opt_intros[cmd == CMD_SWEEP ? 1 : 0];
 }
 
 /* User text, escaped so that a stray control byte cannot reach the terminal via stderr. */
@@ -38,21 +128,14 @@ static const char *opt_show(const char *s, size_t len, char *buf, size_t cap)
     return buf;
 }
 
-static bool opt_in_domain(enum opt_param which, double x)
-{
-    const struct opt_domain *dom = &opt_domains[which];
-    if (!isfinite(x))
-        return false;
-    return (dom->lo_open ? x > dom->lo : x >= dom->lo) && x <= dom->hi;
-}
 
 /* "--top-p must be in (0, 1], got 1.5" where `got` is the user's own spelling. */
-static int opt_err_domain(enum opt_param which, const char *s, size_t len, const char *range,
+static int opt_err_domain(enum param_id which, const char *s, size_t len, const char *range,
                           struct ls_error *err)
 {
     char shown[96];
-    return ls_error_set(err, "%s must be %s, got %s%s%s%s", opt_domains[which].flag,
-                        opt_domains[which].allowed, opt_show(s, len, shown, sizeof shown),
+    return ls_error_set(err, "%s must be %s, got %s%s%s%s", param_spec(which)->flag,
+                        param_spec(which)->allowed, opt_show(s, len, shown, sizeof shown),
                         range ? " (in range " : "", range ? range : "", range ? ")" : "");
 }
 
@@ -65,16 +148,16 @@ static int opt_err_number(const char *flag, const char *allowed, const char *s, 
 }
 
 /* One real number of parameter `which`; NaN and infinities are numbers out of range. */
-static int opt_read_double(enum opt_param which, const char *s, size_t len, double *out,
+static int opt_read_double(enum param_id which, const char *s, size_t len, double *out,
                            struct ls_error *err)
 {
     enum parse_status st = parse_double(s, len, out);
     if (st == PARSE_NAN || st == PARSE_POS_INF || st == PARSE_NEG_INF)
         return opt_err_domain(which, s, len, NULL, err);
     if (st != PARSE_OK)
-        return opt_err_number(opt_domains[which].flag, opt_domains[which].allowed, s, len, st,
+        return opt_err_number(param_spec(which)->flag, param_spec(which)->allowed, s, len, st,
                               err);
-    if (!opt_in_domain(which, *out))
+    if (!param_in_domain(which, *out))
         return opt_err_domain(which, s, len, NULL, err);
     return 0;
 }
@@ -106,30 +189,17 @@ static int opt_err_in_range(const char *whole, struct ls_error *err)
     return -1;
 }
 
-int opt_param_one(enum opt_param which, const char *arg, struct params *p,
-                  struct ls_error *err)
+static bool opt_is_whole(enum param_id which)
 {
-    size_t len = strlen(arg);
-    if (which == OPT_TOP_K)
-        return opt_read_size("--top-k", opt_domains[OPT_TOP_K].allowed, arg, len, &p->top_k,
-                             err);
-    double x;
-    if (opt_read_double(which, arg, len, &x, err))
-        return -1;
-    struct opt_values one = {.which = which, .n = 1, .d = &x};
-    opt_values_apply(&one, 0, p);
-    return 0;
+    return param_spec(which)->kind == PARAM_WHOLE;
 }
 
 void opt_values_apply(const struct opt_values *v, size_t i, struct params *p)
 {
-    switch (v->which) {
-    case OPT_TEMPERATURE: p->temperature = v->d[i]; break;
-    case OPT_TOP_K: p->top_k = v->z[i]; break;
-    case OPT_TOP_P: p->top_p = v->d[i]; break;
-    case OPT_MIN_P: p->min_p = v->d[i]; break;
-    case OPT_PARAM_COUNT: break;
-    }
+    if (opt_is_whole(v->which))
+        p->v[v->which].whole = v->z[i];
+    else
+        p->v[v->which].real = v->d[i];
 }
 
 void opt_values_free(struct opt_values *v)
@@ -138,14 +208,14 @@ void opt_values_free(struct opt_values *v)
     free(v->z);
     v->d = NULL;
     v->z = NULL;
-    v->n = 0;
+    v->n = v->cap = 0;
 }
 
 /* Room for `more` values after the n already held (geometric growth). */
 static int opt_values_reserve(struct opt_values *v, size_t *cap, size_t more,
                               struct ls_error *err)
 {
-    const char *flag = opt_domains[v->which].flag;
+    const char *flag = param_spec(v->which)->flag;
     if (more > OPT_MAX_VALUES || v->n + more > OPT_MAX_VALUES)
         return ls_error_set(err, "%s has too many values (at most %u)", flag, OPT_MAX_VALUES);
     if (v->n + more <= *cap)
@@ -153,11 +223,11 @@ static int opt_values_reserve(struct opt_values *v, size_t *cap, size_t more,
     size_t want = *cap ? *cap : 8;
     while (want < v->n + more)
         want *= 2;
-    void *grown = v->which == OPT_TOP_K ? realloc(v->z, want * sizeof *v->z)
-                                        : realloc(v->d, want * sizeof *v->d);
+    void *grown = opt_is_whole(v->which) ? realloc(v->z, want * sizeof *v->z)
+                                         : realloc(v->d, want * sizeof *v->d);
     if (!grown)
         return ls_error_set(err, "out of memory reading %s", flag);
-    if (v->which == OPT_TOP_K)
+    if (opt_is_whole(v->which))
         v->z = grown;
     else
         v->d = grown;
@@ -214,8 +284,8 @@ static bool opt_scaled(double x, double scale, double *out)
 static int opt_range_double(struct opt_values *v, size_t *cap, const char *part[3],
                             const size_t plen[3], const char *whole, struct ls_error *err)
 {
-    enum opt_param which = v->which;
-    const char *flag = opt_domains[which].flag;
+    enum param_id which = v->which;
+    const char *flag = param_spec(which)->flag;
     double start, stop, step;
     enum parse_status st;
     if (opt_read_double(which, part[0], plen[0], &start, err) ||
@@ -253,9 +323,9 @@ static int opt_range_double(struct opt_values *v, size_t *cap, const char *part[
         double x = exact ? (s + (double)i * p) / scale : start + (double)i * step;
         if (x > stop) /* the 1e-9 slack must not step past STOP */
             x = stop;
-        if (!opt_in_domain(which, x)) {
+        if (!param_in_domain(which, x)) {
             char num[40];
-            opt_format_double(x, num, sizeof num);
+            param_format_double(x, num, sizeof num);
             return opt_err_domain(which, num, strlen(num), whole, err);
         }
         v->d[v->n++] = x;
@@ -266,21 +336,21 @@ static int opt_range_double(struct opt_values *v, size_t *cap, const char *part[
 static int opt_range_size(struct opt_values *v, size_t *cap, const char *part[3],
                           const size_t plen[3], const char *whole, struct ls_error *err)
 {
-    const char *allowed = opt_domains[OPT_TOP_K].allowed;
+    const char *flag = param_spec(v->which)->flag, *allowed = param_spec(v->which)->allowed;
     size_t start, stop, step;
-    if (opt_read_size("--top-k", allowed, part[0], plen[0], &start, err) ||
-        opt_read_size("--top-k", allowed, part[1], plen[1], &stop, err))
+    if (opt_read_size(flag, allowed, part[0], plen[0], &start, err) ||
+        opt_read_size(flag, allowed, part[1], plen[1], &stop, err))
         return opt_err_in_range(whole, err);
-    if (opt_read_size("--top-k", "a range START:STOP:STEP with a whole number > 0 as STEP",
-                      part[2], plen[2], &step, err))
+    if (opt_read_size(flag, "a range START:STOP:STEP with a whole number > 0 as STEP", part[2],
+                      plen[2], &step, err))
         return -1;
     if (step == 0)
-        return ls_error_set(err, "--top-k range %s must have a STEP > 0", whole);
+        return ls_error_set(err, "%s range %s must have a STEP > 0", flag, whole);
     if (start > stop)
-        return ls_error_set(err, "--top-k range %s must have START <= STOP", whole);
+        return ls_error_set(err, "%s range %s must have START <= STOP", flag, whole);
     size_t count = (stop - start) / step;
     if (count >= OPT_MAX_VALUES)
-        return ls_error_set(err, "--top-k range %s has too many values (at most %u)", whole,
+        return ls_error_set(err, "%s range %s has too many values (at most %u)", flag, whole,
                             OPT_MAX_VALUES);
     count++;
     if (opt_values_reserve(v, cap, count, err))
@@ -298,9 +368,9 @@ static int opt_item(struct opt_values *v, size_t *cap, const char *s, size_t len
     if (!colon1) {
         if (opt_values_reserve(v, cap, 1, err))
             return -1;
-        if (v->which == OPT_TOP_K)
-            return opt_read_size("--top-k", opt_domains[OPT_TOP_K].allowed, s, len,
-                                 &v->z[v->n++], err);
+        if (opt_is_whole(v->which))
+            return opt_read_size(param_spec(v->which)->flag, param_spec(v->which)->allowed, s,
+                                 len, &v->z[v->n++], err);
         return opt_read_double(v->which, s, len, &v->d[v->n++], err);
     }
     char whole[96];
@@ -309,34 +379,416 @@ static int opt_item(struct opt_values *v, size_t *cap, const char *s, size_t len
     const char *colon2 = memchr(colon1 + 1, ':', (size_t)(end - colon1 - 1));
     if (!colon2 || memchr(colon2 + 1, ':', (size_t)(end - colon2 - 1)))
         return ls_error_set(err, "%s range must be START:STOP:STEP, got \"%s\"",
-                            opt_domains[v->which].flag, whole);
+                            param_spec(v->which)->flag, whole);
     const char *part[3] = {s, colon1 + 1, colon2 + 1};
     const size_t plen[3] = {(size_t)(colon1 - s), (size_t)(colon2 - colon1 - 1),
                             (size_t)(end - colon2 - 1)};
-    if (v->which == OPT_TOP_K)
+    if (opt_is_whole(v->which))
         return opt_range_size(v, cap, part, plen, whole, err);
     return opt_range_double(v, cap, part, plen, whole, err);
 }
 
-int opt_param_list(enum opt_param which, const char *arg, struct opt_values *out,
-                   struct ls_error *err)
+int opt_param_add(struct opt_values *v, const char *arg, struct ls_error *err)
 {
-    struct opt_values v = {.which = which};
-    size_t cap = 0;
     const char *s = arg;
     for (;;) {
         const char *comma = strchr(s, ',');
         size_t len = comma ? (size_t)(comma - s) : strlen(s);
-        if (opt_item(&v, &cap, s, len, err)) {
-            opt_values_free(&v);
+        if (opt_item(v, &v->cap, s, len, err))
             return -1;
-        }
         if (!comma)
-            break;
+            return 0;
         s = comma + 1;
+    }
+}
+
+int opt_param_list(enum param_id which, const char *arg, struct opt_values *out,
+                   struct ls_error *err)
+{
+    struct opt_values v = {.which = which};
+    if (opt_param_add(&v, arg, err)) {
+        opt_values_free(&v);
+        return -1;
     }
     *out = v;
     return 0;
+}
+
+
+/* "--samplers: " before a message from the chain parser. */
+static int opt_err_prefix(const char *flag, struct ls_error *err)
+{
+    if (err) {
+        char msg[sizeof err->msg + 64];
+        snprintf(msg, sizeof msg, "%s: %s", flag, err->msg);
+        size_t len = strlen(msg) < sizeof err->msg ? strlen(msg) : sizeof err->msg - 1;
+        memcpy(err->msg, msg, len);
+        err->msg[len] = '\0';
+    }
+    return -1;
+}
+
+/* A failed list leaves what it read so far: drop it, the run ends anyway. */
+static int opt_clear_partial(struct cli_opts *o, int key)
+{
+    opt_values_free(&o->lists[key - KEY_PARAM]);
+    return -1;
+}
+
+/* A parameter set away from its default for a sampler the chain lacks does nothing: an
+ * error that says how to add the sampler. */
+static int opt_check_chain(const struct cli_opts *o, struct ls_error *err)
+{
+    for (int i = 0; i < PARAM_COUNT; i++) {
+        const struct param_spec *ps = param_spec((enum param_id)i);
+        if (!o->lists[i].n || ps->sampler == SAMPLER_NONE || chain_has(&o->chain, ps->sampler))
+            continue;
+        struct params p = params_default();
+        p.chain = o->chain;
+        for (size_t k = 0; k < o->lists[i].n; k++) {
+            opt_values_apply(&o->lists[i], k, &p);
+            if (params_get(&p, (enum param_id)i) != ps->def) {
+                char why[sizeof err->msg];
+                params_unused_message(&p, (enum param_id)i, true, "--samplers", why, sizeof why);
+                return ls_error_set(err, "%s", why);
+            }
+        }
+    }
+    return 0;
+}
+
+/* getopt_long's failure (c is '?' or ':', with opterr off) in our own words; `help` is the
+ * command to suggest, e.g. "logitscope sweep --help". Returns -1. */
+static int opt_getopt_error(int c, char **argv, const char *help, struct ls_error *err)
+{
+    const char *bad = optind > 0 ? argv[optind - 1] : "";
+    char shown[96];
+    if (strncmp(bad, "--", 2) == 0) {
+        text_escape(bad, strcspn(bad, "="), 0, shown, sizeof shown);
+    } else {
+        shown[0] = '-';
+        shown[1] = (char)optopt;
+        shown[2] = '\0';
+    }
+    if (c == ':')
+        return ls_error_set(err, "option %s needs a value (try `%s`)", shown, help);
+    if (optopt && strchr(bad, '=')) /* glibc: a known option that takes no value */
+        return ls_error_set(err, "option %s takes no value", shown);
+    return ls_error_set(err, "unknown option %s (try `%s`)", shown, help);
+}
+
+/* ---- the parse loop ------------------------------------------------------------------ */
+
+#define OPT_LONG_MAX (2 * PARAM_COUNT + OPT_TABLE_N + 1)
+
+/* getopt_long's tables for one command: every parameter (with its alias), then the rows of
+ * opt_table the command takes. */
+static void opt_build(enum opt_cmd cmd, struct option *longs, char *shorts, size_t cap)
+{
+    size_t n = 0, s = 0;
+    shorts[s++] = ':';
+    for (int i = 0; i < PARAM_COUNT; i++) {
+        const struct param_spec *ps = param_spec((enum param_id)i);
+        longs[n++] = (struct option){ps->flag + 2, required_argument, NULL, KEY_PARAM + i};
+        if (ps->alias)
+            longs[n++] = (struct option){ps->alias + 2, required_argument, NULL, KEY_PARAM + i};
+        if (ps->short_opt && s + 3 < cap) {
+            shorts[s++] = ps->short_opt;
+            shorts[s++] = ':';
+        }
+    }
+    for (size_t i = 0; i < OPT_TABLE_N; i++) {
+        const struct opt_spec *o = &opt_table[i];
+        if (!(o->cmds & cmd))
+            continue;
+        longs[n++] = (struct option){o->name, o->metavar ? required_argument : no_argument,
+                                     NULL, o->key};
+        if (o->short_opt && s + 3 < cap) {
+            shorts[s++] = o->short_opt;
+            if (o->metavar)
+                shorts[s++] = ':';
+        }
+    }
+    longs[n] = (struct option){NULL, 0, NULL, 0};
+    shorts[s] = '\0';
+}
+
+/* A short option's key. */
+static int opt_short_key(int c)
+{
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if (param_spec((enum param_id)i)->short_opt == c)
+            return KEY_PARAM + i;
+    for (size_t i = 0; i < OPT_TABLE_N; i++)
+        if (opt_table[i].short_opt == c)
+            return opt_table[i].key;
+    return c;
+}
+
+int opt_param_of_flag(const char *flag)
+{
+    for (int i = 0; i < PARAM_COUNT; i++) {
+        const struct param_spec *ps = param_spec((enum param_id)i);
+        if (strcmp(flag, ps->flag) == 0 || (ps->alias && strcmp(flag, ps->alias) == 0) ||
+            (ps->short_opt && flag[0] == '-' && flag[1] == ps->short_opt && !flag[2]))
+            return i;
+    }
+    return -1;
+}
+
+static int opt_format_parse(const char *arg, enum opt_format *out, struct ls_error *err)
+{
+    static const char *const names[] = {"text", "csv", "summary"};
+    for (int i = 0; i < 3; i++)
+        if (strcmp(arg, names[i]) == 0) {
+            *out = (enum opt_format)i;
+            return 0;
+        }
+    char shown[96];
+    return ls_error_set(err, "--format must be text, csv or summary, got \"%s\"",
+                        opt_show(arg, strlen(arg), shown, sizeof shown));
+}
+
+/* "COLSxROWS", each 1..OPT_SIZE_MAX. */
+static int opt_size(const char *arg, int *cols, int *rows, struct ls_error *err)
+{
+    char shown[96];
+    unsigned long c = 0, r = 0;
+    const char *x = strchr(arg, 'x');
+    char *end = NULL;
+    if (x && x > arg && arg[0] >= '0' && arg[0] <= '9' && x[1] >= '0' && x[1] <= '9') {
+        c = strtoul(arg, &end, 10);
+        if (end == x) {
+            r = strtoul(x + 1, &end, 10);
+            if (*end == '\0' && c >= 1 && r >= 1 && c <= OPT_SIZE_MAX && r <= OPT_SIZE_MAX) {
+                *cols = (int)c;
+                *rows = (int)r;
+                return 0;
+            }
+        }
+    }
+    return ls_error_set(err, "--size must be COLSxROWS with each in [1, %d] (e.g. 80x24), "
+                        "got \"%s\"", OPT_SIZE_MAX, opt_show(arg, strlen(arg), shown, sizeof shown));
+}
+
+/* --order, --samplers, --sampling-seq: one of them, once. */
+static int opt_chain(struct cli_opts *o, int key, const char *arg, struct ls_error *err)
+{
+    static const char *const flags[] = {"--samplers", "--sampling-seq", "--order"};
+    const char *flag = flags[key - KEY_SAMPLERS];
+    char shown[96];
+    if (o->chain_flag && strcmp(o->chain_flag, flag) != 0)
+        return ls_error_set(err, "%s and %s both give the chain: give one of them", o->chain_flag,
+                            flag);
+    o->chain_flag = flag;
+    if (key == KEY_SAMPLERS)
+        return chain_parse_names(arg, &o->chain, err) ? opt_err_prefix(flag, err) : 0;
+    if (key == KEY_SAMPLING_SEQ)
+        return chain_parse_letters(arg, &o->chain, err) ? opt_err_prefix(flag, err) : 0;
+    int preset = chain_preset_find(arg);
+    if (preset < 0)
+        return ls_error_set(err, "--order must be hf, llama or vllm, got \"%s\"",
+                            opt_show(arg, strlen(arg), shown, sizeof shown));
+    o->chain = chain_preset((enum chain_preset)preset);
+    return 0;
+}
+
+static int opt_one(struct cli_opts *o, int key, const char *arg, struct ls_error *err)
+{
+    if (key >= KEY_PARAM && key < KEY_PARAM + PARAM_COUNT)
+        return opt_param_add(&o->lists[key - KEY_PARAM], arg, err) ? opt_clear_partial(o, key)
+                                                                    : 0;
+    switch (key) {
+    case KEY_SAMPLERS:
+    case KEY_SAMPLING_SEQ:
+    case KEY_ORDER: return opt_chain(o, key, arg, err);
+    case KEY_SAMPLES: return opt_samples(arg, &o->samples, err);
+    case KEY_SEED: return opt_seed(arg, &o->seed, err);
+    case KEY_VOCAB: o->vocab_path = arg; return 0;
+    case KEY_SETTINGS: o->settings_path = arg; return 0;
+    case KEY_TOP: o->top_given = true; return opt_count("--top", arg, &o->top, err);
+    case KEY_FORMAT: return opt_format_parse(arg, &o->format, err);
+    case KEY_ASCII: o->ascii = true; return 0;
+    case KEY_NO_COLOR: o->no_color = true; return 0;
+    case KEY_NO_MOUSE: o->no_mouse = true; return 0;
+    case KEY_SNAPSHOT: o->snapshot = true; return 0;
+    case KEY_SIZE: o->sized = true; return opt_size(arg, &o->cols, &o->rows, err);
+    case KEY_PLAY: o->play_path = arg; return 0;
+    case KEY_CAST: o->cast_path = arg; return 0;
+    default: return ls_error_set(err, "internal error: option %d", key);
+    }
+}
+
+/* What the command's own rules forbid once everything is read. */
+static int opt_finish(struct cli_opts *o, enum opt_cmd cmd, int operands, struct ls_error *err)
+{
+    if (cmd == CMD_SWEEP && operands > 1)
+        return ls_error_set(err, "sweep takes at most one FILE, got %d (try `logitscope sweep "
+                                 "--help`)", operands);
+    if (cmd == CMD_EXPLORE && operands > 1)
+        return ls_error_set(err, "the explorer takes at most one FILE, got %d (try `logitscope "
+                                 "--help`)", operands);
+    if (cmd == CMD_SWEEP && o->settings_path && opt_any_param(o))
+        return ls_error_set(err, "--settings cannot be combined with the sampler options "
+                                 "(-t, -k, -p, --min-p, ...)");
+    if (cmd == CMD_EXPLORE) {
+        for (int i = 0; i < PARAM_COUNT; i++)
+            if (o->lists[i].n > 1)
+                return ls_error_set(err, "the explorer takes one value for %s, got %zu (for "
+                                         "lists and ranges use `logitscope sweep`)",
+                                    param_spec((enum param_id)i)->flag, o->lists[i].n);
+        if (o->sized && !o->snapshot && !o->play_path)
+            return ls_error_set(err, "--size is for --snapshot and --play (a live explorer "
+                                     "uses the terminal's size)");
+        if (o->cast_path && o->snapshot && !o->play_path)
+            return ls_error_set(err, "--cast with --snapshot records a key script: give "
+                                     "--play SCRIPT");
+    }
+    return opt_check_chain(o, err);
+}
+
+enum opt_parsed opt_parse(int argc, char **argv, enum opt_cmd cmd, struct cli_opts *o,
+                          struct ls_error *err)
+{
+    struct option longs[OPT_LONG_MAX];
+    char shorts[64];
+    memset(o, 0, sizeof *o);
+    for (int i = 0; i < PARAM_COUNT; i++)
+        o->lists[i].which = (enum param_id)i;
+    o->chain = chain_preset(PRESET_HF);
+    o->samples = ENGINE_DEFAULT_SAMPLES;
+    o->seed = ENGINE_DEFAULT_SEED;
+    o->cols = 80;
+    o->rows = 24;
+    opt_build(cmd, longs, shorts, sizeof shorts);
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        if (c == '?' || c == ':') {
+            opt_getopt_error(c, argv, opt_intro(cmd)->help_cmd, err);
+            return OPT_ERROR;
+        }
+        int key = c < 256 ? opt_short_key(c) : c;
+        if (key == KEY_HELP) {
+            opt_usage(cmd, stdout);
+            return OPT_DONE;
+        }
+        if (key == KEY_VERSION) {
+            puts("logitscope " LS_VERSION);
+            return OPT_DONE;
+        }
+        if (opt_one(o, key, optarg, err))
+            return OPT_ERROR;
+    }
+    o->file = optind < argc ? argv[optind] : NULL;
+    return opt_finish(o, cmd, argc - optind, err) ? OPT_ERROR : OPT_RUN;
+}
+
+void opt_free(struct cli_opts *o)
+{
+    for (int i = 0; i < PARAM_COUNT; i++)
+        opt_values_free(&o->lists[i]);
+}
+
+bool opt_any_param(const struct cli_opts *o)
+{
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if (o->lists[i].n)
+            return true;
+    return false;
+}
+
+int opt_params(const struct cli_opts *o, struct params *p, struct ls_error *err)
+{
+    *p = params_default();
+    p->chain = o->chain;
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if (o->lists[i].n)
+            opt_values_apply(&o->lists[i], 0, p);
+    return params_check(p, err);
+}
+
+/* ---- --help ---------------------------------------------------------------------------- */
+
+#define OPT_HELP_COL 24  /* where the words start */
+#define OPT_HELP_WIDTH 79
+
+/* "  -t, --temperature=T" then the words, wrapped under each other. */
+static void opt_help_row(FILE *out, char short_opt, const char *name, const char *metavar,
+                         const char *words)
+{
+    char left[64];
+    int n = short_opt ? snprintf(left, sizeof left, "  -%c, --%s", short_opt, name)
+                      : snprintf(left, sizeof left, "      --%s", name);
+    if (metavar && n > 0 && (size_t)n < sizeof left)
+        snprintf(left + n, sizeof left - (size_t)n, "=%s", metavar);
+    fputs(left, out);
+    int col = (int)strlen(left);
+    if (col + 2 > OPT_HELP_COL) {
+        fputc('\n', out);
+        col = 0;
+    }
+    fprintf(out, "%*s", OPT_HELP_COL - col, "");
+    col = OPT_HELP_COL;
+    const char *w = words;
+    while (*w) {
+        size_t len = strcspn(w, " ");
+        if (col > OPT_HELP_COL && col + 1 + (int)len > OPT_HELP_WIDTH) {
+            fprintf(out, "\n%*s", OPT_HELP_COL, "");
+            col = OPT_HELP_COL;
+        } else if (col > OPT_HELP_COL) {
+            fputc(' ', out);
+            col++;
+        }
+        fwrite(w, 1, len, out);
+        col += (int)len;
+        w += len;
+        while (*w == ' ')
+            w++;
+    }
+    fputc('\n', out);
+}
+
+/* A parameter's words: its meaning, its range and its default. */
+static void opt_help_param(FILE *out, enum param_id id)
+{
+    const struct param_spec *ps = param_spec(id);
+    char words[320], def[40];
+    if (ps->kind == PARAM_WHOLE)
+        snprintf(def, sizeof def, "%.0f", ps->def);
+    else
+        param_format_double(ps->def, def, sizeof def);
+    snprintf(words, sizeof words, "%s (%s, %s) [%s]", ps->meaning,
+             sampler_spec(ps->sampler == SAMPLER_NONE ? SAMPLER_TEMPERATURE : ps->sampler)->name,
+             ps->allowed, def);
+    if (ps->sampler == SAMPLER_NONE)
+        snprintf(words, sizeof words, "%s (%s) [%s]", ps->meaning, ps->allowed, def);
+    opt_help_row(out, ps->short_opt, ps->flag + 2, ps->metavar, words);
+    if (ps->alias)
+        opt_help_row(out, 0, ps->alias + 2, ps->metavar, "the same");
+}
+
+void opt_usage(enum opt_cmd cmd, FILE *out)
+{
+    const struct opt_intro *in = opt_intro(cmd);
+    fprintf(out, "%s\n%s\n%s", in->usage, in->what, in->params_title);
+    for (int i = 0; i < PARAM_COUNT; i++)
+        opt_help_param(out, (enum param_id)i);
+    fputs("\nThe chain (default: hf = temperature;top_k;top_p;min_p;typ_p;epsilon;eta):\n", out);
+    for (size_t i = 0; i < OPT_TABLE_N; i++) {
+        const struct opt_spec *o = &opt_table[i];
+        if (o->key == KEY_SAMPLES)
+            fputs("\nDraws, data and output:\n", out);
+        if (o->cmds & cmd)
+            opt_help_row(out, o->short_opt, o->name, o->metavar, o->help);
+    }
+    fputs(cmd == CMD_SWEEP
+              ? "\nExit status: 0 success, 1 write error or out of memory, 2 bad usage, value "
+                "or file.\n"
+              : "\nExit status: 0 success, 1 runtime failure, 2 bad usage, value or file, or no "
+                "terminal.\n",
+          out);
 }
 
 int opt_samples(const char *arg, size_t *out, struct ls_error *err)
@@ -363,48 +815,9 @@ int opt_seed(const char *arg, uint64_t *out, struct ls_error *err)
     return 0;
 }
 
-int opt_order(const char *arg, enum order *out, struct ls_error *err)
-{
-    if (order_parse(arg, out) == 0)
-        return 0;
-    char shown[96];
-    return ls_error_set(err, "--order must be hf or llama, got \"%s\"",
-                        opt_show(arg, strlen(arg), shown, sizeof shown));
-}
-
 int opt_count(const char *flag, const char *arg, size_t *out, struct ls_error *err)
 {
     return opt_read_size(flag, "a whole number from 0 to 2^64-1", arg, strlen(arg), out, err);
-}
-
-void opt_format_double(double x, char *buf, size_t cap)
-{
-    if (!buf || cap == 0)
-        return;
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(buf, cap, "%.*g", prec, x);
-        double back;
-        if (parse_double(buf, strlen(buf), &back) == PARSE_OK && back == x)
-            return;
-    }
-}
-
-int opt_getopt_error(int c, char **argv, const char *help, struct ls_error *err)
-{
-    const char *bad = optind > 0 ? argv[optind - 1] : "";
-    char shown[96];
-    if (strncmp(bad, "--", 2) == 0) {
-        text_escape(bad, strcspn(bad, "="), 0, shown, sizeof shown);
-    } else {
-        shown[0] = '-';
-        shown[1] = (char)optopt;
-        shown[2] = '\0';
-    }
-    if (c == ':')
-        return ls_error_set(err, "option %s needs a value (try `%s`)", shown, help);
-    if (optopt && strchr(bad, '=')) /* glibc: a known option that takes no value */
-        return ls_error_set(err, "option %s takes no value", shown);
-    return ls_error_set(err, "unknown option %s (try `%s`)", shown, help);
 }
 
 void opt_print_error(const char *msg)

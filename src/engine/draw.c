@@ -9,15 +9,15 @@
 #include "engine_internal.h"
 #include "logitscope/engine.h"
 
-static void alias_build(struct dist *d)
+static void alias_build(struct dist *d, const struct dist_branch *br)
 {
-    size_t k = d->kept, ns = 0, nl = 0;
+    size_t k = br->hi - br->lo, ns = 0, nl = 0;
     double *prob = d->alias_prob;
     uint32_t *alias = d->alias_idx, *stack = d->alias_idx + k;
     /* small indices grow from the bottom of the stack, large ones from the top */
-    weights_range(&d->fin, 0, k, prob);
+    weights_range(br->ws, br->lo, br->hi, prob);
     for (size_t i = 0; i < k; i++) {
-        prob[i] = prob[i] * (double)k / d->total;
+        prob[i] = prob[i] * (double)k / br->total;
         if (prob[i] < 1)
             stack[ns++] = (uint32_t)i;
         else
@@ -40,10 +40,10 @@ static void alias_build(struct dist *d)
 }
 
 /* Branch-free: whether the alias is taken is a coin flip the predictor cannot learn. The
- * column fits an int (kept <= ENGINE_ALIAS_MAX), which converts without a range check. */
-static size_t alias_draw(const struct dist *d, struct rng *g)
+ * column fits an int (k <= ENGINE_ALIAS_MAX), which converts without a range check. */
+static size_t alias_draw(const struct dist *d, size_t k, struct rng *g)
 {
-    double x = rng_uniform(g) * (double)d->kept;
+    double x = rng_uniform(g) * (double)k;
     uint32_t i = (uint32_t)(int32_t)x, other = d->alias_idx[i];
     return x - (double)i < d->alias_prob[i] ? i : other;
 }
@@ -94,9 +94,9 @@ static const double *sorted_uniforms(struct dist *d, size_t n, struct rng *g)
  * with probability w / w_max (w_max = the block's first, its largest), one exponent a try
  * instead of the block's 64 and a walk through them. Exact: a kept rank is r with
  * probability proportional to w_r. The tries come from their own generator, g. */
-static bool place_by_rejection(struct dist *d, size_t b, size_t draws, struct rng *g)
+static bool place_by_rejection(struct dist *d, const struct weights *ws, size_t b,
+                               size_t draws, struct rng *g)
 {
-    const struct weights *ws = &d->fin;
     size_t lo = b * ENGINE_BLOCK;
     double top = weights_at(ws, lo);
     if (draws > ENGINE_REJECT_MAX || !(2 * ws->blk[b] >= ENGINE_BLOCK * top))
@@ -114,85 +114,140 @@ static bool place_by_rejection(struct dist *d, size_t b, size_t draws, struct rn
     return true;
 }
 
-/* Walks ranks [0, kept) with the cumulative mass of weights_cum() and counts the sorted
- * uniforms u[0..n) (scaled by the total) that fall under each rank's step. The uniforms pick
- * the block; inside one, the draws are placed by rejection when that is cheaper, else by the
- * block's weights, computed only when a draw lands in it. */
-static void cdf_walk(struct dist *d, const double *u, size_t n, struct rng *g)
+/* Counts the sorted uniforms u[j..n) (scaled by the total) that fall under each rank's step
+ * of segment [lo, hi), whose cumulative mass starts at base; whole says it is block b, whose
+ * end is pre[b + 1]. Returns the new j. */
+static size_t walk_segment(struct dist *d, const struct dist_branch *br, size_t b, size_t lo,
+                           size_t hi, bool whole, const double *u, size_t j, size_t n)
 {
-    const struct weights *ws = &d->fin;
-    size_t kept = d->kept, j = 0, full = kept / ENGINE_BLOCK;
-    double w[ENGINE_BLOCK];
-    for (size_t b = 0; j < n && b * ENGINE_BLOCK < kept; b++) {
+    const struct weights *ws = br->ws;
+    double w[ENGINE_BLOCK], base = lo == br->lo ? 0 : ws->pre[b], part = 0;
+    weights_range(ws, lo, hi, w);
+    for (size_t r = lo; r < hi && j < n; r++) {
+        part += w[r - lo];
+        double cum = whole && r + 1 == hi ? ws->pre[b + 1] : base + part;
+        for (; j < n && u[j] * br->total < cum; j++)
+            d->counts[r]++;
+    }
+    return j;
+}
+
+/* Walks ranks [lo, hi) of a branch with the cumulative mass of weights_cum() and counts the
+ * sorted uniforms u[0..n) that fall under each rank's step: the head rank by rank, then the
+ * uniforms pick the block; inside one, the draws are placed by rejection when that is
+ * cheaper, else by the block's weights, computed only when a draw lands in it. */
+static void cdf_walk(struct dist *d, const struct dist_branch *br, const double *u, size_t n,
+                     struct rng *g)
+{
+    const struct weights *ws = br->ws;
+    size_t hi = br->hi, full = hi / ENGINE_BLOCK, j = 0;
+    size_t head = ws->head_end < hi ? ws->head_end : hi;
+    if (br->lo < head)
+        j = walk_segment(d, br, 0, br->lo, head, false, u, j, n);
+    for (size_t b = weights_first_block(ws); j < n && b * ENGINE_BLOCK < hi; b++) {
         bool whole = b < full;
-        size_t lo = b * ENGINE_BLOCK, hi = whole ? lo + ENGINE_BLOCK : kept, last = j;
-        while (whole && last < n && u[last] * d->total < ws->pre[b + 1])
+        size_t lo = b * ENGINE_BLOCK, last = j;
+        while (whole && last < n && u[last] * br->total < ws->pre[b + 1])
             last++;
-        if (whole && (last == j || place_by_rejection(d, b, last - j, g))) {
+        if (whole && (last == j || place_by_rejection(d, ws, b, last - j, g))) {
             j = last;
             continue;
         }
-        double base = ws->pre[b], part = 0;
-        weights_range(ws, lo, hi, w);
-        for (size_t r = lo; r < hi && j < n; r++) {
-            part += w[r - lo];
-            double cum = whole && r + 1 == hi ? ws->pre[b + 1] : base + part;
-            for (; j < n && u[j] * d->total < cum; j++)
-                d->counts[r]++;
-        }
+        j = walk_segment(d, br, b, lo, whole ? lo + ENGINE_BLOCK : hi, whole, u, j, n);
     }
     /* u * total can round up to the total itself: such a draw goes to the last kept rank */
-    d->counts[kept - 1] += (uint32_t)(n - j);
+    d->counts[hi - 1] += (uint32_t)(n - j);
 }
+
+/* n draws from one branch: g gives the uniforms, the rejection tries their own stream. */
+static int draw_branch(struct dist *d, const struct dist_branch *br, size_t n, struct rng *g,
+                       uint64_t tries_seed)
+{
+    size_t k = br->hi - br->lo;
+    if (n == 0)
+        return 0;
+    if (k == 1) {
+        d->counts[br->lo] += (uint32_t)n;
+        return 0;
+    }
+    if (k <= ENGINE_ALIAS_MAX) {
+        alias_build(d, br);
+        for (size_t i = 0; i < n; i++)
+            d->counts[br->lo + alias_draw(d, k, g)]++;
+        return 0;
+    }
+    /* chunks bound the memory (20 bytes a draw) however large n is */
+    size_t chunk = n < ENGINE_DRAW_CHUNK ? n : ENGINE_DRAW_CHUNK;
+    if (draw_reserve(d, chunk) < 0)
+        return -1;
+    struct rng tries; /* rejection's own stream, so that the uniforms stay those of g */
+    rng_seed(&tries, tries_seed);
+    for (size_t done = 0; done < n; done += chunk) {
+        size_t m = n - done < chunk ? n - done : chunk;
+        cdf_walk(d, br, sorted_uniforms(d, m, g), m, &tries);
+    }
+    return 0;
+}
+
+#define DRAW_TRIES_KEY UINT64_C(0x6a09e667f3bcc909)
+#define DRAW_FIRED_KEY UINT64_C(0xbb67ae8584caa73b)
 
 int engine_draw(struct dist *d, size_t n, uint64_t seed)
 {
     struct rng g;
     rng_seed(&g, seed);
-    memset(d->counts, 0, d->kept * sizeof *d->counts);
+    memset(d->counts + d->first_kept, 0,
+           (d->last_kept + 1 - d->first_kept) * sizeof *d->counts);
     d->samples = n;
     d->seed = seed;
-    if (n == 0)
-        return 0;
-    if (d->kept == 1) {
-        d->counts[0] = (uint32_t)n;
-        return 0;
-    }
-    if (d->kept <= ENGINE_ALIAS_MAX) {
-        alias_build(d);
+    d->fired = 0;
+    int rc;
+    if (d->n_branch == 1) {
+        rc = draw_branch(d, &d->br[0], n, &g, seed ^ DRAW_TRIES_KEY);
+    } else {
+        /* each draw flips the coin first; then each branch takes its draws */
         for (size_t i = 0; i < n; i++)
-            d->counts[alias_draw(d, &g)]++;
-        return 0;
+            d->fired += rng_uniform(&g) < d->br[1].share;
+        struct rng g1;
+        rng_seed(&g1, seed ^ DRAW_FIRED_KEY);
+        rc = draw_branch(d, &d->br[0], n - d->fired, &g, seed ^ DRAW_TRIES_KEY);
+        rc |= draw_branch(d, &d->br[1], d->fired, &g1, seed ^ DRAW_FIRED_KEY ^ DRAW_TRIES_KEY);
     }
-    /* chunks bound the memory (20 bytes a draw) however large n is */
-    size_t chunk = n < ENGINE_DRAW_CHUNK ? n : ENGINE_DRAW_CHUNK;
-    if (draw_reserve(d, chunk) < 0) {
+    if (rc < 0) {
         d->samples = 0;
         return -1;
-    }
-    struct rng tries; /* rejection's own stream, so that the uniforms stay those of g */
-    rng_seed(&tries, seed ^ UINT64_C(0x6a09e667f3bcc909));
-    for (size_t done = 0; done < n; done += chunk) {
-        size_t m = n - done < chunk ? n - done : chunk;
-        cdf_walk(d, sorted_uniforms(d, m, &g), m, &tries);
     }
     return 0;
 }
 
 size_t engine_draw_one(const struct dist *d, struct rng *g)
 {
-    const struct weights *ws = &d->fin;
-    double t = rng_uniform(g) * d->total, w[ENGINE_BLOCK], part = 0;
-    size_t full = d->kept / ENGINE_BLOCK;
+    const struct dist_branch *br = &d->br[0];
+    if (d->n_branch == 2 && rng_uniform(g) < d->br[1].share)
+        br = &d->br[1];
+    const struct weights *ws = br->ws;
+    double t = rng_uniform(g) * br->total, w[ENGINE_BLOCK], part = 0;
+    size_t hi = br->hi, full = hi / ENGINE_BLOCK;
+    size_t head = ws->head_end < hi ? ws->head_end : hi;
+    if (br->lo < head && (head == hi || t < ws->pre[weights_first_block(ws)])) {
+        weights_range(ws, br->lo, head, w);
+        for (size_t r = br->lo; r < head; r++) {
+            part += w[r - br->lo];
+            if (t < part)
+                return r;
+        }
+        return head - 1;
+    }
     /* the first block whose end lies above t: pre[b + 1] > t */
-    size_t b = weights_block_reaching(ws, full, 1.0, nextafter(t, INFINITY));
+    size_t b = weights_block_reaching(ws, weights_first_block(ws), full, 1.0,
+                                      nextafter(t, INFINITY));
     bool whole = b < full;
-    size_t lo = b * ENGINE_BLOCK, hi = whole ? lo + ENGINE_BLOCK : d->kept;
-    weights_range(ws, lo, hi, w);
-    for (size_t r = lo; r < hi; r++) {
+    size_t lo = b * ENGINE_BLOCK, end = whole ? lo + ENGINE_BLOCK : hi;
+    weights_range(ws, lo, end, w);
+    for (size_t r = lo; r < end; r++) {
         part += w[r - lo];
-        if (t < (whole && r + 1 == hi ? ws->pre[b + 1] : ws->pre[b] + part))
+        if (t < (whole && r + 1 == end ? ws->pre[b + 1] : ws->pre[b] + part))
             return r;
     }
-    return d->kept - 1;
+    return hi - 1;
 }

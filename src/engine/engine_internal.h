@@ -32,29 +32,64 @@ void weights_moments(const double *x, size_t blocks, double *moments);
 /* The series' convergence table: the widest h / T that k terms cover (tests check it). */
 double weights_moment_rho(int k);
 
-/* ws->x, ws->moments and the buffers set: computes the block sums of exp((x - x[0]) / t)
- * over ranks [0, len). */
+/* Buffers for a weight set over vocabularies of up to cap finite tokens. */
+int weights_alloc(struct weights *ws, size_t cap);
+void weights_release(struct weights *ws);
+/* Points ws at v's sorted logits (ranks [0, v->n_finite)); it holds no sums until begun. */
+void weights_bind(struct weights *ws, const struct vocab *v);
+
+/* Starts the weights of temperature t relative to rank lo (x0 = x[lo]): the subnormal
+ * bounds and the ranks of lo's block from lo on (the head), summed one by one. */
+void weights_begin(struct weights *ws, double t, size_t lo);
+/* Sums the whole blocks up to rank len (at most n); what is summed already is kept. */
+void weights_extend(struct weights *ws, size_t len);
+/* begin at rank 0, extend to len: the prefix case, for the tests. */
 void weights_compute(struct weights *ws, double t, size_t len);
 
-/* The weight of rank r (< ws->len), exactly as the block pass computed it. */
+/* The weight of rank r (lo <= r < n), exactly as the block pass computed it. */
 double weights_at(const struct weights *ws, size_t r);
 
-/* out[r - lo] = weights_at(ws, r) for r in [lo, hi), hi <= ws->len. */
+/* out[r - lo] = weights_at(ws, r) for r in [lo, hi), hi <= ws->n. */
 void weights_range(const struct weights *ws, size_t lo, size_t hi, double *out);
 
-/* The cumulative mass of the first m ranks is defined as: the block sums of the whole blocks
- * below m, added in order (ws->pre), plus the ranks of the last partial block added one by
- * one. Every cut, every cumulative number and every draw uses exactly this definition, so
- * they agree to the last bit. */
+/* The mass of ranks [ws->lo, m) (m <= ws->len) is defined as: in the head, its ranks added
+ * one by one; past it, the block sums of the whole blocks below m added in order (ws->pre)
+ * plus the ranks of the last partial block added one by one. Every cut, every cumulative
+ * number and every draw uses exactly this definition, so they agree to the last bit. */
 double weights_cum(const struct weights *ws, size_t m);
 
-/* Sum of w * y, y = (x - x0) / t, over the first m ranks: whole blocks in order, then the
+/* Sum of w * y, y = (x - x0) / t, over ranks [ws->lo, m): whole blocks in order, then the
  * partial block in eight lanes. The entropy's second term. */
 double weights_wy(const struct weights *ws, size_t m);
 
-/* The first whole block b < `blocks` whose end reaches the target, pre[b + 1] / div >= target
- * (or `blocks`): a binary search that finds what a scan of the block sums would. */
-size_t weights_block_reaching(const struct weights *ws, size_t blocks, double div,
-                              double target);
+/* The first whole block b in [first, blocks) whose end reaches the target,
+ * pre[b + 1] / div >= target (or `blocks`): a binary search that finds what a scan would. */
+size_t weights_block_reaching(const struct weights *ws, size_t first, size_t blocks,
+                              double div, double target);
+/* The first whole block of the range: blocks before it are not summed. */
+size_t weights_first_block(const struct weights *ws);
+
+/* One way through the chain while it runs: the range, the temperature, and the weights of
+ * (t, lo) once a stage asks for them. The kernels (stages.c) move lo, hi and t. */
+struct chain_run {
+    struct dist *d;
+    const struct params *p;
+    struct dist_branch *br;
+    size_t lo, hi;
+    double t;            /* 1 until the temperature stage */
+    bool greedy;         /* T = 0 picked: the range becomes its first rank when the chain ends */
+    struct weights *ws;  /* NULL until a stage needs weights */
+    size_t xtc_lo;       /* the XTC kernel's answer: where the fired branch starts (0: none) */
+};
+
+typedef void (*stage_fn)(struct chain_run *s);
+stage_fn stage_kernel(enum sampler_id id);
+
+/* The weights of (t, lo), begun (single weights only) or summed up to hi. */
+struct weights *run_weights(struct chain_run *s);
+struct weights *run_blocks(struct chain_run *s);
+double run_total(struct chain_run *s);   /* the mass of [lo, hi) */
+double run_entropy(struct chain_run *s); /* in nats, of softmax(x / t) over [lo, hi) */
+double run_sd(struct chain_run *s);      /* population standard deviation of x over it */
 
 #endif

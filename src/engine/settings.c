@@ -1,6 +1,8 @@
-/* settings.c: named parameter sets from `name<TAB>temperature<TAB>top_k<TAB>top_p[<TAB>min_p]`
- * files. Ranges are checked here, line by line, so a bad value is reported with its line
- * (the same ranges as params_check() in the engine). */
+/* settings.c: named parameter sets from tab-separated files. Positional columns follow the
+ * CSV's order (name, temperature, top_k, top_p, then min_p and every later parameter, then
+ * samplers); a first line starting with `name` instead names the columns it has. Ranges are
+ * checked here, line by line, so a bad value is reported with its line (the same ranges as
+ * params_check() in the engine, from the one parameter table). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +12,10 @@
 #include "logitscope/settings.h"
 #include "logitscope/text.h"
 
-#define SETTINGS_MAX_COLS 5
-
+#define SETTINGS_REQUIRED 4 /* name, temperature, top_k, top_p: today's files */
+#define SETTINGS_COL_SAMPLERS PARAM_COUNT     /* the chain: names, or a preset */
+#define SETTINGS_COL_ORDER (PARAM_COUNT + 1)  /* a preset name, as the CSV writes it */
+#define SETTINGS_MAX_COLS (PARAM_COUNT + 3)   /* name, every parameter, samplers, order */
 /* Where the error is, for messages. */
 struct settings_at {
     const char *path;
@@ -67,14 +71,15 @@ static int settings_real(const struct settings_at *at, const char *what, const c
     return 0;
 }
 
-static int settings_top_k(const struct settings_at *at, const char *s, size_t len,
-                          size_t *out, struct ls_error *err)
+static int settings_whole(const struct settings_at *at, const char *what, const char *s,
+                          size_t len, size_t *out, struct ls_error *err)
 {
     char q[200];
 
     if (parse_size(s, len, out) != PARSE_OK)
-        return ls_error_set(err, "%s:%zu: top_k must be a whole number >= 0 (0 = off), got "
-                                 "\"%s\"", at->path, at->line,
+        return ls_error_set(err, "%s:%zu: %s must be a whole number >= 0%s, got \"%s\"",
+                            at->path, at->line, what,
+                            strcmp(what, "top_k") == 0 ? " (0 = off)" : "",
                             settings_shown(s, len, q, sizeof q));
     return 0;
 }
@@ -98,27 +103,133 @@ static int settings_name(const struct settings_at *at, const char *s, size_t len
     return 0;
 }
 
+/* The columns of a file: what each holds, and how many a line needs at least. */
+struct settings_cols {
+    int what[SETTINGS_MAX_COLS]; /* column i >= 1: a param_id or SETTINGS_COL_* */
+    size_t n, required;
+    bool named;                  /* from a header line */
+};
+
+static void settings_cols_positional(struct settings_cols *c)
+{
+    c->n = 1;
+    for (int i = 0; i < PARAM_COUNT; i++)
+        c->what[c->n++] = i;
+    c->what[c->n++] = SETTINGS_COL_SAMPLERS;
+    c->required = SETTINGS_REQUIRED;
+    c->named = false;
+}
+
+static int settings_col_find(const char *s, size_t len)
+{
+    if (len == 8 && memcmp(s, "samplers", 8) == 0)
+        return SETTINGS_COL_SAMPLERS;
+    if (len == 5 && memcmp(s, "order", 5) == 0)
+        return SETTINGS_COL_ORDER;
+    return param_find(s, len);
+}
+
+/* A header line: name, then known column names, each once. */
+static int settings_header(const struct settings_at *at, const char *const *col,
+                           const size_t *clen, size_t n, struct settings_cols *c,
+                           struct ls_error *err)
+{
+    bool seen[SETTINGS_MAX_COLS] = {false};
+    char q[200];
+    if (n > SETTINGS_MAX_COLS)
+        return ls_error_set(err, "%s:%zu: the header names %zu columns; there are %d", at->path,
+                            at->line, n, SETTINGS_MAX_COLS);
+    c->n = n;
+    c->required = 1;
+    c->named = true;
+    for (size_t i = 1; i < n; i++) {
+        int w = settings_col_find(col[i], clen[i]);
+        if (w < 0)
+            return ls_error_set(err, "%s:%zu: unknown column \"%s\" in the header (columns: "
+                                     "the CSV's parameter names, samplers, order)", at->path,
+                                at->line, settings_shown(col[i], clen[i], q, sizeof q));
+        if (seen[w])
+            return ls_error_set(err, "%s:%zu: column \"%s\" appears twice in the header",
+                                at->path, at->line,
+                                settings_shown(col[i], clen[i], q, sizeof q));
+        seen[w] = true;
+        c->what[i] = w;
+    }
+    return 0;
+}
+
+static int settings_chain(const struct settings_at *at, const char *s, size_t len,
+                          bool preset_only, struct setting *st, struct ls_error *err)
+{
+    char buf[256], q[200];
+    if (len >= sizeof buf)
+        return ls_error_set(err, "%s:%zu: the samplers column is too long", at->path, at->line);
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    int preset = chain_preset_find(buf);
+    if (preset >= 0) {
+        st->params.chain = chain_preset((enum chain_preset)preset);
+    } else if (preset_only) {
+        if (strcmp(buf, "custom") == 0)
+            return 0; /* the samplers column says which */
+        return ls_error_set(err, "%s:%zu: order must be hf, llama, vllm or custom, got \"%s\"",
+                            at->path, at->line, settings_shown(s, len, q, sizeof q));
+    } else {
+        struct ls_error why;
+        if (chain_parse_names(buf, &st->params.chain, &why) < 0)
+            return ls_error_set(err, "%s:%zu: samplers: %s", at->path, at->line, why.msg);
+    }
+    st->chain_given = true;
+    return 0;
+}
+
+/* One value of column `what`; an empty one is the default (except where required). */
+static int settings_value(const struct settings_at *at, int what, const char *s, size_t len,
+                          bool may_be_empty, struct setting *st, struct ls_error *err)
+{
+    if (may_be_empty && line_is_blank(s, len))
+        return 0;
+    if (what == SETTINGS_COL_SAMPLERS || what == SETTINGS_COL_ORDER)
+        return settings_chain(at, s, len, what == SETTINGS_COL_ORDER, st, err);
+    const struct param_spec *ps = param_spec((enum param_id)what);
+    if (ps->kind == PARAM_WHOLE)
+        return settings_whole(at, ps->name, s, len, &st->params.v[what].whole, err);
+    return settings_real(at, ps->name, s, len, ps->lo, ps->lo_open, ps->hi,
+                         &st->params.v[what].real, err);
+}
+
 /* One data line into *st. */
-static int settings_line(const struct settings_at *at, const char *s, size_t len,
-                         struct setting *st, struct ls_error *err)
+static int settings_line(const struct settings_at *at, const struct settings_cols *cols,
+                         const char *s, size_t len, struct setting *st, struct ls_error *err)
 {
     const char *col[SETTINGS_MAX_COLS];
     size_t clen[SETTINGS_MAX_COLS];
     size_t n = settings_split(s, len, col, clen, SETTINGS_MAX_COLS);
-    struct params *p = &st->params;
 
-    if (n < 4 || n > 5)
-        return ls_error_set(err, "%s:%zu: expected 4 or 5 tab-separated columns "
-                                 "(name, temperature, top_k, top_p[, min_p]), found %zu",
-                            at->path, at->line, n);
-    *p = (struct params){.top_p = 1.0, .order = ORDER_HF};
-    if (settings_real(at, "temperature", col[1], clen[1], 0.0, false, INFINITY,
-                      &p->temperature, err) < 0 ||
-        settings_top_k(at, col[2], clen[2], &p->top_k, err) < 0 ||
-        settings_real(at, "top_p", col[3], clen[3], 0.0, true, 1.0, &p->top_p, err) < 0 ||
-        (n == 5 &&
-         settings_real(at, "min_p", col[4], clen[4], 0.0, false, 1.0, &p->min_p, err) < 0))
-        return -1;
+    memset(st, 0, sizeof *st);
+    if (n < cols->required || n > cols->n) {
+        if (cols->named)
+            return ls_error_set(err, "%s:%zu: expected at most %zu tab-separated columns (as "
+                                     "the header names), found %zu", at->path, at->line,
+                                cols->n, n);
+        return ls_error_set(err, "%s:%zu: expected 4 to %zu tab-separated columns (name, "
+                                 "temperature, top_k, top_p[, min_p, ..., samplers]), found %zu",
+                            at->path, at->line, cols->n, n);
+    }
+    st->params = params_default();
+    st->line = at->line;
+    for (size_t i = 1; i < n; i++)
+        if (settings_value(at, cols->what[i], col[i], clen[i], i >= cols->required, st, err))
+            return -1;
+    if (st->chain_given) {
+        int bad = params_unused(&st->params);
+        if (bad >= 0) {
+            char why[400];
+            params_unused_message(&st->params, (enum param_id)bad, false, "the samplers column:", why,
+                                  sizeof why);
+            return ls_error_set(err, "%s:%zu: %s", at->path, at->line, why);
+        }
+    }
     return settings_name(at, col[0], clen[0], &st->name, err);
 }
 
@@ -141,18 +252,33 @@ int settings_load(struct settings *s, const char *path, struct ls_error *err)
     struct settings t = {0};
     struct line_reader r;
     struct setting st;
+    struct settings_cols cols;
     const char *line;
     size_t len, cap = 0;
+    bool first = true;
     int rc;
 
+    settings_cols_positional(&cols);
     if (line_open(&r, path, err) < 0)
         return -1;
     while ((rc = line_next(&r, &line, &len, err)) > 0) {
         struct settings_at at = {path, r.lineno};
         if ((len > 0 && line[0] == '#') || line_is_blank(line, len))
             continue;
-        if (settings_line(&at, line, len, &st, err) < 0)
+        if (first && len >= 4 && memcmp(line, "name", 4) == 0 && (len == 4 || line[4] == '\t')) {
+            const char *col[SETTINGS_MAX_COLS + 1];
+            size_t clen[SETTINGS_MAX_COLS + 1];
+            size_t n = settings_split(line, len, col, clen, SETTINGS_MAX_COLS + 1);
+            first = false;
+            if ((rc = settings_header(&at, col, clen, n, &cols, err)) < 0)
+                break;
+            continue;
+        }
+        first = false;
+        if ((rc = settings_line(&at, &cols, line, len, &st, err)) < 0) {
+            free(st.name);
             break;
+        }
         if (settings_push(&t, &cap, &st) < 0) {
             free(st.name);
             rc = ls_error_set(err, "%s:%zu: out of memory", path, r.lineno);

@@ -5,6 +5,7 @@
  * are recomputed on demand, so a temperature step costs O(V/64) and writes no O(V) array. */
 #include <float.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine_internal.h"
@@ -131,32 +132,72 @@ void weights_range(const struct weights *ws, size_t lo, size_t hi, double *out)
         *out++ = weights_at(ws, lo);
 }
 
+/* w y of the weights w[0..n) of ranks lo.., zero where w is (y may be -inf there). */
+static void weights_times_y(const struct weights *ws, size_t lo, const double *w, size_t n,
+                            double *wy)
+{
+    for (size_t i = 0; i < n; i++)
+        wy[i] = w[i] > 0 ? w[i] * ((ws->x[lo + i] - ws->x0) / ws->t) : 0.0;
+}
+
 /* Sums of a block that reaches into the subnormal or zero range, weight by weight. */
 static void exact_block(const struct weights *ws, size_t b, double *blk, double *blk_wy)
 {
     size_t lo = b * ENGINE_BLOCK;
     double w[ENGINE_BLOCK], wy[ENGINE_BLOCK];
     weights_range(ws, lo, lo + ENGINE_BLOCK, w);
-    for (size_t i = 0; i < ENGINE_BLOCK; i++) /* a zero weight's y may be -inf */
-        wy[i] = w[i] > 0 ? w[i] * ((ws->x[lo + i] - ws->x0) / ws->t) : 0.0;
+    weights_times_y(ws, lo, w, ENGINE_BLOCK, wy);
     *blk = fastexp_lane_sum(w, ENGINE_BLOCK);
     *blk_wy = fastexp_lane_sum(wy, ENGINE_BLOCK);
 }
 
-void weights_compute(struct weights *ws, double t, size_t len)
+/* The first block at or after lo: the ranks of lo's own block before it are not in range. */
+static size_t head_block(const struct weights *ws)
+{
+    return (ws->lo + ENGINE_BLOCK - 1) / ENGINE_BLOCK;
+}
+
+void weights_begin(struct weights *ws, double t, size_t lo)
 {
     const double *x = ws->x;
-    double x0 = x[0], u = 1.0 / t;
+    double x0 = x[lo];
     ws->x0 = x0;
     ws->t = t;
-    ws->len = len;
-    ws->normal_end = first_below(x, x0, t, FASTEXP_NORMAL_MIN, 0, len);
-    ws->nonzero_end = first_below(x, x0, t, FASTEXP_ZERO, ws->normal_end, len);
-    size_t full = len / ENGINE_BLOCK, normal = ws->normal_end / ENGINE_BLOCK;
+    ws->lo = lo;
+    ws->normal_end = first_below(x, x0, t, FASTEXP_NORMAL_MIN, lo, ws->n);
+    ws->nonzero_end = first_below(x, x0, t, FASTEXP_ZERO, ws->normal_end, ws->n);
+    size_t bh = head_block(ws);
+    ws->head_end = bh * ENGINE_BLOCK < ws->n ? bh * ENGINE_BLOCK : ws->n;
+    /* the head is summed one by one, in order, so that weights_cum() gives the same bits
+     * for any prefix of it and pre[bh] is the last of them */
+    double w[ENGINE_BLOCK], wy[ENGINE_BLOCK], part = 0;
+    size_t nh = ws->head_end - lo;
+    weights_range(ws, lo, ws->head_end, w);
+    for (size_t i = 0; i < nh; i++)
+        part += w[i];
+    weights_times_y(ws, lo, w, nh, wy);
+    ws->pre[bh] = part;
+    ws->pre_wy[bh] = fastexp_lane_sum(wy, nh);
+    ws->len = ws->head_end;
+    ws->valid = true;
+}
+
+void weights_extend(struct weights *ws, size_t len)
+{
+    len = len < ws->n ? len : ws->n;
+    if (len <= ws->len)
+        return;
+    const double *x = ws->x;
+    double x0 = ws->x0, t = ws->t, u = 1.0 / t;
+    size_t from = ws->len / ENGINE_BLOCK, full = len / ENGINE_BLOCK;
+    size_t bh = head_block(ws);
+    from = from > bh ? from : bh;
+    size_t normal = ws->normal_end / ENGINE_BLOCK;
     size_t nonzero = (ws->nonzero_end + ENGINE_BLOCK - 1) / ENGINE_BLOCK;
+    normal = normal < full ? normal : full;
     nonzero = nonzero < full ? nonzero : full;
     /* normal blocks: the series where it converges, runs of wide blocks in one vector call */
-    for (size_t b = 0; b < normal;) {
+    for (size_t b = from; b < normal;) {
         const double *m = ws->moments + b * ENGINE_MOMENT_STRIDE;
         int terms = moment_terms(m, u);
         if (terms >= 0) {
@@ -171,41 +212,47 @@ void weights_compute(struct weights *ws, double t, size_t len)
                            ws->blk_wy + b);
         b = e;
     }
-    for (size_t b = normal; b < nonzero; b++)
+    for (size_t b = normal > from ? normal : from; b < nonzero; b++)
         exact_block(ws, b, &ws->blk[b], &ws->blk_wy[b]);
-    for (size_t b = nonzero > normal ? nonzero : normal; b < full; b++)
+    size_t zero_from = nonzero > normal ? nonzero : normal;
+    for (size_t b = zero_from > from ? zero_from : from; b < full; b++)
         ws->blk[b] = ws->blk_wy[b] = 0.0;
-    ws->pre[0] = 0.0;
-    for (size_t b = 0; b < full; b++)
+    for (size_t b = from; b < full; b++) {
         ws->pre[b + 1] = ws->pre[b] + ws->blk[b];
+        ws->pre_wy[b + 1] = ws->pre_wy[b] + ws->blk_wy[b];
+    }
+    ws->len = len;
+}
+
+void weights_compute(struct weights *ws, double t, size_t len)
+{
+    weights_begin(ws, t, 0);
+    weights_extend(ws, len);
 }
 
 double weights_cum(const struct weights *ws, size_t m)
 {
-    size_t full = m / ENGINE_BLOCK;
-    double w[ENGINE_BLOCK], part = 0;
-    weights_range(ws, full * ENGINE_BLOCK, m, w);
-    for (size_t i = 0; i < m - full * ENGINE_BLOCK; i++)
+    size_t from = m <= ws->head_end ? ws->lo : m / ENGINE_BLOCK * ENGINE_BLOCK;
+    double w[ENGINE_BLOCK], part = 0, base = from == ws->lo ? 0 : ws->pre[m / ENGINE_BLOCK];
+    weights_range(ws, from, m, w);
+    for (size_t i = 0; i < m - from; i++)
         part += w[i];
-    return ws->pre[full] + part;
+    return base + part;
 }
 
 double weights_wy(const struct weights *ws, size_t m)
 {
-    size_t full = m / ENGINE_BLOCK, lo = full * ENGINE_BLOCK;
-    double whole = 0, w[ENGINE_BLOCK];
-    for (size_t b = 0; b < full; b++)
-        whole += ws->blk_wy[b];
-    weights_range(ws, lo, m, w);
-    for (size_t i = 0; i < m - lo; i++)
-        w[i] = w[i] > 0 ? w[i] * ((ws->x[lo + i] - ws->x0) / ws->t) : 0.0;
-    return whole + fastexp_lane_sum(w, m - lo);
+    size_t from = m <= ws->head_end ? ws->lo : m / ENGINE_BLOCK * ENGINE_BLOCK;
+    double whole = from == ws->lo ? 0 : ws->pre_wy[m / ENGINE_BLOCK], w[ENGINE_BLOCK];
+    weights_range(ws, from, m, w);
+    weights_times_y(ws, from, w, m - from, w);
+    return whole + fastexp_lane_sum(w, m - from);
 }
 
-size_t weights_block_reaching(const struct weights *ws, size_t blocks, double div,
-                              double target)
+size_t weights_block_reaching(const struct weights *ws, size_t first, size_t blocks,
+                              double div, double target)
 {
-    size_t lo = 0, hi = blocks;
+    size_t lo = first, hi = blocks;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (ws->pre[mid + 1] / div >= target)
@@ -214,4 +261,37 @@ size_t weights_block_reaching(const struct weights *ws, size_t blocks, double di
             lo = mid + 1;
     }
     return lo;
+}
+
+size_t weights_first_block(const struct weights *ws)
+{
+    return head_block(ws);
+}
+
+int weights_alloc(struct weights *ws, size_t cap)
+{
+    size_t blocks = cap / ENGINE_BLOCK + 2; /* the head's block may be one past the last */
+    memset(ws, 0, sizeof *ws);
+    ws->blk = malloc(blocks * sizeof *ws->blk);
+    ws->blk_wy = malloc(blocks * sizeof *ws->blk_wy);
+    ws->pre = malloc(blocks * sizeof *ws->pre);
+    ws->pre_wy = malloc(blocks * sizeof *ws->pre_wy);
+    return ws->blk && ws->blk_wy && ws->pre && ws->pre_wy ? 0 : -1;
+}
+
+void weights_release(struct weights *ws)
+{
+    free(ws->blk);
+    free(ws->blk_wy);
+    free(ws->pre);
+    free(ws->pre_wy);
+    memset(ws, 0, sizeof *ws);
+}
+
+void weights_bind(struct weights *ws, const struct vocab *v)
+{
+    ws->x = v->sorted;
+    ws->moments = v->moments;
+    ws->n = v->n_finite;
+    ws->valid = false;
 }

@@ -60,7 +60,7 @@ static void gauge_facts(const struct ui *u, int y, struct rect r, const struct m
     x += ui_text(u, y, x, end - x, "   top ", txt);
     char buf[24];
     size_t len;
-    const char *tok = vocab_token(m->vocab, m->vocab->order[0], buf, &len);
+    const char *tok = vocab_token(m->vocab, m->vocab->order[m->dist.top_rank], buf, &len);
     int tw = end - x - 1 - (int)strlen(top);
     if (tw > 16)
         tw = 16;

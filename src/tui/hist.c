@@ -33,20 +33,37 @@ void fmt_percent(char *buf, size_t cap, double p, int decimals)
 /* The filters' boundaries: a mark between rank b - 1 and b. Taken from the same ends that
  * dist_cut() names the cut rows by, so a row saying "cut: top-k" always has its mark above,
  * T = 0 included (there the kept token is cut by T=0, the rest by the filters). */
+/* Where stage s of the chain ended its range (and where the range it got ended), or false
+ * when s is not in the chain. The mark rows follow the branch where XTC did not fire. */
+static bool hist_stage_end(const struct dist *d, enum sampler_id s, size_t *end,
+                           size_t *before)
+{
+    int i = dist_stage_of(d, s);
+    if (i < 0)
+        return false;
+    *end = d->br[0].after[i].hi;
+    *before = i ? d->br[0].after[i - 1].hi : d->vocab->n_finite;
+    return true;
+}
+
 static unsigned hist_marks_at(const struct model *m, size_t b)
 {
     const struct dist *d = &m->dist;
     const struct params *p = &m->params;
     unsigned marks = 0;
+    size_t end, before;
     if (b == 0 || b >= m->vocab->n_finite)
         return 0;
     if (m->compare)
         return 0; /* B's marks would sit between A's bars too: each side names its cuts */
-    if (p->top_k > 0 && d->k_end == b)
+    if (!params_is_off(p, PARAM_TOP_K) && hist_stage_end(d, SAMPLER_TOP_K, &end, &before) &&
+        end == b)
         marks |= HIST_MARK_K;
-    if (p->top_p < 1.0 && d->p_end == b)
+    if (!params_is_off(p, PARAM_TOP_P) && hist_stage_end(d, SAMPLER_TOP_P, &end, &before) &&
+        end == b)
         marks |= HIST_MARK_P;
-    if (p->min_p > 0.0 && d->minp_end == b && d->minp_end < d->p_end)
+    if (!params_is_off(p, PARAM_MIN_P) && hist_stage_end(d, SAMPLER_MIN_P, &end, &before) &&
+        end == b && end < before)
         marks |= HIST_MARK_MIN_P;
     return marks;
 }
@@ -172,14 +189,14 @@ static void hist_columns(const struct ui *u, struct rect r, const struct model *
 /* A's settings in a few characters, for the header over A's bars: "A T 0.70 p .90 k 6". */
 static void hist_pin_text(const struct params *p, char *buf, size_t cap)
 {
-    int n = snprintf(buf, cap, "A T %.2f", p->temperature);
-    if (p->top_p < 1.0 && n >= 0 && (size_t)n < cap)
-        n += snprintf(buf + n, cap - (size_t)n, " p %.2f", p->top_p);
-    if (p->top_k > 0 && n >= 0 && (size_t)n < cap)
-        n += snprintf(buf + n, cap - (size_t)n, " k %zu", p->top_k);
-    if (p->min_p > 0 && n >= 0 && (size_t)n < cap)
-        n += snprintf(buf + n, cap - (size_t)n, " min-p %.2f", p->min_p);
-    if (p->order == ORDER_LLAMA && n >= 0 && (size_t)n < cap)
+    int n = snprintf(buf, cap, "A T %.2f", params_real(p, PARAM_TEMPERATURE));
+    if (!params_is_off(p, PARAM_TOP_P) && n >= 0 && (size_t)n < cap)
+        n += snprintf(buf + n, cap - (size_t)n, " p %.2f", params_real(p, PARAM_TOP_P));
+    if (!params_is_off(p, PARAM_TOP_K) && n >= 0 && (size_t)n < cap)
+        n += snprintf(buf + n, cap - (size_t)n, " k %zu", params_whole(p, PARAM_TOP_K));
+    if (!params_is_off(p, PARAM_MIN_P) && n >= 0 && (size_t)n < cap)
+        n += snprintf(buf + n, cap - (size_t)n, " min-p %.2f", params_real(p, PARAM_MIN_P));
+    if (chain_which_preset(&p->chain) == PRESET_LLAMA && n >= 0 && (size_t)n < cap)
         snprintf(buf + n, cap - (size_t)n, " llama");
 }
 

@@ -100,7 +100,7 @@ int plot_raster(const struct model *m, const struct plot_geom *g, unsigned char 
         plot_set(g, cells, d, y);
         prev = y;
     }
-    int dn = plot_t_column(m->params.temperature, cols);
+    int dn = plot_t_column(params_real(&m->params, PARAM_TEMPERATURE), cols);
     int yn = plot_row(m->dist.entropy_bits, hmax, rows);
     plot_set(g, cells, dn, yn);
     return (yn / g->dy) * g->w + dn / g->dx;
@@ -135,9 +135,9 @@ static void plot_t_axis(const struct ui *u, const struct plot_geom *g, const str
         ui_text(u, y, g->x + plot_t_column(k, cols) / g->dx, 1, digit, a);
     }
     if (m->compare)
-        ui_text(u, y, g->x + plot_t_column(m->pin.temperature, cols) / g->dx, 1, "A",
+        ui_text(u, y, g->x + plot_t_column(params_real(&m->pin, PARAM_TEMPERATURE), cols) / g->dx, 1, "A",
                 ui_attr(u, ROLE_BAR_A));
-    ui_text(u, y, g->x + plot_t_column(m->params.temperature, cols) / g->dx, 1, u->g->plot_mark,
+    ui_text(u, y, g->x + plot_t_column(params_real(&m->params, PARAM_TEMPERATURE), cols) / g->dx, 1, u->g->plot_mark,
             ui_attr(u, ROLE_PLOT_NOW));
 }
 
@@ -155,6 +155,16 @@ static void plot_cells(const struct ui *u, const struct plot_geom *g, const unsi
     }
 }
 
+/* Any sampler other than temperature that does something. */
+static bool plot_any_filter(const struct params *p)
+{
+    for (int i = 0; i < SAMPLER_COUNT; i++)
+        if (i != SAMPLER_TEMPERATURE && chain_has(&p->chain, (enum sampler_id)i) &&
+            !sampler_is_off(p, (enum sampler_id)i))
+            return true;
+    return false;
+}
+
 void plot_draw(const struct ui *u, struct rect r, const struct model *m)
 {
     struct plot_geom g;
@@ -165,9 +175,8 @@ void plot_draw(const struct ui *u, struct rect r, const struct model *m)
     int now = plot_raster(m, &g, cells);
     if (g.title_y >= 0)
         ui_printf(u, g.title_y, r.x + 1, r.w - 2, ui_attr(u, ROLE_HEADER),
-                  "entropy vs temperature (%s%s)", m->params.order == ORDER_LLAMA ? "llama" : "hf",
-                  m->params.top_k || m->params.top_p < 1 || m->params.min_p > 0
-                      ? ", these filters" : ", no filter");
+                  "entropy vs temperature (%s%s)", model_is_llama(m) ? "llama" : "hf",
+                  plot_any_filter(&m->params) ? ", these filters" : ", no filter");
     plot_gutter(u, &g, plot_hmax(m));
     plot_cells(u, &g, cells, now);
     plot_t_axis(u, &g, m);

@@ -11,7 +11,7 @@ void slider_value_text(const struct model *m, enum slider s, char *buf, size_t c
     if (model_slider_is_off(m, s))
         snprintf(buf, cap, "off");
     else if (s == SLIDER_TOP_K)
-        snprintf(buf, cap, "%zu", m->params.top_k);
+        snprintf(buf, cap, "%zu", params_whole(&m->params, PARAM_TOP_K));
     else if (fabs(v * 100.0 - round(v * 100.0)) < 1e-9)
         snprintf(buf, cap, "%.2f", v); /* on the grid: always two decimals, so it never jumps */
     else
@@ -97,7 +97,7 @@ void order_draw(const struct ui *u, struct rect r, const struct model *m, int la
 {
     if (r.h <= 0)
         return;
-    bool llama = m->params.order == ORDER_LLAMA;
+    bool llama = model_is_llama(m);
     const char *arrow = u->g->ascii ? " -> " : " \u2192 ";
     int x = r.x + 2, end = r.x + r.w;
     x += ui_text(u, r.y, x, end - x, label_w >= 11 ? "order" : "ord", ui_attr(u, ROLE_LABEL));

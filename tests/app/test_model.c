@@ -8,18 +8,27 @@
 #include "keymap.h"
 #include "keys.h"
 #include "model.h"
+#include "params_fixture.h"
 #include "tap.h"
 #include "lab_fixture.h"
 
 static struct setting lab_items[] = {
-    {"T=0.1 (extreme determinist)", {0.1, 0, 1.0, 0.0, ORDER_HF}},
-    {"T=0.2 (very det.)", {0.2, 0, 1.0, 0.0, ORDER_HF}},
-    {"T=0.5 (det.)", {0.5, 0, 1.0, 0.0, ORDER_HF}},
-    {"T=1.0 (baseline)", {1.0, 0, 1.0, 0.0, ORDER_HF}},
-    {"T=1.5 (creative)", {1.5, 0, 1.0, 0.0, ORDER_HF}},
-    {"T=2.0 (very creative)", {2.0, 0, 1.0, 0.0, ORDER_HF}},
+    {.name = "T=0.1 (extreme determinist)"},
+    {.name = "T=0.2 (very det.)"},
+    {.name = "T=0.5 (det.)"},
+    {.name = "T=1.0 (baseline)"},
+    {.name = "T=1.5 (creative)"},
+    {.name = "T=2.0 (very creative)"},
 };
 static const struct settings lab = {lab_items, 6};
+static const double lab_temps[6] = {0.1, 0.2, 0.5, 1.0, 1.5, 2.0};
+
+/* The lab's six settings: the file's values, built here. */
+static void lab_fill(void)
+{
+    for (int i = 0; i < 6; i++)
+        lab_items[i].params = test_params(lab_temps[i], 0, 1.0, 0.0, PRESET_HF);
+}
 
 static unsigned press(struct model *m, int key)
 {
@@ -81,8 +90,8 @@ static void test_start(struct vocab *v)
     struct model m;
     start(&m, v, params_default());
     tap_ok(m.focus == SLIDER_TEMPERATURE, "focus starts on temperature");
-    tap_ok(m.params.temperature == 1.0 && m.params.top_k == 0 && m.params.top_p == 1.0 &&
-               m.params.min_p == 0.0 && m.params.order == ORDER_HF,
+    tap_ok(P_T(m.params) == 1.0 && P_K(m.params) == 0 && P_P(m.params) == 1.0 &&
+               P_MINP(m.params) == 0.0 && P_PRESET(m.params) == PRESET_HF,
            "starts from the given parameters");
     tap_ok(same_as_engine(&m), "the first frame's numbers are the engine's");
     tap_ok(!model_slider_is_off(&m, SLIDER_TEMPERATURE), "temperature has no off state");
@@ -99,32 +108,32 @@ static void test_temperature(struct vocab *v)
     start(&m, v, params_default());
     unsigned ch = keys(&m, "Right");
     tap_ok(ch & MODEL_CHANGED_PARAMS, "Right changes a parameter");
-    tap_ok(m.params.temperature == strtod("1.05", NULL), "Right: T = 1.05 exactly as parsed");
+    tap_ok(P_T(m.params) == strtod("1.05", NULL), "Right: T = 1.05 exactly as parsed");
     TAP_EQ_INT(m.applies, 2, "one engine run per keystroke");
     keys(&m, "l l h");
-    tap_ok(m.params.temperature == strtod("1.1", NULL), "l l h: T = 1.1");
+    tap_ok(P_T(m.params) == strtod("1.1", NULL), "l l h: T = 1.1");
     keys(&m, "[");
-    tap_ok(m.params.temperature == strtod("0.6", NULL), "[: ten steps down, T = 0.6");
+    tap_ok(P_T(m.params) == strtod("0.6", NULL), "[: ten steps down, T = 0.6");
     keys(&m, "] ]");
-    tap_ok(m.params.temperature == strtod("1.6", NULL), "] ]: T = 1.6");
+    tap_ok(P_T(m.params) == strtod("1.6", NULL), "] ]: T = 1.6");
     keys(&m, "SLeft");
-    tap_ok(m.params.temperature == strtod("1.1", NULL), "Shift+Left: ten steps down");
+    tap_ok(P_T(m.params) == strtod("1.1", NULL), "Shift+Left: ten steps down");
     keys(&m, "SRight");
-    tap_ok(m.params.temperature == strtod("1.6", NULL), "Shift+Right: ten steps up");
+    tap_ok(P_T(m.params) == strtod("1.6", NULL), "Shift+Right: ten steps up");
     keys(&m, "Home");
-    tap_ok(m.params.temperature == 0.0, "Home: T = 0");
+    tap_ok(P_T(m.params) == 0.0, "Home: T = 0");
     tap_ok(same_as_engine(&m) && m.dist.kept == 1, "T = 0 is greedy");
     keys(&m, "Left");
-    tap_ok(m.params.temperature == 0.0, "Left at 0 stays at 0");
+    tap_ok(P_T(m.params) == 0.0, "Left at 0 stays at 0");
     unsigned long before = m.applies;
     ch = keys(&m, "Left");
     tap_ok(!(ch & MODEL_CHANGED_PARAMS) && m.applies == before, "no change, no engine run");
     keys(&m, "End");
-    tap_ok(m.params.temperature == 5.0, "End: T = 5");
+    tap_ok(P_T(m.params) == 5.0, "End: T = 5");
     keys(&m, "Right");
-    tap_ok(m.params.temperature == 5.0, "Right at 5 stays at 5");
+    tap_ok(P_T(m.params) == 5.0, "Right at 5 stays at 5");
     keys(&m, "0");
-    tap_ok(m.params.temperature == 1.0, "0: temperature back to 1.0");
+    tap_ok(P_T(m.params) == 1.0, "0: temperature back to 1.0");
     /* every grid value is the double its decimal spelling parses to */
     keys(&m, "Home");
     bool exact = true;
@@ -132,7 +141,7 @@ static void test_temperature(struct vocab *v)
         char buf[16];
         keys(&m, "Right");
         snprintf(buf, sizeof buf, "%d.%02d", i * 5 / 100, i * 5 % 100);
-        exact = exact && m.params.temperature == strtod(buf, NULL);
+        exact = exact && P_T(m.params) == strtod(buf, NULL);
     }
     tap_ok(exact, "100 steps walk 0.05 .. 5.00, each exactly its decimal");
     tap_ok(same_as_engine(&m), "numbers after 100 steps are the engine's");
@@ -146,35 +155,35 @@ static void test_filters(struct vocab *v)
     keys(&m, "Down");
     tap_ok(m.focus == SLIDER_TOP_P, "Down: focus on top-p");
     keys(&m, "Left");
-    tap_ok(m.params.top_p == strtod("0.99", NULL), "top-p Left: 0.99");
+    tap_ok(P_P(m.params) == strtod("0.99", NULL), "top-p Left: 0.99");
     keys(&m, "[ [ [ [ [ [ [ [ [ [ [");
-    tap_ok(m.params.top_p == strtod("0.01", NULL), "top-p stops at 0.01");
+    tap_ok(P_P(m.params) == strtod("0.01", NULL), "top-p stops at 0.01");
     keys(&m, "End");
-    tap_ok(m.params.top_p == 1.0 && model_slider_is_off(&m, SLIDER_TOP_P), "End: top-p off");
+    tap_ok(P_P(m.params) == 1.0 && model_slider_is_off(&m, SLIDER_TOP_P), "End: top-p off");
     keys(&m, "Home");
-    tap_ok(m.params.top_p == strtod("0.01", NULL), "Home: top-p 0.01");
+    tap_ok(P_P(m.params) == strtod("0.01", NULL), "Home: top-p 0.01");
     keys(&m, "0");
-    tap_ok(m.params.top_p == 1.0, "0: top-p off");
+    tap_ok(P_P(m.params) == 1.0, "0: top-p off");
 
     keys(&m, "j");
     tap_ok(m.focus == SLIDER_TOP_K, "j: focus on top-k");
     keys(&m, "Right Right Right");
-    TAP_EQ_INT(m.params.top_k, 3, "top-k 3");
+    TAP_EQ_INT(P_K(m.params), 3, "top-k 3");
     tap_ok(same_as_engine(&m) && m.dist.kept == 3, "top-k 3 keeps 3");
-    tap_ok(dist_cut(&m.dist, 3) == CUT_TOP_K, "rank 3 is cut by top-k");
+    tap_ok(dist_cut(&m.dist, 3) == cut_by(SAMPLER_TOP_K), "rank 3 is cut by top-k");
     keys(&m, "End");
-    TAP_EQ_INT(m.params.top_k, 10, "End: top-k = V");
+    TAP_EQ_INT(P_K(m.params), 10, "End: top-k = V");
     keys(&m, "Right");
-    TAP_EQ_INT(m.params.top_k, 10, "top-k stops at V");
+    TAP_EQ_INT(P_K(m.params), 10, "top-k stops at V");
     keys(&m, "[");
-    TAP_EQ_INT(m.params.top_k, 0, "[ from 10: top-k 0 (off)");
+    TAP_EQ_INT(P_K(m.params), 0, "[ from 10: top-k 0 (off)");
     keys(&m, "Left");
-    TAP_EQ_INT(m.params.top_k, 0, "top-k never below 0");
+    TAP_EQ_INT(P_K(m.params), 0, "top-k never below 0");
 
     keys(&m, "Tab");
     tap_ok(m.focus == SLIDER_MIN_P, "Tab: focus on min-p");
     keys(&m, "Right Right Right Right Right Right Right Right Right Right");
-    tap_ok(m.params.min_p == strtod("0.1", NULL), "min-p 0.1");
+    tap_ok(P_MINP(m.params) == strtod("0.1", NULL), "min-p 0.1");
     tap_ok(same_as_engine(&m) && m.dist.kept == 6, "min-p 0.1 keeps 6");
     keys(&m, "Tab");
     tap_ok(m.focus == SLIDER_TEMPERATURE, "Tab wraps to temperature");
@@ -193,8 +202,8 @@ static void test_lab_order_seed(struct vocab *v)
     start(&m, v, params_default());
     for (int i = 1; i <= 6; i++) {
         press(&m, '0' + i);
-        tap_ok(m.params.temperature == lab_items[i - 1].params.temperature &&
-                   m.params.top_k == 0 && m.params.top_p == 1.0 && same_as_engine(&m),
+        tap_ok(P_T(m.params) == P_T(lab_items[i - 1].params) &&
+                   P_K(m.params) == 0 && P_P(m.params) == 1.0 && same_as_engine(&m),
                "key %d loads lab setting %d", i, i);
         tap_ok(strstr(m.message, lab_items[i - 1].name) != NULL, "and names it: %s",
                m.message);
@@ -209,12 +218,12 @@ static void test_lab_order_seed(struct vocab *v)
     press(&m, '0');
     tap_ok(m.message[0] == '\0', "the next key clears the message");
     unsigned ch = press(&m, 'o');
-    tap_ok(m.params.order == ORDER_LLAMA && (ch & MODEL_CHANGED_PARAMS) && same_as_engine(&m),
+    tap_ok(P_PRESET(m.params) == PRESET_LLAMA && (ch & MODEL_CHANGED_PARAMS) && same_as_engine(&m),
            "o: llama order, recomputed");
     press(&m, '2');
-    tap_ok(m.params.order == ORDER_LLAMA, "lab settings keep the order toggle");
+    tap_ok(P_PRESET(m.params) == PRESET_LLAMA, "lab settings keep the order toggle");
     press(&m, 'o');
-    tap_ok(m.params.order == ORDER_HF, "o again: hf");
+    tap_ok(P_PRESET(m.params) == PRESET_HF, "o again: hf");
 
     uint64_t s0 = m.seed;
     ch = press(&m, 's');
@@ -222,7 +231,7 @@ static void test_lab_order_seed(struct vocab *v)
     tap_ok(s1 != s0 && (ch & MODEL_CHANGED_DRAWS) && same_as_engine(&m), "s: a new seed, redrawn");
     tap_ok(s1 <= 0xFFFFFFFFu, "new seeds are short enough to type");
     press(&m, 'r');
-    tap_ok(m.seed == s0 && m.params.temperature == 1.0, "r: back to the start");
+    tap_ok(m.seed == s0 && P_T(m.params) == 1.0, "r: back to the start");
     press(&m, 's');
     tap_ok(m.seed == s1, "seeds after a reset repeat: reproducible sessions");
     model_free(&m);
@@ -262,9 +271,9 @@ static void test_help_quit(struct vocab *v)
     start(&m, v, params_default());
     press(&m, '?');
     tap_ok(m.help, "? opens help");
-    double t = m.params.temperature;
+    double t = P_T(m.params);
     press(&m, KEYC_RIGHT);
-    tap_ok(!m.help && m.params.temperature == t, "any key closes help and does nothing else");
+    tap_ok(!m.help && P_T(m.params) == t, "any key closes help and does nothing else");
     press(&m, '?');
     unsigned ch = press(&m, KEYC_ESCAPE);
     tap_ok(!m.help && !(ch & MODEL_CHANGED_QUIT), "Esc closes help without quitting");
@@ -308,10 +317,10 @@ static void test_help_scroll(struct vocab *v)
     for (int i = 0; i < 5; i++)
         model_update(&m, &a);
     tap_ok(m.help && m.help_top == 0, "Up stops at the first line");
-    double t = m.params.temperature;
+    double t = P_T(m.params);
     a = keymap_lookup_help(KEYC_RIGHT);
     model_update(&m, &a);
-    tap_ok(!m.help && m.params.temperature == t, "another key closes help, and only that");
+    tap_ok(!m.help && P_T(m.params) == t, "another key closes help, and only that");
     press(&m, '?');
     TAP_EQ_INT(m.help_top, 0, "help opens at its top");
     model_free(&m);
@@ -321,36 +330,36 @@ static void test_odd_start(struct vocab *v)
 {
     struct model m;
     struct params p = params_default();
-    p.temperature = 7.0; /* allowed on the command line, beyond the slider */
-    p.top_p = strtod("0.735", NULL);
+    params_set(&p, PARAM_TEMPERATURE, 7.0); /* allowed on the command line, beyond the slider */
+    params_set(&p, PARAM_TOP_P, strtod("0.735", NULL));
     start(&m, v, p);
     keys(&m, "Right");
-    tap_ok(m.params.temperature == 7.0, "Right beyond the slider's end does not push further");
+    tap_ok(P_T(m.params) == 7.0, "Right beyond the slider's end does not push further");
     keys(&m, "Left");
-    tap_ok(m.params.temperature == strtod("6.95", NULL), "Left from 7 goes to 6.95");
+    tap_ok(P_T(m.params) == strtod("6.95", NULL), "Left from 7 goes to 6.95");
     keys(&m, "Down Right");
-    tap_ok(m.params.top_p == strtod("0.74", NULL), "off-grid 0.735 snaps up to 0.74");
+    tap_ok(P_P(m.params) == strtod("0.74", NULL), "off-grid 0.735 snaps up to 0.74");
     keys(&m, "Left Left");
-    tap_ok(m.params.top_p == strtod("0.72", NULL), "then down the grid");
+    tap_ok(P_P(m.params) == strtod("0.72", NULL), "then down the grid");
     struct action set = {ACT_SET, SLIDER_TOP_P, 0.333};
     model_update(&m, &set);
-    tap_ok(m.params.top_p == strtod("0.33", NULL), "ACT_SET snaps to the grid");
+    tap_ok(P_P(m.params) == strtod("0.33", NULL), "ACT_SET snaps to the grid");
     set = (struct action){ACT_SET, SLIDER_TOP_P, -3};
     model_update(&m, &set);
-    tap_ok(m.params.top_p == strtod("0.01", NULL), "ACT_SET clamps");
+    tap_ok(P_P(m.params) == strtod("0.01", NULL), "ACT_SET clamps");
     tap_ok(model_slider_at(&m, SLIDER_TEMPERATURE, 0.5) == 2.5, "track middle is T 2.5");
     model_free(&m);
     /* top-k above V: clamped to V (the same distribution), on the slider's last cell */
     p = params_default();
-    p.top_k = 99;
+    params_set(&p, PARAM_TOP_K, 99);
     start(&m, v, p);
-    TAP_EQ_INT(m.params.top_k, 10, "-k 99 over 10 tokens starts at k = V");
+    TAP_EQ_INT(P_K(m.params), 10, "-k 99 over 10 tokens starts at k = V");
     tap_ok(model_slider_fraction(&m, SLIDER_TOP_K) == 1.0 && same_as_engine(&m),
            "k = V: the knob at the end, every token kept");
     keys(&m, "Down Down Left");
-    TAP_EQ_INT(m.params.top_k, 9, "Left from the clamped start is k = 9");
+    TAP_EQ_INT(P_K(m.params), 9, "Left from the clamped start is k = 9");
     keys(&m, "r");
-    TAP_EQ_INT(m.params.top_k, 10, "r resets to the clamped start");
+    TAP_EQ_INT(P_K(m.params), 10, "r resets to the clamped start");
     model_free(&m);
 }
 
@@ -381,11 +390,11 @@ static void test_big(void)
     model_update(&m, &far);
     TAP_EQ_INT(m.scroll, n - 12, "scrolling stops with the last page full");
     keys(&m, "Down Down Right Right Right");
-    TAP_EQ_INT(m.params.top_k, 3, "top-k 3 at V = 262,144");
+    TAP_EQ_INT(P_K(m.params), 3, "top-k 3 at V = 262,144");
     tap_ok(same_as_engine(&m), "V = 262,144: numbers are the engine's");
     tap_ok(model_slider_fraction(&m, SLIDER_TOP_K) > 0.05, "top-k's track is logarithmic");
     keys(&m, "End");
-    TAP_EQ_INT(m.params.top_k, n, "End: top-k = V");
+    TAP_EQ_INT(P_K(m.params), n, "End: top-k = V");
     model_free(&m);
     vocab_free(&v);
     free(lg);
@@ -394,6 +403,7 @@ static void test_big(void)
 int main(void)
 {
     struct vocab v;
+    lab_fill();
     lab_vocab(&v);
     test_start(&v);
     test_temperature(&v);

@@ -9,6 +9,7 @@
 #include "keymap.h"
 #include "keys.h"
 #include "model.h"
+#include "params_fixture.h"
 #include "tap.h"
 #include "lab_fixture.h"
 
@@ -29,12 +30,6 @@ static unsigned press(struct model *m, int key)
     return model_update(m, &a);
 }
 
-static bool same_params(const struct params *a, const struct params *b)
-{
-    return a->temperature == b->temperature && a->top_k == b->top_k && a->top_p == b->top_p &&
-           a->min_p == b->min_p && a->order == b->order;
-}
-
 /* Every sample of the curve is engine_apply's entropy at its temperature. */
 static bool curve_is_engine(const struct model *m)
 {
@@ -44,7 +39,7 @@ static bool curve_is_engine(const struct model *m)
     bool same = m->curve.valid && m->curve.n >= 2;
     for (size_t i = 0; same && i < m->curve.n; i++) {
         struct params p = m->params;
-        p.temperature = model_curve_t(m, i);
+        params_set(&p, PARAM_TEMPERATURE, model_curve_t(m, i));
         engine_apply(&d, &p);
         same = d.entropy_bits == m->curve.bits[i];
     }
@@ -154,7 +149,7 @@ static void test_compare(const struct vocab *v)
     unsigned long applies = m.applies;
     press(&m, 'c');
     tap_ok(m.compare && m.have_a && m.message[0], "c pins A and says so");
-    tap_ok(same_params(&m.pin, &m.params) && a_is_engine(&m),
+    tap_ok(params_equal(&m.pin, &m.params) && a_is_engine(&m),
            "A is the engine's run on the settings of the moment");
     TAP_EQ_INT(m.applies, applies + 1, "pinning A is one engine run");
     struct params pinned = m.pin;
@@ -163,21 +158,21 @@ static void test_compare(const struct vocab *v)
         press(&m, KEYC_LEFT);
     press(&m, KEYC_DOWN);
     press(&m, '[');
-    tap_ok(same_params(&m.pin, &pinned) && m.dist_a.entropy_bits == h_a &&
+    tap_ok(params_equal(&m.pin, &pinned) && m.dist_a.entropy_bits == h_a &&
                a_is_engine(&m),
            "the sliders move B; A stays as pinned");
-    tap_ok(m.params.temperature != m.pin.temperature && m.dist.entropy_bits != h_a,
+    tap_ok(P_T(m.params) != P_T(m.pin) && m.dist.entropy_bits != h_a,
            "B differs from A");
     press(&m, 's');
     tap_ok(a_is_engine(&m), "s: A is redrawn with B's new seed");
     press(&m, 'r');
-    tap_ok(m.compare && same_params(&m.pin, &pinned) && a_is_engine(&m),
+    tap_ok(m.compare && params_equal(&m.pin, &pinned) && a_is_engine(&m),
            "r resets the settings; A stays pinned");
     press(&m, 'c');
     tap_ok(!m.compare, "c again leaves compare mode");
     press(&m, KEYC_RIGHT);
     press(&m, 'c');
-    tap_ok(m.compare && m.pin.temperature == m.params.temperature && a_is_engine(&m),
+    tap_ok(m.compare && P_T(m.pin) == P_T(m.params) && a_is_engine(&m),
            "c once more pins the new settings");
     model_free(&m);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "logitscope/engine.h"
+#include "params_fixture.h"
 #include "tap.h"
 
 static const double lab[10] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
@@ -60,8 +61,8 @@ static void test_reproducible(void)
     int cut;
     engine_draw(&d, 200000, 3);
     tap_ok(worst_sigma(&d, &cut) < 5, "alias path: frequencies within 5 sigma of p");
-    p.top_k = 3;
-    p.temperature = 1.5;
+    params_set(&p, PARAM_TOP_K, 3);
+    params_set(&p, PARAM_TEMPERATURE, 1.5);
     engine_apply(&d, &p);
     TAP_EQ_INT(d.samples, 0, "engine_apply clears the draws");
     engine_draw(&d, 50000, 11);
@@ -84,7 +85,7 @@ static void test_walk_path(void)
     vocab_from_logits(&v, l, N, NULL, &err);
     dist_init(&d, &v);
     struct params p = params_default();
-    p.top_p = 0.95;
+    params_set(&p, PARAM_TOP_P, 0.95);
     engine_apply(&d, &p);
     tap_ok(d.kept > 4096, "walk path: %zu kept (more than an alias table holds)", d.kept);
     engine_draw(&d, 400000, 5);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "logitscope/engine.h"
+#include "params_fixture.h"
 #include "tap.h"
 
 struct fixture {
@@ -27,9 +28,9 @@ static void fixture_free(struct fixture *f)
     vocab_free(&f->v);
 }
 
-static struct params mk(double t, size_t k, double p, double minp, enum order o)
+static struct params mk(double t, size_t k, double p, double minp, enum chain_preset o)
 {
-    return (struct params){.temperature = t, .top_k = k, .top_p = p, .min_p = minp, .order = o};
+    return test_params(t, k, p, minp, o);
 }
 
 /* The rank of file index `index` (the fixtures are small: a scan will do). */
@@ -87,17 +88,17 @@ static void ref_filters(const double *l, int *keep, size_t n, double t, struct p
     size_t m;
     ref_softmax(l, keep, n, t, q);
     ref_order(q, keep, n, idx, &m);
-    if (p.top_k && p.top_k < m)
-        for (size_t r = p.top_k; r < m; r++)
+    if (P_K(p) && P_K(p) < m)
+        for (size_t r = P_K(p); r < m; r++)
             keep[idx[r]] = 0;
     ref_softmax(l, keep, n, t, q);
     ref_order(q, keep, n, idx, &m);
-    if (p.top_p < 1) {
+    if (P_P(p) < 1) {
         long double cum = 0;
         size_t r = 0;
         while (r < m) {
             cum += q[idx[r++]];
-            if (cum >= p.top_p - 1e-12)
+            if (cum >= P_P(p) - 1e-12)
                 break;
         }
         for (; r < m; r++)
@@ -105,9 +106,9 @@ static void ref_filters(const double *l, int *keep, size_t n, double t, struct p
     }
     ref_softmax(l, keep, n, t, q);
     ref_order(q, keep, n, idx, &m);
-    if (p.min_p > 0)
+    if (P_MINP(p) > 0)
         for (size_t r = 0; r < m; r++)
-            if (q[idx[r]] < (p.min_p - 1e-12) * q[idx[0]])
+            if (q[idx[r]] < (P_MINP(p) - 1e-12) * q[idx[0]])
                 keep[idx[r]] = 0;
 }
 
@@ -119,14 +120,14 @@ static void ref_apply(const double *l, size_t n, struct params p, double *prob)
     long double *q = malloc(n * sizeof *q);
     for (size_t i = 0; i < n; i++)
         keep[i] = !isinf(l[i]);
-    if (p.order == ORDER_HF && p.temperature > 0) {
-        ref_filters(l, keep, n, p.temperature, p, idx, q);
-        ref_softmax(l, keep, n, p.temperature, q);
+    if (P_PRESET(p) == PRESET_HF && P_T(p) > 0) {
+        ref_filters(l, keep, n, P_T(p), p, idx, q);
+        ref_softmax(l, keep, n, P_T(p), q);
     } else {
-        if (p.order == ORDER_LLAMA)
+        if (P_PRESET(p) == PRESET_LLAMA)
             ref_filters(l, keep, n, 1.0, p, idx, q);
-        if (p.temperature > 0) {
-            ref_softmax(l, keep, n, p.temperature, q);
+        if (P_T(p) > 0) {
+            ref_softmax(l, keep, n, P_T(p), q);
         } else { /* greedy: the first maximum in file order among the survivors */
             size_t best = n;
             for (size_t i = 0; i < n; i++)
@@ -156,8 +157,8 @@ static int agrees_with_ref(const double *l, size_t n, struct params p, const cha
             h -= want[i] > 0 ? want[i] * log2l(want[i]) : 0;
         if (fabs(f.d.entropy_bits - (double)h) > 1e-12 * fmax(1.0, (double)h)) {
             printf("# %s: entropy %.17g want %.17g (T=%g k=%zu p=%g minp=%g %s)\n", what,
-                   f.d.entropy_bits, (double)h, p.temperature, p.top_k, p.top_p, p.min_p,
-                   order_name(p.order));
+                   f.d.entropy_bits, (double)h, P_T(p), P_K(p), P_P(p), P_MINP(p),
+                   chain_preset_name(P_PRESET(p)));
             ok = 0;
         }
         for (size_t i = 0; i < n && ok; i++) {
@@ -165,8 +166,8 @@ static int agrees_with_ref(const double *l, size_t n, struct params p, const cha
             int same_cut = (got == 0) == (want[i] == 0);
             if (!same_cut || fabs(got - want[i]) > 1e-12 * fmax(1e-300, want[i]) + 1e-300) {
                 printf("# %s: token %zu got %.17g want %.17g (T=%g k=%zu p=%g minp=%g %s)\n",
-                       what, i, got, want[i], p.temperature, p.top_k, p.top_p, p.min_p,
-                       order_name(p.order));
+                       what, i, got, want[i], P_T(p), P_K(p), P_P(p), P_MINP(p),
+                       chain_preset_name(P_PRESET(p)));
                 ok = 0;
             }
         }
@@ -184,12 +185,12 @@ static void test_lab(void)
 {
     struct fixture f;
     fixture_make(&f, lab, 10);
-    struct params p = mk(0.1, 0, 1, 0, ORDER_HF);
+    struct params p = mk(0.1, 0, 1, 0, PRESET_HF);
     engine_apply(&f.d, &p);
     TAP_NEAR(f.d.top_prob, 0.98165, 1e-4, "lab T=0.1: approve gets 0.982");
     TAP_NEAR(f.d.entropy_bits, 0.1335, 1e-3, "lab T=0.1: entropy 0.134 bits");
     TAP_EQ_INT(f.v.order[0], 0, "lab: approve is rank 0");
-    p.temperature = 2.0;
+    params_set(&p, PARAM_TEMPERATURE, 2.0);
     engine_apply(&f.d, &p);
     TAP_NEAR(f.d.top_prob, 0.2127, 1e-3, "lab T=2.0: approve gets 0.213");
     TAP_NEAR(f.d.entropy_bits, 3.111, 1e-3, "lab T=2.0: entropy 3.111 bits");
@@ -197,7 +198,7 @@ static void test_lab(void)
     TAP_EQ_INT(f.d.kept, 10, "no filter: all ten kept");
     for (int i = 0; i < 6; i++) {
         double temps[] = {0.1, 0.2, 0.5, 1.0, 1.5, 2.0};
-        tap_ok(agrees_with_ref(lab, 10, mk(temps[i], 0, 1, 0, ORDER_HF), "lab"),
+        tap_ok(agrees_with_ref(lab, 10, mk(temps[i], 0, 1, 0, PRESET_HF), "lab"),
                "lab T=%g agrees with the reference", temps[i]);
     }
     fixture_free(&f);
@@ -210,7 +211,7 @@ static void test_greedy(void)
     const double l[] = {1, 3, 2, 3, -INFINITY};
     struct fixture f;
     fixture_make(&f, l, 5);
-    struct params p = mk(0, 0, 1, 0, ORDER_HF);
+    struct params p = mk(0, 0, 1, 0, PRESET_HF);
     engine_apply(&f.d, &p);
     TAP_NEAR(prob_of(&f, 1), 1.0, 0, "T=0: all mass on the first maximum in file order");
     TAP_NEAR(prob_of(&f, 3), 0.0, 0, "T=0: the tied later maximum gets nothing");
@@ -218,7 +219,7 @@ static void test_greedy(void)
     TAP_NEAR(f.d.entropy_bits, 0, 0, "T=0: entropy 0");
     TAP_EQ_INT(dist_cut(&f.d, rank_of(&f, 3)), CUT_GREEDY, "T=0: the tie is cut by T=0");
     TAP_EQ_INT(dist_cut(&f.d, rank_of(&f, 4)), CUT_NEG_INF, "-inf is cut as -inf");
-    p.order = ORDER_LLAMA;
+    p.chain = chain_preset(PRESET_LLAMA);
     engine_apply(&f.d, &p);
     TAP_NEAR(prob_of(&f, 1), 1.0, 0, "T=0 llama: first maximum");
     engine_draw(&f.d, 100, 1);
@@ -231,20 +232,20 @@ static void test_top_k(void)
     const double l[] = {0, 2, 1, 2, 2, -1};
     struct fixture f;
     fixture_make(&f, l, 6);
-    struct params p = mk(1, 2, 1, 0, ORDER_HF);
+    struct params p = mk(1, 2, 1, 0, PRESET_HF);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 2, "top-k=2 keeps exactly two of a three-way tie");
     tap_ok(prob_of(&f, 1) > 0 && prob_of(&f, 3) > 0 && prob_of(&f, 4) == 0,
            "top-k tie at the boundary broken by file order");
     TAP_NEAR(prob_of(&f, 1), 0.5, 1e-15, "survivors renormalised");
-    TAP_EQ_INT(dist_cut(&f.d, rank_of(&f, 4)), CUT_TOP_K, "cut marked top-k");
-    p.top_k = 6;
+    TAP_EQ_INT(dist_cut(&f.d, rank_of(&f, 4)), cut_by(SAMPLER_TOP_K), "cut marked top-k");
+    params_set(&p, PARAM_TOP_K, 6);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 6, "k = V keeps all");
-    p.top_k = 1000;
+    params_set(&p, PARAM_TOP_K, 1000);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 6, "k > V keeps all");
-    p.top_k = 1;
+    params_set(&p, PARAM_TOP_K, 1);
     engine_apply(&f.d, &p);
     TAP_NEAR(prob_of(&f, 1), 1.0, 0, "k = 1 is greedy");
     fixture_free(&f);
@@ -256,24 +257,24 @@ static void test_top_p(void)
     const double l[] = {log(2.0), 0, 0};
     struct fixture f;
     fixture_make(&f, l, 3);
-    struct params p = mk(1, 0, 0.75, 0, ORDER_HF);
+    struct params p = mk(1, 0, 0.75, 0, PRESET_HF);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 2, "top-p=0.75 on 1/2,1/4,1/4: cum reaches p at two");
     tap_ok(prob_of(&f, 1) > 0 && prob_of(&f, 2) == 0, "top-p tie broken by file order");
-    TAP_EQ_INT(dist_cut(&f.d, rank_of(&f, 2)), CUT_TOP_P, "cut marked top-p");
-    p.top_p = 0.5;
+    TAP_EQ_INT(dist_cut(&f.d, rank_of(&f, 2)), cut_by(SAMPLER_TOP_P), "cut marked top-p");
+    params_set(&p, PARAM_TOP_P, 0.5);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 1, "top-p=0.5: the first token alone reaches it");
-    p.top_p = 0.5 + 1e-13;
+    params_set(&p, PARAM_TOP_P, 0.5 + 1e-13);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 1, "top-p within 1e-12 above the mass still counts as reached");
-    p.top_p = 0.5 + 1e-9;
+    params_set(&p, PARAM_TOP_P, 0.5 + 1e-9);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 2, "top-p 1e-9 above the mass takes the next token");
-    p.top_p = 1e-300;
+    params_set(&p, PARAM_TOP_P, 1e-300);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 1, "tiny p keeps at least one");
-    p.top_p = 1;
+    params_set(&p, PARAM_TOP_P, 1);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 3, "p = 1 is off");
     fixture_free(&f);
@@ -284,13 +285,13 @@ static void test_min_p(void)
     const double l[] = {1, 1, log(0.5) + 1, log(0.4) + 1};
     struct fixture f;
     fixture_make(&f, l, 4);
-    struct params p = mk(1, 0, 1, 1, ORDER_HF);
+    struct params p = mk(1, 0, 1, 1, PRESET_HF);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 2, "min-p = 1 keeps exactly the tied maxima");
-    p.min_p = 0.45;
+    params_set(&p, PARAM_MIN_P, 0.45);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 3, "min-p=0.45 keeps p >= 0.45 p_max");
-    TAP_EQ_INT(dist_cut(&f.d, rank_of(&f, 3)), CUT_MIN_P, "cut marked min-p");
+    TAP_EQ_INT(dist_cut(&f.d, rank_of(&f, 3)), cut_by(SAMPLER_MIN_P), "cut marked min-p");
     fixture_free(&f);
 
     /* log-probabilities exactly on the boundary: p_b / p_a = 0.5 up to one rounding */
@@ -299,7 +300,7 @@ static void test_min_p(void)
         double a = 0.3 + 0.01 * i, r = 0.1 + 0.013 * i;
         const double lp[] = {log(a), log(a * r)};
         fixture_make(&f, lp, 2);
-        p = mk(1, 0, 1, r, ORDER_HF);
+        p = mk(1, 0, 1, r, PRESET_HF);
         engine_apply(&f.d, &p);
         kept_all &= f.d.kept == 2;
         fixture_free(&f);
@@ -312,7 +313,7 @@ static void test_inputs(void)
     struct fixture f;
     const double one[] = {-3.5};
     fixture_make(&f, one, 1);
-    struct params p = mk(0.7, 0, 0.9, 0.1, ORDER_HF);
+    struct params p = mk(0.7, 0, 0.9, 0.1, PRESET_HF);
     engine_apply(&f.d, &p);
     TAP_NEAR(prob_of(&f, 0), 1, 0, "V = 1: probability 1");
     TAP_NEAR(f.d.entropy_bits, 0, 0, "V = 1: entropy 0");
@@ -327,11 +328,11 @@ static void test_inputs(void)
 
     const double huge[] = {1e30, -1e30, 1e30 - 1e15, 0};
     fixture_make(&f, huge, 4);
-    p = mk(1, 0, 1, 0, ORDER_HF);
+    p = mk(1, 0, 1, 0, PRESET_HF);
     engine_apply(&f.d, &p);
     TAP_NEAR(prob_of(&f, 0), 1, 0, "logits of +-1e30: no overflow, the top wins");
     tap_ok(isfinite(f.d.entropy_bits) && f.d.entropy_bits == 0, "+-1e30: entropy is 0, not NaN");
-    p.temperature = 1e20;
+    params_set(&p, PARAM_TEMPERATURE, 1e20);
     engine_apply(&f.d, &p);
     tap_ok(isfinite(f.d.entropy_bits), "+-1e30 at T=1e20 stays finite");
     tap_ok(agrees_with_ref(huge, 4, p, "huge"), "+-1e30 at T=1e20 agrees with the reference");
@@ -339,7 +340,7 @@ static void test_inputs(void)
 
     const double subnormal[] = {0, -720, -740, -800};
     fixture_make(&f, subnormal, 4);
-    p = mk(1, 0, 1, 0, ORDER_HF);
+    p = mk(1, 0, 1, 0, PRESET_HF);
     engine_apply(&f.d, &p);
     tap_ok(prob_of(&f, 1) > 0 && prob_of(&f, 1) < DBL_MIN && prob_of(&f, 3) == 0,
            "weights in the subnormal range are kept exactly, below it they are 0");
@@ -368,12 +369,12 @@ static void test_inputs(void)
         struct fixture g;
         fixture_make(&f, at_scale[k], 256);
         fixture_make(&g, unit[k], 256);
-        p = mk(scales[k], 0, 1, 0, ORDER_HF);
+        p = mk(scales[k], 0, 1, 0, PRESET_HF);
         engine_apply(&f.d, &p);
-        p.temperature = 1;
+        params_set(&p, PARAM_TEMPERATURE, 1);
         engine_apply(&g.d, &p);
         tap_ok(isfinite(f.d.entropy_bits) && fabs(f.d.entropy_bits - g.d.entropy_bits) < 1e-12 &&
-                   fabs(f.d.total - g.d.total) < 1e-12 * g.d.total &&
+                   fabs(f.d.br[0].total - g.d.br[0].total) < 1e-12 * g.d.br[0].total &&
                    fabs(dist_cum(&f.d, 100) - dist_cum(&g.d, 100)) < 1e-12,
                "logits at scale %g, T = %g: the distribution of the same y at scale 1 "
                "(H %.17g, want %.17g)", scales[k], scales[k], f.d.entropy_bits, g.d.entropy_bits);
@@ -388,25 +389,25 @@ static void test_inputs(void)
     engine_apply(&f.d, &p);
     TAP_NEAR(f.d.entropy_bits, log2(1000.0), 1e-13, "uniform over 1000: log2(1000) bits");
     TAP_NEAR(f.d.perplexity, 1000, 1e-11, "uniform over 1000: perplexity 1000");
-    p.top_p = 0.5;
+    params_set(&p, PARAM_TOP_P, 0.5);
     engine_apply(&f.d, &p);
     TAP_EQ_INT(f.d.kept, 500, "uniform, top-p 0.5: 500 kept");
     TAP_EQ_INT(f.v.order[0], 0, "uniform: rank order is file order");
     fixture_free(&f);
 
     struct ls_error err;
-    tap_ok(params_check(&(struct params){.temperature = -1, .top_p = 1}, &err) < 0 &&
-               strstr(err.msg, "temperature"),
+    struct params bad = mk(-1, 0, 1, 0, PRESET_HF);
+    tap_ok(params_check(&bad, &err) < 0 && strstr(err.msg, "temperature"),
            "negative temperature rejected: %s", err.msg);
-    tap_ok(params_check(&(struct params){.temperature = 1, .top_p = 0}, &err) < 0 &&
-               strstr(err.msg, "top-p"),
-           "top-p 0 rejected: %s", err.msg);
-    tap_ok(params_check(&(struct params){.temperature = 1, .top_p = 1, .min_p = 1.5}, &err) < 0,
-           "min-p 1.5 rejected: %s", err.msg);
-    tap_ok(params_check(&(struct params){.temperature = NAN, .top_p = 1}, &err) < 0,
-           "NaN temperature rejected");
-    tap_ok(params_check(&(struct params){.temperature = 0, .top_p = 1, .min_p = 1}, &err) == 0,
-           "T=0, p=1, min-p=1 accepted");
+    bad = mk(1, 0, 0, 0, PRESET_HF);
+    tap_ok(params_check(&bad, &err) < 0 && strstr(err.msg, "top-p"), "top-p 0 rejected: %s",
+           err.msg);
+    bad = mk(1, 0, 1, 1.5, PRESET_HF);
+    tap_ok(params_check(&bad, &err) < 0, "min-p 1.5 rejected: %s", err.msg);
+    bad = mk(NAN, 0, 1, 0, PRESET_HF);
+    tap_ok(params_check(&bad, &err) < 0, "NaN temperature rejected");
+    bad = mk(0, 0, 1, 1, PRESET_HF);
+    tap_ok(params_check(&bad, &err) == 0, "T=0, p=1, min-p=1 accepted");
 }
 
 static void test_orders_differ(void)
@@ -415,10 +416,10 @@ static void test_orders_differ(void)
     const double l[] = {3, 2, 1, 0, -1};
     struct fixture f;
     fixture_make(&f, l, 5);
-    struct params p = mk(3, 0, 0.7, 0, ORDER_LLAMA);
+    struct params p = mk(3, 0, 0.7, 0, PRESET_LLAMA);
     engine_apply(&f.d, &p);
     size_t llama_kept = f.d.kept;
-    p.order = ORDER_HF;
+    p.chain = chain_preset(PRESET_HF);
     engine_apply(&f.d, &p);
     tap_ok(llama_kept == 2 && f.d.kept > 2, "llama filters at T=1 (kept %zu), hf after T (kept %zu)",
            llama_kept, f.d.kept);
@@ -442,7 +443,7 @@ static void test_random(void)
         struct params p = mk(temps[rand() % 7], (size_t)(rand() % 3 ? 0 : rand() % 70),
                              rand() % 2 ? 1.0 : 0.01 + 0.98 * rand() / RAND_MAX,
                              rand() % 2 ? 0.0 : 0.3 * rand() / RAND_MAX,
-                             rand() % 2 ? ORDER_HF : ORDER_LLAMA);
+                             rand() % 2 ? PRESET_HF : PRESET_LLAMA);
         runs++;
         bad += !agrees_with_ref(l, n, p, "random");
     }
@@ -460,12 +461,12 @@ static void test_blocks(void)
     double ps[] = {0.1, 0.5, 0.9, 0.999};
     for (int o = 0; o < 2; o++)
         for (int i = 0; i < 4; i++)
-            ok &= agrees_with_ref(l, N, mk(0.8, 0, ps[i], 0, (enum order)o), "blocks");
-    ok &= agrees_with_ref(l, N, mk(1.3, 700, 0.95, 0.01, ORDER_HF), "blocks k");
+            ok &= agrees_with_ref(l, N, mk(0.8, 0, ps[i], 0, (enum chain_preset)o), "blocks");
+    ok &= agrees_with_ref(l, N, mk(1.3, 700, 0.95, 0.01, PRESET_HF), "blocks k");
     tap_ok(ok, "5000 tokens: top-p, top-k, min-p across blocks agree with the reference");
     struct fixture f;
     fixture_make(&f, l, N);
-    struct params p = mk(0.8, 0, 0.9, 0, ORDER_HF);
+    struct params p = mk(0.8, 0, 0.9, 0, PRESET_HF);
     engine_apply(&f.d, &p);
     double cum = 0;
     int mono = 1;
@@ -495,10 +496,10 @@ static void test_big_vocab(void)
     int ok = 1;
     double temps[] = {0.03, 0.2, 0.7, 1.0, 1.9, 4.5};
     for (int i = 0; i < 6; i++) {
-        ok &= agrees_with_ref(l, N, mk(temps[i], 0, 1, 0, ORDER_HF), "big");
-        ok &= agrees_with_ref(l, N, mk(temps[i], 0, 0.95, 0, ORDER_HF), "big top-p");
+        ok &= agrees_with_ref(l, N, mk(temps[i], 0, 1, 0, PRESET_HF), "big");
+        ok &= agrees_with_ref(l, N, mk(temps[i], 0, 0.95, 0, PRESET_HF), "big top-p");
     }
-    ok &= agrees_with_ref(l, N, mk(1.3, 0, 0.9, 0.001, ORDER_LLAMA), "big llama");
+    ok &= agrees_with_ref(l, N, mk(1.3, 0, 0.9, 0.001, PRESET_LLAMA), "big llama");
     tap_ok(ok, "40000 tokens: probabilities and entropy agree with the reference at six T");
 }
 
@@ -518,11 +519,11 @@ static void test_cache(void)
     for (int i = 0; i < 200; i++) {
         struct params p = mk(temps[rand() % 5], (size_t)(rand() % 4 ? 0 : rand() % 900),
                              rand() % 3 ? 0.9 : 0.5 + 0.5 * rand() / RAND_MAX,
-                             rand() % 3 ? 0.0 : 0.05, rand() % 2 ? ORDER_HF : ORDER_LLAMA);
+                             rand() % 3 ? 0.0 : 0.05, rand() % 2 ? PRESET_HF : PRESET_LLAMA);
         engine_apply(&live.d, &p);
         fixture_make(&fresh, l, N);
         engine_apply(&fresh.d, &p);
-        same &= live.d.kept == fresh.d.kept && live.d.total == fresh.d.total &&
+        same &= live.d.kept == fresh.d.kept && live.d.br[0].total == fresh.d.br[0].total &&
                 live.d.entropy_bits == fresh.d.entropy_bits;
         for (size_t r = 0; r < live.d.kept; r++)
             same &= dist_prob_rank(&live.d, r) == dist_prob_rank(&fresh.d, r) &&

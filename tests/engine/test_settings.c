@@ -5,6 +5,7 @@
 
 #include "logitscope/settings.h"
 #include "logitscope/vocab.h"
+#include "params_fixture.h"
 #include "tap.h"
 
 #ifndef TEST_DATA_DIR
@@ -75,8 +76,8 @@ static void test_lab_settings(void)
     TAP_EQ_INT(s.n, 6, "six settings");
     for (size_t i = 0; i < s.n && i < 6; i++) {
         const struct params *p = &s.items[i].params;
-        ok &= strcmp(s.items[i].name, names[i]) == 0 && p->temperature == temps[i] &&
-              p->top_k == 0 && p->top_p == 1.0 && p->min_p == 0.0 && p->order == ORDER_HF;
+        ok &= strcmp(s.items[i].name, names[i]) == 0 && P_T(*p) == temps[i] &&
+              P_K(*p) == 0 && P_P(*p) == 1.0 && P_MINP(*p) == 0.0 && P_PRESET(*p) == PRESET_HF;
     }
     tap_ok(ok, "the lab's names and values, in the lab's order");
     settings_free(&s);
@@ -121,18 +122,69 @@ static void test_good_files(void)
     TAP_EQ_INT(settings_load(&s, p, &err), 0, "good settings load: %s", err.msg);
     TAP_EQ_INT(s.n, 5, "five rows");
     if (s.n == 5) {
-        TAP_NEAR(s.items[0].params.temperature, 0, 0, "T = 0 is allowed (greedy)");
+        TAP_NEAR(P_T(s.items[0].params), 0, 0, "T = 0 is allowed (greedy)");
         TAP_EQ_STR(s.items[1].name, "tab\tname A", "escapes in the name, CRLF stripped");
-        TAP_EQ_INT(s.items[1].params.top_k, 50, "top_k 50");
-        TAP_NEAR(s.items[1].params.top_p, 0.9, 0, "top_p 0.9");
-        TAP_NEAR(s.items[1].params.min_p, 0.05, 0, "min_p column");
-        TAP_NEAR(s.items[0].params.min_p, 0, 0, "min_p defaults to 0");
-        TAP_NEAR(s.items[2].params.top_p, 1e-3, 0, "tiny top_p");
-        TAP_NEAR(s.items[2].params.min_p, 1, 0, "min_p 1 is allowed");
+        TAP_EQ_INT(P_K(s.items[1].params), 50, "top_k 50");
+        TAP_NEAR(P_P(s.items[1].params), 0.9, 0, "top_p 0.9");
+        TAP_NEAR(P_MINP(s.items[1].params), 0.05, 0, "min_p column");
+        TAP_NEAR(P_MINP(s.items[0].params), 0, 0, "min_p defaults to 0");
+        TAP_NEAR(P_P(s.items[2].params), 1e-3, 0, "tiny top_p");
+        TAP_NEAR(P_MINP(s.items[2].params), 1, 0, "min_p 1 is allowed");
         tap_ok(strcmp(s.items[2].name, s.items[3].name) == 0, "duplicate names allowed");
-        tap_ok(s.items[3].params.top_k == (size_t)18446744073709551615u, "huge top_k");
+        tap_ok(P_K(s.items[3].params) == (size_t)18446744073709551615u, "huge top_k");
         TAP_EQ_STR(s.items[4].name, "  spaced name  ", "name keeps its spaces");
-        TAP_NEAR(s.items[4].params.temperature, 1.5, 0, "spaces around numbers");
+        TAP_NEAR(P_T(s.items[4].params), 1.5, 0, "spaces around numbers");
+    }
+    settings_free(&s);
+}
+
+/* Every later parameter and the chain: positionally in the CSV's order, or named by a
+ * header line in any order, empty fields taking the default. */
+static void test_new_columns(void)
+{
+    struct settings s = {0};
+    struct ls_error err = {{0}};
+    const char *p = write_file("all.tsv",
+                               "all\t0.8\t40\t0.95\t0.05\t0.9\t2\t0.1\t0.5\t0.3\t1.5\t0.001"
+                               "\t0.002\t0.2\t3\ttop_n_sigma;top_k;typ_p;top_p;min_p;xtc;"
+                               "temperature;epsilon;eta;top_a\n"
+                               "short\t1\t0\t1\t\t\t\t\t\t\t\t\t\t\t\t\n"
+                               "preset\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\tllama\n");
+    TAP_EQ_INT(settings_load(&s, p, &err), 0, "sixteen columns load: %s", err.msg);
+    if (s.n == 3) {
+        const struct params *a = &s.items[0].params;
+        tap_ok(params_real(a, PARAM_TYPICAL_P) == 0.9 && params_real(a, PARAM_TOP_N_SIGMA) == 2 &&
+                   params_real(a, PARAM_XTC_THRESHOLD) == 0.1 &&
+                   params_real(a, PARAM_XTC_PROBABILITY) == 0.5 &&
+                   params_real(a, PARAM_DYNATEMP_RANGE) == 0.3 &&
+                   params_real(a, PARAM_DYNATEMP_EXP) == 1.5 &&
+                   params_real(a, PARAM_EPSILON) == 0.001 && params_real(a, PARAM_ETA) == 0.002 &&
+                   params_real(a, PARAM_TOP_A) == 0.2 && params_whole(a, PARAM_MIN_KEEP) == 3,
+               "every parameter in the CSV's column order");
+        tap_ok(s.items[0].chain_given && a->chain.n == 10 &&
+                   a->chain.stage[0] == SAMPLER_TOP_N_SIGMA && a->chain.stage[9] == SAMPLER_TOP_A,
+               "the samplers column sets the chain, in order");
+        struct params def = params_default();
+        tap_ok(!s.items[1].chain_given && params_equal(&s.items[1].params, &def),
+               "empty later columns take the defaults");
+        tap_ok(s.items[2].chain_given &&
+                   chain_which_preset(&s.items[2].params.chain) == PRESET_LLAMA,
+               "a preset name in the samplers column");
+    }
+    settings_free(&s);
+    p = write_file("header.tsv", "# named columns\n"
+                                 "name\ttop_p\tsamplers\tmin_keep\n"
+                                 "nucleus\t0.5\ttop_p;temperature\t2\n"
+                                 "defaults\n");
+    TAP_EQ_INT(settings_load(&s, p, &err), 0, "a header line names the columns: %s", err.msg);
+    if (s.n == 2) {
+        tap_ok(P_P(s.items[0].params) == 0.5 &&
+                   params_whole(&s.items[0].params, PARAM_MIN_KEEP) == 2 &&
+                   s.items[0].params.chain.n == 2 && P_T(s.items[0].params) == 1,
+               "named columns in any order, the rest default");
+        struct params def = params_default();
+        tap_ok(params_equal(&s.items[1].params, &def) && !s.items[1].chain_given,
+               "a row of only a name is every default");
     }
     settings_free(&s);
 }
@@ -149,14 +201,36 @@ static void test_broken_files(void)
     p = write_file("comments.tsv", "# only\n\n# comments\n");
     expect_error(p, msg("%s: no settings (only comments or blank lines)", p));
     p = write_file("three.tsv", "# c\nok\t1\t0\t1\nshort\t1\t0\n");
-    expect_error(p, msg("%s:3: expected 4 or 5 tab-separated columns (name, temperature, "
-                        "top_k, top_p[, min_p]), found 3", p));
+    expect_error(p, msg("%s:3: expected 4 to 16 tab-separated columns (name, temperature, "
+                        "top_k, top_p[, min_p, ..., samplers]), found 3", p));
     p = write_file("six.tsv", "long\t1\t0\t1\t0\textra\n");
-    expect_error(p, msg("%s:1: expected 4 or 5 tab-separated columns (name, temperature, "
-                        "top_k, top_p[, min_p]), found 6", p));
+    expect_error(p, msg("%s:1: typical_p \"extra\": not a number", p));
+    p = write_file("seventeen.tsv", "x\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\thf\tmore\n");
+    expect_error(p, msg("%s:1: expected 4 to 16 tab-separated columns (name, temperature, "
+                        "top_k, top_p[, min_p, ..., samplers]), found 17", p));
     p = write_file("spaces.tsv", "T=1 1 0 1\n");
-    expect_error(p, msg("%s:1: expected 4 or 5 tab-separated columns (name, temperature, "
-                        "top_k, top_p[, min_p]), found 1", p));
+    expect_error(p, msg("%s:1: expected 4 to 16 tab-separated columns (name, temperature, "
+                        "top_k, top_p[, min_p, ..., samplers]), found 1", p));
+    p = write_file("typ_zero.tsv", "x\t1\t0\t1\t0\t0\n");
+    expect_error(p, msg("%s:1: typical_p must be in (0, 1], got 0", p));
+    p = write_file("keep_frac.tsv", "name\tmin_keep\nx\t1.5\n");
+    expect_error(p, msg("%s:2: min_keep must be a whole number >= 0, got \"1.5\"", p));
+    p = write_file("bad_chain.tsv", "x\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\ttop_k;nope\n");
+    expect_error(p, msg("%s:1: samplers: unknown sampler \"nope\" (samplers: temperature, top_k, "
+                        "top_p, min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a)", p));
+    p = write_file("unused.tsv", "name\ttop_a\tsamplers\nx\t0.3\ttemperature;top_k\n");
+    expect_error(p, msg("%s:2: top_a is set but top_a is not in the chain (temperature;top_k): "
+                        "add it, e.g. the samplers column: \"temperature;top_k;top_a\"", p));
+    p = write_file("bad_header.tsv", "name\ttemperature\tbogus\nx\t1\t2\n");
+    expect_error(p, msg("%s:1: unknown column \"bogus\" in the header (columns: the CSV's "
+                        "parameter names, samplers, order)", p));
+    p = write_file("twice_header.tsv", "name\teta\teta\n");
+    expect_error(p, msg("%s:1: column \"eta\" appears twice in the header", p));
+    p = write_file("long_row.tsv", "name\teta\nx\t0.1\t0.2\n");
+    expect_error(p, msg("%s:2: expected at most 2 tab-separated columns (as the header names), "
+                        "found 3", p));
+    p = write_file("bad_order.tsv", "name\torder\nx\topenai\n");
+    expect_error(p, msg("%s:2: order must be hf, llama, vllm or custom, got \"openai\"", p));
     p = write_file("t_word.tsv", "x\thot\t0\t1\n");
     expect_error(p, msg("%s:1: temperature \"hot\": not a number", p));
     p = write_file("t_junk.tsv", "x\t1.5x\t0\t1\n");
@@ -203,6 +277,7 @@ int main(void)
     test_lab_settings();
     test_decisions();
     test_good_files();
+    test_new_columns();
     test_broken_files();
     for (int i = 0; i < n_paths && i < 32; i++)
         unlink(paths[i]);

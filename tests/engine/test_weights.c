@@ -39,23 +39,19 @@ struct block_case {
 static int case_make(struct block_case *c, const double *l, size_t n)
 {
     struct ls_error err;
-    size_t blocks = n / ENGINE_BLOCK;
     if (vocab_from_logits(&c->v, l, n, NULL, &err) < 0) {
         printf("# %s\n", err.msg);
         return -1;
     }
-    c->ws = (struct weights){.x = c->v.sorted, .moments = c->v.moments};
-    c->ws.blk = malloc((blocks + 1) * sizeof *c->ws.blk);
-    c->ws.blk_wy = malloc((blocks + 1) * sizeof *c->ws.blk_wy);
-    c->ws.pre = malloc((blocks + 1) * sizeof *c->ws.pre);
-    return c->ws.blk && c->ws.blk_wy && c->ws.pre ? 0 : -1;
+    if (weights_alloc(&c->ws, n) < 0)
+        return -1;
+    weights_bind(&c->ws, &c->v);
+    return 0;
 }
 
 static void case_free(struct block_case *c)
 {
-    free(c->ws.blk);
-    free(c->ws.blk_wy);
-    free(c->ws.pre);
+    weights_release(&c->ws);
     vocab_free(&c->v);
 }
 
@@ -220,8 +216,64 @@ static void test_prefixes(void)
     case_free(&c);
 }
 
+/* Ranges that start anywhere: weights relative to their first rank, the head of its block
+ * summed one by one, cumulative mass and sum of w y of every prefix against long double, and
+ * a set extended in steps equal to one computed at once. */
+static void test_ranges(void)
+{
+    enum { N = 3000 };
+    static double l[N];
+    for (int i = 0; i < N; i++)
+        l[i] = sin(i * 0.61) * 5 + (i % 23 == 0 ? 4 : 0);
+    struct block_case c, d;
+    case_make(&c, l, N);
+    case_make(&d, l, N);
+    const double *x = c.v.sorted;
+    double worst = 0, worst_wy = 0;
+    int same = 1;
+    const size_t starts[] = {0, 1, 63, 64, 65, 100, 1000, 2900, 2999};
+    for (size_t s = 0; s < sizeof starts / sizeof *starts; s++) {
+        size_t lo = starts[s];
+        for (double t = 0.1; t < 30; t *= 2.3) {
+            weights_begin(&c.ws, t, lo);
+            weights_extend(&c.ws, N);
+            weights_begin(&d.ws, t, lo);
+            for (size_t len = lo; len <= N; len += 97)
+                weights_extend(&d.ws, len);
+            weights_extend(&d.ws, N);
+            for (size_t m = lo; m <= N; m += 7) {
+                long double want = 0, want_wy = 0, abs = 0;
+                for (size_t r = lo; r < m; r++) {
+                    long double y = ((long double)x[r] - x[lo]) / t, w = expl(y);
+                    want += w;
+                    want_wy += w * y;
+                    abs += w * fabsl(y);
+                }
+                if (m > lo) {
+                    worst = fmax(worst, (double)(fabsl(weights_cum(&c.ws, m) - want) / want));
+                    worst_wy = fmax(worst_wy, (double)(fabsl(weights_wy(&c.ws, m) - want_wy) /
+                                                       (abs + want)));
+                } else {
+                    same &= weights_cum(&c.ws, m) == 0;
+                }
+                same &= weights_cum(&c.ws, m) == weights_cum(&d.ws, m) &&
+                        weights_wy(&c.ws, m) == weights_wy(&d.ws, m);
+            }
+            same &= weights_at(&c.ws, lo) == 1.0;
+        }
+    }
+    tap_ok(worst <= 1e-14, "ranges from any rank: prefix masses within 1e-14 (worst %.3g)",
+           worst);
+    tap_ok(worst_wy <= 1e-14, "ranges from any rank: sums of w y within 1e-14 (worst %.3g)",
+           worst_wy);
+    tap_ok(same, "extending in steps gives the bits of one pass; the first weight is 1");
+    case_free(&c);
+    case_free(&d);
+}
+
 int main(void)
 {
+    test_ranges();
     test_rho_table();
     test_block_shapes();
     test_subnormal_blocks();

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mouse.h"
+#include "params_fixture.h"
 #include "tap.h"
 #include "lab_fixture.h"
 #include "tui.h"
@@ -145,18 +146,18 @@ static void test_screen(const struct vocab *v)
         tui_screen_mouse(s, &m, &e);
         if (knob_column(s) != x) {
             printf("# clicked column %d, knob at %d (T %g)\n", x, knob_column(s),
-                   m.params.temperature);
+                   P_T(m.params));
             lands = false;
         }
     }
     tap_ok(lands, "a click anywhere on the track puts the knob on that cell");
     struct mouse_event e = ev(MOUSE_PRESS, x0 + inner / 5, l.sliders.y);
     tui_screen_mouse(s, &m, &e);
-    double before = m.params.temperature;
+    double before = P_T(m.params);
     e = ev(MOUSE_DRAG, x0 + inner / 2, l.sliders.y + 3);
     tui_screen_mouse(s, &m, &e);
-    tap_ok(m.params.temperature > before && knob_column(s) == x0 + inner / 2,
-           "a drag moves the knob with the pointer (T %.2f)", m.params.temperature);
+    tap_ok(P_T(m.params) > before && knob_column(s) == x0 + inner / 2,
+           "a drag moves the knob with the pointer (T %.2f)", P_T(m.params));
     e = ev(MOUSE_RELEASE, x0 + inner / 2, l.sliders.y + 3);
     tui_screen_mouse(s, &m, &e);
     e = ev(MOUSE_WHEEL_DOWN, 5, 5);

@@ -9,6 +9,7 @@
 #include "keymap.h"
 #include "layout.h"
 #include "model.h"
+#include "params_fixture.h"
 #include "tap.h"
 #include "lab_fixture.h"
 #include "tui.h"
@@ -76,8 +77,9 @@ static void test_plan(const struct vocab *v)
             if (items[i].marks & HIST_MARK_K)
                 pos_k = items[i].rank;
         }
-    tap_ok(marks == 2 && pos_p == m.dist.p_end && pos_k == 7 && n == 12,
-           "top-p 0.9 and top-k 7: two mark rows at p_end (%zu) and 7", m.dist.p_end);
+    size_t p_end = m.dist.br[0].after[dist_stage_of(&m.dist, SAMPLER_TOP_P)].hi;
+    tap_ok(marks == 2 && pos_p == p_end && pos_k == 7 && n == 12,
+           "top-p 0.9 and top-k 7: two mark rows at top-p's end (%zu) and 7", p_end);
     press(&m, KEYC_HOME); /* top-k 0: off */
     press(&m, KEYC_UP);
     press(&m, '0');
@@ -281,15 +283,15 @@ static void test_too_small_keys(const struct vocab *v)
     bool go_on = true;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         go_on = go_on && tui_screen_key(s, &m, keys[i]);
-    tap_ok(go_on && m.params.temperature == 1.0 && m.focus == SLIDER_TEMPERATURE &&
-               m.params.order == ORDER_HF && !m.compare && !m.plot && m.gen_count == 0,
+    tap_ok(go_on && P_T(m.params) == 1.0 && m.focus == SLIDER_TEMPERATURE &&
+               P_PRESET(m.params) == PRESET_HF && !m.compare && !m.plot && m.gen_count == 0,
            "too small: keys do nothing unseen");
     tui_screen_key(s, &m, '?');
     tap_ok(m.help, "too small: ? still toggles help");
     tui_screen_key(s, &m, '?');
     tui_screen_resize(s, 80, 24);
     tui_screen_key(s, &m, KEYC_RIGHT);
-    tap_ok(m.params.temperature == strtod("1.05", NULL), "big enough again: Right steps");
+    tap_ok(P_T(m.params) == strtod("1.05", NULL), "big enough again: Right steps");
     tui_screen_resize(s, 20, 5);
     tap_ok(!tui_screen_key(s, &m, 'q'), "too small: q still quits");
     tui_screen_close(s);

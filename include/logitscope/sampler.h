@@ -1,0 +1,178 @@
+/* sampler.h: the sampler table, the one place that says which samplers exist, what their
+ * parameters are called, what they accept and what they mean. Options, settings columns,
+ * sliders, help, the chain line, CSV columns and `cut:` names are all generated from it.
+ * A chain is an ordered list of samplers; struct params holds every parameter and the chain. */
+#ifndef LOGITSCOPE_SAMPLER_H
+#define LOGITSCOPE_SAMPLER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "logitscope/error.h"
+
+/* Every single-step sampler, in the order of the table (not of any chain). */
+enum sampler_id {
+    SAMPLER_TEMPERATURE = 0,
+    SAMPLER_TOP_K,
+    SAMPLER_TOP_P,
+    SAMPLER_MIN_P,
+    SAMPLER_TYP_P,
+    SAMPLER_TOP_N_SIGMA,
+    SAMPLER_XTC,
+    SAMPLER_EPSILON,
+    SAMPLER_ETA,
+    SAMPLER_TOP_A,
+    SAMPLER_COUNT
+};
+
+/* Every parameter, in the order of the CSV columns: today's four first, then the rest in
+ * the order they were appended. */
+enum param_id {
+    PARAM_TEMPERATURE = 0,
+    PARAM_TOP_K,
+    PARAM_TOP_P,
+    PARAM_MIN_P,
+    PARAM_TYPICAL_P,
+    PARAM_TOP_N_SIGMA,
+    PARAM_XTC_THRESHOLD,
+    PARAM_XTC_PROBABILITY,
+    PARAM_DYNATEMP_RANGE,
+    PARAM_DYNATEMP_EXP,
+    PARAM_EPSILON,
+    PARAM_ETA,
+    PARAM_TOP_A,
+    PARAM_MIN_KEEP,
+    PARAM_COUNT
+};
+
+#define SAMPLER_PARAMS_MAX 3 /* temperature: T, dynatemp range and exponent */
+#define SAMPLER_NONE SAMPLER_COUNT /* the owner of a parameter that belongs to no sampler */
+#define SAMPLER_SLACK 1e-12 /* every probability threshold is the parameter minus this */
+
+struct sampler_spec {
+    const char *name;       /* in --samplers and CSV: "top_p" */
+    const char *label;      /* on screen and in "cut: top-p" */
+    const char *llama_name; /* llama.cpp's name for it, or NULL when it has none */
+    char letter;            /* llama.cpp's --sampling-seq letter, or 0 */
+    const char *meaning;    /* one line, plain words */
+    int n_params;
+    enum param_id params[SAMPLER_PARAMS_MAX];
+};
+
+enum param_kind {
+    PARAM_REAL,  /* a double */
+    PARAM_WHOLE, /* a count (size_t): top_k, min_keep */
+};
+
+struct param_spec {
+    const char *name;       /* CSV column and settings column: "top_p" */
+    const char *flag;       /* long option: "--top-p" */
+    char short_opt;         /* 'p', or 0 */
+    const char *alias;      /* another long option ("--temp"), or NULL */
+    const char *metavar;    /* in --help: "P" */
+    const char *label;      /* slider label: "top-p" */
+    const char *short_label; /* narrow terminals: "T" */
+    enum sampler_id sampler; /* SAMPLER_NONE for min_keep */
+    enum param_kind kind;
+    double lo, hi;          /* what the engine accepts (hi may be HUGE_VAL) */
+    bool lo_open;           /* lo itself excluded: top-p's (0, 1] */
+    const char *allowed;    /* the range in words: "in (0, 1]" */
+    double def;             /* default */
+    double off;             /* the value at which the sampler does nothing; NaN when none */
+    double slider_lo, slider_hi; /* the explorer's track; slider_hi 0 = the vocabulary size */
+    unsigned den;           /* slider grid: a step is 1/den */
+    int decimals;           /* on screen */
+    const char *meaning;    /* one line, plain words */
+};
+
+const struct sampler_spec *sampler_spec(enum sampler_id id);
+const struct param_spec *param_spec(enum param_id id);
+/* By --samplers name ("top_p"; also "typical", "top_n_sigma", "min_p", ...); -1 if none. */
+int sampler_find(const char *name, size_t len);
+/* By CSV/settings column name ("xtc_threshold"); -1 if none. */
+int param_find(const char *name, size_t len);
+
+/* An ordered list of samplers, each at most once. */
+struct chain {
+    unsigned char n;
+    unsigned char stage[SAMPLER_COUNT];
+};
+
+enum chain_preset {
+    PRESET_HF = 0, /* Hugging Face: temperature;top_k;top_p;min_p;typ_p;epsilon;eta */
+    PRESET_LLAMA,  /* llama.cpp's default, without the samplers that need history */
+    PRESET_VLLM,   /* temperature;min_p;top_k;top_p */
+    PRESET_COUNT,
+    PRESET_CUSTOM = PRESET_COUNT
+};
+
+struct chain chain_preset(enum chain_preset p);
+const char *chain_preset_name(enum chain_preset p); /* "hf", "llama", "vllm", "custom" */
+int chain_preset_find(const char *name); /* -1 if none */
+/* Which preset a chain is, or PRESET_CUSTOM. */
+enum chain_preset chain_which_preset(const struct chain *c);
+bool chain_has(const struct chain *c, enum sampler_id s);
+int chain_index(const struct chain *c, enum sampler_id s); /* -1 when absent */
+bool chain_equal(const struct chain *a, const struct chain *b);
+/* "temperature;top_k;top_p" with sep between names; returns the length (snprintf-like). */
+size_t chain_format(const struct chain *c, const char *sep, char *buf, size_t cap);
+/* Names separated by ';' or ',' (llama.cpp's --samplers syntax). */
+int chain_parse_names(const char *s, struct chain *out, struct ls_error *err);
+/* llama.cpp's letters: k p m y s x t (and the ones only logitscope has are refused). */
+int chain_parse_letters(const char *s, struct chain *out, struct ls_error *err);
+/* Moves stage i by delta places (clamped); returns the new index. */
+int chain_move(struct chain *c, int i, int delta);
+void chain_remove(struct chain *c, int i);
+/* Inserts s at index i (appends when i >= n); false when s is already there. */
+bool chain_insert(struct chain *c, int i, enum sampler_id s);
+
+union param_value {
+    double real;
+    size_t whole;
+};
+
+struct params {
+    union param_value v[PARAM_COUNT];
+    struct chain chain;
+};
+
+/* Every parameter at its default (T = 1, everything off, min_keep 0) and the hf chain. */
+struct params params_default(void);
+double params_get(const struct params *p, enum param_id id); /* wholes as doubles */
+void params_set(struct params *p, enum param_id id, double x); /* wholes: x >= 0, rounded */
+static inline double params_real(const struct params *p, enum param_id id)
+{
+    return p->v[id].real;
+}
+static inline size_t params_whole(const struct params *p, enum param_id id)
+{
+    return p->v[id].whole;
+}
+/* The value is the sampler's "does nothing" value (temperature: T = 1 and no dynatemp). */
+bool params_is_off(const struct params *p, enum param_id id);
+bool sampler_is_off(const struct params *p, enum sampler_id s);
+bool params_equal(const struct params *a, const struct params *b);
+/* Parameters equal but for temperature (and dynatemp): what the entropy curve depends on. */
+bool params_equal_but_t(const struct params *a, const struct params *b);
+
+/* Checks every value and the chain; on error fills err ("top-p must be in (0, 1], got
+ * 1.5"). */
+int params_check(const struct params *p, struct ls_error *err);
+/* The first parameter that differs from its default although its sampler is not in the
+ * chain (it would do nothing: surely a mistake), or -1. min_keep belongs to no sampler. */
+int params_unused(const struct params *p);
+/* "top_p is set but top_p is not in the chain (temperature;top_k): add it, e.g. --samplers
+ * \"temperature;top_k;top_p\"" for params_unused's answer: the parameter by its flag or its
+ * column name; `how` says where to add it. */
+void params_unused_message(const struct params *p, enum param_id id, bool as_flag,
+                           const char *how, char *buf, size_t cap);
+/* One value against param id's domain. */
+bool param_in_domain(enum param_id id, double x);
+
+/* The shortest decimal that reads back as x ("0.05", not "0.050000000000000003"): for names
+ * such as "T=0.7" and for CSV. Needs LC_NUMERIC "C". */
+void param_format_double(double x, char *buf, size_t cap);
+/* A value as the CSV writes it (wholes as integers, reals shortest). */
+void param_format(const struct params *p, enum param_id id, char *buf, size_t cap);
+
+#endif
