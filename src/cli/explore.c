@@ -21,6 +21,7 @@
 #include "logitscope/vocab.h"
 #include "model.h"
 #include "options.h"
+#include "playback.h"
 #include "script.h"
 #include "tui.h"
 
@@ -321,7 +322,7 @@ static int explore_offscreen(struct model *m, const struct tui_opts *to,
     struct tui_record rec;
     if (o->cast_path && explore_record(&rec, title, sizeof title, o, d->name, false, err))
         return 2;
-    return tui_play_offscreen(m, to, &d->play, o->cols, o->rows, o->cast_path ? &rec : NULL,
+    return playback_offscreen(m, to, &d->play, o->cols, o->rows, o->cast_path ? &rec : NULL,
                               out, err) ? 1 : 0;
 }
 

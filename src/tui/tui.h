@@ -62,14 +62,6 @@ void tui_screen_resize(struct tui_screen *s, int cols, int rows);
 int tui_screen_dump(struct tui_screen *s, FILE *out);
 void tui_screen_close(struct tui_screen *s);
 
-/* Plays s on an offscreen xterm-256color of cols x rows with the script's own clock (the
- * time of a step is the sum of the pauses before it), so the same script always gives the
- * same bytes. rec (may be NULL) records them; snapshot (may be NULL) receives the last frame
- * as text. Stops early when a key quits. Returns 0, or -1 with err. */
-int tui_play_offscreen(struct model *m, const struct tui_opts *o, const struct script *s,
-                       int cols, int rows, const struct tui_record *rec, FILE *snapshot,
-                       struct ls_error *err);
-
 /* One frame at cols x rows printed as text on out: what `--snapshot` shows. */
 int tui_snapshot(struct model *m, const struct tui_opts *o, int cols, int rows, FILE *out,
                  struct ls_error *err);
