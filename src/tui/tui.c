@@ -94,12 +94,12 @@ static void tui_mouse(struct term *t, struct model *m, const struct mouse_event 
 
 /* The next key: the script's when it is due, unless a person presses one first, which
  * ends the script (and is taken like any key). */
-static int tui_next_key(struct term *t, struct play_cursor *p, struct mouse_event *mouse)
+static int tui_next_key(struct term *t, struct play_cursor *p)
 {
     if (!play_active(p))
-        return term_read_key(t, mouse);
+        return term_read_key(t);
     int wait = play_wait_ms(p);
-    int key = wait > 0 ? term_wait_key(t, mouse, wait) : KEYC_NONE;
+    int key = wait > 0 ? term_wait_key(t, wait) : KEYC_NONE;
     if (key != KEYC_NONE && key != KEYC_RESIZE && key != TERM_STOP && key != TERM_GONE)
         play_stop(p);
     else if (key == KEYC_NONE && play_wait_ms(p) == 0)
@@ -119,8 +119,7 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
         if (dirty)
             tui_frame(t, m, force);
         dirty = force = false;
-        struct mouse_event mouse;
-        int key = tui_next_key(t, &p, &mouse);
+        int key = tui_next_key(t, &p);
         if (key == TERM_STOP) {
             *sig = term_stop_signal();
             return TUI_SIGNAL;
@@ -128,6 +127,7 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
         if (key == TERM_GONE)
             return TUI_GONE;
         if (key == KEYC_MOUSE) {
+            struct mouse_event mouse;
             if (mouse_read(&mouse))
                 tui_mouse(t, m, &mouse, &drag, &dirty, &force);
             continue;
