@@ -1,4 +1,4 @@
-/* keymap.c: the explorer's keys (issue 3), vim's hjkl included; g and c (issue 4). */
+/* keymap.c: the explorer's keys, vim's hjkl included. */
 #include "keymap.h"
 
 #define A(kind, arg) {(kind), (arg), 0.0}

@@ -41,7 +41,7 @@ enum action_kind {
     ACT_HOME,        /* focused slider to its low end */
     ACT_END,         /* focused slider to its high end */
     ACT_OFF,         /* focused filter off; temperature back to 1.0 */
-    ACT_SET,         /* arg: slider, value: new value (mouse clicks, issue 4); clamped */
+    ACT_SET,         /* arg: slider, value: new value (mouse clicks); clamped */
     ACT_LAB,         /* arg: 1-based index into the lab's settings */
     ACT_ORDER,       /* hf <-> llama */
     ACT_SEED,        /* a new seed for the N draws */

@@ -1,4 +1,4 @@
-/* mouse.h: the mouse (issue 4). A pure decoder from a struct mouse_event and the frame's
+/* mouse.h: the mouse. A pure decoder from a struct mouse_event and the frame's
  * layout to model actions, testable without a terminal, and the curses glue that turns on
  * xterm mouse reporting and reads events into struct mouse_event. */
 #ifndef LOGITSCOPE_TUI_MOUSE_H

@@ -1,6 +1,6 @@
 /* tui.h: the explorer on a terminal, for src/cli. No curses types here: the interactive loop
  * on the real terminal, and offscreen screens of any size whose frames can be printed as text
- * (--snapshot) and whose bytes go to any stream (asciicast recording, issue 4). */
+ * (--snapshot) and whose bytes go to any stream (asciicast recording). */
 #ifndef LOGITSCOPE_TUI_TUI_H
 #define LOGITSCOPE_TUI_TUI_H
 

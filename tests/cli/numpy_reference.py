@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-# numpy_reference.py: an independent numpy implementation of the sampling rules (issue 2),
-# compared with `logitscope sweep --format csv/summary` over a grid of settings, both orders
-# and several data files. Exit 0 = agree, 1 = disagree, 77 = numpy missing (skip).
+# numpy_reference.py: an independent numpy implementation of the sampling rules (README,
+# Semantics), compared with `logitscope sweep --format csv/summary` over a grid of settings,
+# both orders and several data files. Exit 0 = agree, 1 = disagree, 77 = numpy missing (skip).
 # Usage: numpy_reference.py LOGITSCOPE FILE...
 import csv
 import io
@@ -59,7 +59,7 @@ def filters(q, keep, k, p, min_p):
 
 
 def reference(logits, T, k, p, min_p, order):
-    """Probabilities by rank (stable descending sort by logit), as the issue defines them."""
+    """Probabilities by rank (stable descending sort by logit), as README's Semantics has them."""
     rank = np.argsort(-logits, kind="stable")
     l = logits[rank]
     keep = np.isfinite(l)
