@@ -1,6 +1,6 @@
-/* test_panels.c: the plot (g) and A/B compare (c) in the model, without a terminal. Every
- * point of the curve and every number of A is checked against a direct engine run, and the
- * engine runs are counted: the curve is recomputed only when a filter, the order or the
+/* test_model_panels.c: the plot (g) and A/B compare (c) in the model, without a terminal.
+ * Every point of the curve and every number of A is checked against a direct engine run, and
+ * the engine runs are counted: the curve is recomputed only when a filter, the order or the
  * plot's width changes, never on a temperature step. */
 #include <math.h>
 #include <stdlib.h>
