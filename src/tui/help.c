@@ -1,4 +1,4 @@
-/* help.c: the `?` overlay: every key from the key map's help table, and how to read the
+/* help.c: the `?` overlay: every key from the key map's bindings, and how to read the
  * bars. Drawn over the frame in a box; when the terminal is too short for all of it, it
  * scrolls (Up Down PgUp PgDn, see keymap_lookup_help) and says there is more; any other key
  * closes it. */
@@ -31,22 +31,22 @@ struct help_geom {
     int page;   /* content lines shown */
 };
 
-static const char *help_keys(const struct glyphs *g, const struct keymap_help *l)
+static const char *help_keys(const struct glyphs *g, const struct keymap_binding *b)
 {
-    return g->ascii ? l->ascii_keys : l->keys;
+    return g->ascii ? b->help.ascii_keys : b->help.keys;
 }
 
 /* 1, or 2 when the key name does not fit the key column. */
 static int help_entry_lines(const struct glyphs *g, const struct help_geom *hg,
-                            const struct keymap_help *l)
+                            const struct keymap_binding *b)
 {
-    return ui_width(help_keys(g, l)) > hg->kw - 1 ? 2 : 1;
+    return ui_width(help_keys(g, b)) > hg->kw - 1 ? 2 : 1;
 }
 
 static bool help_geometry(const struct glyphs *g, int cols, int rows, struct help_geom *hg)
 {
     size_t nkeys;
-    const struct keymap_help *lines = keymap_help_lines(&nkeys);
+    const struct keymap_binding *lines = keymap_bindings(&nkeys);
     int keys_w = 0;
     for (size_t i = 0; i < nkeys; i++) {
         int w = ui_width(help_keys(g, &lines[i]));
@@ -126,7 +126,7 @@ static void help_foot(const struct ui *u, const struct help_geom *hg, bool more,
 static void help_line(const struct ui *u, const struct help_geom *hg, int row, int i)
 {
     size_t nkeys;
-    const struct keymap_help *lines = keymap_help_lines(&nkeys);
+    const struct keymap_binding *lines = keymap_bindings(&nkeys);
     int x = hg->x + 2, room = hg->w - 4;
     for (size_t e = 0; e < nkeys; e++) {
         int n = help_entry_lines(u->g, hg, &lines[e]);
@@ -138,7 +138,7 @@ static void help_line(const struct ui *u, const struct help_geom *hg, int row, i
             ui_text(u, row, x, n == 2 ? room : hg->kw - 1, help_keys(u->g, &lines[e]),
                     ui_attr(u, ROLE_HELP_KEY));
         if ((n == 1 || i == 1) && room > hg->kw)
-            ui_text(u, row, x + hg->kw, room - hg->kw, lines[e].what, ui_attr(u, ROLE_HELP));
+            ui_text(u, row, x + hg->kw, room - hg->kw, lines[e].help.what, ui_attr(u, ROLE_HELP));
         return;
     }
     i -= 1; /* the blank line before the legend */
