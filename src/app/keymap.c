@@ -52,7 +52,7 @@ static const struct keymap_binding keymap_table[] = {
     {.help = {"? F1", "? F1", "this help"},
      .hint = {"?", "?", "help"}, .place = KEYMAP_PLACE_FIXED, .order = 1,
      .keys = {KEY('?', ACT_HELP, 0), KEY(KEYC_F1, ACT_HELP, 0)}},
-    {.help = {"q Esc", "q Esc", "quit"},
+    {.help = {"q Esc Ctrl-C", "q Esc Ctrl-C", "quit"},
      .hint = {"q", "q", "quit"}, .place = KEYMAP_PLACE_FIXED, .order = 2,
      .keys = {KEY('q', ACT_QUIT, 0), KEY(KEYC_ESCAPE, ACT_QUIT, 0),
               KEY(KEYC_CTRL('c'), ACT_QUIT, 0)}},
