@@ -6,8 +6,8 @@
 
 #include <stddef.h>
 
+#include "action.h"
 #include "keys.h"
-#include "model.h"
 
 #define KEYMAP_KEYS_MAX 6 /* keys on one line of help (1 .. 6) */
 
