@@ -7,9 +7,6 @@
 #include "keymap.h"
 #include "widgets.h"
 
-#define HELP_WANT_W 52   /* the box's width when there is room (wider for long key names) */
-#define HELP_DESC_W 26   /* the longest description: "filter off (T back to 1.0)" */
-
 enum help_glyph { HELP_NONE, HELP_SAMPLE, HELP_MARK };
 static const struct {
     enum help_glyph glyph; /* drawn in front of the text */
@@ -22,63 +19,19 @@ static const struct {
 };
 #define HELP_NLEGEND ((int)(sizeof help_legend / sizeof help_legend[0]))
 
-/* The overlay's box and what of its content fits. */
-struct help_geom {
-    int y, x, h, w;
-    int kw;     /* the key column; a key name wider than kw - 1 gets a line of its own,
-                 * its description the next (narrow terminals: nothing is cut) */
-    int lines;  /* content lines: the keys, a blank line, the legend */
-    int page;   /* content lines shown */
-};
+_Static_assert(HELP_NLEGEND == LAYOUT_HELP_LEGEND_LINES, "the layout counts the legend's lines");
 
 static const char *help_keys(const struct glyphs *g, const struct keymap_binding *b)
 {
     return g->ascii ? b->help.ascii_keys : b->help.keys;
 }
 
-/* 1, or 2 when the key name does not fit the key column. */
-static int help_entry_lines(const struct glyphs *g, const struct help_geom *hg,
-                            const struct keymap_binding *b)
-{
-    return ui_width(help_keys(g, b)) > hg->kw - 1 ? 2 : 1;
-}
-
-static bool help_geometry(const struct glyphs *g, int cols, int rows, struct help_geom *hg)
-{
-    size_t nkeys;
-    const struct keymap_binding *lines = keymap_bindings(&nkeys);
-    int keys_w = 0;
-    for (size_t i = 0; i < nkeys; i++) {
-        int w = ui_width(help_keys(g, &lines[i]));
-        keys_w = w > keys_w ? w : keys_w;
-    }
-    int want_w = 2 + keys_w + 2 + HELP_DESC_W + 2;
-    want_w = want_w > HELP_WANT_W ? want_w : HELP_WANT_W;
-    hg->w = want_w < cols ? want_w : cols;
-    /* wide enough: one aligned column of keys; else a narrow key column that the short key
-     * names fit, and the long ones wrap */
-    int room = hg->w - 4;
-    hg->kw = keys_w + 2 + HELP_DESC_W <= room ? keys_w + 2 : room - HELP_DESC_W;
-    hg->kw = hg->kw < 4 ? 4 : hg->kw;
-    hg->lines = 1 + HELP_NLEGEND;
-    for (size_t i = 0; i < nkeys; i++)
-        hg->lines += help_entry_lines(g, hg, &lines[i]);
-    hg->h = hg->lines + 2 < rows ? hg->lines + 2 : rows;
-    hg->y = (rows - hg->h) / 2;
-    hg->x = (cols - hg->w) / 2;
-    hg->page = hg->h - 2;
-    return hg->h >= 3 && hg->w >= 10;
-}
-
 void help_view(const struct glyphs *g, int cols, int rows, int *page, int *max_top)
 {
     struct help_geom hg;
-    *page = 1;
-    *max_top = 0;
-    if (!help_geometry(g, cols, rows, &hg))
-        return;
+    layout_help(&hg, cols, rows, g->ascii);
     *page = hg.page;
-    *max_top = hg.lines > hg.page ? hg.lines - hg.page : 0;
+    *max_top = hg.max_top;
 }
 
 static void help_box(const struct ui *u, int y, int x, int h, int w)
@@ -129,7 +82,7 @@ static void help_line(const struct ui *u, const struct help_geom *hg, int row, i
     const struct keymap_binding *lines = keymap_bindings(&nkeys);
     int x = hg->x + 2, room = hg->w - 4;
     for (size_t e = 0; e < nkeys; e++) {
-        int n = help_entry_lines(u->g, hg, &lines[e]);
+        int n = layout_help_entry_lines(hg, &lines[e], u->g->ascii);
         if (i >= n) {
             i -= n;
             continue;
@@ -155,9 +108,9 @@ static void help_line(const struct ui *u, const struct help_geom *hg, int row, i
 void help_draw(const struct ui *u, int cols, int rows, const struct model *m)
 {
     struct help_geom hg;
-    if (!help_geometry(u->g, cols, rows, &hg))
+    if (!layout_help(&hg, cols, rows, u->g->ascii))
         return;
-    int max_top = hg.lines > hg.page ? hg.lines - hg.page : 0;
+    int max_top = hg.max_top;
     int top = (int)m->help_top < max_top ? (int)m->help_top : max_top;
     help_box(u, hg.y, hg.x, hg.h, hg.w);
     ui_text(u, hg.y, hg.x + 2, hg.w - 4, " keys ", ui_attr(u, ROLE_HELP_KEY));

@@ -13,7 +13,7 @@ void view_layout(struct layout *l, const struct model *m, int cols, int rows)
 
 int view_plot_dots(const struct layout *l, const struct glyphs *g)
 {
-    return plot_dot_columns(l->plot, g->braille);
+    return layout_plot_dots(l->plot, g->braille);
 }
 
 int view_page_rows(const struct layout *l)

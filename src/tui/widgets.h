@@ -62,17 +62,6 @@ void status_draw(const struct ui *u, struct rect r, const struct model *m, const
 void too_small_draw(const struct ui *u, int cols, int rows);
 
 /* plot.c: the entropy curve (g) from the model's samples. */
-#define PLOT_GUTTER 6 /* y labels and axis left of the curve */
-#define PLOT_MAX_W 160
-#define PLOT_MAX_H 48
-struct plot_geom {
-    int x, y, w, h; /* the curve's cells (the T axis is the row below) */
-    int dx, dy;     /* dots per cell: 2x4 braille, 1x1 ASCII */
-    int title_y;    /* -1: no title row */
-};
-void plot_geometry(struct rect r, bool braille, struct plot_geom *g);
-/* Dot columns of a plot in r: one temperature sample each (ACT_PLOT_COLS). */
-int plot_dot_columns(struct rect r, bool braille);
 /* The curve's dots into cells[g->w * g->h] (dot bits per cell); returns the cell of the
  * current (T, H), or -1 when there is no room. */
 int plot_raster(const struct model *m, const struct plot_geom *g, unsigned char *cells);

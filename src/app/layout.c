@@ -1,8 +1,12 @@
 /* layout.c: a fixed minimum (sliders, one gauge row, the status line, two histogram rows),
- * then optional parts by priority while room is left, then the rest to the histogram. */
+ * then optional parts by priority while room is left, then the rest to the histogram; the
+ * plot's cells inside its part; the help overlay's box, sized to the key map's lines. */
 #include "layout.h"
 
 #include <string.h>
+
+#include "keymap.h"
+#include "logitscope/text.h"
 
 #define LAYOUT_HIST_MIN 2
 #define LAYOUT_HIST_COMFORT 5 /* rows the histogram gets before any optional part */
@@ -89,4 +93,84 @@ void layout_add_plot(struct layout *l)
     l->header.y += h;
     l->hist.y += h;
     l->hist.h -= h;
+}
+
+#define LAYOUT_PLOT_TITLE_ROWS_MIN 10 /* from this height a title row "entropy vs temperature" */
+
+void layout_plot(struct rect r, bool braille, struct plot_geom *g)
+{
+    memset(g, 0, sizeof *g);
+    g->dx = braille ? 2 : 1;
+    g->dy = braille ? 4 : 1;
+    bool title = r.h >= LAYOUT_PLOT_TITLE_ROWS_MIN;
+    g->title_y = title ? r.y : -1;
+    g->y = r.y + (title ? 1 : 0);
+    g->h = r.h - 1 - (title ? 1 : 0); /* the last row is the T axis */
+    g->x = r.x + LAYOUT_PLOT_GUTTER;
+    g->w = r.w - LAYOUT_PLOT_GUTTER - 1;
+    g->w = g->w > LAYOUT_PLOT_MAX_W ? LAYOUT_PLOT_MAX_W : g->w;
+    g->h = g->h > LAYOUT_PLOT_MAX_H ? LAYOUT_PLOT_MAX_H : g->h;
+    if (g->w < 2 || g->h < 1)
+        g->w = g->h = 0;
+}
+
+int layout_plot_dots(struct rect r, bool braille)
+{
+    if (r.h <= 0)
+        return 0;
+    struct plot_geom g;
+    layout_plot(r, braille, &g);
+    return g.w * g.dx;
+}
+
+#define LAYOUT_HELP_WANT_W 52 /* the box's width when there is room (wider for long key names) */
+#define LAYOUT_HELP_DESC_W 26 /* the longest description: "filter off (T back to 1.0)" */
+
+static int layout_width(const char *s)
+{
+    return (int)text_width(s, strlen(s));
+}
+
+static int layout_help_keys_w(const struct keymap_binding *b, bool ascii)
+{
+    return layout_width(ascii ? b->help.ascii_keys : b->help.keys);
+}
+
+int layout_help_entry_lines(const struct help_geom *hg, const struct keymap_binding *b,
+                            bool ascii)
+{
+    return layout_help_keys_w(b, ascii) > hg->kw - 1 ? 2 : 1;
+}
+
+bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii)
+{
+    size_t nkeys;
+    const struct keymap_binding *lines = keymap_bindings(&nkeys);
+    int keys_w = 0;
+    for (size_t i = 0; i < nkeys; i++) {
+        int w = layout_help_keys_w(&lines[i], ascii);
+        keys_w = w > keys_w ? w : keys_w;
+    }
+    int want_w = 2 + keys_w + 2 + LAYOUT_HELP_DESC_W + 2;
+    want_w = want_w > LAYOUT_HELP_WANT_W ? want_w : LAYOUT_HELP_WANT_W;
+    hg->w = want_w < cols ? want_w : cols;
+    /* wide enough: one aligned column of keys; else a narrow key column that the short key
+     * names fit, and the long ones wrap */
+    int room = hg->w - 4;
+    hg->kw = keys_w + 2 + LAYOUT_HELP_DESC_W <= room ? keys_w + 2 : room - LAYOUT_HELP_DESC_W;
+    hg->kw = hg->kw < 4 ? 4 : hg->kw;
+    hg->lines = 1 + LAYOUT_HELP_LEGEND_LINES;
+    for (size_t i = 0; i < nkeys; i++)
+        hg->lines += layout_help_entry_lines(hg, &lines[i], ascii);
+    hg->h = hg->lines + 2 < rows ? hg->lines + 2 : rows;
+    hg->y = (rows - hg->h) / 2;
+    hg->x = (cols - hg->w) / 2;
+    hg->page = hg->h - 2;
+    hg->max_top = hg->lines > hg->page ? hg->lines - hg->page : 0;
+    if (hg->h >= 3 && hg->w >= 10)
+        return true;
+    hg->h = 0; /* no room for a box */
+    hg->page = 1;
+    hg->max_top = 0;
+    return false;
 }
