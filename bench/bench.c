@@ -17,8 +17,8 @@ struct setting {
     struct params params;
 };
 
-/* Two common settings (README, Performance), and no filter at a high temperature: every token kept, so the
- * draws walk the whole vocabulary (the explorer's heaviest keystroke). */
+/* Two common settings (README, Performance), and no filter at a high temperature: every
+ * token kept, so the draws walk the whole vocabulary (the explorer's heaviest keystroke). */
 static const struct setting settings[] = {
     {"T=0.7,top-p=0.9", {.temperature = 0.7, .top_k = 0, .top_p = 0.9, .min_p = 0}},
     {"T=1.0,top-k=50", {.temperature = 1.0, .top_k = 50, .top_p = 1.0, .min_p = 0}},
