@@ -1,5 +1,6 @@
 /* action.h: what a key, a mouse event or the terminal asks of the explorer's state, as a
- * plain value: the key map and the mouse make these, model_update() applies them. */
+ * plain value: the key map, the mouse and the terminal's size make these, model_update()
+ * applies them. */
 #ifndef LOGITSCOPE_APP_ACTION_H
 #define LOGITSCOPE_APP_ACTION_H
 
@@ -19,15 +20,15 @@ enum action_kind {
     ACT_HELP,        /* toggle the help overlay */
     ACT_SCROLL,      /* arg: signed pages of the histogram */
     ACT_SCROLL_ROWS, /* arg: signed rows of the histogram (mouse wheel) */
-    ACT_VIEW_ROWS,   /* arg: how many token rows the histogram shows now (from the layout) */
     ACT_REDRAW,      /* repaint the whole screen (Ctrl+L) */
     ACT_QUIT,
     ACT_PLOT,        /* toggle the entropy-vs-temperature plot (g) */
     ACT_COMPARE,     /* pin the current settings as A, or leave A/B compare (c) */
-    ACT_PLOT_COLS,   /* arg: dot columns the plot has now (from the layout; 0 = hidden) */
     ACT_FOCUS_SET,   /* arg: the slider to focus (a mouse click on it) */
     ACT_HELP_SCROLL, /* help open: arg rows, value pages (keymap_lookup_help) */
-    ACT_HELP_VIEW,   /* arg: help lines on screen, value: the last top line (from the layout) */
+    ACT_RESIZE,      /* the terminal's size (at start, then on every change): arg columns,
+                      * value rows */
+    ACT_GLYPHS,      /* arg: 1 when the screen draws ASCII glyphs, 0 Unicode (at start) */
 };
 
 struct action {

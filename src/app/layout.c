@@ -114,14 +114,6 @@ void layout_plot(struct rect r, bool braille, struct plot_geom *g)
         g->w = g->h = 0;
 }
 
-int layout_plot_dots(struct rect r, bool braille)
-{
-    if (r.h <= 0)
-        return 0;
-    struct plot_geom g;
-    layout_plot(r, braille, &g);
-    return g.w * g.dx;
-}
 
 #define LAYOUT_HELP_WANT_W 52 /* the box's width when there is room (wider for long key names) */
 #define LAYOUT_HELP_DESC_W 26 /* the longest description: "filter off (T back to 1.0)" */
@@ -173,4 +165,15 @@ bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii)
     hg->page = 1;
     hg->max_top = 0;
     return false;
+}
+
+void layout_make(struct layout *l, const struct layout_screen *s, size_t hist_wanted, bool plot)
+{
+    layout_compute(l, s->cols, s->rows, hist_wanted);
+    if (plot)
+        layout_add_plot(l);
+    layout_plot(l->plot, !s->ascii, &l->curve);
+    l->plot_dots = l->curve.w * l->curve.dx;
+    l->page_rows = l->hist.h > 2 ? l->hist.h - 1 : 1;
+    layout_help(&l->help, s->cols, s->rows, s->ascii);
 }

@@ -1,6 +1,7 @@
 /* layout.h: where each part of the explorer goes for a given terminal size: the parts, the
- * plot's cells, the help overlay's box. Pure arithmetic (no curses, no drawing), so every size
- * from 1x1 up can be checked without a terminal. */
+ * plot's cells, the help overlay's box, the page a scroll moves. Pure arithmetic (no curses,
+ * no drawing), so every size from 1x1 up can be checked without a terminal. The model keeps
+ * the layout of its screen (model_update), and the view draws into it. */
 #ifndef LOGITSCOPE_APP_LAYOUT_H
 #define LOGITSCOPE_APP_LAYOUT_H
 
@@ -9,6 +10,8 @@
 
 #include "keymap.h"
 
+#define LAYOUT_DEFAULT_COLS 80 /* a terminal that cannot say its size, and --snapshot's */
+#define LAYOUT_DEFAULT_ROWS 24
 #define LAYOUT_MIN_COLS 30
 #define LAYOUT_MIN_ROWS 9
 #define LAYOUT_WIDE_COLS 60 /* from here: long labels, two gauge lines, a sampled column */
@@ -23,23 +26,6 @@
 /* A rectangle of the screen; h == 0 means "not shown". */
 struct rect {
     int y, x, h, w;
-};
-
-struct layout {
-    int cols, rows;
-    bool too_small;
-    bool wide;
-    int label_w;         /* slider labels */
-    struct rect title;   /* file, V, N, seed */
-    struct rect sliders; /* four rows */
-    struct rect order;   /* the order of operations */
-    struct rect gauge;   /* one or two rows */
-    struct rect header;  /* histogram column titles */
-    struct rect hist;    /* token rows, mark rows and the "... N more" row */
-    struct rect gen;     /* the generated line */
-    struct rect status;  /* keys, or the last message */
-    struct rect plot;    /* the entropy curve (g); h == 0 when off or hidden */
-    bool plot_hidden;    /* g is on but there is no room: the status line says so */
 };
 
 /* The entropy plot's curve inside its rectangle. */
@@ -59,6 +45,34 @@ struct help_geom {
     int max_top; /* the last first line: the help scrolls from 0 to here */
 };
 
+/* What a layout is for: the terminal's size, and whether it draws ASCII glyphs (no braille
+ * dots in the plot, ASCII key names in the help). */
+struct layout_screen {
+    int cols, rows;
+    bool ascii;
+};
+
+struct layout {
+    int cols, rows;
+    bool too_small;
+    bool wide;
+    int label_w;            /* slider labels */
+    struct rect title;      /* file, V, N, seed */
+    struct rect sliders;    /* four rows */
+    struct rect order;      /* the order of operations */
+    struct rect gauge;      /* one or two rows */
+    struct rect header;     /* histogram column titles */
+    struct rect hist;       /* token rows, mark rows and the "... N more" row */
+    struct rect gen;        /* the generated line */
+    struct rect status;     /* keys, or the last message */
+    struct rect plot;       /* the entropy curve (g); h == 0 when off or hidden */
+    bool plot_hidden;       /* g is on but there is no room: the status line says so */
+    struct plot_geom curve; /* the plot's cells inside plot (w == 0: none) */
+    int plot_dots;          /* the curve's dot columns: one temperature sample each (0: none) */
+    int page_rows;          /* token rows a page scrolls (PgUp PgDn), at least 1 */
+    struct help_geom help;  /* the help overlay, when it is open (h == 0: no room for it) */
+};
+
 /* hist_wanted: rows the histogram could use (tokens + mark rows). */
 void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted);
 
@@ -70,9 +84,6 @@ void layout_add_plot(struct layout *l);
  * room for one. */
 void layout_plot(struct rect r, bool braille, struct plot_geom *g);
 
-/* Dot columns of a plot in r: one temperature sample each. */
-int layout_plot_dots(struct rect r, bool braille);
-
 /* Lines the help overlay gives binding b: 1, or 2 when its key names are wider than the key
  * column (the description goes on the next line). */
 int layout_help_entry_lines(const struct help_geom *hg, const struct keymap_binding *b,
@@ -81,5 +92,9 @@ int layout_help_entry_lines(const struct help_geom *hg, const struct keymap_bind
 /* The help overlay at cols x rows with the key names in ASCII or not; false when there is no
  * room for a box (then h is 0, page 1 and max_top 0). */
 bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii);
+
+/* The whole layout of screen s: the parts (the plot's too when plot is open), the plot's
+ * cells, the page size and the help box. */
+void layout_make(struct layout *l, const struct layout_screen *s, size_t hist_wanted, bool plot);
 
 #endif

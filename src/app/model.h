@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "action.h"
+#include "layout.h"
 #include "logitscope/engine.h"
 #include "logitscope/error.h"
 #include "logitscope/settings.h"
@@ -68,7 +69,6 @@ struct model_curve {
     bool ready;               /* dist is allocated */
     bool valid;               /* bits[] holds the curve for `key` and n */
     struct params key;        /* the filters it was computed with (temperature unused) */
-    size_t want;              /* dot columns the plot has (ACT_PLOT_COLS) */
     size_t n;                 /* samples: T_i = 5 i / (n - 1), i < n */
     double bits[MODEL_CURVE_MAX];
     unsigned long applies;    /* engine_apply calls for the curve so far (tests) */
@@ -87,10 +87,12 @@ struct model {
     enum slider focus;
     bool help;
     size_t help_top;             /* first line of the help overlay shown (it scrolls) */
-    size_t help_page, help_max;  /* its lines on screen and largest help_top (ACT_HELP_VIEW) */
     bool quit;
     size_t scroll;               /* first rank the histogram shows */
-    size_t view_rows;            /* token rows on screen, for PgUp/PgDn */
+    /* The terminal (ACT_RESIZE, ACT_GLYPHS; 80x24 Unicode until told), and where everything
+     * goes on it for the panels open now: kept current by model_update, read by the view. */
+    struct layout_screen screen;
+    struct layout layout;
     struct rng seed_rng;         /* where `s` gets new seeds: reproducible from the start seed */
     struct rng gen_rng;          /* Space's draws */
     uint32_t gen[MODEL_GEN_MAX]; /* file indices of generated tokens, a ring */

@@ -26,14 +26,6 @@ static const char *help_keys(const struct glyphs *g, const struct keymap_binding
     return g->ascii ? b->help.ascii_keys : b->help.keys;
 }
 
-void help_view(const struct glyphs *g, int cols, int rows, int *page, int *max_top)
-{
-    struct help_geom hg;
-    layout_help(&hg, cols, rows, g->ascii);
-    *page = hg.page;
-    *max_top = hg.max_top;
-}
-
 static void help_box(const struct ui *u, int y, int x, int h, int w)
 {
     const struct glyphs *g = u->g;
@@ -105,21 +97,20 @@ static void help_line(const struct ui *u, const struct help_geom *hg, int row, i
     ui_text(u, row, gx, x + room - gx, help_legend[i].text, ui_attr(u, ROLE_HELP));
 }
 
-void help_draw(const struct ui *u, int cols, int rows, const struct model *m)
+void help_draw(const struct ui *u, const struct help_geom *hg, const struct model *m)
 {
-    struct help_geom hg;
-    if (!layout_help(&hg, cols, rows, u->g->ascii))
+    if (hg->h == 0)
         return;
-    int max_top = hg.max_top;
+    int max_top = hg->max_top;
     int top = (int)m->help_top < max_top ? (int)m->help_top : max_top;
-    help_box(u, hg.y, hg.x, hg.h, hg.w);
-    ui_text(u, hg.y, hg.x + 2, hg.w - 4, " keys ", ui_attr(u, ROLE_HELP_KEY));
-    help_foot(u, &hg, top < max_top, max_top > 0);
+    help_box(u, hg->y, hg->x, hg->h, hg->w);
+    ui_text(u, hg->y, hg->x + 2, hg->w - 4, " keys ", ui_attr(u, ROLE_HELP_KEY));
+    help_foot(u, hg, top < max_top, max_top > 0);
     if (top > 0) {
         char up[16];
         snprintf(up, sizeof up, " %s ", u->g->arrow_up);
-        help_border_text(u, &hg, hg.y, up);
+        help_border_text(u, hg, hg->y, up);
     }
-    for (int i = 0; i < hg.page && top + i < hg.lines; i++)
-        help_line(u, &hg, hg.y + 1 + i, top + i);
+    for (int i = 0; i < hg->page && top + i < hg->lines; i++)
+        help_line(u, hg, hg->y + 1 + i, top + i);
 }

@@ -51,11 +51,6 @@ static unsigned hist_marks_at(const struct model *m, size_t b)
     return marks;
 }
 
-size_t hist_rows_wanted(const struct model *m)
-{
-    return m->vocab->n + 3;
-}
-
 size_t hist_plan(const struct model *m, int rows, struct hist_item *items)
 {
     size_t n = m->vocab->n, r = m->scroll < n ? m->scroll : n - 1, i = 0;

@@ -93,7 +93,7 @@ int playback_offscreen(struct model *m, const struct tui_opts *o, const struct s
     struct playback_rec r;
     if (playback_rec_open(&r, rec, cols, rows, err) != 0)
         return -1;
-    struct tui_screen *scr = tui_screen_open(o, cols, rows, r.bytes, PLAYBACK_TERM_TYPE, err);
+    struct tui_screen *scr = tui_screen_open(o, m, cols, rows, r.bytes, PLAYBACK_TERM_TYPE, err);
     if (!scr) {
         playback_rec_close(&r, err);
         return -1;

@@ -127,20 +127,19 @@ static void plot_cells(const struct ui *u, const struct plot_geom *g, const unsi
     }
 }
 
-void plot_draw(const struct ui *u, struct rect r, const struct model *m)
+void plot_draw(const struct ui *u, struct rect r, const struct plot_geom *g,
+               const struct model *m)
 {
-    struct plot_geom g;
-    layout_plot(r, u->g->braille, &g);
-    if (g.w == 0 || !m->curve.valid)
+    if (g->w == 0 || !m->curve.valid)
         return;
     unsigned char cells[LAYOUT_PLOT_MAX_W * LAYOUT_PLOT_MAX_H];
-    int now = plot_raster(m, &g, cells);
-    if (g.title_y >= 0)
-        ui_printf(u, g.title_y, r.x + 1, r.w - 2, ui_attr(u, ROLE_HEADER),
+    int now = plot_raster(m, g, cells);
+    if (g->title_y >= 0)
+        ui_printf(u, g->title_y, r.x + 1, r.w - 2, ui_attr(u, ROLE_HEADER),
                   "entropy vs temperature (%s%s)", m->params.order == ORDER_LLAMA ? "llama" : "hf",
                   m->params.top_k || m->params.top_p < 1 || m->params.min_p > 0
                       ? ", these filters" : ", no filter");
-    plot_gutter(u, &g, plot_hmax(m));
-    plot_cells(u, &g, cells, now);
-    plot_t_axis(u, &g, m);
+    plot_gutter(u, g, plot_hmax(m));
+    plot_cells(u, g, cells, now);
+    plot_t_axis(u, g, m);
 }

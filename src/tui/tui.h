@@ -43,21 +43,24 @@ enum tui_end {
  * signal for TUI_SIGNAL. */
 enum tui_end tui_run(struct model *m, const struct tui_opts *o, int *sig, struct ls_error *err);
 
-/* An offscreen terminal of cols x rows. bytes (may be NULL) receives exactly what a
+/* An offscreen terminal of cols x rows showing m, which is told its size and glyphs (as
+ * tui_run tells it the real terminal's). bytes (may be NULL) receives exactly what a
  * terminal of type term_type (NULL: xterm-256color) would be sent. curses writes with
  * write(2) on fileno(bytes): it must be a stream with a file descriptor (a file, tmpfile(),
  * a pipe), not fmemopen/open_memstream. */
 struct tui_screen;
-struct tui_screen *tui_screen_open(const struct tui_opts *o, int cols, int rows, FILE *bytes,
-                                   const char *term_type, struct ls_error *err);
-/* Lays out, draws and sends one frame of m. */
-void tui_screen_frame(struct tui_screen *s, struct model *m);
+struct tui_screen *tui_screen_open(const struct tui_opts *o, struct model *m, int cols,
+                                   int rows, FILE *bytes, const char *term_type,
+                                   struct ls_error *err);
+/* Draws and sends one frame of m (laid out for this screen by its model). */
+void tui_screen_frame(struct tui_screen *s, const struct model *m);
 /* A key as the live explorer would take it (key scripts): the model changes and, when that
  * shows, a frame is sent. Returns false when the key ends the explorer (q, Esc). */
 bool tui_screen_key(struct tui_screen *s, struct model *m, int key);
 /* A mouse event, as the live explorer would take it (tests; see mouse.h). */
 void tui_screen_mouse(struct tui_screen *s, struct model *m, const struct mouse_event *e);
-void tui_screen_resize(struct tui_screen *s, int cols, int rows);
+/* A new size, as a terminal's window resized: m is told it. */
+void tui_screen_resize(struct tui_screen *s, struct model *m, int cols, int rows);
 /* The screen as plain text: one line per row, trailing blanks trimmed. */
 int tui_screen_dump(struct tui_screen *s, FILE *out);
 void tui_screen_close(struct tui_screen *s);

@@ -46,8 +46,6 @@ struct hist_item {
 };
 /* Rows to show from m->scroll in `rows` rows; items has room for rows entries. */
 size_t hist_plan(const struct model *m, int rows, struct hist_item *items);
-/* Rows the histogram could fill: every token plus its mark rows. */
-size_t hist_rows_wanted(const struct model *m);
 /* The column titles go in header (h may be 0), the rows in r: both share one set of columns. */
 void hist_draw(const struct ui *u, struct rect header, struct rect r, const struct model *m,
                bool wide);
@@ -65,12 +63,11 @@ void too_small_draw(const struct ui *u, int cols, int rows);
 /* The curve's dots into cells[g->w * g->h] (dot bits per cell); returns the cell of the
  * current (T, H), or -1 when there is no room. */
 int plot_raster(const struct model *m, const struct plot_geom *g, unsigned char *cells);
-void plot_draw(const struct ui *u, struct rect r, const struct model *m);
+/* r: the plot's part of the screen (its title row), g: its curve's cells in r. */
+void plot_draw(const struct ui *u, struct rect r, const struct plot_geom *g,
+               const struct model *m);
 
-/* help.c: the overlay listing every key. */
-void help_draw(const struct ui *u, int cols, int rows, const struct model *m);
-/* The overlay's content lines on screen and its largest first line at this size (for
- * ACT_HELP_VIEW: the model keeps the scroll in range). */
-void help_view(const struct glyphs *g, int cols, int rows, int *page, int *max_top);
+/* help.c: the overlay listing every key, in the box hg (the model's layout.help). */
+void help_draw(const struct ui *u, const struct help_geom *hg, const struct model *m);
 
 #endif
