@@ -381,8 +381,8 @@ int explore_main(int argc, char **argv)
         .params = params_default(),
         .samples = ENGINE_DEFAULT_SAMPLES,
         .seed = ENGINE_DEFAULT_SEED,
-        .cols = 80,
-        .rows = 24,
+        .cols = LAYOUT_DEFAULT_COLS,
+        .rows = LAYOUT_DEFAULT_ROWS,
     };
     struct ls_error err = {{0}};
     /* the locale's character set decides the glyphs; numbers stay in the C locale */

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "layout.h"
+
 static long long tee_now_ms(void)
 {
     struct timespec ts;
@@ -50,8 +52,8 @@ void tee_size(int fd, int *cols, int *rows)
 {
     struct winsize ws;
     bool ok = ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0;
-    *cols = ok ? ws.ws_col : 80;
-    *rows = ok ? ws.ws_row : 24;
+    *cols = ok ? ws.ws_col : LAYOUT_DEFAULT_COLS;
+    *rows = ok ? ws.ws_row : LAYOUT_DEFAULT_ROWS;
 }
 
 static double tee_time(const struct tee *t)

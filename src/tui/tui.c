@@ -119,7 +119,8 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
 /* The live recording's file, headed with the terminal's size and type. */
 static int tui_cast_open(struct cast *c, const struct tui_record *r, struct ls_error *err)
 {
-    struct cast_header h = {80, 24, r->timestamp, r->title, getenv("TERM")};
+    struct cast_header h = {LAYOUT_DEFAULT_COLS, LAYOUT_DEFAULT_ROWS, r->timestamp, r->title,
+                            getenv("TERM")};
     tee_size(STDOUT_FILENO, &h.width, &h.height);
     return cast_open(c, r->path, &h, err);
 }
