@@ -8,8 +8,8 @@
 #include "keymap.h"
 #include "logitscope/text.h"
 
-#define LAYOUT_HIST_MIN 2
 #define LAYOUT_HIST_COMFORT 5 /* rows the histogram gets before any optional part */
+#define LAYOUT_HIST_WANT_MAX 100000 /* no screen has more rows */
 
 static void layout_take(int *left, int *h, int want)
 {
@@ -29,11 +29,13 @@ void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted)
         return;
     }
     l->wide = cols >= LAYOUT_WIDE_COLS;
-    l->label_w = l->wide ? 11 : 5;
-    int want = hist_wanted > 100000 ? 100000 : (int)hist_wanted;
+    l->label_w = l->wide ? LAYOUT_LABEL_W_WIDE : LAYOUT_LABEL_W_NARROW;
+    int want = hist_wanted > LAYOUT_HIST_WANT_MAX ? LAYOUT_HIST_WANT_MAX : (int)hist_wanted;
     want = want < LAYOUT_HIST_MIN ? LAYOUT_HIST_MIN : want;
-    int left = rows - (4 + 1 + 1 + LAYOUT_HIST_MIN);
-    int title = 0, order = 0, gauge = 1, header = 0, gen = 0, hist = LAYOUT_HIST_MIN;
+    /* always there: the sliders, a gauge row, the histogram's least and the status line */
+    int sliders = LAYOUT_SLIDER_ROWS, gauge = 1, hist = LAYOUT_HIST_MIN, status = 1;
+    int left = rows - (sliders + gauge + hist + status);
+    int title = 0, order = 0, header = 0, gen = 0;
     layout_take(&left, &order, 1);
     layout_take(&left, &hist, (want < LAYOUT_HIST_COMFORT ? want : LAYOUT_HIST_COMFORT) - hist);
     layout_take(&left, &title, 1);
@@ -45,8 +47,8 @@ void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted)
     int y = 0;
     l->title = (struct rect){y, 0, title, cols};
     y += title;
-    l->sliders = (struct rect){y, 0, 4, cols};
-    y += 4;
+    l->sliders = (struct rect){y, 0, sliders, cols};
+    y += sliders;
     l->order = (struct rect){y, 0, order, cols};
     y += order;
     l->gauge = (struct rect){y, 0, gauge, cols};
@@ -57,7 +59,7 @@ void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted)
     y += hist;
     l->gen = (struct rect){y, 0, gen, cols};
     y += gen;
-    l->status = (struct rect){y, 0, 1, cols};
+    l->status = (struct rect){y, 0, status, cols};
 }
 
 #define LAYOUT_PLOT_ROWS 7       /* stacked: six rows of curve and the T axis */
@@ -69,7 +71,7 @@ static bool layout_plot_side(struct layout *l)
 {
     struct rect top = l->header.h ? l->header : l->hist;
     int h = l->header.h + l->hist.h, w = l->cols * 2 / 5;
-    w = w > 90 ? 90 : w;
+    w = w > LAYOUT_PLOT_SIDE_MAX_W ? LAYOUT_PLOT_SIDE_MAX_W : w;
     if (l->cols < LAYOUT_PLOT_SIDE_COLS || h < LAYOUT_PLOT_MIN_ROWS)
         return false;
     h = h > LAYOUT_PLOT_SIDE_ROWS ? LAYOUT_PLOT_SIDE_ROWS : h;
@@ -116,7 +118,9 @@ void layout_plot(struct rect r, bool braille, struct plot_geom *g)
 
 
 #define LAYOUT_HELP_WANT_W 52 /* the box's width when there is room (wider for long key names) */
-#define LAYOUT_HELP_DESC_W 26 /* the longest description: "filter off (T back to 1.0)" */
+#define LAYOUT_HELP_PAD 2     /* a border and a space each side; the gap after the key column */
+#define LAYOUT_HELP_KEYS_MIN_W 4 /* the key column at its narrowest ("? F1") */
+#define LAYOUT_HELP_TEXT_MIN_W 6 /* narrower, the box is not drawn */
 
 static int layout_width(const char *s)
 {
@@ -138,28 +142,31 @@ bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii)
 {
     size_t nkeys;
     const struct keymap_binding *lines = keymap_bindings(&nkeys);
-    int keys_w = 0;
+    int keys_w = 0, what_w = 0; /* the widest key names and description */
     for (size_t i = 0; i < nkeys; i++) {
-        int w = layout_help_keys_w(&lines[i], ascii);
+        int w = layout_help_keys_w(&lines[i], ascii), d = layout_width(lines[i].help.what);
         keys_w = w > keys_w ? w : keys_w;
+        what_w = d > what_w ? d : what_w;
     }
-    int want_w = 2 + keys_w + 2 + LAYOUT_HELP_DESC_W + 2;
+    int want_w = LAYOUT_HELP_PAD + keys_w + LAYOUT_HELP_PAD + what_w + LAYOUT_HELP_PAD;
     want_w = want_w > LAYOUT_HELP_WANT_W ? want_w : LAYOUT_HELP_WANT_W;
     hg->w = want_w < cols ? want_w : cols;
+    hg->text_w = hg->w - 2 * LAYOUT_HELP_PAD;
     /* wide enough: one aligned column of keys; else a narrow key column that the short key
      * names fit, and the long ones wrap */
-    int room = hg->w - 4;
-    hg->kw = keys_w + 2 + LAYOUT_HELP_DESC_W <= room ? keys_w + 2 : room - LAYOUT_HELP_DESC_W;
-    hg->kw = hg->kw < 4 ? 4 : hg->kw;
+    int key_col = keys_w + LAYOUT_HELP_PAD;
+    hg->kw = key_col + what_w <= hg->text_w ? key_col : hg->text_w - what_w;
+    hg->kw = hg->kw < LAYOUT_HELP_KEYS_MIN_W ? LAYOUT_HELP_KEYS_MIN_W : hg->kw;
     hg->lines = 1 + LAYOUT_HELP_LEGEND_LINES;
     for (size_t i = 0; i < nkeys; i++)
         hg->lines += layout_help_entry_lines(hg, &lines[i], ascii);
-    hg->h = hg->lines + 2 < rows ? hg->lines + 2 : rows;
+    hg->h = hg->lines + 2 < rows ? hg->lines + 2 : rows; /* the lines and two borders */
     hg->y = (rows - hg->h) / 2;
     hg->x = (cols - hg->w) / 2;
+    hg->text_x = hg->x + LAYOUT_HELP_PAD;
     hg->page = hg->h - 2;
     hg->max_top = hg->lines > hg->page ? hg->lines - hg->page : 0;
-    if (hg->h >= 3 && hg->w >= 10)
+    if (hg->page >= 1 && hg->text_w >= LAYOUT_HELP_TEXT_MIN_W)
         return true;
     hg->h = 0; /* no room for a box */
     hg->page = 1;

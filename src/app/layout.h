@@ -12,10 +12,16 @@
 
 #define LAYOUT_DEFAULT_COLS 80 /* a terminal that cannot say its size, and --snapshot's */
 #define LAYOUT_DEFAULT_ROWS 24
+#define LAYOUT_SLIDER_ROWS 4 /* one per slider (SLIDER_COUNT: model.c checks) */
+#define LAYOUT_HIST_MIN 2    /* token rows the histogram always has */
 #define LAYOUT_MIN_COLS 30
-#define LAYOUT_MIN_ROWS 9
+/* the sliders, the order line, a gauge row, the histogram's least and the status line */
+#define LAYOUT_MIN_ROWS (LAYOUT_SLIDER_ROWS + 1 + 1 + LAYOUT_HIST_MIN + 1)
 #define LAYOUT_WIDE_COLS 60 /* from here: long labels, two gauge lines, a sampled column */
+#define LAYOUT_LABEL_W_WIDE 11 /* slider labels on wide terminals ("temperature") */
+#define LAYOUT_LABEL_W_NARROW 5 /* and on narrow ones ("top-k") */
 #define LAYOUT_PLOT_SIDE_COLS 110 /* from here the plot (g) sits right of the histogram */
+#define LAYOUT_PLOT_SIDE_MAX_W 90 /* ... in two fifths of the width, at most this wide */
 #define LAYOUT_PLOT_MIN_ROWS 4    /* three rows of curve and the T axis, or no plot */
 #define LAYOUT_PLOT_MIN_COLS 24
 #define LAYOUT_PLOT_GUTTER 6 /* y labels and axis left of the curve */
@@ -38,6 +44,7 @@ struct plot_geom {
 /* The help overlay's box and what of its content fits. */
 struct help_geom {
     int y, x, h, w;
+    int text_x, text_w; /* the content's columns: inside the border and a space each side */
     int kw;      /* the key column; a key name wider than kw - 1 gets a line of its own,
                   * its description the next (narrow terminals: nothing is cut) */
     int lines;   /* content lines: the keys, a blank line, the legend */

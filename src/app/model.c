@@ -245,6 +245,7 @@ size_t model_scroll_max(const struct model *m)
 }
 
 #define MODEL_MARK_ROWS 3 /* the histogram's mark rows: where top-k, top-p and min-p end */
+_Static_assert(SLIDER_COUNT == LAYOUT_SLIDER_ROWS, "the layout has a row for each slider");
 #define MODEL_SCREEN_MAX 100000 /* columns or rows: far beyond any terminal */
 
 /* The layout for the screen and the panels open now, and what follows from it: the scroll

@@ -62,7 +62,7 @@ void gen_draw(const struct ui *u, struct rect r, const struct model *m)
 {
     if (r.h <= 0)
         return;
-    int x = r.x + 2, end = r.x + r.w;
+    int x = r.x + WIDGET_INDENT, end = r.x + r.w;
     x += ui_text(u, r.y, x, end - x, "generated ", ui_attr(u, ROLE_HEADER));
     size_t n = model_gen_len(m);
     if (n == 0) {

@@ -44,9 +44,9 @@ static bool help_border_text(const struct ui *u, const struct help_geom *hg, int
                              const char *s)
 {
     int w = ui_width(s);
-    if (hg->w - 4 < w)
+    if (hg->text_w < w)
         return false;
-    ui_text(u, y, hg->x + hg->w - 2 - w, w, s, ui_attr(u, ROLE_TRACK));
+    ui_text(u, y, hg->text_x + hg->text_w - w, w, s, ui_attr(u, ROLE_TRACK));
     return true;
 }
 
@@ -72,7 +72,7 @@ static void help_line(const struct ui *u, const struct help_geom *hg, int row, i
 {
     size_t nkeys;
     const struct keymap_binding *lines = keymap_bindings(&nkeys);
-    int x = hg->x + 2, room = hg->w - 4;
+    int x = hg->text_x, room = hg->text_w;
     for (size_t e = 0; e < nkeys; e++) {
         int n = layout_help_entry_lines(hg, &lines[e], u->g->ascii);
         if (i >= n) {
@@ -104,7 +104,7 @@ void help_draw(const struct ui *u, const struct help_geom *hg, const struct mode
     int max_top = hg->max_top;
     int top = (int)m->help_top < max_top ? (int)m->help_top : max_top;
     help_box(u, hg->y, hg->x, hg->h, hg->w);
-    ui_text(u, hg->y, hg->x + 2, hg->w - 4, " keys ", ui_attr(u, ROLE_HELP_KEY));
+    ui_text(u, hg->y, hg->text_x, hg->text_w, " keys ", ui_attr(u, ROLE_HELP_KEY));
     help_foot(u, hg, top < max_top, max_top > 0);
     if (top > 0) {
         char up[16];

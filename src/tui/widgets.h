@@ -10,6 +10,14 @@
 #include "model.h"
 #include "ui.h"
 
+/* The instruments' rows: a focus marker and a space, the label (label_w columns), a space,
+ * then the value or track. */
+#define WIDGET_INDENT 2
+static inline int widget_value_x(struct rect r, int label_w)
+{
+    return r.x + WIDGET_INDENT + label_w + 1;
+}
+
 /* slider.c */
 void sliders_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
 void slider_draw(const struct ui *u, int y, struct rect r, const struct model *m,
