@@ -2,20 +2,13 @@
  * script's own clock instead (playback.c). */
 #include "play.h"
 
-#include <time.h>
-
-static long long play_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "monotonic.h"
 
 void play_start(struct play_cursor *p, const struct script *s)
 {
     p->s = s && s->n ? s : NULL;
     p->next = 0;
-    p->due_ms = play_now_ms();
+    p->due_ms = monotonic_ms();
 }
 
 bool play_active(const struct play_cursor *p)
@@ -25,7 +18,7 @@ bool play_active(const struct play_cursor *p)
 
 int play_wait_ms(const struct play_cursor *p)
 {
-    long long left = p->due_ms - play_now_ms();
+    long long left = p->due_ms - monotonic_ms();
     return left <= 0 ? 0 : left > 1000000 ? 1000000 : (int)left;
 }
 

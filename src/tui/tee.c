@@ -6,24 +6,17 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "layout.h"
-
-static long long tee_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "monotonic.h"
 
 int tee_open(struct tee *t, int tty, struct cast *cast, struct ls_error *err)
 {
     memset(t, 0, sizeof *t);
     t->tty = tty;
     t->cast = cast;
-    t->t0_ms = tee_now_ms();
+    t->t0_ms = monotonic_ms();
     if (tcgetattr(tty, &t->saved) != 0)
         return ls_error_set(err, "recording needs a terminal on stdout: %s", strerror(errno));
     t->bytes = tmpfile();
@@ -58,7 +51,7 @@ void tee_size(int fd, int *cols, int *rows)
 
 static double tee_time(const struct tee *t)
 {
-    return (double)(tee_now_ms() - t->t0_ms) / 1000.0;
+    return (double)(monotonic_ms() - t->t0_ms) / 1000.0;
 }
 
 /* All of buf to the terminal, through short writes and interruptions. */
