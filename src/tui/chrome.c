@@ -29,14 +29,22 @@ void title_draw(const struct ui *u, struct rect r, const struct model *m)
         ui_text(u, r.y, end - 7, 6, "? help", dim);
 }
 
-/* Tokens join like text when they carry their own spaces; otherwise a dot shows where one
- * ends and the next begins. */
-static int gen_piece_width(const struct ui *u, const struct model *m, size_t i, bool first,
-                           const char **tok, size_t *len, char *buf, bool *sep)
+/* A generated token as the line shows it. */
+struct gen_piece {
+    const char *tok; /* its bytes (in buf, or the vocabulary's) */
+    size_t len;
+    char buf[24];
+    bool sep;        /* a dot before it */
+};
+
+/* The i-th generated token; returns its width. Tokens join like text when they carry their
+ * own spaces; otherwise a dot shows where one ends and the next begins. */
+static int gen_piece(const struct ui *u, const struct model *m, size_t i, bool first,
+                     struct gen_piece *p)
 {
-    *tok = vocab_token(m->vocab, model_gen_at(m, i), buf, len);
-    *sep = !first && !(*len > 0 && ((*tok)[0] == ' ' || (*tok)[0] == '\n'));
-    return ui_token_width(u, *tok, *len, false) + (*sep ? 1 : 0);
+    p->tok = vocab_token(m->vocab, model_gen_at(m, i), p->buf, &p->len);
+    p->sep = !first && !(p->len > 0 && (p->tok[0] == ' ' || p->tok[0] == '\n'));
+    return ui_token_width(u, p->tok, p->len, false) + (p->sep ? 1 : 0);
 }
 
 /* The oldest generated token from which the rest fits in `room` columns. */
@@ -45,11 +53,8 @@ static size_t gen_fit(const struct ui *u, const struct model *m, int room)
     size_t first = model_gen_len(m);
     int w = 0;
     while (first > 0) {
-        const char *tok;
-        size_t len;
-        char buf[24];
-        bool sep;
-        int pw = gen_piece_width(u, m, first - 1, first - 1 == 0, &tok, &len, buf, &sep);
+        struct gen_piece p;
+        int pw = gen_piece(u, m, first - 1, first - 1 == 0, &p);
         if (w + pw > room)
             break;
         w += pw;
@@ -79,14 +84,11 @@ void gen_draw(const struct ui *u, struct rect r, const struct model *m)
         x += ui_text(u, r.y, x, end - x, u->g->ellipsis, ui_attr(u, ROLE_GEN_SEP));
     }
     for (size_t i = first; i < n && x < end; i++) {
-        const char *tok;
-        size_t len;
-        char buf[24];
-        bool sep;
-        gen_piece_width(u, m, i, i == first, &tok, &len, buf, &sep);
-        if (sep)
+        struct gen_piece p;
+        gen_piece(u, m, i, i == first, &p);
+        if (p.sep)
             x += ui_text(u, r.y, x, end - x, u->g->sep, ui_attr(u, ROLE_GEN_SEP));
-        x += ui_token(u, r.y, x, end - x, tok, len, false, ui_attr(u, ROLE_GEN));
+        x += ui_token(u, r.y, x, end - x, p.tok, p.len, false, ui_attr(u, ROLE_GEN));
     }
 }
 
