@@ -301,17 +301,25 @@ static unsigned model_focus(struct model *m, int dir)
     return MODEL_CHANGED_VIEW;
 }
 
-/* g: the second dist is allocated when the plot first opens, never per keystroke. */
+/* A panel's own dist, allocated when the panel first opens, never per keystroke. False (and
+ * the message says so) when there is no memory for it. */
+static bool model_panel_dist(struct model *m, struct dist *d, bool *ready, const char *panel)
+{
+    if (*ready)
+        return true;
+    if (dist_init(d, m->vocab) != 0) {
+        snprintf(m->message, sizeof m->message, "no memory for %s", panel);
+        return false;
+    }
+    *ready = true;
+    return true;
+}
+
+/* g */
 static unsigned model_plot(struct model *m)
 {
-    struct model_curve *c = &m->curve;
-    if (!m->plot && !c->ready) {
-        if (dist_init(&c->dist, m->vocab) != 0) {
-            snprintf(m->message, sizeof m->message, "no memory for the plot");
-            return MODEL_CHANGED_VIEW;
-        }
-        c->ready = true;
-    }
+    if (!m->plot && !model_panel_dist(m, &m->curve.dist, &m->curve.ready, "the plot"))
+        return MODEL_CHANGED_VIEW;
     m->plot = !m->plot;
     model_relayout(m);
     return MODEL_CHANGED_VIEW;
@@ -327,13 +335,8 @@ static unsigned model_compare(struct model *m)
         snprintf(m->message, sizeof m->message, "compare off");
         return MODEL_CHANGED_VIEW;
     }
-    if (!m->have_a) {
-        if (dist_init(&m->dist_a, m->vocab) != 0) {
-            snprintf(m->message, sizeof m->message, "no memory for A/B compare");
-            return MODEL_CHANGED_VIEW;
-        }
-        m->have_a = true;
-    }
+    if (!model_panel_dist(m, &m->dist_a, &m->have_a, "A/B compare"))
+        return MODEL_CHANGED_VIEW;
     m->pin = m->params;
     engine_apply(&m->dist_a, &m->pin);
     m->applies++;
