@@ -19,6 +19,14 @@ static void layout_take(int *left, int *h, int want)
     *left -= n;
 }
 
+/* The next h rows from *y down, across the screen. */
+static struct rect layout_row(int *y, int h, int cols)
+{
+    struct rect r = {*y, 0, h, cols};
+    *y += h;
+    return r;
+}
+
 void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted)
 {
     memset(l, 0, sizeof *l);
@@ -44,22 +52,15 @@ void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted)
     layout_take(&left, &gen, 1);
     hist += left; /* the rest: more rows of tokens (or blank room below them) */
 
-    int y = 0;
-    l->title = (struct rect){y, 0, title, cols};
-    y += title;
-    l->sliders = (struct rect){y, 0, sliders, cols};
-    y += sliders;
-    l->order = (struct rect){y, 0, order, cols};
-    y += order;
-    l->gauge = (struct rect){y, 0, gauge, cols};
-    y += gauge;
-    l->header = (struct rect){y, 0, header, cols};
-    y += header;
-    l->hist = (struct rect){y, 0, hist, cols};
-    y += hist;
-    l->gen = (struct rect){y, 0, gen, cols};
-    y += gen;
-    l->status = (struct rect){y, 0, status, cols};
+    int y = 0; /* top to bottom, each part the whole width */
+    l->title = layout_row(&y, title, cols);
+    l->sliders = layout_row(&y, sliders, cols);
+    l->order = layout_row(&y, order, cols);
+    l->gauge = layout_row(&y, gauge, cols);
+    l->header = layout_row(&y, header, cols);
+    l->hist = layout_row(&y, hist, cols);
+    l->gen = layout_row(&y, gen, cols);
+    l->status = layout_row(&y, status, cols);
 }
 
 #define LAYOUT_PLOT_ROWS 7       /* stacked: six rows of curve and the T axis */
