@@ -18,8 +18,8 @@ struct setting {
     size_t top_k;
 };
 
-/* The issue's two settings, and no filter at a high temperature: every token kept, so the
- * draws walk the whole vocabulary (the explorer's heaviest keystroke). */
+/* Two common settings (README, Performance), and no filter at a high temperature: every
+ * token kept, so the draws walk the whole vocabulary (the explorer's heaviest keystroke). */
 static const struct setting settings[] = {
     {"T=0.7,top-p=0.9", 0.7, 0.9, 0},
     {"T=1.0,top-k=50", 1.0, 1.0, 50},

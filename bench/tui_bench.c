@@ -96,7 +96,7 @@ static int bench_run(const struct vocab *v, const char *name, bool plot, bool co
         return -1;
     }
     struct tui_opts o = {.ascii = false};
-    struct tui_screen *s = tui_screen_open(&o, 80, 24, f, "xterm-256color", &err);
+    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, f, "xterm-256color", &err);
     if (!s) {
         fprintf(stderr, "tui_bench: %s\n", err.msg);
         return -1;

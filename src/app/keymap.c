@@ -1,73 +1,75 @@
-/* keymap.c: the explorer's keys (issue 3), vim's hjkl included; g and c (issue 4). */
+/* keymap.c: the explorer's keys, vim's hjkl included, with their help and status-line words. */
 #include "keymap.h"
 
-#define A(kind, arg) {(kind), (arg), 0.0}
+#define KEY(key, kind, arg) {(key), {(kind), (arg), 0.0}}
 
-static const struct keymap_entry keymap_table[] = {
-    {KEYC_UP, A(ACT_FOCUS, -1), "focus"},
-    {'k', A(ACT_FOCUS, -1), NULL},
-    {KEYC_BTAB, A(ACT_FOCUS, -1), NULL},
-    {KEYC_DOWN, A(ACT_FOCUS, +1), NULL},
-    {'j', A(ACT_FOCUS, +1), NULL},
-    {KEYC_TAB, A(ACT_FOCUS, +1), NULL},
-    {KEYC_LEFT, A(ACT_STEP, -1), "step"},
-    {'h', A(ACT_STEP, -1), NULL},
-    {KEYC_RIGHT, A(ACT_STEP, +1), NULL},
-    {'l', A(ACT_STEP, +1), NULL},
-    {KEYC_SLEFT, A(ACT_STEP, -10), "ten steps"},
-    {'[', A(ACT_STEP, -10), NULL},
-    {KEYC_SRIGHT, A(ACT_STEP, +10), NULL},
-    {']', A(ACT_STEP, +10), NULL},
-    {KEYC_HOME, A(ACT_HOME, 0), "to the ends"},
-    {KEYC_END, A(ACT_END, 0), NULL},
-    {'0', A(ACT_OFF, 0), "filter off"},
-    {'1', A(ACT_LAB, 1), "lab settings"},
-    {'2', A(ACT_LAB, 2), NULL},
-    {'3', A(ACT_LAB, 3), NULL},
-    {'4', A(ACT_LAB, 4), NULL},
-    {'5', A(ACT_LAB, 5), NULL},
-    {'6', A(ACT_LAB, 6), NULL},
-    {'o', A(ACT_ORDER, 0), "order"},
-    {'s', A(ACT_SEED, 0), "seed"},
-    {KEYC_SPACE, A(ACT_DRAW_ONE, 0), "draw one"},
-    {KEYC_PAGEUP, A(ACT_SCROLL, -1), "scroll"},
-    {KEYC_PAGEDOWN, A(ACT_SCROLL, +1), NULL},
-    {'r', A(ACT_RESET, 0), "reset"},
-    {'g', A(ACT_PLOT, 0), "plot"},
-    {'c', A(ACT_COMPARE, 0), "compare"},
-    {'?', A(ACT_HELP, 0), "help"},
-    {KEYC_F1, A(ACT_HELP, 0), NULL},
-    {KEYC_CTRL_A + ('l' - 'a'), A(ACT_REDRAW, 0), "redraw"},
-    {'q', A(ACT_QUIT, 0), "quit"},
-    {KEYC_ESCAPE, A(ACT_QUIT, 0), NULL},
-    {KEYC_CTRL_A + ('c' - 'a'), A(ACT_QUIT, 0), NULL},
+static const struct keymap_binding keymap_table[] = {
+    {.help = {"\u2191 \u2193  k j  Tab S-Tab", "Up Down  k j  Tab S-Tab", "choose a slider"},
+     .hint = {"\u2191\u2193", "^v", "slider"}, .place = KEYMAP_PLACE_HINT, .order = 2,
+     .keys = {KEY(KEYC_UP, ACT_FOCUS, -1), KEY('k', ACT_FOCUS, -1), KEY(KEYC_BTAB, ACT_FOCUS, -1),
+              KEY(KEYC_DOWN, ACT_FOCUS, +1), KEY('j', ACT_FOCUS, +1),
+              KEY(KEYC_TAB, ACT_FOCUS, +1)}},
+    {.help = {"\u2190 \u2192  h l", "Left Right  h l", "step the slider"},
+     .hint = {"\u2190\u2192", "<>", "step"}, .place = KEYMAP_PLACE_HINT, .order = 1,
+     .keys = {KEY(KEYC_LEFT, ACT_STEP, -1), KEY('h', ACT_STEP, -1), KEY(KEYC_RIGHT, ACT_STEP, +1),
+              KEY('l', ACT_STEP, +1)}},
+    {.help = {"S-\u2190 S-\u2192  [ ]", "S-Left S-Right  [ ]", "ten steps"},
+     .hint = {"[ ]", "[ ]", "x10"}, .place = KEYMAP_PLACE_HINT, .order = 3,
+     .keys = {KEY(KEYC_SLEFT, ACT_STEP, -10), KEY('[', ACT_STEP, -10),
+              KEY(KEYC_SRIGHT, ACT_STEP, +10), KEY(']', ACT_STEP, +10)}},
+    {.help = {"Home End", "Home End", "to either end"},
+     .keys = {KEY(KEYC_HOME, ACT_HOME, 0), KEY(KEYC_END, ACT_END, 0)}},
+    {.help = {"0", "0", "filter off (T back to 1.0)"},
+     .hint = {"0", "0", "off"}, .place = KEYMAP_PLACE_HINT, .order = 4,
+     .keys = {KEY('0', ACT_OFF, 0)}},
+    {.help = {"1 .. 6", "1 .. 6", "the lab's six settings"},
+     .hint = {"1-6", "1-6", "lab"}, .place = KEYMAP_PLACE_HINT, .order = 5,
+     .keys = {KEY('1', ACT_LAB, 1), KEY('2', ACT_LAB, 2), KEY('3', ACT_LAB, 3),
+              KEY('4', ACT_LAB, 4), KEY('5', ACT_LAB, 5), KEY('6', ACT_LAB, 6)}},
+    {.help = {"o", "o", "order: hf / llama"},
+     .hint = {"o", "o", "order"}, .place = KEYMAP_PLACE_HINT, .order = 6,
+     .keys = {KEY('o', ACT_ORDER, 0)}},
+    {.help = {"s", "s", "new seed for the N draws"},
+     .hint = {"s", "s", "seed"}, .place = KEYMAP_PLACE_HINT, .order = 8,
+     .keys = {KEY('s', ACT_SEED, 0)}},
+    {.help = {"Space", "Space", "draw one token"},
+     .hint = {"Space", "Space", "draw"}, .place = KEYMAP_PLACE_HINT, .order = 7,
+     .keys = {KEY(KEYC_SPACE, ACT_DRAW_ONE, 0)}},
+    {.help = {"PgUp PgDn", "PgUp PgDn", "scroll the tokens"},
+     .keys = {KEY(KEYC_PAGEUP, ACT_SCROLL, -1), KEY(KEYC_PAGEDOWN, ACT_SCROLL, +1)}},
+    {.help = {"r", "r", "reset the settings"},
+     .hint = {"r", "r", "reset"}, .place = KEYMAP_PLACE_HINT, .order = 9,
+     .keys = {KEY('r', ACT_RESET, 0)}},
+    {.help = {"g", "g", "entropy vs T plot"},
+     .hint = {"g", "g", "plot off"}, .place = KEYMAP_PLACE_CLOSE, .order = 2,
+     .keys = {KEY('g', ACT_PLOT, 0)}},
+    {.help = {"c", "c", "A/B: pin A, sliders move B"},
+     .hint = {"c", "c", "A/B off"}, .place = KEYMAP_PLACE_CLOSE, .order = 1,
+     .keys = {KEY('c', ACT_COMPARE, 0)}},
+    {.help = {"mouse", "mouse", "click/drag sliders, scroll"}}, /* decoded in src/tui/mouse.c */
+    {.help = {"Ctrl-L", "Ctrl-L", "repaint the screen"},
+     .keys = {KEY(KEYC_CTRL('l'), ACT_REDRAW, 0)}},
+    {.help = {"? F1", "? F1", "this help"},
+     .hint = {"?", "?", "help"}, .place = KEYMAP_PLACE_FIXED, .order = 1,
+     .keys = {KEY('?', ACT_HELP, 0), KEY(KEYC_F1, ACT_HELP, 0)}},
+    {.help = {"q Esc Ctrl-C", "q Esc Ctrl-C", "quit"},
+     .hint = {"q", "q", "quit"}, .place = KEYMAP_PLACE_FIXED, .order = 2,
+     .keys = {KEY('q', ACT_QUIT, 0), KEY(KEYC_ESCAPE, ACT_QUIT, 0),
+              KEY(KEYC_CTRL('c'), ACT_QUIT, 0)}},
 };
 
-static const struct keymap_help keymap_help_table[] = {
-    {"\u2191 \u2193  k j  Tab S-Tab", "Up Down  k j  Tab S-Tab", "choose a slider"},
-    {"\u2190 \u2192  h l", "Left Right  h l", "step the slider"},
-    {"S-\u2190 S-\u2192  [ ]", "S-Left S-Right  [ ]", "ten steps"},
-    {"Home End", "Home End", "to either end"},
-    {"0", "0", "filter off (T back to 1.0)"},
-    {"1 .. 6", "1 .. 6", "the lab's six settings"},
-    {"o", "o", "order: hf / llama"},
-    {"s", "s", "new seed for the N draws"},
-    {"Space", "Space", "draw one token"},
-    {"PgUp PgDn", "PgUp PgDn", "scroll the tokens"},
-    {"r", "r", "reset the settings"},
-    {"g", "g", "entropy vs T plot"},
-    {"c", "c", "A/B: pin A, sliders move B"},
-    {"mouse", "mouse", "click/drag sliders, scroll"},
-    {"Ctrl-L", "Ctrl-L", "repaint the screen"},
-    {"? F1", "? F1", "this help"},
-    {"q Esc", "q Esc", "quit"},
-};
+const struct keymap_binding *keymap_bindings(size_t *n)
+{
+    *n = sizeof keymap_table / sizeof keymap_table[0];
+    return keymap_table;
+}
 
 struct action keymap_lookup(int key)
 {
     for (size_t i = 0; i < sizeof keymap_table / sizeof keymap_table[0]; i++)
-        if (keymap_table[i].key == key)
-            return keymap_table[i].action;
+        for (size_t k = 0; k < KEYMAP_KEYS_MAX && keymap_table[i].keys[k].key != KEYC_NONE; k++)
+            if (keymap_table[i].keys[k].key == key)
+                return keymap_table[i].keys[k].action;
     return (struct action){ACT_NONE, 0, 0.0};
 }
 
@@ -80,16 +82,4 @@ struct action keymap_lookup_help(int key)
     case KEYC_PAGEDOWN: return (struct action){ACT_HELP_SCROLL, 0, +1.0};
     default: return keymap_lookup(key);
     }
-}
-
-const struct keymap_entry *keymap_entries(size_t *n)
-{
-    *n = sizeof keymap_table / sizeof keymap_table[0];
-    return keymap_table;
-}
-
-const struct keymap_help *keymap_help_lines(size_t *n)
-{
-    *n = sizeof keymap_help_table / sizeof keymap_help_table[0];
-    return keymap_help_table;
 }

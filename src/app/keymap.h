@@ -1,18 +1,48 @@
-/* keymap.h: which key does what. One table, read by the main loop, the help overlay and the
- * tests, so the keys listed in help are exactly the keys that work. */
+/* keymap.h: which key does what, and how it is named. One table of bindings: the main loop
+ * looks keys up in it, the help overlay lists its lines and the status line shows its hints,
+ * so the keys listed are exactly the keys that work. */
 #ifndef LOGITSCOPE_APP_KEYMAP_H
 #define LOGITSCOPE_APP_KEYMAP_H
 
 #include <stddef.h>
 
+#include "action.h"
 #include "keys.h"
-#include "model.h"
 
-struct keymap_entry {
+#define KEYMAP_KEYS_MAX 6 /* keys on one line of help (1 .. 6) */
+
+/* A binding's name: its keys as a UTF-8 terminal shows them, the same in ASCII, and what
+ * they do. */
+struct keymap_label {
+    const char *keys;
+    const char *ascii_keys; /* the same without arrows and other non-ASCII glyphs */
+    const char *what;
+};
+
+/* Where a binding shows on the status line. */
+enum keymap_place {
+    KEYMAP_PLACE_NONE = 0,
+    KEYMAP_PLACE_HINT,  /* left to right while they fit, when no message shows */
+    KEYMAP_PLACE_CLOSE, /* first, while the panel the key opens is open: how to close it */
+    KEYMAP_PLACE_FIXED, /* always, at the right end */
+};
+
+struct keymap_key {
     int key;
     struct action action;
-    const char *help; /* NULL: a synonym, listed under the entry before it */
 };
+
+/* One line of help: the keys that do one thing, and its hint on the status line. */
+struct keymap_binding {
+    struct keymap_label help;
+    struct keymap_label hint; /* when place is not KEYMAP_PLACE_NONE */
+    enum keymap_place place;
+    int order;                /* 1, 2, ...: left to right among the hints of its place */
+    struct keymap_key keys[KEYMAP_KEYS_MAX]; /* up to the first KEYC_NONE (mouse: none) */
+};
+
+/* The table, in the help overlay's order. */
+const struct keymap_binding *keymap_bindings(size_t *n);
 
 /* The action for a key; ACT_NONE when the key does nothing. */
 struct action keymap_lookup(int key);
@@ -20,16 +50,5 @@ struct action keymap_lookup(int key);
 /* The same while the help overlay is open: Up Down PgUp PgDn scroll it (ACT_HELP_SCROLL);
  * any other key does what it does, which closes the help. */
 struct action keymap_lookup_help(int key);
-
-/* The whole table, for the help overlay. */
-const struct keymap_entry *keymap_entries(size_t *n);
-
-/* The help overlay's lines: "keys" and what they do, grouped, in display order. */
-struct keymap_help {
-    const char *keys;
-    const char *ascii_keys; /* the same without arrows and other non-ASCII glyphs */
-    const char *what;
-};
-const struct keymap_help *keymap_help_lines(size_t *n);
 
 #endif

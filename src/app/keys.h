@@ -1,5 +1,5 @@
 /* keys.h: key codes that do not depend on curses, with names, so the key map, the tests and
- * key scripts (issue 4: --play) all speak the same language; the tui translates into these. */
+ * key scripts (--play) all speak the same language; the tui translates into these. */
 #ifndef LOGITSCOPE_APP_KEYS_H
 #define LOGITSCOPE_APP_KEYS_H
 
@@ -42,7 +42,7 @@ enum key {
 #define KEYC_F(n) ((int)KEYC_F1 + (n) - 1)
 #define KEYC_CTRL(c) ((int)KEYC_CTRL_A + ((c) | 0x20) - 'a')
 
-/* Mouse events, decoded by the tui (issue 4). Coordinates are screen cells, 0-based. */
+/* Mouse events, decoded by the tui. Coordinates are screen cells, 0-based. */
 enum mouse_kind {
     MOUSE_PRESS,
     MOUSE_RELEASE,

@@ -122,9 +122,10 @@ static size_t model_curve_samples(const struct model *m, size_t want)
 static void model_curve_refresh(struct model *m)
 {
     struct model_curve *c = &m->curve;
-    if (!m->plot || !c->ready || c->want == 0)
+    size_t want = m->layout.plot_dots > 0 ? (size_t)m->layout.plot_dots : 0;
+    if (!m->plot || !c->ready || want == 0)
         return;
-    size_t n = model_curve_samples(m, c->want);
+    size_t n = model_curve_samples(m, want);
     if (c->valid && c->n == n && params_equal_but_t(&c->key, &m->params))
         return;
     c->key = m->params;
@@ -237,8 +238,46 @@ static unsigned model_reset(struct model *m)
 
 size_t model_scroll_max(const struct model *m)
 {
-    size_t n = m->vocab->n, rows = m->view_rows ? m->view_rows : 1;
+    size_t n = m->vocab->n, rows = (size_t)m->layout.page_rows;
     return n > rows ? n - rows : 0;
+}
+
+#define MODEL_MARK_ROWS 3 /* the histogram's mark rows: where top-k, top-p and min-p end */
+_Static_assert(SLIDER_COUNT == LAYOUT_SLIDER_ROWS, "the layout has a row for each slider");
+#define MODEL_SCREEN_MAX 100000 /* columns or rows: far beyond any terminal */
+
+/* The layout for the screen and the panels open now, and what follows from it: the scroll
+ * and the help's first line kept in range, the curve sampled for the plot's width. Every
+ * action that changes the screen or opens or closes a panel ends here. */
+static void model_relayout(struct model *m)
+{
+    layout_make(&m->layout, &m->screen, m->vocab->n + MODEL_MARK_ROWS, m->plot);
+    size_t max = model_scroll_max(m), help_max = (size_t)m->layout.help.max_top;
+    m->scroll = m->scroll > max ? max : m->scroll;
+    m->help_top = m->help_top > help_max ? help_max : m->help_top;
+    model_curve_refresh(m);
+}
+
+static int model_screen_size(double v)
+{
+    return !(v > 0) ? 0 : v > MODEL_SCREEN_MAX ? MODEL_SCREEN_MAX : (int)v;
+}
+
+/* ACT_RESIZE and ACT_GLYPHS: the terminal, as the tui sees it. */
+static unsigned model_screen(struct model *m, const struct action *a)
+{
+    struct layout_screen s = m->screen;
+    if (a->kind == ACT_GLYPHS) {
+        s.ascii = a->arg != 0;
+    } else {
+        s.cols = model_screen_size(a->arg);
+        s.rows = model_screen_size(a->value);
+    }
+    if (s.cols == m->screen.cols && s.rows == m->screen.rows && s.ascii == m->screen.ascii)
+        return MODEL_CHANGED_NONE;
+    m->screen = s;
+    model_relayout(m);
+    return MODEL_CHANGED_VIEW;
 }
 
 static unsigned model_scroll_by(struct model *m, long long rows)
@@ -260,27 +299,28 @@ static unsigned model_focus(struct model *m, int dir)
     return MODEL_CHANGED_VIEW;
 }
 
-/* g: the second dist is allocated when the plot first opens, never per keystroke. */
-static unsigned model_plot(struct model *m)
+/* A panel's own dist, allocated when the panel first opens, never per keystroke. False (and
+ * the message says so) when there is no memory for it. */
+static bool model_panel_dist(struct model *m, struct dist *d, bool *ready, const char *panel)
 {
-    struct model_curve *c = &m->curve;
-    if (!m->plot && !c->ready) {
-        if (dist_init(&c->dist, m->vocab) != 0) {
-            snprintf(m->message, sizeof m->message, "no memory for the plot");
-            return MODEL_CHANGED_VIEW;
-        }
-        c->ready = true;
+    if (*ready)
+        return true;
+    if (dist_init(d, m->vocab) != 0) {
+        snprintf(m->message, sizeof m->message, "no memory for %s", panel);
+        return false;
     }
-    m->plot = !m->plot;
-    model_curve_refresh(m);
-    return MODEL_CHANGED_VIEW;
+    *ready = true;
+    return true;
 }
 
-static unsigned model_plot_cols(struct model *m, int dots)
+/* g */
+static unsigned model_plot(struct model *m)
 {
-    m->curve.want = dots > 0 ? (size_t)dots : 0;
-    model_curve_refresh(m);
-    return MODEL_CHANGED_NONE;
+    if (!m->plot && !model_panel_dist(m, &m->curve.dist, &m->curve.ready, "the plot"))
+        return MODEL_CHANGED_VIEW;
+    m->plot = !m->plot;
+    model_relayout(m);
+    return MODEL_CHANGED_VIEW;
 }
 
 /* c: A is the same engine run (engine_apply, then engine_draw with B's N and seed) on the
@@ -289,20 +329,17 @@ static unsigned model_compare(struct model *m)
 {
     if (m->compare) {
         m->compare = false;
+        model_relayout(m);
         snprintf(m->message, sizeof m->message, "compare off");
         return MODEL_CHANGED_VIEW;
     }
-    if (!m->have_a) {
-        if (dist_init(&m->dist_a, m->vocab) != 0) {
-            snprintf(m->message, sizeof m->message, "no memory for A/B compare");
-            return MODEL_CHANGED_VIEW;
-        }
-        m->have_a = true;
-    }
+    if (!model_panel_dist(m, &m->dist_a, &m->have_a, "A/B compare"))
+        return MODEL_CHANGED_VIEW;
     m->pin = m->params;
     engine_apply(&m->dist_a, &m->pin);
     m->applies++;
     m->compare = true;
+    model_relayout(m);
     model_draw_a(m);
     snprintf(m->message, sizeof m->message, "A pinned; the sliders move B (c again: off)");
     return MODEL_CHANGED_VIEW;
@@ -331,9 +368,10 @@ static unsigned model_help_scroll(struct model *m, const struct action *a)
 {
     if (!m->help)
         return MODEL_CHANGED_NONE;
-    double page = (double)(m->help_page > 1 ? m->help_page - 1 : 1); /* one line of context */
-    double top = (double)m->help_top + a->arg + a->value * page;
-    top = top < 0 ? 0 : top > (double)m->help_max ? (double)m->help_max : top;
+    int shown = m->layout.help.page;
+    double page = shown > 1 ? shown - 1 : 1; /* one line of context */
+    double top = (double)m->help_top + a->arg + a->value * page, max = m->layout.help.max_top;
+    top = top < 0 ? 0 : top > max ? max : top;
     if ((size_t)top == m->help_top)
         return MODEL_CHANGED_NONE;
     m->help_top = (size_t)top;
@@ -364,36 +402,36 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
         m->help_top = 0;
         return MODEL_CHANGED_VIEW;
     case ACT_HELP_SCROLL: return model_help_scroll(m, a);
-    case ACT_HELP_VIEW:
-        m->help_page = a->arg > 0 ? (size_t)a->arg : 1;
-        m->help_max = a->value > 0 ? (size_t)a->value : 0;
-        m->help_top = m->help_top > m->help_max ? m->help_max : m->help_top;
-        return MODEL_CHANGED_NONE;
-    case ACT_SCROLL:
-        return model_scroll_by(m, (long long)a->arg * (long long)(m->view_rows ? m->view_rows : 1));
+    case ACT_SCROLL: return model_scroll_by(m, (long long)a->arg * m->layout.page_rows);
     case ACT_SCROLL_ROWS: return model_scroll_by(m, a->arg);
-    case ACT_VIEW_ROWS:
-        m->view_rows = a->arg > 0 ? (size_t)a->arg : 1;
-        if (m->scroll > model_scroll_max(m))
-            m->scroll = model_scroll_max(m);
-        return MODEL_CHANGED_NONE;
     case ACT_REDRAW: return MODEL_CHANGED_REDRAW;
     case ACT_QUIT: m->quit = true; return MODEL_CHANGED_QUIT;
     case ACT_PLOT: return model_plot(m);
     case ACT_COMPARE: return model_compare(m);
-    case ACT_PLOT_COLS: return model_plot_cols(m, a->arg);
+    case ACT_RESIZE:
+    case ACT_GLYPHS: return model_screen(m, a);
     case ACT_FOCUS_SET: return model_focus_set(m, a->arg);
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
 }
 
+/* While "terminal too small" shows, nothing can be seen changing: only the keys that quit,
+ * repaint or toggle help act, so that no setting moves unseen. */
+static bool model_acts_when_too_small(enum action_kind kind)
+{
+    return kind == ACT_QUIT || kind == ACT_REDRAW || kind == ACT_HELP;
+}
+
 unsigned model_update(struct model *m, const struct action *a)
 {
-    /* Bookkeeping from the view leaves the screen alone; anything a person does clears the
-     * last message, and with help open any key just closes it. */
-    if (a->kind == ACT_VIEW_ROWS || a->kind == ACT_PLOT_COLS || a->kind == ACT_HELP_VIEW)
+    /* The terminal's news is not a person's doing: the message stays, and so does help.
+     * Anything a person does clears the last message, and with help open any key just
+     * closes it. */
+    if (a->kind == ACT_RESIZE || a->kind == ACT_GLYPHS)
         return model_dispatch(m, a);
+    if (m->layout.too_small && !model_acts_when_too_small(a->kind))
+        return MODEL_CHANGED_NONE;
     unsigned changed = m->message[0] ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
     m->message[0] = '\0';
     if (m->help && a->kind != ACT_REDRAW && a->kind != ACT_SCROLL_ROWS &&
@@ -427,7 +465,8 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
         m->start.params.v[PARAM_TOP_K].whole = c->vocab->n;
     if (dist_init(&m->dist, c->vocab) != 0)
         return ls_error_set(err, "out of memory for %zu tokens", c->vocab->n);
-    m->view_rows = 10;
+    m->screen = (struct layout_screen){LAYOUT_DEFAULT_COLS, LAYOUT_DEFAULT_ROWS, false};
+    model_relayout(m);
     model_reset(m);
     m->message[0] = '\0';
     m->applies = 1;

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "action.h"
+#include "layout.h"
 #include "logitscope/engine.h"
 #include "logitscope/error.h"
 #include "logitscope/settings.h"
@@ -33,39 +35,6 @@ struct slider_spec {
 };
 
 const struct slider_spec *model_slider_spec(enum slider s);
-
-enum action_kind {
-    ACT_NONE = 0,
-    ACT_FOCUS,       /* arg: +1 next slider, -1 previous (wraps) */
-    ACT_STEP,        /* arg: signed number of grid steps for the focused slider */
-    ACT_HOME,        /* focused slider to its low end */
-    ACT_END,         /* focused slider to its high end */
-    ACT_OFF,         /* focused filter off; temperature back to 1.0 */
-    ACT_SET,         /* arg: slider, value: new value (mouse clicks, issue 4); clamped */
-    ACT_LAB,         /* arg: 1-based index into the lab's settings */
-    ACT_ORDER,       /* hf <-> llama */
-    ACT_SEED,        /* a new seed for the N draws */
-    ACT_DRAW_ONE,    /* draw one token and append it to the generated line */
-    ACT_RESET,       /* everything back to the starting state */
-    ACT_HELP,        /* toggle the help overlay */
-    ACT_SCROLL,      /* arg: signed pages of the histogram */
-    ACT_SCROLL_ROWS, /* arg: signed rows of the histogram (mouse wheel) */
-    ACT_VIEW_ROWS,   /* arg: how many token rows the histogram shows now (from the layout) */
-    ACT_REDRAW,      /* repaint the whole screen (Ctrl+L) */
-    ACT_QUIT,
-    ACT_PLOT,        /* toggle the entropy-vs-temperature plot (g) */
-    ACT_COMPARE,     /* pin the current settings as A, or leave A/B compare (c) */
-    ACT_PLOT_COLS,   /* arg: dot columns the plot has now (from the layout; 0 = hidden) */
-    ACT_FOCUS_SET,   /* arg: the slider to focus (a mouse click on it) */
-    ACT_HELP_SCROLL, /* help open: arg rows, value pages (keymap_lookup_help) */
-    ACT_HELP_VIEW,   /* arg: help lines on screen, value: the last top line (from the layout) */
-};
-
-struct action {
-    enum action_kind kind;
-    int arg;
-    double value;
-};
 
 /* What changed, as returned by model_update(). */
 enum model_change {
@@ -100,7 +69,6 @@ struct model_curve {
     bool ready;               /* dist is allocated */
     bool valid;               /* bits[] holds the curve for `key` and n */
     struct params key;        /* the filters it was computed with (temperature unused) */
-    size_t want;              /* dot columns the plot has (ACT_PLOT_COLS) */
     size_t n;                 /* samples: T_i = 5 i / (n - 1), i < n */
     double bits[MODEL_CURVE_MAX];
     unsigned long applies;    /* engine_apply calls for the curve so far (tests) */
@@ -119,10 +87,12 @@ struct model {
     enum slider focus;
     bool help;
     size_t help_top;             /* first line of the help overlay shown (it scrolls) */
-    size_t help_page, help_max;  /* its lines on screen and largest help_top (ACT_HELP_VIEW) */
     bool quit;
     size_t scroll;               /* first rank the histogram shows */
-    size_t view_rows;            /* token rows on screen, for PgUp/PgDn */
+    /* The terminal (ACT_RESIZE, ACT_GLYPHS; 80x24 Unicode until told), and where everything
+     * goes on it for the panels open now: kept current by model_update, read by the view. */
+    struct layout_screen screen;
+    struct layout layout;
     struct rng seed_rng;         /* where `s` gets new seeds: reproducible from the start seed */
     struct rng gen_rng;          /* Space's draws */
     uint32_t gen[MODEL_GEN_MAX]; /* file indices of generated tokens, a ring */

@@ -20,6 +20,7 @@
 #include "logitscope/vocab.h"
 #include "model.h"
 #include "options.h"
+#include "playback.h"
 #include "script.h"
 #include "tui.h"
 
@@ -158,12 +159,16 @@ static int explore_offscreen(struct model *m, const struct tui_opts *to,
     struct tui_record rec;
     if (o->cast_path && explore_record(&rec, title, sizeof title, o, d->name, false, err))
         return 2;
-    return tui_play_offscreen(m, to, &d->play, o->cols, o->rows, o->cast_path ? &rec : NULL,
+    return playback_offscreen(m, to, &d->play, o->cols, o->rows, o->cast_path ? &rec : NULL,
                               out, err) ? 1 : 0;
 }
 
-static int explore_run(const struct cli_opts *o, struct ls_error *err)
+static int explore_run(struct cli_opts *o, struct ls_error *err)
 {
+    if (!o->sized) {
+        o->cols = LAYOUT_DEFAULT_COLS;
+        o->rows = LAYOUT_DEFAULT_ROWS;
+    }
     struct params params;
     if (opt_params(o, &params, err) || explore_in_range(&params, err))
         return 2;

@@ -5,10 +5,8 @@
 #include <string.h>
 
 #include "config.h"
-#include "sweep.h"
-#ifdef LS_HAVE_EXPLORER
 #include "explore.h"
-#endif
+#include "sweep.h"
 
 static const char main_usage[] =
     "Usage: logitscope [OPTIONS] [FILE]          explore FILE interactively\n"
@@ -50,10 +48,5 @@ int main(int argc, char **argv)
     if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
         return main_print("logitscope " LS_VERSION "\n");
     }
-#ifdef LS_HAVE_EXPLORER
     return explore_main(argc, argv);
-#else
-    fputs("logitscope: the explorer is not built yet; use `logitscope sweep`\n", stderr);
-    return 2;
-#endif
 }

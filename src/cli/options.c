@@ -658,8 +658,6 @@ enum opt_parsed opt_parse(int argc, char **argv, enum opt_cmd cmd, struct cli_op
     o->chain = chain_preset(PRESET_HF);
     o->samples = ENGINE_DEFAULT_SAMPLES;
     o->seed = ENGINE_DEFAULT_SEED;
-    o->cols = 80;
-    o->rows = 24;
     opt_build(cmd, longs, shorts, sizeof shorts);
     opterr = 0;
     optind = 1;

@@ -3,8 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keymap.h"
 #include "logitscope/vocab.h"
 #include "widgets.h"
+
+#define STATUS_HINTS_MAX 16 /* hints of one place on the status line */
 
 void title_draw(const struct ui *u, struct rect r, const struct model *m)
 {
@@ -26,14 +29,22 @@ void title_draw(const struct ui *u, struct rect r, const struct model *m)
         ui_text(u, r.y, end - 7, 6, "? help", dim);
 }
 
-/* Tokens join like text when they carry their own spaces; otherwise a dot shows where one
- * ends and the next begins. */
-static int gen_piece_width(const struct ui *u, const struct model *m, size_t i, bool first,
-                           const char **tok, size_t *len, char *buf, bool *sep)
+/* A generated token as the line shows it. */
+struct gen_piece {
+    const char *tok; /* its bytes (in buf, or the vocabulary's) */
+    size_t len;
+    char buf[24];
+    bool sep;        /* a dot before it */
+};
+
+/* The i-th generated token; returns its width. Tokens join like text when they carry their
+ * own spaces; otherwise a dot shows where one ends and the next begins. */
+static int gen_piece(const struct ui *u, const struct model *m, size_t i, bool first,
+                     struct gen_piece *p)
 {
-    *tok = vocab_token(m->vocab, model_gen_at(m, i), buf, len);
-    *sep = !first && !(*len > 0 && ((*tok)[0] == ' ' || (*tok)[0] == '\n'));
-    return ui_token_width(u, *tok, *len, false) + (*sep ? 1 : 0);
+    p->tok = vocab_token(m->vocab, model_gen_at(m, i), p->buf, &p->len);
+    p->sep = !first && !(p->len > 0 && (p->tok[0] == ' ' || p->tok[0] == '\n'));
+    return ui_token_width(u, p->tok, p->len, false) + (p->sep ? 1 : 0);
 }
 
 /* The oldest generated token from which the rest fits in `room` columns. */
@@ -42,11 +53,8 @@ static size_t gen_fit(const struct ui *u, const struct model *m, int room)
     size_t first = model_gen_len(m);
     int w = 0;
     while (first > 0) {
-        const char *tok;
-        size_t len;
-        char buf[24];
-        bool sep;
-        int pw = gen_piece_width(u, m, first - 1, first - 1 == 0, &tok, &len, buf, &sep);
+        struct gen_piece p;
+        int pw = gen_piece(u, m, first - 1, first - 1 == 0, &p);
         if (w + pw > room)
             break;
         w += pw;
@@ -59,7 +67,7 @@ void gen_draw(const struct ui *u, struct rect r, const struct model *m)
 {
     if (r.h <= 0)
         return;
-    int x = r.x + 2, end = r.x + r.w;
+    int x = r.x + WIDGET_INDENT, end = r.x + r.w;
     x += ui_text(u, r.y, x, end - x, "generated ", ui_attr(u, ROLE_HEADER));
     size_t n = model_gen_len(m);
     if (n == 0) {
@@ -76,38 +84,47 @@ void gen_draw(const struct ui *u, struct rect r, const struct model *m)
         x += ui_text(u, r.y, x, end - x, u->g->ellipsis, ui_attr(u, ROLE_GEN_SEP));
     }
     for (size_t i = first; i < n && x < end; i++) {
-        const char *tok;
-        size_t len;
-        char buf[24];
-        bool sep;
-        gen_piece_width(u, m, i, i == first, &tok, &len, buf, &sep);
-        if (sep)
+        struct gen_piece p;
+        gen_piece(u, m, i, i == first, &p);
+        if (p.sep)
             x += ui_text(u, r.y, x, end - x, u->g->sep, ui_attr(u, ROLE_GEN_SEP));
-        x += ui_token(u, r.y, x, end - x, tok, len, false, ui_attr(u, ROLE_GEN));
+        x += ui_token(u, r.y, x, end - x, p.tok, p.len, false, ui_attr(u, ROLE_GEN));
     }
 }
 
-struct status_hint {
-    const char *keys, *ascii_keys, *what;
-};
+/* Whether the panel a binding opens is open now: its hint then says how to close it. */
+static bool status_panel_open(const struct model *m, const struct keymap_binding *b)
+{
+    switch (b->keys[0].action.kind) {
+    case ACT_PLOT: return m->plot;
+    case ACT_COMPARE: return m->compare;
+    default: return false;
+    }
+}
 
-/* Left to right while they fit; help and quit are always shown at the right end. */
-static const struct status_hint status_hints[] = {
-    {"\u2190\u2192", "<>", "step"}, {"\u2191\u2193", "^v", "slider"}, {"[ ]", "[ ]", "x10"},
-    {"0", "0", "off"},              {"1-6", "1-6", "lab"},            {"o", "o", "order"},
-    {"Space", "Space", "draw"},     {"s", "s", "seed"},               {"r", "r", "reset"},
-};
-static const struct status_hint status_fixed[] = {
-    {"?", "?", "help"},
-    {"q", "q", "quit"},
-};
+/* The bindings whose hints go at `place`, in their order. Returns how many (at most cap). */
+static size_t status_hints(enum keymap_place place, const struct keymap_binding **out,
+                           size_t cap)
+{
+    size_t n, count = 0;
+    const struct keymap_binding *b = keymap_bindings(&n);
+    for (int order = 1; count < cap; order++) {
+        size_t before = count;
+        for (size_t i = 0; i < n && count < cap; i++)
+            if (b[i].place == place && b[i].order == order)
+                out[count++] = &b[i];
+        if (count == before)
+            break;
+    }
+    return count;
+}
 
-static int status_hint_width(const struct ui *u, const struct status_hint *h)
+static int status_hint_width(const struct ui *u, const struct keymap_label *h)
 {
     return ui_width(u->g->ascii ? h->ascii_keys : h->keys) + 1 + ui_width(h->what) + 2;
 }
 
-static int status_hint_draw(const struct ui *u, int y, int x, const struct status_hint *h)
+static int status_hint_draw(const struct ui *u, int y, int x, const struct keymap_label *h)
 {
     int x0 = x;
     x += ui_text(u, y, x, 16, u->g->ascii ? h->ascii_keys : h->keys,
@@ -116,25 +133,23 @@ static int status_hint_draw(const struct ui *u, int y, int x, const struct statu
     return x - x0 + 2;
 }
 
-/* With a panel open, how to close it comes first (the default line stays as it was). */
-static const struct status_hint status_modes[] = {
-    {"c", "c", "A/B off"},
-    {"g", "g", "plot off"},
-};
-
+/* Help and quit always show at the right end; then the last message, or the hints left to
+ * right while they fit, how to close an open panel first (the rest stays as it was). */
 void status_draw(const struct ui *u, struct rect r, const struct model *m, const char *note)
 {
     if (r.h <= 0)
         return;
     ui_repeat(u, r.y, r.x, r.w, " ", ui_attr(u, ROLE_STATUS));
+    const struct keymap_binding *hints[STATUS_HINTS_MAX];
     int x = r.x + 1, end = r.x + r.w;
     int fixed_w = 0;
-    for (size_t i = 0; i < sizeof status_fixed / sizeof status_fixed[0]; i++)
-        fixed_w += status_hint_width(u, &status_fixed[i]);
+    size_t n = status_hints(KEYMAP_PLACE_FIXED, hints, STATUS_HINTS_MAX);
+    for (size_t i = 0; i < n; i++)
+        fixed_w += status_hint_width(u, &hints[i]->hint);
     if (fixed_w <= r.w - 1) {
         int fx = end - fixed_w + 1;
-        for (size_t i = 0; i < sizeof status_fixed / sizeof status_fixed[0]; i++)
-            fx += status_hint_draw(u, r.y, fx, &status_fixed[i]);
+        for (size_t i = 0; i < n; i++)
+            fx += status_hint_draw(u, r.y, fx, &hints[i]->hint);
         end -= fixed_w;
     }
     const char *msg = m->message[0] ? m->message : note;
@@ -142,14 +157,15 @@ void status_draw(const struct ui *u, struct rect r, const struct model *m, const
         ui_token(u, r.y, x, end - x - 1, msg, strlen(msg), false, ui_attr(u, ROLE_MESSAGE));
         return;
     }
-    bool modes[] = {m->compare, m->plot};
-    for (size_t i = 0; i < sizeof status_modes / sizeof status_modes[0]; i++)
-        if (modes[i] && x + status_hint_width(u, &status_modes[i]) <= end)
-            x += status_hint_draw(u, r.y, x, &status_modes[i]);
-    for (size_t i = 0; i < sizeof status_hints / sizeof status_hints[0]; i++) {
-        if (x + status_hint_width(u, &status_hints[i]) > end)
+    n = status_hints(KEYMAP_PLACE_CLOSE, hints, STATUS_HINTS_MAX);
+    for (size_t i = 0; i < n; i++)
+        if (status_panel_open(m, hints[i]) && x + status_hint_width(u, &hints[i]->hint) <= end)
+            x += status_hint_draw(u, r.y, x, &hints[i]->hint);
+    n = status_hints(KEYMAP_PLACE_HINT, hints, STATUS_HINTS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        if (x + status_hint_width(u, &hints[i]->hint) > end)
             break;
-        x += status_hint_draw(u, r.y, x, &status_hints[i]);
+        x += status_hint_draw(u, r.y, x, &hints[i]->hint);
     }
 }
 

@@ -8,6 +8,15 @@
 #include "logitscope/vocab.h"
 #include "widgets.h"
 
+#define GAUGE_BAR_MIN_W 6        /* narrower, the numbers go without a bar */
+#define GAUGE_PPL_WHOLE_FROM 10000 /* perplexities from here on lose their decimals */
+#define GAUGE_TOP_TOKEN_MAX_W 16 /* the top token's columns on line 2, at most ... */
+#define GAUGE_TOP_TOKEN_MIN_W 3  /* ... and at least, or it is left out */
+#define GAUGE_AB_GAP 2           /* between A's and B's bars */
+
+static const char gauge_among[] = " like choosing among ", gauge_ppl[] = " ppl ";
+static const char gauge_kept[] = ", kept ", gauge_ab_sep[] = "   ";
+
 /* The gauge's top: log2 of the finite logits. */
 static double gauge_hmax(const struct model *m)
 {
@@ -36,7 +45,7 @@ static void gauge_bar(const struct ui *u, int y, int x, int w, double frac)
 
 static void gauge_perplexity(char *buf, size_t cap, double ppl)
 {
-    if (ppl < 10000)
+    if (ppl < GAUGE_PPL_WHOLE_FROM)
         snprintf(buf, cap, "%.3f", ppl); /* as `sweep` prints it */
     else
         snprintf(buf, cap, "%.0f", ppl);
@@ -51,7 +60,7 @@ static void gauge_facts(const struct ui *u, int y, struct rect r, const struct m
     gauge_perplexity(ppl, sizeof ppl, d->perplexity);
     fmt_percent(top, sizeof top, d->top_prob, 2);
     attr_t txt = ui_attr(u, ROLE_LABEL), num = ui_attr(u, ROLE_NUMBER);
-    int x = r.x + 2, end = r.x + r.w;
+    int x = r.x + WIDGET_INDENT, end = r.x + r.w;
     x += ui_text(u, y, x, end - x, wide ? "like choosing among " : "ppl ", txt);
     x += ui_text(u, y, x, end - x, ppl, num);
     x += ui_text(u, y, x, end - x, wide ? " tokens" : "", txt);
@@ -62,9 +71,9 @@ static void gauge_facts(const struct ui *u, int y, struct rect r, const struct m
     size_t len;
     const char *tok = vocab_token(m->vocab, m->vocab->order[m->dist.top_rank], buf, &len);
     int tw = end - x - 1 - (int)strlen(top);
-    if (tw > 16)
-        tw = 16;
-    if (tw >= 3) {
+    if (tw > GAUGE_TOP_TOKEN_MAX_W)
+        tw = GAUGE_TOP_TOKEN_MAX_W;
+    if (tw >= GAUGE_TOP_TOKEN_MIN_W) {
         x += ui_token(u, y, x, tw, tok, len, true, ui_attr(u, ROLE_VALUE));
         /* the space in the token's attribute (a blank looks the same): no attribute switch
          * off and on again between two bold words, on every keystroke */
@@ -94,7 +103,7 @@ static void gauge_compact(const struct ui *u, struct rect r, const struct model 
     snprintf(kept, sizeof kept, "%zu/%zu", d->kept, m->vocab->n);
     gauge_perplexity(ppl, sizeof ppl, d->perplexity);
     fmt_percent(top, sizeof top, d->top_prob, 1);
-    int x = r.x + 2, end = r.x + r.w;
+    int x = r.x + WIDGET_INDENT, end = r.x + r.w;
     if (gauge_item(u, r.y, &x, end, "H ", bits) && gauge_item(u, r.y, &x, end, "  kept ", kept) &&
         gauge_item(u, r.y, &x, end, "  ppl ", ppl))
         gauge_item(u, r.y, &x, end, "  top ", top);
@@ -107,7 +116,7 @@ static void gauge_compact_ab(const struct ui *u, struct rect r, const struct mod
     snprintf(a, sizeof a, "%.3f bits", m->dist_a.entropy_bits);
     snprintf(b, sizeof b, "%.3f bits", m->dist.entropy_bits);
     snprintf(kept, sizeof kept, "%zu/%zu", m->dist.kept, m->vocab->n);
-    int x = r.x + 2, end = r.x + r.w;
+    int x = r.x + WIDGET_INDENT, end = r.x + r.w;
     if (gauge_item(u, r.y, &x, end, "A ", a) && gauge_item(u, r.y, &x, end, "  B ", b))
         gauge_item(u, r.y, &x, end, "  kept ", kept);
 }
@@ -118,10 +127,10 @@ static void gauge_side(const struct ui *u, int y, int x, int w, const char *name
 {
     char bits[32];
     snprintf(bits, sizeof bits, " %.3f bits", d->entropy_bits);
-    int end = x + w, bar_w = w - 2 - (int)strlen(bits);
+    int end = x + w, bar_w = w - (int)strlen(name) - 1 - (int)strlen(bits);
     x += ui_text(u, y, x, end - x, name, ui_attr(u, role == ROLE_BAR_A ? ROLE_BAR_A : ROLE_LABEL));
     x += ui_text(u, y, x, end - x, " ", ui_attr(u, ROLE_LABEL));
-    if (bar_w >= 6) {
+    if (bar_w >= GAUGE_BAR_MIN_W) {
         gauge_bar(u, y, x, bar_w, hmax > 0 ? d->entropy_bits / hmax : 0.0);
         x += bar_w;
     }
@@ -133,38 +142,47 @@ static void gauge_facts_ab(const struct ui *u, int y, struct rect r, const struc
 {
     const struct dist *side[2] = {&m->dist_a, &m->dist};
     const char *name[2] = {"A", "B"};
-    int x = r.x + 2, end = r.x + r.w;
+    int x = r.x + WIDGET_INDENT, end = r.x + r.w;
     char ppl[2][32];
-    size_t facts = 0; /* columns of both sides' numbers and the fixed words around them */
+    /* the long wording only when both sides fit it, with a column to spare after each (big
+     * vocabularies have long numbers) */
+    size_t need = strlen(gauge_ab_sep);
     for (int i = 0; i < 2; i++) {
         gauge_perplexity(ppl[i], sizeof ppl[i], side[i]->perplexity);
-        facts += strlen(ppl[i]) + (size_t)snprintf(NULL, 0, "%zu", side[i]->kept) + 9;
+        need += strlen(name[i]) + strlen(gauge_among) + strlen(ppl[i]) + strlen(gauge_kept) +
+                (size_t)snprintf(NULL, 0, "%zu", side[i]->kept) + 1;
     }
-    /* the long wording only when both sides fit it (big vocabularies have long numbers) */
-    const char *among = facts + 2 * 21 + 3 <= (size_t)(end - x) ? " like choosing among " : " ppl ";
+    const char *among = need <= (size_t)(end - x) ? gauge_among : gauge_ppl;
     for (int i = 0; i < 2; i++) {
         x += ui_text(u, y, x, end - x, name[i], ui_attr(u, i ? ROLE_LABEL : ROLE_BAR_A));
         x += ui_text(u, y, x, end - x, among, ui_attr(u, ROLE_LABEL));
         x += ui_text(u, y, x, end - x, ppl[i], ui_attr(u, ROLE_NUMBER));
-        x += ui_text(u, y, x, end - x, ", kept ", ui_attr(u, ROLE_LABEL));
+        x += ui_text(u, y, x, end - x, gauge_kept, ui_attr(u, ROLE_LABEL));
         x += ui_printf(u, y, x, end - x, ui_attr(u, ROLE_NUMBER), "%zu", side[i]->kept);
-        x += ui_text(u, y, x, end - x, i ? "" : "   ", ui_attr(u, ROLE_LABEL));
+        x += ui_text(u, y, x, end - x, i ? "" : gauge_ab_sep, ui_attr(u, ROLE_LABEL));
     }
+}
+
+/* The first row's label; returns where its values start. */
+static int gauge_label(const struct ui *u, struct rect r, int label_w)
+{
+    ui_text(u, r.y, r.x + WIDGET_INDENT, r.w - WIDGET_INDENT,
+            label_w >= LAYOUT_LABEL_W_WIDE ? "entropy" : "H", ui_attr(u, ROLE_LABEL));
+    return widget_value_x(r, label_w);
 }
 
 /* Compare mode, two rows: A's and B's entropies side by side on the same scale. */
 static void gauge_ab(const struct ui *u, struct rect r, const struct model *m, int label_w)
 {
     double hmax = gauge_hmax(m);
-    int x = r.x + 2, end = r.x + r.w;
-    ui_text(u, r.y, x, end - x, label_w >= 11 ? "entropy" : "H", ui_attr(u, ROLE_LABEL));
-    x = r.x + 2 + label_w + 1;
+    int x = gauge_label(u, r, label_w), end = r.x + r.w;
     char max[32];
     snprintf(max, sizeof max, " of %.3f", hmax);
-    int side_w = (end - x - (int)strlen(max) - 2) / 2;
+    int side_w = (end - x - (int)strlen(max) - GAUGE_AB_GAP) / 2;
+    int max_x = x + 2 * side_w + GAUGE_AB_GAP;
     gauge_side(u, r.y, x, side_w, "A", &m->dist_a, hmax, ROLE_BAR_A);
-    gauge_side(u, r.y, x + side_w + 2, side_w, "B", &m->dist, hmax, ROLE_BAR);
-    ui_text(u, r.y, x + 2 * side_w + 2, end - x - 2 * side_w - 2, max, ui_attr(u, ROLE_HEADER));
+    gauge_side(u, r.y, x + side_w + GAUGE_AB_GAP, side_w, "B", &m->dist, hmax, ROLE_BAR);
+    ui_text(u, r.y, max_x, end - max_x, max, ui_attr(u, ROLE_HEADER));
     gauge_facts_ab(u, r.y + 1, r, m);
 }
 
@@ -185,10 +203,8 @@ void gauge_draw(const struct ui *u, struct rect r, const struct model *m, int la
     }
     const struct dist *d = &m->dist;
     double hmax = gauge_hmax(m);
-    bool wide = label_w >= 11;
-    int x = r.x + 2, end = r.x + r.w;
-    ui_text(u, r.y, x, end - x, wide ? "entropy" : "H", ui_attr(u, ROLE_LABEL));
-    x = r.x + 2 + label_w + 1;
+    bool wide = label_w >= LAYOUT_LABEL_W_WIDE;
+    int x = gauge_label(u, r, label_w), end = r.x + r.w;
     char bits[48], max[64];
     snprintf(bits, sizeof bits, "%.3f bits", d->entropy_bits);
     if (!wide)
@@ -199,7 +215,7 @@ void gauge_draw(const struct ui *u, struct rect r, const struct model *m, int la
         snprintf(max, sizeof max, " of %.3f max", hmax);
     int text_w = (int)strlen(bits) + (int)strlen(max) + 1;
     int bar_w = end - x - text_w;
-    if (bar_w >= 6) {
+    if (bar_w >= GAUGE_BAR_MIN_W) {
         gauge_bar(u, r.y, x, bar_w, hmax > 0 ? d->entropy_bits / hmax : 0.0);
         x += bar_w + 1;
     }

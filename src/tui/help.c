@@ -1,4 +1,4 @@
-/* help.c: the `?` overlay: every key from the key map's help table, and how to read the
+/* help.c: the `?` overlay: every key from the key map's bindings, and how to read the
  * bars. Drawn over the frame in a box; when the terminal is too short for all of it, it
  * scrolls (Up Down PgUp PgDn, see keymap_lookup_help) and says there is more; any other key
  * closes it. */
@@ -6,9 +6,6 @@
 
 #include "keymap.h"
 #include "widgets.h"
-
-#define HELP_WANT_W 52   /* the box's width when there is room (wider for long key names) */
-#define HELP_DESC_W 26   /* the longest description: "filter off (T back to 1.0)" */
 
 enum help_glyph { HELP_NONE, HELP_SAMPLE, HELP_MARK };
 static const struct {
@@ -22,63 +19,11 @@ static const struct {
 };
 #define HELP_NLEGEND ((int)(sizeof help_legend / sizeof help_legend[0]))
 
-/* The overlay's box and what of its content fits. */
-struct help_geom {
-    int y, x, h, w;
-    int kw;     /* the key column; a key name wider than kw - 1 gets a line of its own,
-                 * its description the next (narrow terminals: nothing is cut) */
-    int lines;  /* content lines: the keys, a blank line, the legend */
-    int page;   /* content lines shown */
-};
+_Static_assert(HELP_NLEGEND == LAYOUT_HELP_LEGEND_LINES, "the layout counts the legend's lines");
 
-static const char *help_keys(const struct glyphs *g, const struct keymap_help *l)
+static const char *help_keys(const struct glyphs *g, const struct keymap_binding *b)
 {
-    return g->ascii ? l->ascii_keys : l->keys;
-}
-
-/* 1, or 2 when the key name does not fit the key column. */
-static int help_entry_lines(const struct glyphs *g, const struct help_geom *hg,
-                            const struct keymap_help *l)
-{
-    return ui_width(help_keys(g, l)) > hg->kw - 1 ? 2 : 1;
-}
-
-static bool help_geometry(const struct glyphs *g, int cols, int rows, struct help_geom *hg)
-{
-    size_t nkeys;
-    const struct keymap_help *lines = keymap_help_lines(&nkeys);
-    int keys_w = 0;
-    for (size_t i = 0; i < nkeys; i++) {
-        int w = ui_width(help_keys(g, &lines[i]));
-        keys_w = w > keys_w ? w : keys_w;
-    }
-    int want_w = 2 + keys_w + 2 + HELP_DESC_W + 2;
-    want_w = want_w > HELP_WANT_W ? want_w : HELP_WANT_W;
-    hg->w = want_w < cols ? want_w : cols;
-    /* wide enough: one aligned column of keys; else a narrow key column that the short key
-     * names fit, and the long ones wrap */
-    int room = hg->w - 4;
-    hg->kw = keys_w + 2 + HELP_DESC_W <= room ? keys_w + 2 : room - HELP_DESC_W;
-    hg->kw = hg->kw < 4 ? 4 : hg->kw;
-    hg->lines = 1 + HELP_NLEGEND;
-    for (size_t i = 0; i < nkeys; i++)
-        hg->lines += help_entry_lines(g, hg, &lines[i]);
-    hg->h = hg->lines + 2 < rows ? hg->lines + 2 : rows;
-    hg->y = (rows - hg->h) / 2;
-    hg->x = (cols - hg->w) / 2;
-    hg->page = hg->h - 2;
-    return hg->h >= 3 && hg->w >= 10;
-}
-
-void help_view(const struct glyphs *g, int cols, int rows, int *page, int *max_top)
-{
-    struct help_geom hg;
-    *page = 1;
-    *max_top = 0;
-    if (!help_geometry(g, cols, rows, &hg))
-        return;
-    *page = hg.page;
-    *max_top = hg.lines > hg.page ? hg.lines - hg.page : 0;
+    return g->ascii ? b->help.ascii_keys : b->help.keys;
 }
 
 static void help_box(const struct ui *u, int y, int x, int h, int w)
@@ -99,9 +44,9 @@ static bool help_border_text(const struct ui *u, const struct help_geom *hg, int
                              const char *s)
 {
     int w = ui_width(s);
-    if (hg->w - 4 < w)
+    if (hg->text_w < w)
         return false;
-    ui_text(u, y, hg->x + hg->w - 2 - w, w, s, ui_attr(u, ROLE_TRACK));
+    ui_text(u, y, hg->text_x + hg->text_w - w, w, s, ui_attr(u, ROLE_TRACK));
     return true;
 }
 
@@ -126,10 +71,10 @@ static void help_foot(const struct ui *u, const struct help_geom *hg, bool more,
 static void help_line(const struct ui *u, const struct help_geom *hg, int row, int i)
 {
     size_t nkeys;
-    const struct keymap_help *lines = keymap_help_lines(&nkeys);
-    int x = hg->x + 2, room = hg->w - 4;
+    const struct keymap_binding *lines = keymap_bindings(&nkeys);
+    int x = hg->text_x, room = hg->text_w;
     for (size_t e = 0; e < nkeys; e++) {
-        int n = help_entry_lines(u->g, hg, &lines[e]);
+        int n = layout_help_entry_lines(hg, &lines[e], u->g->ascii);
         if (i >= n) {
             i -= n;
             continue;
@@ -138,7 +83,7 @@ static void help_line(const struct ui *u, const struct help_geom *hg, int row, i
             ui_text(u, row, x, n == 2 ? room : hg->kw - 1, help_keys(u->g, &lines[e]),
                     ui_attr(u, ROLE_HELP_KEY));
         if ((n == 1 || i == 1) && room > hg->kw)
-            ui_text(u, row, x + hg->kw, room - hg->kw, lines[e].what, ui_attr(u, ROLE_HELP));
+            ui_text(u, row, x + hg->kw, room - hg->kw, lines[e].help.what, ui_attr(u, ROLE_HELP));
         return;
     }
     i -= 1; /* the blank line before the legend */
@@ -152,21 +97,20 @@ static void help_line(const struct ui *u, const struct help_geom *hg, int row, i
     ui_text(u, row, gx, x + room - gx, help_legend[i].text, ui_attr(u, ROLE_HELP));
 }
 
-void help_draw(const struct ui *u, int cols, int rows, const struct model *m)
+void help_draw(const struct ui *u, const struct help_geom *hg, const struct model *m)
 {
-    struct help_geom hg;
-    if (!help_geometry(u->g, cols, rows, &hg))
+    if (hg->h == 0)
         return;
-    int max_top = hg.lines > hg.page ? hg.lines - hg.page : 0;
+    int max_top = hg->max_top;
     int top = (int)m->help_top < max_top ? (int)m->help_top : max_top;
-    help_box(u, hg.y, hg.x, hg.h, hg.w);
-    ui_text(u, hg.y, hg.x + 2, hg.w - 4, " keys ", ui_attr(u, ROLE_HELP_KEY));
-    help_foot(u, &hg, top < max_top, max_top > 0);
+    help_box(u, hg->y, hg->x, hg->h, hg->w);
+    ui_text(u, hg->y, hg->text_x, hg->text_w, " keys ", ui_attr(u, ROLE_HELP_KEY));
+    help_foot(u, hg, top < max_top, max_top > 0);
     if (top > 0) {
         char up[16];
         snprintf(up, sizeof up, " %s ", u->g->arrow_up);
-        help_border_text(u, &hg, hg.y, up);
+        help_border_text(u, hg, hg->y, up);
     }
-    for (int i = 0; i < hg.page && top + i < hg.lines; i++)
-        help_line(u, &hg, hg.y + 1 + i, top + i);
+    for (int i = 0; i < hg->page && top + i < hg->lines; i++)
+        help_line(u, hg, hg->y + 1 + i, top + i);
 }

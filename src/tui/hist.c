@@ -12,10 +12,16 @@
 
 #define HIST_TOKEN_MIN 5  /* "token" */
 #define HIST_TOKEN_MAX 32 /* wider terminals still keep most room for the bars */
+#define HIST_TOKEN_CUT_MIN 3 /* a token cut to fit keeps a character and its ellipsis */
+#define HIST_TOKEN_SHARE_WIDE 3 /* the token column takes at most 1/3 of the row ... */
+#define HIST_TOKEN_SHARE_NARROW 4 /* ... or 1/4 on narrow terminals */
+#define HIST_PCT_W(decimals) ((decimals) + 5) /* "100.00%": 3 digits, a point, decimals, % */
 #define HIST_BAR_MIN 4
 #define HIST_ROWS_MAX 1024 /* taller terminals leave the rest blank */
 #define HIST_WIDTH_RANKS 128 /* the token column fits the top ranks, visible or not */
 #define HIST_ZOOM_BELOW 0.1  /* bars zoom when the top row is under 10% */
+#define HIST_ZOOM_DECADES 15 /* below that a bar is a dot anyway */
+#define HIST_MARK_RULE_W 12  /* a mark row's dashes reach this far into the bars */
 
 struct hist_cols {
     int tok_x, tok_w, bar_x, bar_w, pct_x, pct_w, samp_x, samp_w;
@@ -66,11 +72,6 @@ static unsigned hist_marks_at(const struct model *m, size_t b)
         end == b && end < before)
         marks |= HIST_MARK_MIN_P;
     return marks;
-}
-
-size_t hist_rows_wanted(const struct model *m)
-{
-    return m->vocab->n + 3;
 }
 
 size_t hist_plan(const struct model *m, int rows, struct hist_item *items)
@@ -144,11 +145,12 @@ static double hist_scale(const struct model *m)
     double top = hist_top(m);
     if (top >= HIST_ZOOM_BELOW)
         return 1.0;
+    const int steps = (int)(sizeof mant / sizeof mant[0]);
     double scale = HIST_ZOOM_BELOW, div = 100.0;
-    for (int i = 1; i < 45; i++) { /* 15 decades: below that a bar is a dot anyway */
-        if (i % 3 == 0)
+    for (int i = 1; i < steps * HIST_ZOOM_DECADES; i++) {
+        if (i % steps == 0)
             div *= 10.0;
-        double next = mant[i % 3] / div; /* integers over a power of ten: correctly rounded */
+        double next = mant[i % steps] / div; /* integers over a power of ten: correctly rounded */
         if (next < top)
             break;
         scale = next;
@@ -161,12 +163,12 @@ static void hist_columns(const struct ui *u, struct rect r, const struct model *
 {
     int tok_w = hist_token_w(u, m);
     c->scale = hist_scale(m);
-    int cap = wide ? r.w / 3 : r.w / 4;
+    int cap = r.w / (wide ? HIST_TOKEN_SHARE_WIDE : HIST_TOKEN_SHARE_NARROW);
     cap = cap > HIST_TOKEN_MAX ? HIST_TOKEN_MAX : cap;
     tok_w = tok_w > cap ? cap : tok_w;
-    tok_w = tok_w < 3 ? 3 : tok_w;
+    tok_w = tok_w < HIST_TOKEN_CUT_MIN ? HIST_TOKEN_CUT_MIN : tok_w;
     c->decimals = wide ? 2 : 1;
-    c->pct_w = wide ? 7 : 6;
+    c->pct_w = HIST_PCT_W(c->decimals);
     c->ab = m->compare;
     c->samp_w = wide && m->dist.samples > 0 && !c->ab ? c->pct_w : 0;
     c->tok_x = r.x + 1;
@@ -416,11 +418,11 @@ static void hist_mark_row(const struct ui *u, int y, const struct hist_cols *c,
     char label[128];
     hist_mark_label(u, m, marks, label, sizeof label);
     attr_t a = ui_attr(u, ROLE_MARK);
-    /* the rule spans the token column and a little of the bars: long enough to catch the
-     * eye, short enough that moving it costs few bytes; the label gets all the row it needs
-     * (nothing else is drawn on a mark row) */
+    /* the rule spans the token column and a little of the (first: A's in compare mode) bars:
+     * long enough to catch the eye, short enough that moving it costs few bytes; the label
+     * gets all the row it needs (nothing else is drawn on a mark row) */
     int row_end = c->samp_w ? c->samp_x + c->samp_w : c->pct_x + c->pct_w;
-    int end = c->bar_a_x + (c->bar_w < 12 ? c->bar_w : 12); /* A's bar in compare mode */
+    int end = c->bar_a_x + (c->bar_w < HIST_MARK_RULE_W ? c->bar_w : HIST_MARK_RULE_W);
     int x = c->tok_x;
     x += ui_repeat(u, y, x, 2, u->g->mark, a);
     x += ui_text(u, y, x, row_end - x, label, a);

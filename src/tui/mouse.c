@@ -49,9 +49,10 @@ static int mouse_press(const struct mouse_event *e, const struct layout *l,
     return 2;
 }
 
-int mouse_actions(const struct mouse_event *e, const struct layout *l, const struct model *m,
-                  bool caps, struct mouse_drag *drag, struct action *out)
+int mouse_actions(const struct mouse_event *e, const struct model *m, bool caps,
+                  struct mouse_drag *drag, struct action *out)
 {
+    const struct layout *l = &m->layout;
     if (l->too_small) {
         drag->slider = -1;
         return 0;

@@ -1,4 +1,4 @@
-/* mouse.h: the mouse (issue 4). A pure decoder from a struct mouse_event and the frame's
+/* mouse.h: the mouse. A pure decoder from a struct mouse_event and the frame's
  * layout to model actions, testable without a terminal, and the curses glue that turns on
  * xterm mouse reporting and reads events into struct mouse_event. */
 #ifndef LOGITSCOPE_TUI_MOUSE_H
@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #include "keys.h"
-#include "layout.h"
 #include "model.h"
 
 #define MOUSE_WHEEL_ROWS 3 /* histogram rows per wheel notch */
@@ -19,13 +18,13 @@ struct mouse_drag {
     int slider; /* -1: none */
 };
 
-/* The actions for event e on the frame laid out as l (caps: the tracks have ASCII's "[" and
+/* The actions for event e on m's frame (its layout; caps: the tracks have ASCII's "[" and
  * "]" ends). Writes at most MOUSE_ACTIONS_MAX actions to out and returns how many:
  * a press on a slider focuses it and, on its track, sets it there and starts a drag; drags
  * and the release move it; the wheel scrolls the histogram; a press on the order line
  * switches the order; with the help overlay open a press closes it. */
-int mouse_actions(const struct mouse_event *e, const struct layout *l, const struct model *m,
-                  bool caps, struct mouse_drag *drag, struct action *out);
+int mouse_actions(const struct mouse_event *e, const struct model *m, bool caps,
+                  struct mouse_drag *drag, struct action *out);
 
 /* Curses glue for a real terminal: reporting on (press, release, drags with the button down:
  * xterm mode 1002, which works through SSH and tmux) or off. out is the terminal's stream. */

@@ -8,37 +8,9 @@
 
 #include "widgets.h"
 
-#define PLOT_TITLE_ROWS_MIN 10 /* from this height a title row "entropy vs temperature" */
-
 /* Dot bits of a braille cell by (column, row) inside it (Unicode's dot numbering). */
 static const unsigned char plot_braille_bit[2][4] = {{0x01, 0x02, 0x04, 0x40},
                                                      {0x08, 0x10, 0x20, 0x80}};
-
-void plot_geometry(struct rect r, bool braille, struct plot_geom *g)
-{
-    memset(g, 0, sizeof *g);
-    g->dx = braille ? 2 : 1;
-    g->dy = braille ? 4 : 1;
-    bool title = r.h >= PLOT_TITLE_ROWS_MIN;
-    g->title_y = title ? r.y : -1;
-    g->y = r.y + (title ? 1 : 0);
-    g->h = r.h - 1 - (title ? 1 : 0); /* the last row is the T axis */
-    g->x = r.x + PLOT_GUTTER;
-    g->w = r.w - PLOT_GUTTER - 1;
-    g->w = g->w > PLOT_MAX_W ? PLOT_MAX_W : g->w;
-    g->h = g->h > PLOT_MAX_H ? PLOT_MAX_H : g->h;
-    if (g->w < 2 || g->h < 1)
-        g->w = g->h = 0;
-}
-
-int plot_dot_columns(struct rect r, bool braille)
-{
-    if (r.h <= 0)
-        return 0;
-    struct plot_geom g;
-    plot_geometry(r, braille, &g);
-    return g.w * g.dx;
-}
 
 /* H at dot column d of `cols`: the sample there when there is one per column, else the
  * straight line between the two samples around it. */
@@ -115,11 +87,11 @@ static void plot_gutter(const struct ui *u, const struct plot_geom *g, double hm
         ui_text(u, g->y + i, g->x - 1, 1, end ? u->g->plot_tick : u->g->plot_axis,
                 ui_attr(u, ROLE_TRACK));
         if (i == 0)
-            ui_printf(u, g->y, g->x - PLOT_GUTTER, PLOT_GUTTER - 1, a, "%5.2f", hmax);
+            ui_printf(u, g->y, g->x - LAYOUT_PLOT_GUTTER, LAYOUT_PLOT_GUTTER - 1, a, "%5.2f", hmax);
         else if (i == g->h - 1)
             ui_text(u, g->y + i, g->x - 2, 1, "0", a);
         else if (i == g->h / 2 && g->h >= 3)
-            ui_text(u, g->y + i, g->x - PLOT_GUTTER + 1, PLOT_GUTTER - 2, "bits", a);
+            ui_text(u, g->y + i, g->x - LAYOUT_PLOT_GUTTER + 1, LAYOUT_PLOT_GUTTER - 2, "bits", a);
     }
 }
 
@@ -129,7 +101,7 @@ static void plot_t_axis(const struct ui *u, const struct plot_geom *g, const str
 {
     int y = g->y + g->h, cols = g->w * g->dx;
     attr_t a = ui_attr(u, ROLE_HEADER);
-    ui_text(u, y, g->x - PLOT_GUTTER + 1, PLOT_GUTTER - 2, "T", a);
+    ui_text(u, y, g->x - LAYOUT_PLOT_GUTTER + 1, LAYOUT_PLOT_GUTTER - 2, "T", a);
     for (int k = 0; k <= 5; k++) {
         char digit[2] = {(char)('0' + k), '\0'};
         ui_text(u, y, g->x + plot_t_column(k, cols) / g->dx, 1, digit, a);
@@ -165,19 +137,18 @@ static bool plot_any_filter(const struct params *p)
     return false;
 }
 
-void plot_draw(const struct ui *u, struct rect r, const struct model *m)
+void plot_draw(const struct ui *u, struct rect r, const struct plot_geom *g,
+               const struct model *m)
 {
-    struct plot_geom g;
-    plot_geometry(r, u->g->braille, &g);
-    if (g.w == 0 || !m->curve.valid)
+    if (g->w == 0 || !m->curve.valid)
         return;
-    unsigned char cells[PLOT_MAX_W * PLOT_MAX_H];
-    int now = plot_raster(m, &g, cells);
-    if (g.title_y >= 0)
-        ui_printf(u, g.title_y, r.x + 1, r.w - 2, ui_attr(u, ROLE_HEADER),
+    unsigned char cells[LAYOUT_PLOT_MAX_W * LAYOUT_PLOT_MAX_H];
+    int now = plot_raster(m, g, cells);
+    if (g->title_y >= 0)
+        ui_printf(u, g->title_y, r.x + 1, r.w - 2, ui_attr(u, ROLE_HEADER),
                   "entropy vs temperature (%s%s)", model_is_llama(m) ? "llama" : "hf",
                   plot_any_filter(&m->params) ? ", these filters" : ", no filter");
-    plot_gutter(u, &g, plot_hmax(m));
-    plot_cells(u, &g, cells, now);
-    plot_t_axis(u, &g, m);
+    plot_gutter(u, g, plot_hmax(m));
+    plot_cells(u, g, cells, now);
+    plot_t_axis(u, g, m);
 }

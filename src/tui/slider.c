@@ -27,7 +27,7 @@ static int slider_value_w(const struct model *m)
 
 void slider_track_geom(struct rect r, const struct model *m, int label_w, int *x, int *w)
 {
-    *x = r.x + 2 + label_w + 1;
+    *x = widget_value_x(r, label_w);
     *w = r.w - (*x - r.x) - 1 - slider_value_w(m);
 }
 
@@ -72,7 +72,8 @@ void slider_draw(const struct ui *u, int y, struct rect r, const struct model *m
     attr_t label = ui_attr(u, focus ? ROLE_FOCUS : ROLE_LABEL);
     if (focus)
         ui_text(u, y, r.x, 1, u->g->focus, ui_attr(u, ROLE_FOCUS));
-    ui_text(u, y, r.x + 2, label_w, label_w >= 11 ? sp->name : sp->short_name, label);
+    ui_text(u, y, r.x + WIDGET_INDENT, label_w,
+            label_w >= LAYOUT_LABEL_W_WIDE ? sp->name : sp->short_name, label);
 
     char val[32];
     slider_value_text(m, s, val, sizeof val);
@@ -99,12 +100,13 @@ void order_draw(const struct ui *u, struct rect r, const struct model *m, int la
         return;
     bool llama = model_is_llama(m);
     const char *arrow = u->g->ascii ? " -> " : " \u2192 ";
-    int x = r.x + 2, end = r.x + r.w;
-    x += ui_text(u, r.y, x, end - x, label_w >= 11 ? "order" : "ord", ui_attr(u, ROLE_LABEL));
-    x = r.x + 2 + label_w + 1;
+    int x = r.x + WIDGET_INDENT, end = r.x + r.w;
+    ui_text(u, r.y, x, end - x, label_w >= LAYOUT_LABEL_W_WIDE ? "order" : "ord",
+            ui_attr(u, ROLE_LABEL));
+    x = widget_value_x(r, label_w);
     x += ui_text(u, r.y, x, end - x, llama ? "llama" : "hf", ui_attr(u, ROLE_VALUE));
     char chain[160];
-    bool wide = label_w >= 11;
+    bool wide = label_w >= LAYOUT_LABEL_W_WIDE;
     if (llama)
         snprintf(chain, sizeof chain, wide ? ": top-k%stop-p%smin-p (on T=1)%stemperature"
                                            : ": k%sp%smin-p%sT", arrow, arrow, arrow);

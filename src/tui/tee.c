@@ -6,22 +6,17 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
-static long long tee_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#include "layout.h"
+#include "monotonic.h"
 
 int tee_open(struct tee *t, int tty, struct cast *cast, struct ls_error *err)
 {
     memset(t, 0, sizeof *t);
     t->tty = tty;
     t->cast = cast;
-    t->t0_ms = tee_now_ms();
+    t->t0_ms = monotonic_ms();
     if (tcgetattr(tty, &t->saved) != 0)
         return ls_error_set(err, "recording needs a terminal on stdout: %s", strerror(errno));
     t->bytes = tmpfile();
@@ -50,13 +45,13 @@ void tee_size(int fd, int *cols, int *rows)
 {
     struct winsize ws;
     bool ok = ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0;
-    *cols = ok ? ws.ws_col : 80;
-    *rows = ok ? ws.ws_row : 24;
+    *cols = ok ? ws.ws_col : LAYOUT_DEFAULT_COLS;
+    *rows = ok ? ws.ws_row : LAYOUT_DEFAULT_ROWS;
 }
 
 static double tee_time(const struct tee *t)
 {
-    return (double)(tee_now_ms() - t->t0_ms) / 1000.0;
+    return (double)(monotonic_ms() - t->t0_ms) / 1000.0;
 }
 
 /* All of buf to the terminal, through short writes and interruptions. */

@@ -27,7 +27,7 @@ int tee_open(struct tee *t, int tty, struct cast *cast, struct ls_error *err);
  * translation either way; signals stay on (Ctrl-C is SIGINT, as without recording) except
  * Ctrl-Z, which cannot suspend a recording. */
 int tee_raw(struct tee *t, struct ls_error *err);
-/* The size of the terminal on fd (80x24 when it cannot say). */
+/* The size of the terminal on fd (LAYOUT_DEFAULT_COLS x _ROWS when it cannot say). */
 void tee_size(int fd, int *cols, int *rows);
 /* Copies what curses wrote since the last call to the terminal and the cast. */
 void tee_forward(struct tee *t);

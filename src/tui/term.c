@@ -473,11 +473,10 @@ static int term_escape(struct term *t)
 
 static int term_decode(struct term *t, int rc, wint_t ch);
 
-int term_read_key(struct term *t, struct mouse_event *mouse)
+int term_read_key(struct term *t)
 {
-    (void)mouse; /* mouse decoding arrives with issue 4 */
     if (t->teeing) /* poll, so that a resize (our own SIGWINCH) is noticed */
-        return term_wait_key(t, mouse, -1);
+        return term_wait_key(t, -1);
     if (term_stop_sig)
         return TERM_STOP;
     wint_t ch;
@@ -486,7 +485,7 @@ int term_read_key(struct term *t, struct mouse_event *mouse)
     return term_decode(t, rc, ch);
 }
 
-int term_wait_key(struct term *t, struct mouse_event *mouse, int timeout_ms)
+int term_wait_key(struct term *t, int timeout_ms)
 {
     if (term_stop_sig)
         return TERM_STOP;

@@ -55,11 +55,12 @@ void term_size(const struct term *t, int *cols, int *rows);
 void term_resize(struct term *t, int cols, int rows);
 
 /* Blocks until a key (enum key or a code point), KEYC_NONE (nothing to act on: an unknown
- * escape sequence, an interrupted read), KEYC_RESIZE, or TERM_STOP / TERM_GONE. */
-int term_read_key(struct term *t, struct mouse_event *mouse);
+ * escape sequence, an interrupted read), KEYC_RESIZE, KEYC_MOUSE (mouse_read() then gives
+ * the event), or TERM_STOP / TERM_GONE. */
+int term_read_key(struct term *t);
 /* The same, but waits at most timeout_ms (key scripts pause this way, so a person can take
  * over): KEYC_NONE when nothing came in time. */
-int term_wait_key(struct term *t, struct mouse_event *mouse, int timeout_ms);
+int term_wait_key(struct term *t, int timeout_ms);
 
 /* The signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop, or 0. */
 int term_stop_signal(void);

@@ -11,47 +11,31 @@
 #include "play.h"
 #include "term.h"
 #include "view.h"
-#include "widgets.h"
 
 struct tui_screen {
     struct term term;
     struct mouse_drag drag;
 };
 
-/* Layout for the current size, tell the model its page size, draw, send. */
-static void tui_frame(struct term *t, struct model *m, bool force)
+/* Draws m's frame and sends it. The model is only read: its layout is already the one for
+ * this terminal (tui_tell_screen). */
+static void tui_frame(struct term *t, const struct model *m, bool force)
 {
-    int cols, rows;
-    term_size(t, &cols, &rows);
-    struct layout l;
-    view_layout(&l, m, cols, rows);
-    struct action a = {ACT_VIEW_ROWS, view_page_rows(&l), 0.0};
-    model_update(m, &a);
-    int help_page, help_max;
-    help_view(t->glyphs, cols, rows, &help_page, &help_max);
-    struct action help = {ACT_HELP_VIEW, help_page, (double)help_max};
-    model_update(m, &help);
-    struct action dots = {ACT_PLOT_COLS, view_plot_dots(&l, t->glyphs), 0.0};
-    model_update(m, &dots); /* the curve is (re)computed here when its width changed */
     struct ui u = {t->win, &t->theme, t->glyphs, t->text_flags};
-    view_draw(&u, &l, m);
+    view_draw(&u, m);
     term_flush(t, force);
 }
 
-/* While "terminal too small" shows, nothing can be seen changing: only the keys that quit,
- * repaint or toggle help act, so that no setting moves unseen. */
-static bool tui_too_small(const struct term *t, const struct model *m)
+/* The terminal's news for the model, when it opens and after every resize: its glyph set
+ * and its size. The model lays itself out for them. */
+static void tui_tell_screen(const struct term *t, struct model *m)
 {
     int cols, rows;
     term_size(t, &cols, &rows);
-    struct layout l;
-    view_layout(&l, m, cols, rows);
-    return l.too_small;
-}
-
-static bool tui_acts_when_too_small(const struct action *a)
-{
-    return a->kind == ACT_QUIT || a->kind == ACT_REDRAW || a->kind == ACT_HELP;
+    struct action glyphs = {ACT_GLYPHS, t->glyphs->ascii ? 1 : 0, 0.0};
+    struct action size = {ACT_RESIZE, cols, (double)rows};
+    model_update(m, &glyphs);
+    model_update(m, &size);
 }
 
 /* One key through the key map into the model. Returns false when the explorer should end;
@@ -61,12 +45,11 @@ static bool tui_key(const struct term *t, struct model *m, int key, bool *dirty,
     if (key == KEYC_NONE)
         return true;
     if (key == KEYC_RESIZE) {
+        tui_tell_screen(t, m);
         *dirty = true;
         return true;
     }
     struct action a = m->help ? keymap_lookup_help(key) : keymap_lookup(key);
-    if (!tui_acts_when_too_small(&a) && tui_too_small(t, m))
-        return true;
     unsigned changed = model_update(m, &a);
     if (changed & MODEL_CHANGED_QUIT)
         return false;
@@ -75,16 +58,12 @@ static bool tui_key(const struct term *t, struct model *m, int key, bool *dirty,
     return true;
 }
 
-/* A mouse event through this frame's layout into the model: mouse.c says what it means. */
-static void tui_mouse(struct term *t, struct model *m, const struct mouse_event *e,
+/* A mouse event through the frame's layout into the model: mouse.c says what it means. */
+static void tui_mouse(const struct term *t, struct model *m, const struct mouse_event *e,
                       struct mouse_drag *drag, bool *dirty, bool *force)
 {
-    int cols, rows;
-    term_size(t, &cols, &rows);
-    struct layout l;
-    view_layout(&l, m, cols, rows);
     struct action a[MOUSE_ACTIONS_MAX];
-    int n = mouse_actions(e, &l, m, t->glyphs->track_l[0] != '\0', drag, a);
+    int n = mouse_actions(e, m, t->glyphs->track_l[0] != '\0', drag, a);
     for (int i = 0; i < n; i++) {
         unsigned changed = model_update(m, &a[i]);
         *force = *force || (changed & MODEL_CHANGED_REDRAW) != 0;
@@ -94,12 +73,12 @@ static void tui_mouse(struct term *t, struct model *m, const struct mouse_event 
 
 /* The next key: the script's when it is due, unless a person presses one first, which
  * ends the script (and is taken like any key). */
-static int tui_next_key(struct term *t, struct play_cursor *p, struct mouse_event *mouse)
+static int tui_next_key(struct term *t, struct play_cursor *p)
 {
     if (!play_active(p))
-        return term_read_key(t, mouse);
+        return term_read_key(t);
     int wait = play_wait_ms(p);
-    int key = wait > 0 ? term_wait_key(t, mouse, wait) : KEYC_NONE;
+    int key = wait > 0 ? term_wait_key(t, wait) : KEYC_NONE;
     if (key != KEYC_NONE && key != KEYC_RESIZE && key != TERM_STOP && key != TERM_GONE)
         play_stop(p);
     else if (key == KEYC_NONE && play_wait_ms(p) == 0)
@@ -119,8 +98,7 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
         if (dirty)
             tui_frame(t, m, force);
         dirty = force = false;
-        struct mouse_event mouse;
-        int key = tui_next_key(t, &p, &mouse);
+        int key = tui_next_key(t, &p);
         if (key == TERM_STOP) {
             *sig = term_stop_signal();
             return TUI_SIGNAL;
@@ -128,6 +106,7 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
         if (key == TERM_GONE)
             return TUI_GONE;
         if (key == KEYC_MOUSE) {
+            struct mouse_event mouse;
             if (mouse_read(&mouse))
                 tui_mouse(t, m, &mouse, &drag, &dirty, &force);
             continue;
@@ -140,7 +119,8 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
 /* The live recording's file, headed with the terminal's size and type. */
 static int tui_cast_open(struct cast *c, const struct tui_record *r, struct ls_error *err)
 {
-    struct cast_header h = {80, 24, r->timestamp, r->title, getenv("TERM")};
+    struct cast_header h = {LAYOUT_DEFAULT_COLS, LAYOUT_DEFAULT_ROWS, r->timestamp, r->title,
+                            getenv("TERM")};
     tee_size(STDOUT_FILENO, &h.width, &h.height);
     return cast_open(c, r->path, &h, err);
 }
@@ -165,6 +145,7 @@ enum tui_end tui_run(struct model *m, const struct tui_opts *o, int *sig, struct
     }
     if (!o->no_mouse)
         mouse_enable(t.out, true);
+    tui_tell_screen(&t, m);
     enum tui_end end = tui_loop(&t, m, o->play, sig);
     if (!o->no_mouse)
         mouse_enable(t.out, false);
@@ -175,8 +156,9 @@ enum tui_end tui_run(struct model *m, const struct tui_opts *o, int *sig, struct
     return end;
 }
 
-struct tui_screen *tui_screen_open(const struct tui_opts *o, int cols, int rows, FILE *bytes,
-                                   const char *term_type, struct ls_error *err)
+struct tui_screen *tui_screen_open(const struct tui_opts *o, struct model *m, int cols,
+                                   int rows, FILE *bytes, const char *term_type,
+                                   struct ls_error *err)
 {
     struct tui_screen *s = calloc(1, sizeof *s);
     if (!s) {
@@ -197,10 +179,11 @@ struct tui_screen *tui_screen_open(const struct tui_opts *o, int cols, int rows,
         return NULL;
     }
     s->drag.slider = -1;
+    tui_tell_screen(&s->term, m);
     return s;
 }
 
-void tui_screen_frame(struct tui_screen *s, struct model *m)
+void tui_screen_frame(struct tui_screen *s, const struct model *m)
 {
     tui_frame(&s->term, m, false);
 }
@@ -222,9 +205,10 @@ bool tui_screen_key(struct tui_screen *s, struct model *m, int key)
     return go_on;
 }
 
-void tui_screen_resize(struct tui_screen *s, int cols, int rows)
+void tui_screen_resize(struct tui_screen *s, struct model *m, int cols, int rows)
 {
     term_resize(&s->term, cols, rows);
+    tui_tell_screen(&s->term, m);
 }
 
 int tui_screen_dump(struct tui_screen *s, FILE *out)
@@ -243,7 +227,7 @@ void tui_screen_close(struct tui_screen *s)
 int tui_snapshot(struct model *m, const struct tui_opts *o, int cols, int rows, FILE *out,
                  struct ls_error *err)
 {
-    struct tui_screen *s = tui_screen_open(o, cols, rows, NULL, NULL, err);
+    struct tui_screen *s = tui_screen_open(o, m, cols, rows, NULL, NULL, err);
     if (!s)
         return -1;
     tui_screen_frame(s, m);

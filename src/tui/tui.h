@@ -1,6 +1,6 @@
 /* tui.h: the explorer on a terminal, for src/cli. No curses types here: the interactive loop
  * on the real terminal, and offscreen screens of any size whose frames can be printed as text
- * (--snapshot) and whose bytes go to any stream (asciicast recording, issue 4). */
+ * (--snapshot) and whose bytes go to any stream (asciicast recording). */
 #ifndef LOGITSCOPE_TUI_TUI_H
 #define LOGITSCOPE_TUI_TUI_H
 
@@ -43,32 +43,27 @@ enum tui_end {
  * signal for TUI_SIGNAL. */
 enum tui_end tui_run(struct model *m, const struct tui_opts *o, int *sig, struct ls_error *err);
 
-/* An offscreen terminal of cols x rows. bytes (may be NULL) receives exactly what a
+/* An offscreen terminal of cols x rows showing m, which is told its size and glyphs (as
+ * tui_run tells it the real terminal's). bytes (may be NULL) receives exactly what a
  * terminal of type term_type (NULL: xterm-256color) would be sent. curses writes with
  * write(2) on fileno(bytes): it must be a stream with a file descriptor (a file, tmpfile(),
  * a pipe), not fmemopen/open_memstream. */
 struct tui_screen;
-struct tui_screen *tui_screen_open(const struct tui_opts *o, int cols, int rows, FILE *bytes,
-                                   const char *term_type, struct ls_error *err);
-/* Lays out, draws and sends one frame of m. */
-void tui_screen_frame(struct tui_screen *s, struct model *m);
+struct tui_screen *tui_screen_open(const struct tui_opts *o, struct model *m, int cols,
+                                   int rows, FILE *bytes, const char *term_type,
+                                   struct ls_error *err);
+/* Draws and sends one frame of m (laid out for this screen by its model). */
+void tui_screen_frame(struct tui_screen *s, const struct model *m);
 /* A key as the live explorer would take it (key scripts): the model changes and, when that
  * shows, a frame is sent. Returns false when the key ends the explorer (q, Esc). */
 bool tui_screen_key(struct tui_screen *s, struct model *m, int key);
 /* A mouse event, as the live explorer would take it (tests; see mouse.h). */
 void tui_screen_mouse(struct tui_screen *s, struct model *m, const struct mouse_event *e);
-void tui_screen_resize(struct tui_screen *s, int cols, int rows);
+/* A new size, as a terminal's window resized: m is told it. */
+void tui_screen_resize(struct tui_screen *s, struct model *m, int cols, int rows);
 /* The screen as plain text: one line per row, trailing blanks trimmed. */
 int tui_screen_dump(struct tui_screen *s, FILE *out);
 void tui_screen_close(struct tui_screen *s);
-
-/* Plays s on an offscreen xterm-256color of cols x rows with the script's own clock (the
- * time of a step is the sum of the pauses before it), so the same script always gives the
- * same bytes. rec (may be NULL) records them; snapshot (may be NULL) receives the last frame
- * as text. Stops early when a key quits. Returns 0, or -1 with err. */
-int tui_play_offscreen(struct model *m, const struct tui_opts *o, const struct script *s,
-                       int cols, int rows, const struct tui_record *rec, FILE *snapshot,
-                       struct ls_error *err);
 
 /* One frame at cols x rows printed as text on out: what `--snapshot` shows. */
 int tui_snapshot(struct model *m, const struct tui_opts *o, int cols, int rows, FILE *out,

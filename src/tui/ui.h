@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "glyphs.h"
+#include "layout.h"
 #include "theme.h"
 #include "tui_curses.h"
 
@@ -14,11 +15,6 @@ struct ui {
     const struct theme *theme;
     const struct glyphs *g;
     unsigned text_flags; /* TEXT_ASCII for ASCII terminals */
-};
-
-/* A rectangle of the screen; h == 0 means "not shown". */
-struct rect {
-    int y, x, h, w;
 };
 
 static inline attr_t ui_attr(const struct ui *u, enum theme_role r)

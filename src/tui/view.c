@@ -4,25 +4,9 @@
 
 #include "widgets.h"
 
-void view_layout(struct layout *l, const struct model *m, int cols, int rows)
+void view_draw(const struct ui *u, const struct model *m)
 {
-    layout_compute(l, cols, rows, hist_rows_wanted(m));
-    if (m->plot)
-        layout_add_plot(l);
-}
-
-int view_plot_dots(const struct layout *l, const struct glyphs *g)
-{
-    return plot_dot_columns(l->plot, g->braille);
-}
-
-int view_page_rows(const struct layout *l)
-{
-    return l->hist.h > 2 ? l->hist.h - 1 : 1;
-}
-
-void view_draw(const struct ui *u, const struct layout *l, const struct model *m)
-{
+    const struct layout *l = &m->layout;
     werase(u->win);
     if (l->too_small) {
         too_small_draw(u, l->cols, l->rows);
@@ -35,9 +19,9 @@ void view_draw(const struct ui *u, const struct layout *l, const struct model *m
     hist_draw(u, l->header, l->hist, m, l->wide);
     gen_draw(u, l->gen, m);
     if (l->plot.h > 0)
-        plot_draw(u, l->plot, m);
+        plot_draw(u, l->plot, &l->curve, m);
     status_draw(u, l->status, m, l->plot_hidden ? "no room for the plot" : NULL);
     if (m->help)
-        help_draw(u, l->cols, l->rows, m);
+        help_draw(u, &l->help, m);
     wattrset(u->win, A_NORMAL);
 }

@@ -10,6 +10,14 @@
 #include "model.h"
 #include "ui.h"
 
+/* The instruments' rows: a focus marker and a space, the label (label_w columns), a space,
+ * then the value or track. */
+#define WIDGET_INDENT 2
+static inline int widget_value_x(struct rect r, int label_w)
+{
+    return r.x + WIDGET_INDENT + label_w + 1;
+}
+
 /* slider.c */
 void sliders_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
 void slider_draw(const struct ui *u, int y, struct rect r, const struct model *m,
@@ -46,8 +54,6 @@ struct hist_item {
 };
 /* Rows to show from m->scroll in `rows` rows; items has room for rows entries. */
 size_t hist_plan(const struct model *m, int rows, struct hist_item *items);
-/* Rows the histogram could fill: every token plus its mark rows. */
-size_t hist_rows_wanted(const struct model *m);
 /* The column titles go in header (h may be 0), the rows in r: both share one set of columns. */
 void hist_draw(const struct ui *u, struct rect header, struct rect r, const struct model *m,
                bool wide);
@@ -62,26 +68,14 @@ void status_draw(const struct ui *u, struct rect r, const struct model *m, const
 void too_small_draw(const struct ui *u, int cols, int rows);
 
 /* plot.c: the entropy curve (g) from the model's samples. */
-#define PLOT_GUTTER 6 /* y labels and axis left of the curve */
-#define PLOT_MAX_W 160
-#define PLOT_MAX_H 48
-struct plot_geom {
-    int x, y, w, h; /* the curve's cells (the T axis is the row below) */
-    int dx, dy;     /* dots per cell: 2x4 braille, 1x1 ASCII */
-    int title_y;    /* -1: no title row */
-};
-void plot_geometry(struct rect r, bool braille, struct plot_geom *g);
-/* Dot columns of a plot in r: one temperature sample each (ACT_PLOT_COLS). */
-int plot_dot_columns(struct rect r, bool braille);
 /* The curve's dots into cells[g->w * g->h] (dot bits per cell); returns the cell of the
  * current (T, H), or -1 when there is no room. */
 int plot_raster(const struct model *m, const struct plot_geom *g, unsigned char *cells);
-void plot_draw(const struct ui *u, struct rect r, const struct model *m);
+/* r: the plot's part of the screen (its title row), g: its curve's cells in r. */
+void plot_draw(const struct ui *u, struct rect r, const struct plot_geom *g,
+               const struct model *m);
 
-/* help.c: the overlay listing every key. */
-void help_draw(const struct ui *u, int cols, int rows, const struct model *m);
-/* The overlay's content lines on screen and its largest first line at this size (for
- * ACT_HELP_VIEW: the model keeps the scroll in range). */
-void help_view(const struct glyphs *g, int cols, int rows, int *page, int *max_top);
+/* help.c: the overlay listing every key, in the box hg (the model's layout.help). */
+void help_draw(const struct ui *u, const struct help_geom *hg, const struct model *m);
 
 #endif

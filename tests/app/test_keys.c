@@ -1,4 +1,5 @@
 /* test_keys.c: key names both ways and the key map (no terminal). */
+#include <stdio.h>
 #include <string.h>
 
 #include "keymap.h"
@@ -58,24 +59,142 @@ static void test_keymap(void)
         tap_ok(a.kind == want[i].kind && a.arg == want[i].arg, "key %s -> action %d %d", name,
                (int)want[i].kind, want[i].arg);
     }
+}
+
+/* Every key of the table, in order. */
+static size_t all_keys(const struct keymap_key **out, size_t cap)
+{
+    size_t n, count = 0;
+    const struct keymap_binding *b = keymap_bindings(&n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < KEYMAP_KEYS_MAX && b[i].keys[k].key != KEYC_NONE; k++)
+            if (count < cap)
+                out[count++] = &b[i].keys[k];
+    return count;
+}
+
+static bool is_ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return false;
+    return true;
+}
+
+/* How help spells a named key; a character is spelled as itself. */
+static const struct {
+    int key;
+    const char *word;
+} help_words[] = {
+    {KEYC_UP, "Up"},         {KEYC_DOWN, "Down"},         {KEYC_LEFT, "Left"},
+    {KEYC_RIGHT, "Right"},   {KEYC_SLEFT, "S-Left"},      {KEYC_SRIGHT, "S-Right"},
+    {KEYC_HOME, "Home"},     {KEYC_END, "End"},           {KEYC_PAGEUP, "PgUp"},
+    {KEYC_PAGEDOWN, "PgDn"}, {KEYC_TAB, "Tab"},           {KEYC_BTAB, "S-Tab"},
+    {KEYC_ESCAPE, "Esc"},    {KEYC_SPACE, "Space"},       {KEYC_F1, "F1"},
+    {KEYC_CTRL('l'), "Ctrl-L"}, {KEYC_CTRL('c'), "Ctrl-C"},
+};
+
+/* Whether the ASCII key names of a help line name `key`: as a word of its own, or inside a
+ * range "1 .. 6". */
+static bool help_names(const char *keys, int key)
+{
+    char word[32] = "";
+    for (size_t i = 0; i < sizeof help_words / sizeof help_words[0]; i++)
+        if (help_words[i].key == key)
+            snprintf(word, sizeof word, "%s", help_words[i].word);
+    if (!word[0] && key_is_char(key) && key < 0x80)
+        snprintf(word, sizeof word, "%c", key);
+    char prev[32] = "", range[32] = "";
+    for (const char *p = keys; *p;) {
+        size_t n = strcspn(p, " ");
+        char w[32];
+        snprintf(w, sizeof w, "%.*s", (int)n, p);
+        if (n && strcmp(w, word) == 0)
+            return true;
+        if (n && strcmp(prev, "..") == 0 && strlen(range) == 1 && n == 1 && key >= range[0] &&
+            key <= w[0])
+            return true;
+        if (n) {
+            snprintf(range, sizeof range, "%s", prev);
+            snprintf(prev, sizeof prev, "%s", w);
+        }
+        p += n;
+        p += *p == ' ';
+    }
+    return false;
+}
+
+/* The help overlay lists every key that works, each on the line of what it does. */
+static void test_help_lists_keys(void)
+{
     size_t n;
-    const struct keymap_entry *e = keymap_entries(&n);
-    bool unique = true;
+    const struct keymap_binding *b = keymap_bindings(&n);
+    bool all = true;
     for (size_t i = 0; i < n; i++)
-        for (size_t j = i + 1; j < n; j++)
-            unique = unique && e[i].key != e[j].key;
-    tap_ok(unique, "no key is bound twice");
-    const struct keymap_help *h = keymap_help_lines(&n);
-    bool ascii = true;
-    for (size_t i = 0; i < n; i++)
-        for (const char *p = h[i].ascii_keys; *p; p++)
-            ascii = ascii && (unsigned char)*p < 0x80;
-    tap_ok(n >= 10 && ascii, "help lines exist and their ASCII variants are ASCII");
+        for (size_t k = 0; k < KEYMAP_KEYS_MAX && b[i].keys[k].key != KEYC_NONE; k++) {
+            if (help_names(b[i].help.ascii_keys, b[i].keys[k].key))
+                continue;
+            char name[32];
+            key_to_name(b[i].keys[k].key, name, sizeof name);
+            printf("# %s is bound but its help line says \"%s\"\n", name, b[i].help.ascii_keys);
+            all = false;
+        }
+    tap_ok(all, "every bound key appears in the help, on its own line");
+    tap_ok(help_names("q Esc", KEYC_ESCAPE) && !help_names("q Esc", KEYC_CTRL('c')) &&
+               help_names("1 .. 6", '4') && !help_names("1 .. 6", '7') &&
+               !help_names("PgUp PgDn", KEYC_UP),
+           "the check itself: a key missing from its line is found");
+}
+
+static void test_table(void)
+{
+    const struct keymap_key *keys[256];
+    size_t nk = all_keys(keys, 256);
+    bool unique = true, same = true;
+    for (size_t i = 0; i < nk; i++) {
+        for (size_t j = i + 1; j < nk; j++)
+            unique = unique && keys[i]->key != keys[j]->key;
+        struct action a = keymap_lookup(keys[i]->key);
+        same = same && a.kind == keys[i]->action.kind && a.arg == keys[i]->action.arg;
+    }
+    tap_ok(nk >= 30 && unique, "no key is bound twice (%zu keys)", nk);
+    tap_ok(same, "keymap_lookup gives each key the action of its binding");
+    size_t n;
+    const struct keymap_binding *b = keymap_bindings(&n);
+    bool ascii = true, named = true;
+    for (size_t i = 0; i < n; i++) {
+        ascii = ascii && is_ascii(b[i].help.ascii_keys);
+        named = named && b[i].help.keys && b[i].help.what;
+        if (b[i].place != KEYMAP_PLACE_NONE) {
+            ascii = ascii && is_ascii(b[i].hint.ascii_keys);
+            named = named && b[i].hint.keys && b[i].hint.what;
+        }
+    }
+    tap_ok(n >= 10 && named, "every binding has help words, and a hint where it shows one");
+    tap_ok(ascii, "the ASCII key names are ASCII");
+    /* the status line shows a place's hints by order 1, 2, ... and stops at a gap */
+    static const enum keymap_place places[] = {KEYMAP_PLACE_HINT, KEYMAP_PLACE_CLOSE,
+                                               KEYMAP_PLACE_FIXED};
+    for (size_t p = 0; p < sizeof places / sizeof places[0]; p++) {
+        size_t count = 0;
+        unsigned long seen = 0;
+        for (size_t i = 0; i < n; i++)
+            if (b[i].place == places[p]) {
+                count++;
+                if (b[i].order >= 1 && b[i].order <= 32)
+                    seen |= 1ul << (b[i].order - 1);
+            }
+        tap_ok(count > 0 && seen == (1ul << count) - 1,
+               "status-line place %d: its %zu hints are ordered 1 to %zu", (int)places[p], count,
+               count);
+    }
 }
 
 int main(void)
 {
     test_names();
     test_keymap();
+    test_table();
+    test_help_lists_keys();
     return tap_done();
 }

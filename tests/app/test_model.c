@@ -36,6 +36,13 @@ static unsigned press(struct model *m, int key)
     return model_update(m, &a);
 }
 
+/* The terminal is cols x rows now, as the tui says at start and on every resize. */
+static unsigned resize(struct model *m, int cols, int rows)
+{
+    struct action a = {ACT_RESIZE, cols, rows};
+    return model_update(m, &a);
+}
+
 /* Presses each key of a script such as "Right Right Down End"; returns the last change. */
 static unsigned keys(struct model *m, const char *script)
 {
@@ -294,14 +301,15 @@ static void test_help_quit(struct vocab *v)
 }
 
 /* A help overlay taller than the terminal scrolls: Up Down PgUp PgDn move it within the
- * range the view gave (ACT_HELP_VIEW); any other key closes it. */
+ * range the model's layout gives; any other key closes it. */
 static void test_help_scroll(struct vocab *v)
 {
     struct model m;
     start(&m, v, params_default());
     press(&m, '?');
-    struct action view = {ACT_HELP_VIEW, 10, 12.0}; /* 10 lines shown, 22 in all */
-    model_update(&m, &view);
+    resize(&m, 80, 12);
+    tap_ok(m.layout.help.page == 10 && m.layout.help.lines == 22 && m.layout.help.max_top == 12,
+           "80x12: the help shows 10 of its 22 lines, so it scrolls to line 12");
     struct action a = keymap_lookup_help(KEYC_DOWN);
     model_update(&m, &a);
     tap_ok(m.help && m.help_top == 1, "Down in help scrolls it a line");
@@ -317,12 +325,50 @@ static void test_help_scroll(struct vocab *v)
     for (int i = 0; i < 5; i++)
         model_update(&m, &a);
     tap_ok(m.help && m.help_top == 0, "Up stops at the first line");
+    a = keymap_lookup_help(KEYC_PAGEDOWN);
+    for (int i = 0; i < 3; i++)
+        model_update(&m, &a);
+    unsigned ch = resize(&m, 80, 20);
+    tap_ok(m.help && m.help_top == 4 && m.layout.help.max_top == 4 && (ch & MODEL_CHANGED_VIEW),
+           "a taller terminal: the help stays open, its first line kept in range");
     double t = P_T(m.params);
     a = keymap_lookup_help(KEYC_RIGHT);
     model_update(&m, &a);
     tap_ok(!m.help && P_T(m.params) == t, "another key closes help, and only that");
     press(&m, '?');
     TAP_EQ_INT(m.help_top, 0, "help opens at its top");
+    model_free(&m);
+}
+
+/* The terminal's size is an input like a key: while it is too small to show anything, only
+ * the keys that quit, repaint or toggle help act, so that nothing changes unseen. */
+static void test_too_small(struct vocab *v)
+{
+    struct model m;
+    start(&m, v, params_default());
+    press(&m, '2');
+    unsigned ch = resize(&m, 20, 5);
+    tap_ok(m.layout.too_small && (ch & MODEL_CHANGED_VIEW) && m.message[0],
+           "20x5 is too small; a resize leaves the message alone");
+    unsigned long applies = m.applies;
+    double t = P_T(m.params);
+    ch = keys(&m, "Right Right Down 6 o s r c g Space PageDown x");
+    tap_ok(ch == MODEL_CHANGED_NONE && P_T(m.params) == t && m.focus == SLIDER_TEMPERATURE &&
+               P_PRESET(m.params) == PRESET_HF && !m.compare && !m.plot && m.gen_count == 0 &&
+               m.applies == applies && m.message[0],
+           "too small: other keys do nothing, not even clear the message");
+    press(&m, '?');
+    tap_ok(m.help, "too small: ? still opens help");
+    ch = press(&m, KEYC_CTRL('l'));
+    tap_ok(m.help && (ch & MODEL_CHANGED_REDRAW), "... Ctrl-L still repaints");
+    press(&m, '?');
+    tap_ok(!m.help, "... and ? closes help");
+    resize(&m, 80, 24);
+    press(&m, KEYC_RIGHT);
+    tap_ok(P_T(m.params) == strtod("0.25", NULL), "big enough again: Right steps to 0.25");
+    resize(&m, LAYOUT_MIN_COLS, LAYOUT_MIN_ROWS - 1);
+    ch = press(&m, 'q');
+    tap_ok(m.layout.too_small && (ch & MODEL_CHANGED_QUIT), "too small: q still quits");
     model_free(&m);
 }
 
@@ -380,8 +426,7 @@ static void test_big(void)
     }
     struct model m;
     start(&m, &v, params_default());
-    struct action rows = {ACT_VIEW_ROWS, 12, 0};
-    model_update(&m, &rows);
+    TAP_EQ_INT(m.layout.page_rows, 12, "the model starts at 80x24: 13 histogram rows, pages of 12");
     keys(&m, "PageDown PageDown");
     TAP_EQ_INT(m.scroll, 24, "PgDn twice scrolls two pages of 12");
     keys(&m, "PageUp PageUp PageUp");
@@ -389,6 +434,11 @@ static void test_big(void)
     struct action far = {ACT_SCROLL_ROWS, 1 << 30, 0};
     model_update(&m, &far);
     TAP_EQ_INT(m.scroll, n - 12, "scrolling stops with the last page full");
+    resize(&m, 80, 40);
+    TAP_EQ_INT(m.scroll, n - 28, "a taller terminal (pages of 28): the last page stays full");
+    resize(&m, 80, 24);
+    keys(&m, "PageUp");
+    TAP_EQ_INT(m.scroll, n - 40, "back at 80x24, PgUp scrolls by 12 again");
     keys(&m, "Down Down Right Right Right");
     TAP_EQ_INT(P_K(m.params), 3, "top-k 3 at V = 262,144");
     tap_ok(same_as_engine(&m), "V = 262,144: numbers are the engine's");
@@ -412,6 +462,7 @@ int main(void)
     test_draw_one(&v);
     test_help_quit(&v);
     test_help_scroll(&v);
+    test_too_small(&v);
     test_odd_start(&v);
     test_big();
     vocab_free(&v);

@@ -64,7 +64,7 @@ def filters(q, keep, k, p, min_p):
 
 
 def reference(logits, T, k, p, min_p, order):
-    """Probabilities by rank (stable descending sort by logit), as the issue defines them."""
+    """Probabilities by rank (stable descending sort by logit), as README's Semantics has them."""
     rank = np.argsort(-logits, kind="stable")
     l = logits[rank]
     keep = np.isfinite(l)

@@ -1,5 +1,5 @@
-/* test_pipeline.c: engine_apply() against the rules of issue 2, edge by edge, and against a
- * naive reference (long double, file order, a plain sort per filter) on random inputs. */
+/* test_pipeline.c: engine_apply() against the rules (README, Semantics), edge by edge, and
+ * against a naive reference (long double, file order, a plain sort per filter) on random inputs. */
 #include <float.h>
 #include <stdlib.h>
 

@@ -10,7 +10,6 @@
 #include "tap.h"
 #include "lab_fixture.h"
 #include "tui.h"
-#include "view.h"
 #include "widgets.h"
 
 static void start(struct model *m, const struct vocab *v)
@@ -28,8 +27,7 @@ static void test_decode(const struct vocab *v)
 {
     struct model m;
     start(&m, v);
-    struct layout l;
-    view_layout(&l, &m, 80, 24);
+    const struct layout l = m.layout; /* the model starts at 80x24 */
     struct mouse_drag drag = {-1};
     struct action a[MOUSE_ACTIONS_MAX];
     int x0, inner;
@@ -37,66 +35,67 @@ static void test_decode(const struct vocab *v)
     int yt = l.sliders.y + SLIDER_TEMPERATURE, yk = l.sliders.y + SLIDER_TOP_K;
 
     struct mouse_event e = ev(MOUSE_PRESS, x0, yt);
-    int n = mouse_actions(&e, &l, &m, false, &drag, a);
+    int n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 2 && a[0].kind == ACT_FOCUS_SET && a[0].arg == SLIDER_TEMPERATURE &&
                a[1].kind == ACT_SET && a[1].arg == SLIDER_TEMPERATURE && a[1].value == 0.0,
            "a press on the track's first cell: focus temperature, set it to 0");
     tap_ok(drag.slider == SLIDER_TEMPERATURE, "... and starts a drag");
     e = ev(MOUSE_RELEASE, x0 + inner - 1, yt + 5);
-    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 1 && a[0].kind == ACT_SET && a[0].value == 5.0 && drag.slider == -1,
            "released on the last cell (off the row): 5.00, the drag ends");
     e = ev(MOUSE_DRAG, x0 + 3, yt);
-    TAP_EQ_INT(mouse_actions(&e, &l, &m, false, &drag, a), 0, "motion without a drag: nothing");
+    TAP_EQ_INT(mouse_actions(&e, &m, false, &drag, a), 0, "motion without a drag: nothing");
 
     e = ev(MOUSE_PRESS, x0 + (inner - 1) / 2, yk);
-    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 2 && a[1].arg == SLIDER_TOP_K && a[1].value == 5.0,
            "the middle of top-k's track (V = 10): k = 5");
     e = ev(MOUSE_DRAG, x0 + inner + 20, l.hist.y + 2);
-    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 1 && a[0].arg == SLIDER_TOP_K && a[0].value == 10.0,
            "dragged past the end, over the histogram: k = V");
     e = ev(MOUSE_DRAG, 0, yt);
-    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 1 && a[0].arg == SLIDER_TOP_K && a[0].value == 0.0,
            "dragged left past the start: top-k off, still top-k");
 
     e = ev(MOUSE_PRESS, 3, l.sliders.y + SLIDER_MIN_P);
-    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 1 && a[0].kind == ACT_FOCUS_SET && a[0].arg == SLIDER_MIN_P && drag.slider == -1,
            "a press on a label only focuses");
     e = ev(MOUSE_PRESS, 20, l.order.y);
-    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 1 && a[0].kind == ACT_ORDER, "a press on the order line switches the order");
     e = ev(MOUSE_PRESS, 20, l.hist.y);
-    TAP_EQ_INT(mouse_actions(&e, &l, &m, false, &drag, a), 0, "a press on a bar: nothing");
+    TAP_EQ_INT(mouse_actions(&e, &m, false, &drag, a), 0, "a press on a bar: nothing");
     e = (struct mouse_event){MOUSE_PRESS, 3, x0, yt};
-    TAP_EQ_INT(mouse_actions(&e, &l, &m, false, &drag, a), 0, "the right button: nothing");
+    TAP_EQ_INT(mouse_actions(&e, &m, false, &drag, a), 0, "the right button: nothing");
 
     e = ev(MOUSE_WHEEL_DOWN, 10, 2);
-    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 1 && a[0].kind == ACT_SCROLL_ROWS && a[0].arg == MOUSE_WHEEL_ROWS,
            "wheel down scrolls the histogram down");
     e = ev(MOUSE_WHEEL_UP, 10, 20);
-    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 1 && a[0].arg == -MOUSE_WHEEL_ROWS, "wheel up scrolls it up");
 
     int ax0, ainner;
     slider_knob_span(l.sliders, &m, l.label_w, true, &ax0, &ainner);
     e = ev(MOUSE_PRESS, ax0, yt);
-    n = mouse_actions(&e, &l, &m, true, &drag, a);
+    n = mouse_actions(&e, &m, true, &drag, a);
     tap_ok(ax0 == x0 + 1 && ainner == inner - 2 && n == 2 && a[1].value == 0.0,
            "ASCII tracks: the '[' cap shifts the first cell by one");
 
     m.help = true;
     e = ev(MOUSE_PRESS, x0, yt);
-    n = mouse_actions(&e, &l, &m, false, &drag, a);
+    n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 1 && a[0].kind == ACT_HELP, "with help open a press closes it");
     m.help = false;
-    view_layout(&l, &m, 20, 5);
+    struct action small = {ACT_RESIZE, 20, 5};
+    model_update(&m, &small);
     e = ev(MOUSE_PRESS, 1, 1);
-    TAP_EQ_INT(mouse_actions(&e, &l, &m, false, &drag, a), 0, "too small: nothing");
+    TAP_EQ_INT(mouse_actions(&e, &m, false, &drag, a), 0, "too small: nothing");
     model_free(&m);
 }
 
@@ -128,14 +127,13 @@ static void test_screen(const struct vocab *v)
     start(&m, v);
     struct tui_opts o = {.ascii = false};
     struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, 80, 24, NULL, NULL, &err);
+    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, NULL, NULL, &err);
     if (!s) {
         printf("Bail out! %s\n", err.msg);
         exit(1);
     }
     tui_screen_frame(s, &m);
-    struct layout l;
-    view_layout(&l, &m, 80, 24);
+    const struct layout l = m.layout;
     int x0, inner;
     slider_knob_span(l.sliders, &m, l.label_w, false, &x0, &inner);
     bool lands = true;
@@ -161,7 +159,7 @@ static void test_screen(const struct vocab *v)
     e = ev(MOUSE_RELEASE, x0 + inner / 2, l.sliders.y + 3);
     tui_screen_mouse(s, &m, &e);
     e = ev(MOUSE_WHEEL_DOWN, 5, 5);
-    tui_screen_resize(s, 80, 12);
+    tui_screen_resize(s, &m, 80, 12);
     tui_screen_frame(s, &m);
     tui_screen_mouse(s, &m, &e);
     TAP_EQ_INT(m.scroll, MOUSE_WHEEL_ROWS, "the wheel scrolls the tokens by three rows");

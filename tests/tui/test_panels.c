@@ -58,7 +58,7 @@ static char *panel_frame(const struct vocab *v, const struct panel_case *pc, siz
     if (model_init(&m, &c, &err) != 0)
         return NULL;
     struct tui_opts o = {.ascii = pc->ascii};
-    struct tui_screen *s = tui_screen_open(&o, pc->cols, pc->rows, NULL, NULL, &err);
+    struct tui_screen *s = tui_screen_open(&o, &m, pc->cols, pc->rows, NULL, NULL, &err);
     char *buf = NULL;
     *len = 0;
     if (s) {
@@ -149,7 +149,7 @@ static void panel_sizes(const struct vocab *v)
     struct ls_error err;
     struct tui_opts o = {.ascii = false};
     struct tui_screen *s = NULL;
-    if (model_init(&m, &c, &err) != 0 || !(s = tui_screen_open(&o, 1, 1, NULL, NULL, &err))) {
+    if (model_init(&m, &c, &err) != 0 || !(s = tui_screen_open(&o, &m, 1, 1, NULL, NULL, &err))) {
         printf("Bail out! %s\n", err.msg);
         exit(1);
     }
@@ -158,7 +158,7 @@ static void panel_sizes(const struct vocab *v)
     bool ok = true;
     for (int rows = 1; rows <= 45 && ok; rows += rows < 14 ? 1 : 4)
         for (int cols = 1; cols <= 130 && ok; cols += cols < 40 ? 1 : 6) {
-            tui_screen_resize(s, cols, rows);
+            tui_screen_resize(s, &m, cols, rows);
             tui_screen_key(s, &m, KEYC_RESIZE);
             char *buf = NULL;
             size_t len = 0, lines = 0;

@@ -99,7 +99,7 @@ static void test_sizes(const struct vocab *v)
     start(&m, v);
     struct tui_opts o = {.ascii = true};
     struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, 1, 1, NULL, "xterm-256color", &err);
+    struct tui_screen *s = tui_screen_open(&o, &m, 1, 1, NULL, "xterm-256color", &err);
     if (!s) {
         printf("Bail out! %s\n", err.msg);
         exit(1);
@@ -107,7 +107,7 @@ static void test_sizes(const struct vocab *v)
     bool ok = true;
     for (int rows = 1; rows <= 30 && ok; rows += (rows < 12 ? 1 : 3))
         for (int cols = 1; cols <= 90 && ok; cols += (cols < 45 ? 1 : 5)) {
-            tui_screen_resize(s, cols, rows);
+            tui_screen_resize(s, &m, cols, rows);
             tui_screen_frame(s, &m);
             char *buf = NULL;
             size_t len = 0;
@@ -130,7 +130,7 @@ static void test_sizes(const struct vocab *v)
         }
     tap_ok(ok, "every size from 1x1 to 90x30 draws inside the screen");
     press(&m, '?');
-    tui_screen_resize(s, 80, 24);
+    tui_screen_resize(s, &m, 80, 24);
     tui_screen_frame(s, &m);
     tui_screen_close(s);
     tap_ok(true, "the help overlay draws");
@@ -185,7 +185,7 @@ static void test_bytes(const struct vocab *v)
     FILE *f = tmpfile();
     struct tui_opts o = {.ascii = false};
     struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, 80, 24, f, "xterm-256color", &err);
+    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, f, "xterm-256color", &err);
     if (!s) {
         printf("Bail out! %s\n", err.msg);
         exit(1);
@@ -234,13 +234,12 @@ static void test_bytes(const struct vocab *v)
     model_free(&m);
 }
 
-/* Keys through an offscreen screen, as key scripts will drive it: the frame follows. */
-/* An ASCII offscreen screen of cols x rows, its bytes thrown away. */
-static struct tui_screen *screen_open(int cols, int rows)
+/* An ASCII offscreen screen of cols x rows showing m, its bytes thrown away. */
+static struct tui_screen *screen_open(struct model *m, int cols, int rows)
 {
     struct tui_opts o = {.ascii = true};
     struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, cols, rows, NULL, NULL, &err);
+    struct tui_screen *s = tui_screen_open(&o, m, cols, rows, NULL, NULL, &err);
     if (!s) {
         printf("Bail out! %s\n", err.msg);
         exit(1);
@@ -248,11 +247,12 @@ static struct tui_screen *screen_open(int cols, int rows)
     return s;
 }
 
+/* Keys through an offscreen screen, as key scripts drive it: the frame follows. */
 static void test_screen_keys(const struct vocab *v)
 {
     struct model m;
     start(&m, v);
-    struct tui_screen *s = screen_open(80, 24);
+    struct tui_screen *s = screen_open(&m, 80, 24);
     tui_screen_frame(s, &m);
     bool go_on = tui_screen_key(s, &m, KEYC_RIGHT) && tui_screen_key(s, &m, KEYC_RIGHT) &&
                  tui_screen_key(s, &m, KEYC_RESIZE) && tui_screen_key(s, &m, 'x');
@@ -265,6 +265,17 @@ static void test_screen_keys(const struct vocab *v)
         found = found || (strstr(line, "temperature") && strstr(line, "1.10"));
     fclose(f);
     tap_ok(go_on && found, "two Right keys offscreen: the frame shows T 1.10");
+    /* the view only reads: a frame, with the plot, compare and help open, leaves every byte
+     * of the model as it was */
+    tui_screen_key(s, &m, 'g');
+    tui_screen_key(s, &m, 'c');
+    tui_screen_key(s, &m, '?');
+    static struct model before;
+    memcpy(&before, &m, sizeof m);
+    tui_screen_frame(s, &m);
+    tap_ok(m.plot && m.compare && m.help && memcmp(&before, &m, sizeof m) == 0,
+           "drawing a frame changes nothing in the model");
+    tui_screen_key(s, &m, '?');
     tap_ok(!tui_screen_key(s, &m, 'q'), "q ends the explorer offscreen too");
     tui_screen_close(s);
     model_free(&m);
@@ -276,7 +287,7 @@ static void test_too_small_keys(const struct vocab *v)
 {
     struct model m;
     start(&m, v);
-    struct tui_screen *s = screen_open(20, 5);
+    struct tui_screen *s = screen_open(&m, 20, 5);
     tui_screen_frame(s, &m);
     const int keys[] = {KEYC_RIGHT, KEYC_RIGHT, KEYC_RIGHT, KEYC_RIGHT, KEYC_DOWN, '6', 'o',
                         's', 'r', 'c', 'g', KEYC_SPACE, KEYC_PAGEDOWN};
@@ -289,10 +300,10 @@ static void test_too_small_keys(const struct vocab *v)
     tui_screen_key(s, &m, '?');
     tap_ok(m.help, "too small: ? still toggles help");
     tui_screen_key(s, &m, '?');
-    tui_screen_resize(s, 80, 24);
+    tui_screen_resize(s, &m, 80, 24);
     tui_screen_key(s, &m, KEYC_RIGHT);
     tap_ok(P_T(m.params) == strtod("1.05", NULL), "big enough again: Right steps");
-    tui_screen_resize(s, 20, 5);
+    tui_screen_resize(s, &m, 20, 5);
     tap_ok(!tui_screen_key(s, &m, 'q'), "too small: q still quits");
     tui_screen_close(s);
     model_free(&m);

@@ -1,7 +1,7 @@
-/* test_panels.c: the plot (g) and A/B compare (c) in the model, without a terminal. Every
- * point of the curve and every number of A is checked against a direct engine run, and the
- * engine runs are counted: the curve is recomputed only when a filter, the order or the
- * plot's width changes, never on a temperature step. */
+/* test_model_panels.c: the plot (g) and A/B compare (c) in the model, without a terminal.
+ * Every point of the curve and every number of A is checked against a direct engine run, and
+ * the engine runs are counted: the curve is recomputed only when a filter, the order or the
+ * plot's width (the terminal's size or glyphs) changes, never on a temperature step. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,9 +18,9 @@ static void start(struct model *m, const struct vocab *v)
     lab_model(m, v, "t", 10000, 42);
 }
 
-static unsigned act(struct model *m, enum action_kind kind, int arg)
+static unsigned act(struct model *m, enum action_kind kind, int arg, double value)
 {
-    struct action a = {kind, arg, 0.0};
+    struct action a = {kind, arg, value};
     return model_update(m, &a);
 }
 
@@ -68,8 +68,8 @@ static void test_plot(const struct vocab *v)
     tap_ok(!m.plot && !m.curve.ready, "the plot starts off, nothing allocated for it");
     unsigned ch = press(&m, 'g');
     tap_ok(m.plot && m.curve.ready && (ch & MODEL_CHANGED_VIEW), "g opens the plot");
-    TAP_EQ_INT(m.curve.applies, 0, "no samples before the view says how wide the plot is");
-    act(&m, ACT_PLOT_COLS, 146);
+    tap_ok(m.layout.plot.h == 7 && m.layout.plot_dots == 146,
+           "the model lays the plot out at once: 80x24 braille, 73 cells of 2 dot columns");
     TAP_EQ_INT(m.curve.n, 146, "one temperature per dot column");
     TAP_EQ_INT(m.curve.applies, 146, "one engine run per sample");
     tap_ok(curve_is_engine(&m), "every point is engine_apply's entropy at its temperature");
@@ -82,8 +82,8 @@ static void test_plot(const struct vocab *v)
         press(&m, KEYC_RIGHT);
     press(&m, KEYC_HOME);
     TAP_EQ_INT(m.curve.applies, before, "temperature steps only move the marker");
-    act(&m, ACT_PLOT_COLS, 146);
-    TAP_EQ_INT(m.curve.applies, before, "the same width again: nothing recomputed");
+    act(&m, ACT_RESIZE, 80, 24);
+    TAP_EQ_INT(m.curve.applies, before, "the same size again: nothing recomputed");
     press(&m, KEYC_DOWN); /* top-p */
     press(&m, KEYC_LEFT);
     TAP_EQ_INT(m.curve.applies, before + 146, "a top-p step recomputes the curve once");
@@ -95,8 +95,13 @@ static void test_plot(const struct vocab *v)
            "top-k steps recompute it, each once");
     press(&m, 'o');
     tap_ok(m.curve.applies == before + 4 * 146 && curve_is_engine(&m), "o recomputes it (llama)");
-    act(&m, ACT_PLOT_COLS, 60);
-    tap_ok(m.curve.n == 60 && curve_is_engine(&m), "a new width: 60 samples");
+    act(&m, ACT_RESIZE, 37, 24);
+    tap_ok(m.layout.plot_dots == 60 && m.curve.n == 60 && curve_is_engine(&m),
+           "a narrower terminal (37x24): 60 samples");
+    act(&m, ACT_GLYPHS, 1, 0);
+    tap_ok(m.layout.plot_dots == 30 && m.curve.n == 30 && curve_is_engine(&m),
+           "ASCII glyphs: one dot column a cell, 30 samples");
+    act(&m, ACT_GLYPHS, 0, 0);
     before = m.curve.applies;
     press(&m, 'g');
     press(&m, KEYC_RIGHT);
@@ -108,9 +113,10 @@ static void test_plot(const struct vocab *v)
     press(&m, 'g');
     press(&m, 'g');
     TAP_EQ_INT(m.curve.applies, before, "reopened with nothing moved: the old curve is kept");
-    act(&m, ACT_PLOT_COLS, 0);
+    act(&m, ACT_RESIZE, 40, 12);
     press(&m, KEYC_LEFT);
-    TAP_EQ_INT(m.curve.applies, before, "hidden (no room): nothing computed");
+    tap_ok(m.layout.plot_hidden && m.curve.applies == before,
+           "40x12: no room for the plot, so nothing computed");
     model_free(&m);
 }
 
@@ -132,7 +138,6 @@ static void test_plot_big(void)
     struct model m;
     start(&m, &v);
     press(&m, 'g');
-    act(&m, ACT_PLOT_COLS, 146);
     size_t cap = MODEL_CURVE_WORK / n;
     TAP_EQ_INT(m.curve.n, cap < MODEL_CURVE_MIN ? MODEL_CURVE_MIN : cap,
                "V = 524,288: the samples are capped by the work budget");
@@ -181,11 +186,11 @@ static void test_focus_set(const struct vocab *v)
 {
     struct model m;
     start(&m, v);
-    unsigned ch = act(&m, ACT_FOCUS_SET, SLIDER_MIN_P);
+    unsigned ch = act(&m, ACT_FOCUS_SET, SLIDER_MIN_P, 0);
     tap_ok(m.focus == SLIDER_MIN_P && (ch & MODEL_CHANGED_VIEW), "ACT_FOCUS_SET focuses min-p");
-    ch = act(&m, ACT_FOCUS_SET, SLIDER_MIN_P);
+    ch = act(&m, ACT_FOCUS_SET, SLIDER_MIN_P, 0);
     tap_ok(ch == MODEL_CHANGED_NONE, "focusing the focused slider changes nothing");
-    act(&m, ACT_FOCUS_SET, 9);
+    act(&m, ACT_FOCUS_SET, 9, 0);
     tap_ok(m.focus == SLIDER_MIN_P, "a slider that does not exist is ignored");
     model_free(&m);
 }

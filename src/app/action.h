@@ -1,0 +1,40 @@
+/* action.h: what a key, a mouse event or the terminal asks of the explorer's state, as a
+ * plain value: the key map, the mouse and the terminal's size make these, model_update()
+ * applies them. */
+#ifndef LOGITSCOPE_APP_ACTION_H
+#define LOGITSCOPE_APP_ACTION_H
+
+enum action_kind {
+    ACT_NONE = 0,
+    ACT_FOCUS,       /* arg: +1 next slider, -1 previous (wraps) */
+    ACT_STEP,        /* arg: signed number of grid steps for the focused slider */
+    ACT_HOME,        /* focused slider to its low end */
+    ACT_END,         /* focused slider to its high end */
+    ACT_OFF,         /* focused filter off; temperature back to 1.0 */
+    ACT_SET,         /* arg: slider, value: new value (mouse clicks); clamped */
+    ACT_LAB,         /* arg: 1-based index into the lab's settings */
+    ACT_ORDER,       /* hf <-> llama */
+    ACT_SEED,        /* a new seed for the N draws */
+    ACT_DRAW_ONE,    /* draw one token and append it to the generated line */
+    ACT_RESET,       /* everything back to the starting state */
+    ACT_HELP,        /* toggle the help overlay */
+    ACT_SCROLL,      /* arg: signed pages of the histogram */
+    ACT_SCROLL_ROWS, /* arg: signed rows of the histogram (mouse wheel) */
+    ACT_REDRAW,      /* repaint the whole screen (Ctrl+L) */
+    ACT_QUIT,
+    ACT_PLOT,        /* toggle the entropy-vs-temperature plot (g) */
+    ACT_COMPARE,     /* pin the current settings as A, or leave A/B compare (c) */
+    ACT_FOCUS_SET,   /* arg: the slider to focus (a mouse click on it) */
+    ACT_HELP_SCROLL, /* help open: arg rows, value pages (keymap_lookup_help) */
+    ACT_RESIZE,      /* the terminal's size (at start, then on every change): arg columns,
+                      * value rows */
+    ACT_GLYPHS,      /* arg: 1 when the screen draws ASCII glyphs, 0 Unicode (at start) */
+};
+
+struct action {
+    enum action_kind kind;
+    int arg;
+    double value;
+};
+
+#endif

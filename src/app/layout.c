@@ -1,0 +1,187 @@
+/* layout.c: a fixed minimum (sliders, one gauge row, the status line, two histogram rows),
+ * then optional parts by priority while room is left, then the rest to the histogram; the
+ * plot's cells inside its part; the help overlay's box, sized to the key map's lines. */
+#include "layout.h"
+
+#include <string.h>
+
+#include "keymap.h"
+#include "logitscope/text.h"
+
+#define LAYOUT_HIST_COMFORT 5 /* rows the histogram gets before any optional part */
+#define LAYOUT_HIST_WANT_MAX 100000 /* no screen has more rows */
+
+static void layout_take(int *left, int *h, int want)
+{
+    int n = want < *left ? want : *left;
+    n = n < 0 ? 0 : n;
+    *h += n;
+    *left -= n;
+}
+
+/* The next h rows from *y down, across the screen. */
+static struct rect layout_row(int *y, int h, int cols)
+{
+    struct rect r = {*y, 0, h, cols};
+    *y += h;
+    return r;
+}
+
+void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted)
+{
+    memset(l, 0, sizeof *l);
+    l->cols = cols;
+    l->rows = rows;
+    if (cols < LAYOUT_MIN_COLS || rows < LAYOUT_MIN_ROWS) {
+        l->too_small = true;
+        return;
+    }
+    l->wide = cols >= LAYOUT_WIDE_COLS;
+    l->label_w = l->wide ? LAYOUT_LABEL_W_WIDE : LAYOUT_LABEL_W_NARROW;
+    int want = hist_wanted > LAYOUT_HIST_WANT_MAX ? LAYOUT_HIST_WANT_MAX : (int)hist_wanted;
+    want = want < LAYOUT_HIST_MIN ? LAYOUT_HIST_MIN : want;
+    /* always there: the sliders, a gauge row, the histogram's least and the status line */
+    int sliders = LAYOUT_SLIDER_ROWS, gauge = 1, hist = LAYOUT_HIST_MIN, status = 1;
+    int left = rows - (sliders + gauge + hist + status);
+    int title = 0, order = 0, header = 0, gen = 0;
+    layout_take(&left, &order, 1);
+    layout_take(&left, &hist, (want < LAYOUT_HIST_COMFORT ? want : LAYOUT_HIST_COMFORT) - hist);
+    layout_take(&left, &title, 1);
+    layout_take(&left, &gauge, 1);
+    layout_take(&left, &header, 1);
+    layout_take(&left, &gen, 1);
+    hist += left; /* the rest: more rows of tokens (or blank room below them) */
+
+    int y = 0; /* top to bottom, each part the whole width */
+    l->title = layout_row(&y, title, cols);
+    l->sliders = layout_row(&y, sliders, cols);
+    l->order = layout_row(&y, order, cols);
+    l->gauge = layout_row(&y, gauge, cols);
+    l->header = layout_row(&y, header, cols);
+    l->hist = layout_row(&y, hist, cols);
+    l->gen = layout_row(&y, gen, cols);
+    l->status = layout_row(&y, status, cols);
+}
+
+#define LAYOUT_PLOT_ROWS 7       /* stacked: six rows of curve and the T axis */
+#define LAYOUT_PLOT_SIDE_ROWS 21 /* beside the histogram: a taller curve, not a poster */
+#define LAYOUT_HIST_UNDER_PLOT 4 /* stacked: token rows the histogram keeps at least */
+
+/* Wide terminals: the plot takes the right two fifths of the header and histogram rows. */
+static bool layout_plot_side(struct layout *l)
+{
+    struct rect top = l->header.h ? l->header : l->hist;
+    int h = l->header.h + l->hist.h, w = l->cols * 2 / 5;
+    w = w > LAYOUT_PLOT_SIDE_MAX_W ? LAYOUT_PLOT_SIDE_MAX_W : w;
+    if (l->cols < LAYOUT_PLOT_SIDE_COLS || h < LAYOUT_PLOT_MIN_ROWS)
+        return false;
+    h = h > LAYOUT_PLOT_SIDE_ROWS ? LAYOUT_PLOT_SIDE_ROWS : h;
+    l->plot = (struct rect){top.y, l->cols - w, h, w};
+    l->header.w = l->hist.w = l->cols - w - 1;
+    return true;
+}
+
+void layout_add_plot(struct layout *l)
+{
+    if (l->too_small || layout_plot_side(l))
+        return;
+    int h = l->hist.h - LAYOUT_HIST_UNDER_PLOT;
+    h = h > LAYOUT_PLOT_ROWS ? LAYOUT_PLOT_ROWS : h;
+    if (h < LAYOUT_PLOT_MIN_ROWS || l->cols < LAYOUT_PLOT_MIN_COLS) {
+        l->plot_hidden = true;
+        return;
+    }
+    int y = l->header.h ? l->header.y : l->hist.y;
+    l->plot = (struct rect){y, 0, h, l->cols};
+    l->header.y += h;
+    l->hist.y += h;
+    l->hist.h -= h;
+}
+
+#define LAYOUT_PLOT_TITLE_ROWS_MIN 10 /* from this height a title row "entropy vs temperature" */
+
+void layout_plot(struct rect r, bool braille, struct plot_geom *g)
+{
+    memset(g, 0, sizeof *g);
+    g->dx = braille ? 2 : 1;
+    g->dy = braille ? 4 : 1;
+    bool title = r.h >= LAYOUT_PLOT_TITLE_ROWS_MIN;
+    g->title_y = title ? r.y : -1;
+    g->y = r.y + (title ? 1 : 0);
+    g->h = r.h - 1 - (title ? 1 : 0); /* the last row is the T axis */
+    g->x = r.x + LAYOUT_PLOT_GUTTER;
+    g->w = r.w - LAYOUT_PLOT_GUTTER - 1;
+    g->w = g->w > LAYOUT_PLOT_MAX_W ? LAYOUT_PLOT_MAX_W : g->w;
+    g->h = g->h > LAYOUT_PLOT_MAX_H ? LAYOUT_PLOT_MAX_H : g->h;
+    if (g->w < 2 || g->h < 1)
+        g->w = g->h = 0;
+}
+
+
+#define LAYOUT_HELP_WANT_W 52 /* the box's width when there is room (wider for long key names) */
+#define LAYOUT_HELP_PAD 2     /* a border and a space each side; the gap after the key column */
+#define LAYOUT_HELP_KEYS_MIN_W 4 /* the key column at its narrowest ("? F1") */
+#define LAYOUT_HELP_TEXT_MIN_W 6 /* narrower, the box is not drawn */
+
+static int layout_width(const char *s)
+{
+    return (int)text_width(s, strlen(s));
+}
+
+static int layout_help_keys_w(const struct keymap_binding *b, bool ascii)
+{
+    return layout_width(ascii ? b->help.ascii_keys : b->help.keys);
+}
+
+int layout_help_entry_lines(const struct help_geom *hg, const struct keymap_binding *b,
+                            bool ascii)
+{
+    return layout_help_keys_w(b, ascii) > hg->kw - 1 ? 2 : 1;
+}
+
+bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii)
+{
+    size_t nkeys;
+    const struct keymap_binding *lines = keymap_bindings(&nkeys);
+    int keys_w = 0, what_w = 0; /* the widest key names and description */
+    for (size_t i = 0; i < nkeys; i++) {
+        int w = layout_help_keys_w(&lines[i], ascii), d = layout_width(lines[i].help.what);
+        keys_w = w > keys_w ? w : keys_w;
+        what_w = d > what_w ? d : what_w;
+    }
+    int want_w = LAYOUT_HELP_PAD + keys_w + LAYOUT_HELP_PAD + what_w + LAYOUT_HELP_PAD;
+    want_w = want_w > LAYOUT_HELP_WANT_W ? want_w : LAYOUT_HELP_WANT_W;
+    hg->w = want_w < cols ? want_w : cols;
+    hg->text_w = hg->w - 2 * LAYOUT_HELP_PAD;
+    /* wide enough: one aligned column of keys; else a narrow key column that the short key
+     * names fit, and the long ones wrap */
+    int key_col = keys_w + LAYOUT_HELP_PAD;
+    hg->kw = key_col + what_w <= hg->text_w ? key_col : hg->text_w - what_w;
+    hg->kw = hg->kw < LAYOUT_HELP_KEYS_MIN_W ? LAYOUT_HELP_KEYS_MIN_W : hg->kw;
+    hg->lines = 1 + LAYOUT_HELP_LEGEND_LINES;
+    for (size_t i = 0; i < nkeys; i++)
+        hg->lines += layout_help_entry_lines(hg, &lines[i], ascii);
+    hg->h = hg->lines + 2 < rows ? hg->lines + 2 : rows; /* the lines and two borders */
+    hg->y = (rows - hg->h) / 2;
+    hg->x = (cols - hg->w) / 2;
+    hg->text_x = hg->x + LAYOUT_HELP_PAD;
+    hg->page = hg->h - 2;
+    hg->max_top = hg->lines > hg->page ? hg->lines - hg->page : 0;
+    if (hg->page >= 1 && hg->text_w >= LAYOUT_HELP_TEXT_MIN_W)
+        return true;
+    hg->h = 0; /* no room for a box */
+    hg->page = 1;
+    hg->max_top = 0;
+    return false;
+}
+
+void layout_make(struct layout *l, const struct layout_screen *s, size_t hist_wanted, bool plot)
+{
+    layout_compute(l, s->cols, s->rows, hist_wanted);
+    if (plot)
+        layout_add_plot(l);
+    layout_plot(l->plot, !s->ascii, &l->curve);
+    l->plot_dots = l->curve.w * l->curve.dx;
+    l->page_rows = l->hist.h > 2 ? l->hist.h - 1 : 1;
+    layout_help(&l->help, s->cols, s->rows, s->ascii);
+}

@@ -1,0 +1,117 @@
+/* playback.c: key scripts (--play) on an offscreen screen. The script's own clock stamps
+ * every frame, so a recording (--cast) is byte-identical on every run. */
+#include "playback.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cast.h"
+#include "keys.h"
+
+#define PLAYBACK_TERM_TYPE "xterm-256color" /* the offscreen terminal, named in the cast */
+
+/* An offscreen run: curses writes into a temporary file; what is new after each step is
+ * handed to the cast with the script's time. */
+struct playback_rec {
+    FILE *bytes;
+    off_t done;
+    struct cast cast;
+    bool open;
+};
+
+/* Returns whether there was anything new. */
+static bool playback_drain(struct playback_rec *r, unsigned long long t_ms)
+{
+    if (!r->open)
+        return false;
+    off_t from = r->done;
+    char buf[8192];
+    ssize_t n;
+    /* curses writes with write(2) on the descriptor: read it back with pread, which leaves
+     * the offset curses writes at alone */
+    while ((n = pread(fileno(r->bytes), buf, sizeof buf, r->done)) > 0) {
+        cast_output(&r->cast, (double)t_ms / 1000.0, buf, (size_t)n);
+        r->done += n;
+    }
+    return r->done > from;
+}
+
+static int playback_rec_open(struct playback_rec *r, const struct tui_record *rec, int cols,
+                             int rows, struct ls_error *err)
+{
+    memset(r, 0, sizeof *r);
+    if (!rec)
+        return 0;
+    r->bytes = tmpfile();
+    if (!r->bytes)
+        return ls_error_set(err, "cannot make a temporary file: %s", strerror(errno));
+    struct cast_header h = {cols, rows, rec->timestamp, rec->title, PLAYBACK_TERM_TYPE};
+    if (cast_open(&r->cast, rec->path, &h, err) != 0) {
+        fclose(r->bytes);
+        r->bytes = NULL;
+        return -1;
+    }
+    r->open = true;
+    return 0;
+}
+
+static int playback_rec_close(struct playback_rec *r, struct ls_error *err)
+{
+    int rc = r->open ? cast_close(&r->cast, err) : 0;
+    if (r->bytes)
+        fclose(r->bytes);
+    memset(r, 0, sizeof *r);
+    return rc;
+}
+
+/* Runs the steps; returns the script time reached, and whether a step quit. */
+static unsigned long long playback_steps(struct tui_screen *scr, struct model *m,
+                                         const struct script *s, struct playback_rec *r,
+                                         bool *quit)
+{
+    unsigned long long t_ms = 0;
+    *quit = false;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->events[i].key != KEYC_NONE) {
+            if (!tui_screen_key(scr, m, s->events[i].key)) {
+                *quit = true;
+                return t_ms;
+            }
+            playback_drain(r, t_ms);
+        }
+        t_ms += s->events[i].wait_ms;
+    }
+    return t_ms;
+}
+
+int playback_offscreen(struct model *m, const struct tui_opts *o, const struct script *s,
+                       int cols, int rows, const struct tui_record *rec, FILE *snapshot,
+                       struct ls_error *err)
+{
+    struct playback_rec r;
+    if (playback_rec_open(&r, rec, cols, rows, err) != 0)
+        return -1;
+    struct tui_screen *scr = tui_screen_open(o, m, cols, rows, r.bytes, PLAYBACK_TERM_TYPE, err);
+    if (!scr) {
+        playback_rec_close(&r, err);
+        return -1;
+    }
+    tui_screen_frame(scr, m);
+    playback_drain(&r, 0);
+    bool quit;
+    unsigned long long t_ms = playback_steps(scr, m, s, &r, &quit);
+    int rc = snapshot ? tui_screen_dump(scr, snapshot) : 0;
+    if (rc != 0)
+        ls_error_set(err, "cannot write the snapshot");
+    /* A recording ends as a session does: the last frame is held for the script's final
+     * pause (or until its q), then the bytes endwin sends (normal screen, cursor shown) are
+     * the last event, so a viewer's terminal is left as it was. */
+    tui_screen_close(scr);
+    if (!playback_drain(&r, t_ms) && r.open)
+        cast_mark(&r.cast, (double)t_ms / 1000.0); /* the final pause is kept all the same */
+    if (playback_rec_close(&r, err) != 0)
+        rc = -1;
+    return rc;
+}
