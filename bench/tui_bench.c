@@ -60,17 +60,18 @@ static void bench_key(struct tui_screen *s, struct model *m, FILE *f, int key,
     st->bytes_worst = cost > st->bytes_worst ? cost : st->bytes_worst;
 }
 
-/* Every slider, up to `span` steps right then back left (top-k: as far as V allows). */
+/* Every slider of the chain, up to `span` steps right then back left (top-k: as far as V
+ * allows). */
 static void bench_sweep(struct tui_screen *s, struct model *m, FILE *f, int span,
                         struct bench_stats *st)
 {
-    for (int slider = 0; slider < SLIDER_COUNT; slider++) {
+    for (int slider = 0; slider < m->n_sliders; slider++) {
         for (int i = 0; i < span; i++)
             bench_key(s, m, f, KEYC_RIGHT, st);
         for (int i = 0; i < span; i++)
             bench_key(s, m, f, KEYC_LEFT, st);
         tui_screen_key(s, m, '0');
-        tui_screen_key(s, m, KEYC_DOWN);
+        tui_screen_key(s, m, KEYC_TAB);
     }
 }
 

@@ -52,6 +52,7 @@ enum param_id {
 struct sampler_spec {
     const char *name;       /* in --samplers and CSV: "top_p" */
     const char *label;      /* on screen and in "cut: top-p" */
+    const char *short_name; /* where room is short: "T", "k", "p", "typ" */
     const char *llama_name; /* llama.cpp's name for it, or NULL when it has none */
     char letter;            /* llama.cpp's --sampling-seq letter, or 0 */
     const char *meaning;    /* one line, plain words */

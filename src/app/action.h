@@ -6,14 +6,15 @@
 
 enum action_kind {
     ACT_NONE = 0,
-    ACT_FOCUS,       /* arg: +1 next slider, -1 previous (wraps) */
+    ACT_FOCUS,       /* arg: +1 the next chain stage's row, -1 the previous (wraps) */
+    ACT_FOCUS_CELL,  /* arg: +1 the next slider, -1 the previous, rows' cells included */
     ACT_STEP,        /* arg: signed number of grid steps for the focused slider */
     ACT_HOME,        /* focused slider to its low end */
     ACT_END,         /* focused slider to its high end */
     ACT_OFF,         /* focused filter off; temperature back to 1.0 */
-    ACT_SET,         /* arg: slider, value: new value (mouse clicks); clamped */
+    ACT_SET,         /* arg: a parameter (enum param_id), value: its new value; clamped */
     ACT_LAB,         /* arg: 1-based index into the lab's settings */
-    ACT_ORDER,       /* hf <-> llama */
+    ACT_ORDER,       /* the next preset chain: hf, llama, vllm */
     ACT_SEED,        /* a new seed for the N draws */
     ACT_DRAW_ONE,    /* draw one token and append it to the generated line */
     ACT_RESET,       /* everything back to the starting state */
@@ -24,11 +25,18 @@ enum action_kind {
     ACT_QUIT,
     ACT_PLOT,        /* toggle the entropy-vs-temperature plot (g) */
     ACT_COMPARE,     /* pin the current settings as A, or leave A/B compare (c) */
-    ACT_FOCUS_SET,   /* arg: the slider to focus (a mouse click on it) */
+    ACT_FOCUS_SET,   /* arg: the parameter whose slider to focus (a mouse click on it) */
     ACT_HELP_SCROLL, /* help open: arg rows, value pages (keymap_lookup_help) */
     ACT_RESIZE,      /* the terminal's size (at start, then on every change): arg columns,
                       * value rows */
     ACT_GLYPHS,      /* arg: 1 when the screen draws ASCII glyphs, 0 Unicode (at start) */
+    ACT_CHAIN_PICK,  /* open the picker of samplers to add to the chain */
+    ACT_CHAIN_REMOVE, /* take the focused slider's sampler out of the chain */
+    ACT_CHAIN_MOVE,  /* arg: +1 later, -1 earlier: move the focused sampler along the chain */
+    ACT_CHAIN_DRAG,  /* arg: a chain stage, value: the stage to move it to (the mouse) */
+    ACT_PICK_MOVE,   /* picker open: arg +1 / -1 the next or previous entry */
+    ACT_PICK_TAKE,   /* picker open: add the highlighted sampler (arg >= 0: entry arg) */
+    ACT_PICK_CLOSE,  /* picker open: close it, nothing added */
 };
 
 struct action {

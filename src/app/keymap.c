@@ -4,11 +4,12 @@
 #define KEY(key, kind, arg) {(key), {(kind), (arg), 0.0}}
 
 static const struct keymap_binding keymap_table[] = {
-    {.help = {"\u2191 \u2193  k j  Tab S-Tab", "Up Down  k j  Tab S-Tab", "choose a slider"},
+    {.help = {"\u2191 \u2193  k j", "Up Down  k j", "choose a sampler"},
      .hint = {"\u2191\u2193", "^v", "slider"}, .place = KEYMAP_PLACE_HINT, .order = 2,
-     .keys = {KEY(KEYC_UP, ACT_FOCUS, -1), KEY('k', ACT_FOCUS, -1), KEY(KEYC_BTAB, ACT_FOCUS, -1),
-              KEY(KEYC_DOWN, ACT_FOCUS, +1), KEY('j', ACT_FOCUS, +1),
-              KEY(KEYC_TAB, ACT_FOCUS, +1)}},
+     .keys = {KEY(KEYC_UP, ACT_FOCUS, -1), KEY('k', ACT_FOCUS, -1),
+              KEY(KEYC_DOWN, ACT_FOCUS, +1), KEY('j', ACT_FOCUS, +1)}},
+    {.help = {"Tab S-Tab", "Tab S-Tab", "every slider, a row's too"},
+     .keys = {KEY(KEYC_TAB, ACT_FOCUS_CELL, +1), KEY(KEYC_BTAB, ACT_FOCUS_CELL, -1)}},
     {.help = {"\u2190 \u2192  h l", "Left Right  h l", "step the slider"},
      .hint = {"\u2190\u2192", "<>", "step"}, .place = KEYMAP_PLACE_HINT, .order = 1,
      .keys = {KEY(KEYC_LEFT, ACT_STEP, -1), KEY('h', ACT_STEP, -1), KEY(KEYC_RIGHT, ACT_STEP, +1),
@@ -26,9 +27,17 @@ static const struct keymap_binding keymap_table[] = {
      .hint = {"1-6", "1-6", "lab"}, .place = KEYMAP_PLACE_HINT, .order = 5,
      .keys = {KEY('1', ACT_LAB, 1), KEY('2', ACT_LAB, 2), KEY('3', ACT_LAB, 3),
               KEY('4', ACT_LAB, 4), KEY('5', ACT_LAB, 5), KEY('6', ACT_LAB, 6)}},
-    {.help = {"o", "o", "order: hf / llama"},
-     .hint = {"o", "o", "order"}, .place = KEYMAP_PLACE_HINT, .order = 6,
+    {.help = {"o", "o", "next preset chain: hf, llama, vllm"},
+     .hint = {"o", "o", "preset"}, .place = KEYMAP_PLACE_HINT, .order = 6,
      .keys = {KEY('o', ACT_ORDER, 0)}},
+    {.help = {"a", "a", "add a sampler after this one"},
+     .hint = {"a", "a", "add"}, .place = KEYMAP_PLACE_HINT, .order = 10,
+     .keys = {KEY('a', ACT_CHAIN_PICK, 0)}},
+    {.help = {"x Del", "x Del", "take this sampler out"},
+     .keys = {KEY('x', ACT_CHAIN_REMOVE, 0), KEY(KEYC_DELETE, ACT_CHAIN_REMOVE, 0)}},
+    {.help = {"< > , .", "< > , .", "move it earlier / later"},
+     .keys = {KEY('<', ACT_CHAIN_MOVE, -1), KEY(',', ACT_CHAIN_MOVE, -1),
+              KEY('>', ACT_CHAIN_MOVE, +1), KEY('.', ACT_CHAIN_MOVE, +1)}},
     {.help = {"s", "s", "new seed for the N draws"},
      .hint = {"s", "s", "seed"}, .place = KEYMAP_PLACE_HINT, .order = 8,
      .keys = {KEY('s', ACT_SEED, 0)}},
@@ -80,6 +89,23 @@ struct action keymap_lookup_help(int key)
     case KEYC_DOWN: return (struct action){ACT_HELP_SCROLL, +1, 0.0};
     case KEYC_PAGEUP: return (struct action){ACT_HELP_SCROLL, 0, -1.0};
     case KEYC_PAGEDOWN: return (struct action){ACT_HELP_SCROLL, 0, +1.0};
+    default: return keymap_lookup(key);
+    }
+}
+
+struct action keymap_lookup_picker(int key)
+{
+    switch (key) {
+    case KEYC_UP:
+    case 'k':
+    case KEYC_BTAB: return (struct action){ACT_PICK_MOVE, -1, 0.0};
+    case KEYC_DOWN:
+    case 'j':
+    case KEYC_TAB: return (struct action){ACT_PICK_MOVE, +1, 0.0};
+    case KEYC_ENTER:
+    case KEYC_SPACE:
+    case 'a': return (struct action){ACT_PICK_TAKE, -1, 0.0};
+    case KEYC_ESCAPE: return (struct action){ACT_PICK_CLOSE, 0, 0.0};
     default: return keymap_lookup(key);
     }
 }

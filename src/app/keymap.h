@@ -51,4 +51,8 @@ struct action keymap_lookup(int key);
  * any other key does what it does, which closes the help. */
 struct action keymap_lookup_help(int key);
 
+/* The same while the picker of samplers is open: Up Down choose (ACT_PICK_MOVE), Enter Space
+ * take (ACT_PICK_TAKE), Esc closes it; any other key does what it does, which closes it. */
+struct action keymap_lookup_picker(int key);
+
 #endif

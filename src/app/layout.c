@@ -27,7 +27,7 @@ static struct rect layout_row(int *y, int h, int cols)
     return r;
 }
 
-void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted)
+void layout_compute(struct layout *l, int cols, int rows, int slider_rows, size_t hist_wanted)
 {
     memset(l, 0, sizeof *l);
     l->cols = cols;
@@ -40,12 +40,16 @@ void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted)
     l->label_w = l->wide ? LAYOUT_LABEL_W_WIDE : LAYOUT_LABEL_W_NARROW;
     int want = hist_wanted > LAYOUT_HIST_WANT_MAX ? LAYOUT_HIST_WANT_MAX : (int)hist_wanted;
     want = want < LAYOUT_HIST_MIN ? LAYOUT_HIST_MIN : want;
-    /* always there: the sliders, a gauge row, the histogram's least and the status line */
-    int sliders = LAYOUT_SLIDER_ROWS, gauge = 1, hist = LAYOUT_HIST_MIN, status = 1;
+    /* always there: up to four slider rows, a gauge row, the histogram's least and the status
+     * line; a long chain's other rows come once the histogram is comfortable */
+    slider_rows = slider_rows < 1 ? 1 : slider_rows;
+    int sliders = slider_rows < LAYOUT_SLIDER_ROWS_MIN ? slider_rows : LAYOUT_SLIDER_ROWS_MIN;
+    int gauge = 1, hist = LAYOUT_HIST_MIN, status = 1;
     int left = rows - (sliders + gauge + hist + status);
-    int title = 0, order = 0, header = 0, gen = 0;
-    layout_take(&left, &order, 1);
+    int title = 0, chain = 0, header = 0, gen = 0;
+    layout_take(&left, &chain, 1);
     layout_take(&left, &hist, (want < LAYOUT_HIST_COMFORT ? want : LAYOUT_HIST_COMFORT) - hist);
+    layout_take(&left, &sliders, slider_rows - sliders);
     layout_take(&left, &title, 1);
     layout_take(&left, &gauge, 1);
     layout_take(&left, &header, 1);
@@ -55,7 +59,7 @@ void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted)
     int y = 0; /* top to bottom, each part the whole width */
     l->title = layout_row(&y, title, cols);
     l->sliders = layout_row(&y, sliders, cols);
-    l->order = layout_row(&y, order, cols);
+    l->chain = layout_row(&y, chain, cols);
     l->gauge = layout_row(&y, gauge, cols);
     l->header = layout_row(&y, header, cols);
     l->hist = layout_row(&y, hist, cols);
@@ -175,9 +179,20 @@ bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii)
     return false;
 }
 
-void layout_make(struct layout *l, const struct layout_screen *s, size_t hist_wanted, bool plot)
+void layout_picker(struct layout *l, int entries, int width)
 {
-    layout_compute(l, s->cols, s->rows, hist_wanted);
+    int h = entries + 2, w = width + 4; /* a border and a space each side */
+    h = h < l->rows ? h : l->rows;
+    w = w < l->cols ? w : l->cols;
+    l->picker = h >= 3 && w >= 8 && !l->too_small
+                    ? (struct rect){(l->rows - h) / 2, (l->cols - w) / 2, h, w}
+                    : (struct rect){0, 0, 0, 0};
+}
+
+void layout_make(struct layout *l, const struct layout_screen *s, int slider_rows,
+                 size_t hist_wanted, bool plot)
+{
+    layout_compute(l, s->cols, s->rows, slider_rows, hist_wanted);
     if (plot)
         layout_add_plot(l);
     layout_plot(l->plot, !s->ascii, &l->curve);

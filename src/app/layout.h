@@ -12,11 +12,11 @@
 
 #define LAYOUT_DEFAULT_COLS 80 /* a terminal that cannot say its size, and --snapshot's */
 #define LAYOUT_DEFAULT_ROWS 24
-#define LAYOUT_SLIDER_ROWS 4 /* one per slider (SLIDER_COUNT: model.c checks) */
+#define LAYOUT_SLIDER_ROWS_MIN 4 /* a row per chain stage: this many always, more with room */
 #define LAYOUT_HIST_MIN 2    /* token rows the histogram always has */
 #define LAYOUT_MIN_COLS 30
-/* the sliders, the order line, a gauge row, the histogram's least and the status line */
-#define LAYOUT_MIN_ROWS (LAYOUT_SLIDER_ROWS + 1 + 1 + LAYOUT_HIST_MIN + 1)
+/* four slider rows, the chain line, a gauge row, the histogram's least and the status line */
+#define LAYOUT_MIN_ROWS (LAYOUT_SLIDER_ROWS_MIN + 1 + 1 + LAYOUT_HIST_MIN + 1)
 #define LAYOUT_WIDE_COLS 60 /* from here: long labels, two gauge lines, a sampled column */
 #define LAYOUT_LABEL_W_WIDE 11 /* slider labels on wide terminals ("temperature") */
 #define LAYOUT_LABEL_W_NARROW 5 /* and on narrow ones ("top-k") */
@@ -65,8 +65,8 @@ struct layout {
     bool wide;
     int label_w;            /* slider labels */
     struct rect title;      /* file, V, N, seed */
-    struct rect sliders;    /* four rows */
-    struct rect order;      /* the order of operations */
+    struct rect sliders;    /* a row per chain stage, or as many as fit (they scroll) */
+    struct rect chain;      /* the chain, in order */
     struct rect gauge;      /* one or two rows */
     struct rect header;     /* histogram column titles */
     struct rect hist;       /* token rows, mark rows and the "... N more" row */
@@ -78,10 +78,12 @@ struct layout {
     int plot_dots;          /* the curve's dot columns: one temperature sample each (0: none) */
     int page_rows;          /* token rows a page scrolls (PgUp PgDn), at least 1 */
     struct help_geom help;  /* the help overlay, when it is open (h == 0: no room for it) */
+    struct rect picker;     /* the picker of samplers to add, when open (h == 0: closed) */
 };
 
-/* hist_wanted: rows the histogram could use (tokens + mark rows). */
-void layout_compute(struct layout *l, int cols, int rows, size_t hist_wanted);
+/* slider_rows: the chain's stages; hist_wanted: rows the histogram could use (tokens + mark
+ * rows). */
+void layout_compute(struct layout *l, int cols, int rows, int slider_rows, size_t hist_wanted);
 
 /* Makes room for the plot: the right part of the histogram's rows on wide terminals, else
  * some of its rows under the gauge; plot_hidden when neither leaves a usable histogram. */
@@ -100,8 +102,13 @@ int layout_help_entry_lines(const struct help_geom *hg, const struct keymap_bind
  * room for a box (then h is 0, page 1 and max_top 0). */
 bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii);
 
+/* The picker's box for `entries` lines of at most `width` columns, centred, a border round
+ * them; h == 0 when there is no room. */
+void layout_picker(struct layout *l, int entries, int width);
+
 /* The whole layout of screen s: the parts (the plot's too when plot is open), the plot's
  * cells, the page size and the help box. */
-void layout_make(struct layout *l, const struct layout_screen *s, size_t hist_wanted, bool plot);
+void layout_make(struct layout *l, const struct layout_screen *s, int slider_rows,
+                 size_t hist_wanted, bool plot);
 
 #endif

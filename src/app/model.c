@@ -3,7 +3,10 @@
  * model_init(), so a keystroke costs the same at V = 10 and V = 262,144. */
 #include "model.h"
 
+#include "keymap.h"
+
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,99 +14,143 @@
  * track would put every useful k (1..100) on the first cell. */
 #define MODEL_TOPK_LINEAR_MAX 256
 
-static const struct slider_spec model_specs[SLIDER_COUNT] = {
-    [SLIDER_TEMPERATURE] = {"temperature", "T", 0.0, 5.0, 20, 1.0, false},
-    [SLIDER_TOP_P] = {"top-p", "top-p", 0.01, 1.0, 100, 1.0, true},
-    [SLIDER_TOP_K] = {"top-k", "top-k", 0.0, 0.0, 1, 0.0, true},
-    [SLIDER_MIN_P] = {"min-p", "min-p", 0.0, 1.0, 100, 0.0, true},
-};
+/* The one-shot status message; a long one is cut (the status line shows what fits). */
+static void model_say(struct model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void model_say(struct model *m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->message, sizeof m->message, fmt, ap);
+    va_end(ap);
+}
 
 bool model_is_llama(const struct model *m)
 {
     return chain_which_preset(&m->params.chain) == PRESET_LLAMA;
 }
 
-const struct slider_spec *model_slider_spec(enum slider s)
+enum param_id model_focus_param(const struct model *m)
 {
-    return &model_specs[s < SLIDER_COUNT ? s : 0];
+    return m->n_sliders ? m->sliders[m->focus].param : PARAM_TEMPERATURE;
 }
 
-double model_slider_hi(const struct model *m, enum slider s)
+int model_slider_of(const struct model *m, enum param_id p)
 {
-    return s == SLIDER_TOP_K ? (double)m->vocab->n : model_specs[s].hi;
+    for (int i = 0; i < m->n_sliders; i++)
+        if (m->sliders[i].param == p)
+            return i;
+    return -1;
 }
 
-enum param_id model_slider_param(enum slider s)
+double model_slider_lo(enum param_id p)
 {
-    static const enum param_id params[SLIDER_COUNT] = {
-        [SLIDER_TEMPERATURE] = PARAM_TEMPERATURE,
-        [SLIDER_TOP_P] = PARAM_TOP_P,
-        [SLIDER_TOP_K] = PARAM_TOP_K,
-        [SLIDER_MIN_P] = PARAM_MIN_P,
-    };
-    return params[s < SLIDER_COUNT ? s : 0];
+    return param_spec(p)->slider_lo;
 }
 
-double model_slider_value(const struct model *m, enum slider s)
+double model_slider_hi(const struct model *m, enum param_id p)
 {
-    return params_get(&m->params, model_slider_param(s));
+    const struct param_spec *ps = param_spec(p);
+    return ps->slider_hi > 0 ? ps->slider_hi : (double)m->vocab->n;
 }
 
-bool model_slider_is_off(const struct model *m, enum slider s)
+double model_slider_value(const struct model *m, enum param_id p)
 {
-    const struct slider_spec *sp = &model_specs[s];
-    return sp->has_off && model_slider_value(m, s) == sp->off;
+    return params_get(&m->params, p);
 }
 
-static bool model_topk_is_log(const struct model *m)
+bool model_slider_is_off(const struct model *m, enum param_id p)
 {
-    return m->vocab->n > MODEL_TOPK_LINEAR_MAX;
+    return p != PARAM_TEMPERATURE && params_is_off(&m->params, p);
 }
 
-double model_slider_fraction(const struct model *m, enum slider s)
+static bool model_is_log(const struct model *m, enum param_id p)
 {
-    double v = model_slider_value(m, s), lo = model_specs[s].lo, hi = model_slider_hi(m, s);
+    return p == PARAM_TOP_K && m->vocab->n > MODEL_TOPK_LINEAR_MAX;
+}
+
+double model_slider_fraction(const struct model *m, enum param_id p)
+{
+    double v = model_slider_value(m, p), lo = model_slider_lo(p), hi = model_slider_hi(m, p);
     double f;
-    if (s == SLIDER_TOP_K && model_topk_is_log(m))
+    if (model_is_log(m, p))
         f = log1p(v) / log1p(hi);
     else
         f = hi > lo ? (v - lo) / (hi - lo) : 0.0;
     return f < 0.0 ? 0.0 : f > 1.0 ? 1.0 : f;
 }
 
-double model_slider_at(const struct model *m, enum slider s, double fraction)
+double model_slider_at(const struct model *m, enum param_id p, double fraction)
 {
-    double lo = model_specs[s].lo, hi = model_slider_hi(m, s), v;
+    double lo = model_slider_lo(p), hi = model_slider_hi(m, p), v;
     fraction = fraction < 0.0 ? 0.0 : fraction > 1.0 ? 1.0 : fraction;
-    if (s == SLIDER_TOP_K && model_topk_is_log(m))
+    if (model_is_log(m, p))
         v = expm1(fraction * log1p(hi));
     else
         v = lo + fraction * (hi - lo);
-    double den = model_specs[s].den, r = round(v * den) / den;
+    double den = param_spec(p)->den, r = round(v * den) / den;
     return r < lo ? lo : r > hi ? hi : r;
-}
-
-/* Writes a value into params. The caller keeps it inside the slider's range. */
-static void model_slider_store(struct model *m, enum slider s, double v)
-{
-    params_set(&m->params, model_slider_param(s), v);
 }
 
 /* `steps` grid steps from v. Off-grid values (from -t 0.73) snap to the grid in the direction
  * of travel; a value outside the range from the command line is never pushed further out. */
-static double model_step_value(double v, const struct slider_spec *sp, double hi, int steps)
+static double model_step_value(double v, enum param_id p, double hi, int steps)
 {
-    double den = sp->den, x = v * den;
+    double den = param_spec(p)->den, x = v * den, lo = model_slider_lo(p);
     double base = steps > 0 ? floor(x + 1e-7) : ceil(x - 1e-7);
     double r = (base + steps) / den;
-    double top = v > hi ? v : hi, bottom = v < sp->lo ? v : sp->lo;
+    double top = v > hi ? v : hi, bottom = v < lo ? v : lo;
     return r > top ? top : r < bottom ? bottom : r;
+}
+
+/* The sliders of the chain, stage by stage: every parameter of a stage, but dynatemp's
+ * exponent only while dynatemp is on. Focus stays on its parameter when it is still there,
+ * else goes to the row now at its place. */
+static void model_build_sliders(struct model *m)
+{
+    enum param_id was = model_focus_param(m);
+    int at_row = m->n_sliders ? m->sliders[m->focus].row : 0, n = 0;
+    const struct chain *c = &m->params.chain;
+    for (int r = 0; r < c->n; r++) {
+        const struct sampler_spec *ss = sampler_spec((enum sampler_id)c->stage[r]);
+        enum param_id shown[SAMPLER_PARAMS_MAX];
+        int cells = 0;
+        for (int i = 0; i < ss->n_params; i++)
+            if (ss->params[i] != PARAM_DYNATEMP_EXP ||
+                params_real(&m->params, PARAM_DYNATEMP_RANGE) > 0)
+                shown[cells++] = ss->params[i];
+        for (int i = 0; i < cells; i++)
+            m->sliders[n++] = (struct slider){shown[i], r, i, cells};
+    }
+    m->n_sliders = n;
+    int keep = model_slider_of(m, was);
+    if (keep < 0) { /* its sampler left: the first slider of the row now at its place */
+        at_row = at_row < c->n ? at_row : c->n - 1;
+        for (int i = n - 1; i >= 0; i--)
+            if (m->sliders[i].row == at_row)
+                keep = i;
+    }
+    m->focus = keep >= 0 ? keep : 0;
+}
+
+/* The first slider row shown, so that the focused one is on screen. */
+static void model_slider_scroll(struct model *m)
+{
+    int shown = m->layout.sliders.h, rows = m->params.chain.n;
+    int row = m->n_sliders ? m->sliders[m->focus].row : 0;
+    if (shown <= 0)
+        return;
+    if (row < m->slider_top)
+        m->slider_top = row;
+    if (row >= m->slider_top + shown)
+        m->slider_top = row - shown + 1;
+    if (m->slider_top > rows - shown)
+        m->slider_top = rows - shown > 0 ? rows - shown : 0;
 }
 
 double model_curve_t(const struct model *m, size_t i)
 {
     size_t n = m->curve.n > 1 ? m->curve.n : 2;
-    return model_specs[SLIDER_TEMPERATURE].hi * (double)i / (double)(n - 1);
+    return param_spec(PARAM_TEMPERATURE)->slider_hi * (double)i / (double)(n - 1);
 }
 
 /* Samples for `want` dot columns: one each, fewer when V makes each engine_apply slow. */
@@ -155,28 +202,39 @@ static void model_draw_a(struct model *m)
         engine_draw(&m->dist_a, m->samples, m->seed);
 }
 
-/* Sets slider s to v; recomputes only when the value really changed. */
-static unsigned model_set(struct model *m, enum slider s, double v)
+/* Sets parameter p to v; recomputes only when the value really changed. */
+static unsigned model_set(struct model *m, enum param_id p, double v)
 {
-    if (model_slider_value(m, s) == v)
+    if (model_slider_value(m, p) == v)
         return MODEL_CHANGED_NONE;
-    model_slider_store(m, s, v);
+    params_set(&m->params, p, v);
+    if (p == PARAM_DYNATEMP_RANGE) /* its exponent's slider comes and goes with it */
+        model_build_sliders(m);
     model_apply(m);
     return MODEL_CHANGED_PARAMS;
 }
 
 static unsigned model_step(struct model *m, int steps)
 {
-    enum slider s = m->focus;
-    double v = model_slider_value(m, s), hi = model_slider_hi(m, s);
-    if (s == SLIDER_TOP_K) {
+    enum param_id p = model_focus_param(m);
+    double v = model_slider_value(m, p), hi = model_slider_hi(m, p);
+    if (p == PARAM_TOP_K) {
         /* integers: no grid arithmetic in doubles for a count that can pass 2^53 in theory */
-        size_t k = params_whole(&m->params, PARAM_TOP_K), n = m->vocab->n, mag = (size_t)(steps < 0 ? -steps : steps);
-        size_t top = k > n ? k : n;
+        size_t k = params_whole(&m->params, PARAM_TOP_K), n = m->vocab->n;
+        size_t mag = (size_t)(steps < 0 ? -steps : steps), top = k > n ? k : n;
         k = steps < 0 ? (k > mag ? k - mag : 0) : (top - k > mag ? k + mag : top);
-        return model_set(m, s, (double)k);
+        return model_set(m, p, (double)k);
     }
-    return model_set(m, s, model_step_value(v, &model_specs[s], hi, steps));
+    return model_set(m, p, model_step_value(v, p, hi, steps));
+}
+
+/* 0: the sampler's "does nothing" value; temperature back to 1, and a parameter that has
+ * no such value (XTC's threshold, dynatemp's exponent) back to its default. */
+static unsigned model_off(struct model *m)
+{
+    enum param_id p = model_focus_param(m);
+    const struct param_spec *ps = param_spec(p);
+    return model_set(m, p, isnan(ps->off) ? ps->def : ps->off);
 }
 
 static void model_seed_rngs(struct model *m)
@@ -185,6 +243,8 @@ static void model_seed_rngs(struct model *m)
     rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
 }
 
+/* 1..6: a lab row's values for the samplers in the chain (the chain is the explorer's own);
+ * a value the row sets for a sampler the chain lacks is named, not silently dropped. */
 static unsigned model_lab(struct model *m, int index)
 {
     const struct settings *lab = m->start.lab;
@@ -194,11 +254,22 @@ static unsigned model_lab(struct model *m, int index)
         return MODEL_CHANGED_VIEW;
     }
     const struct setting *st = &lab->items[index - 1];
-    struct chain keep = m->params.chain; /* the chain is the explorer's own */
-    m->params = st->params;
-    m->params.chain = keep;
+    struct params p = st->params;
+    p.chain = m->params.chain;
+    int unused = params_unused(&p);
+    for (int i = 0; i < PARAM_COUNT; i++) {
+        const struct param_spec *ps = param_spec((enum param_id)i);
+        if (ps->sampler != SAMPLER_NONE && !chain_has(&p.chain, ps->sampler))
+            p.v[i] = m->params.v[i];
+    }
+    m->params = p;
+    model_build_sliders(m);
     model_apply(m);
-    snprintf(m->message, sizeof m->message, "lab %d: %s", index, st->name ? st->name : "");
+    if (unused >= 0)
+        model_say(m, "lab %d: %s (its %s is not in the chain)", index, st->name ? st->name : "",
+                  param_spec((enum param_id)unused)->name);
+    else
+        model_say(m, "lab %d: %s", index, st->name ? st->name : "");
     return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
 }
 
@@ -220,17 +291,26 @@ static unsigned model_draw_one(struct model *m)
     return MODEL_CHANGED_VIEW;
 }
 
+static void model_relayout(struct model *m);
+
 static unsigned model_reset(struct model *m)
 {
     m->params = m->start.params;
     m->samples = m->start.samples;
     m->seed = m->start.seed;
-    m->focus = SLIDER_TEMPERATURE;
+    m->n_sliders = 0;
+    m->focus = 0;
+    model_build_sliders(m);
+    int t = model_slider_of(m, PARAM_TEMPERATURE);
+    m->focus = t >= 0 ? t : 0;
+    m->slider_top = 0;
     m->help = false;
+    m->picker = false;
     m->scroll = 0;
     m->gen_count = 0;
     model_seed_rngs(m);
     model_apply(m);
+    model_relayout(m);
     model_draw_a(m); /* the panels stay as they are: r resets the settings, A stays pinned */
     snprintf(m->message, sizeof m->message, "reset");
     return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
@@ -242,8 +322,7 @@ size_t model_scroll_max(const struct model *m)
     return n > rows ? n - rows : 0;
 }
 
-#define MODEL_MARK_ROWS 3 /* the histogram's mark rows: where top-k, top-p and min-p end */
-_Static_assert(SLIDER_COUNT == LAYOUT_SLIDER_ROWS, "the layout has a row for each slider");
+#define MODEL_MARK_ROWS (2 * SAMPLER_COUNT) /* where a stage's range ends, and begins */
 #define MODEL_SCREEN_MAX 100000 /* columns or rows: far beyond any terminal */
 
 /* The layout for the screen and the panels open now, and what follows from it: the scroll
@@ -251,10 +330,22 @@ _Static_assert(SLIDER_COUNT == LAYOUT_SLIDER_ROWS, "the layout has a row for eac
  * action that changes the screen or opens or closes a panel ends here. */
 static void model_relayout(struct model *m)
 {
-    layout_make(&m->layout, &m->screen, m->vocab->n + MODEL_MARK_ROWS, m->plot);
+    layout_make(&m->layout, &m->screen, m->params.chain.n, m->vocab->n + MODEL_MARK_ROWS,
+                m->plot);
+    if (m->picker) {
+        enum sampler_id avail[SAMPLER_COUNT];
+        int n = model_picker_entries(m, avail), w = 0;
+        for (int i = 0; i < n; i++) {
+            const struct sampler_spec *ss = sampler_spec(avail[i]);
+            int len = (int)(strlen(ss->label) + 2 + strlen(ss->meaning));
+            w = len > w ? len : w;
+        }
+        layout_picker(&m->layout, n, w);
+    }
     size_t max = model_scroll_max(m), help_max = (size_t)m->layout.help.max_top;
     m->scroll = m->scroll > max ? max : m->scroll;
     m->help_top = m->help_top > help_max ? help_max : m->help_top;
+    model_slider_scroll(m);
     model_curve_refresh(m);
 }
 
@@ -292,10 +383,159 @@ static unsigned model_scroll_by(struct model *m, long long rows)
     return m->scroll != old ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
 }
 
+/* Tab: every slider in turn, the cells of a shared row included. */
+static unsigned model_focus_cell(struct model *m, int dir)
+{
+    if (m->n_sliders == 0)
+        return MODEL_CHANGED_NONE;
+    m->focus = (m->focus + (dir < 0 ? m->n_sliders - 1 : 1)) % m->n_sliders;
+    model_slider_scroll(m);
+    return MODEL_CHANGED_VIEW;
+}
+
+/* Up and Down: the next row's first slider (its cell, when it has as many), wrapping. */
 static unsigned model_focus(struct model *m, int dir)
 {
-    int f = ((int)m->focus + (dir < 0 ? SLIDER_COUNT - 1 : 1)) % SLIDER_COUNT;
-    m->focus = (enum slider)f;
+    int rows = m->params.chain.n;
+    if (m->n_sliders == 0 || rows == 0)
+        return MODEL_CHANGED_NONE;
+    const struct slider *s = &m->sliders[m->focus];
+    int row = (s->row + (dir < 0 ? rows - 1 : 1)) % rows, cell = s->cell, at = -1;
+    for (int i = 0; i < m->n_sliders; i++)
+        if (m->sliders[i].row == row && (at < 0 || m->sliders[i].cell <= cell))
+            at = i;
+    m->focus = at >= 0 ? at : m->focus;
+    model_slider_scroll(m);
+    return MODEL_CHANGED_VIEW;
+}
+
+/* ---- the chain: presets, adding, removing, moving ---- */
+
+int model_picker_entries(const struct model *m, enum sampler_id *out)
+{
+    int n = 0;
+    for (int s = 0; s < SAMPLER_COUNT; s++)
+        if (!chain_has(&m->params.chain, (enum sampler_id)s))
+            out[n++] = (enum sampler_id)s;
+    return n;
+}
+
+/* A sampler leaves the chain: its parameters go back to their defaults, so nothing is set
+ * that does nothing (the same rule as the command line's). */
+static void model_reset_sampler(struct model *m, enum sampler_id s)
+{
+    const struct sampler_spec *ss = sampler_spec(s);
+    for (int i = 0; i < ss->n_params; i++)
+        params_set(&m->params, ss->params[i], param_spec(ss->params[i])->def);
+}
+
+static void model_chain_message(struct model *m, const char *what)
+{
+    char chain[160];
+    chain_format(&m->params.chain, " > ", chain, sizeof chain);
+    model_say(m, "%s: %s", what, chain);
+}
+
+/* After the chain changed: the sliders, the layout (the rows), the distribution. */
+static unsigned model_chain_changed(struct model *m, const char *what)
+{
+    model_build_sliders(m);
+    model_relayout(m);
+    model_apply(m);
+    model_chain_message(m, what);
+    return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
+}
+
+/* o: the next preset (a custom chain goes to hf); the parameters of samplers the preset
+ * lacks go back to their defaults. */
+static unsigned model_next_preset(struct model *m)
+{
+    enum chain_preset p = chain_which_preset(&m->params.chain);
+    struct chain next = chain_preset(p >= PRESET_COUNT - 1 ? PRESET_HF : p + 1);
+    for (int s = 0; s < SAMPLER_COUNT; s++)
+        if (!chain_has(&next, (enum sampler_id)s))
+            model_reset_sampler(m, (enum sampler_id)s);
+    m->params.chain = next;
+    return model_chain_changed(m, chain_preset_name(chain_which_preset(&next)));
+}
+
+static int model_focus_row(const struct model *m)
+{
+    return m->n_sliders ? m->sliders[m->focus].row : 0;
+}
+
+static unsigned model_chain_remove(struct model *m)
+{
+    struct chain *c = &m->params.chain;
+    int row = model_focus_row(m);
+    if (c->n <= 1) {
+        snprintf(m->message, sizeof m->message, "the chain keeps at least one sampler");
+        return MODEL_CHANGED_VIEW;
+    }
+    enum sampler_id s = (enum sampler_id)c->stage[row];
+    chain_remove(c, row);
+    model_reset_sampler(m, s);
+    char what[64];
+    snprintf(what, sizeof what, "%s removed", sampler_spec(s)->name);
+    return model_chain_changed(m, what);
+}
+
+static unsigned model_chain_move_to(struct model *m, int from, int to)
+{
+    struct chain *c = &m->params.chain;
+    if (from < 0 || from >= c->n)
+        return MODEL_CHANGED_NONE;
+    if (chain_move(c, from, to - from) == from)
+        return MODEL_CHANGED_NONE;
+    unsigned changed = model_chain_changed(m, "moved"); /* focus keeps its parameter */
+    model_slider_scroll(m);
+    return changed;
+}
+
+static unsigned model_picker_open(struct model *m)
+{
+    enum sampler_id avail[SAMPLER_COUNT];
+    if (model_picker_entries(m, avail) == 0) {
+        snprintf(m->message, sizeof m->message, "every sampler is in the chain");
+        return MODEL_CHANGED_VIEW;
+    }
+    m->picker = true;
+    m->picker_at = 0;
+    model_relayout(m);
+    return MODEL_CHANGED_VIEW;
+}
+
+static unsigned model_picker_close(struct model *m)
+{
+    m->picker = false;
+    model_relayout(m);
+    return MODEL_CHANGED_VIEW;
+}
+
+/* Adds the picked sampler after the focused stage and focuses it. */
+static unsigned model_picker_take(struct model *m, int entry)
+{
+    enum sampler_id avail[SAMPLER_COUNT];
+    int n = model_picker_entries(m, avail);
+    entry = entry >= 0 ? entry : m->picker_at;
+    if (entry >= n)
+        return MODEL_CHANGED_NONE;
+    m->picker = false;
+    chain_insert(&m->params.chain, model_focus_row(m) + 1, avail[entry]);
+    char what[64];
+    snprintf(what, sizeof what, "%s added", sampler_spec(avail[entry])->name);
+    unsigned changed = model_chain_changed(m, what);
+    int at = model_slider_of(m, sampler_spec(avail[entry])->params[0]);
+    m->focus = at >= 0 ? at : m->focus;
+    model_slider_scroll(m);
+    return changed;
+}
+
+static unsigned model_picker_move(struct model *m, int dir)
+{
+    enum sampler_id avail[SAMPLER_COUNT];
+    int n = model_picker_entries(m, avail);
+    m->picker_at = (m->picker_at + (dir < 0 ? n - 1 : 1)) % n;
     return MODEL_CHANGED_VIEW;
 }
 
@@ -345,22 +585,25 @@ static unsigned model_compare(struct model *m)
     return MODEL_CHANGED_VIEW;
 }
 
-static unsigned model_focus_set(struct model *m, int s)
+static unsigned model_focus_set(struct model *m, int param)
 {
-    if (s < 0 || s >= SLIDER_COUNT || m->focus == (enum slider)s)
+    int s = param >= 0 && param < PARAM_COUNT ? model_slider_of(m, (enum param_id)param) : -1;
+    if (s < 0 || m->focus == s)
         return MODEL_CHANGED_NONE;
-    m->focus = (enum slider)s;
+    m->focus = s;
+    model_slider_scroll(m);
     return MODEL_CHANGED_VIEW;
 }
 
 static unsigned model_set_action(struct model *m, const struct action *a)
 {
-    if (a->arg < 0 || a->arg >= SLIDER_COUNT || isnan(a->value))
+    if (a->arg < 0 || a->arg >= PARAM_COUNT || isnan(a->value) ||
+        model_slider_of(m, (enum param_id)a->arg) < 0)
         return MODEL_CHANGED_NONE;
-    enum slider s = (enum slider)a->arg;
-    double lo = model_specs[s].lo, hi = model_slider_hi(m, s), den = model_specs[s].den;
+    enum param_id p = (enum param_id)a->arg;
+    double lo = model_slider_lo(p), hi = model_slider_hi(m, p), den = param_spec(p)->den;
     double v = round(a->value * den) / den;
-    return model_set(m, s, v < lo ? lo : v > hi ? hi : v);
+    return model_set(m, p, v < lo ? lo : v > hi ? hi : v);
 }
 
 /* Help open: rows and pages, kept between the first line and the last page. */
@@ -381,19 +624,17 @@ static unsigned model_help_scroll(struct model *m, const struct action *a)
 /* The actions that change a parameter or the view. */
 static unsigned model_dispatch(struct model *m, const struct action *a)
 {
-    enum slider s = m->focus;
+    enum param_id p = model_focus_param(m);
     switch (a->kind) {
     case ACT_FOCUS: return model_focus(m, a->arg);
+    case ACT_FOCUS_CELL: return model_focus_cell(m, a->arg);
     case ACT_STEP: return model_step(m, a->arg);
-    case ACT_HOME: return model_set(m, s, model_specs[s].lo);
-    case ACT_END: return model_set(m, s, model_slider_hi(m, s));
-    case ACT_OFF: return model_set(m, s, model_specs[s].off);
+    case ACT_HOME: return model_set(m, p, model_slider_lo(p));
+    case ACT_END: return model_set(m, p, model_slider_hi(m, p));
+    case ACT_OFF: return model_off(m);
     case ACT_SET: return model_set_action(m, a);
     case ACT_LAB: return model_lab(m, a->arg);
-    case ACT_ORDER:
-        m->params.chain = chain_preset(model_is_llama(m) ? PRESET_HF : PRESET_LLAMA);
-        model_apply(m);
-        return MODEL_CHANGED_PARAMS;
+    case ACT_ORDER: return model_next_preset(m);
     case ACT_SEED: return model_new_seed(m);
     case ACT_DRAW_ONE: return model_draw_one(m);
     case ACT_RESET: return model_reset(m);
@@ -411,6 +652,14 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_RESIZE:
     case ACT_GLYPHS: return model_screen(m, a);
     case ACT_FOCUS_SET: return model_focus_set(m, a->arg);
+    case ACT_CHAIN_PICK: return model_picker_open(m);
+    case ACT_CHAIN_REMOVE: return model_chain_remove(m);
+    case ACT_CHAIN_MOVE:
+        return model_chain_move_to(m, model_focus_row(m), model_focus_row(m) + a->arg);
+    case ACT_CHAIN_DRAG: return model_chain_move_to(m, a->arg, (int)a->value);
+    case ACT_PICK_MOVE: return m->picker ? model_picker_move(m, a->arg) : MODEL_CHANGED_NONE;
+    case ACT_PICK_TAKE: return m->picker ? model_picker_take(m, a->arg) : MODEL_CHANGED_NONE;
+    case ACT_PICK_CLOSE: return m->picker ? model_picker_close(m) : MODEL_CHANGED_NONE;
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
@@ -439,7 +688,20 @@ unsigned model_update(struct model *m, const struct action *a)
         m->help = false;
         return changed | MODEL_CHANGED_VIEW;
     }
+    /* the picker takes its own keys; any other closes it */
+    if (m->picker && a->kind != ACT_PICK_MOVE && a->kind != ACT_PICK_TAKE &&
+        a->kind != ACT_REDRAW && a->kind != ACT_QUIT)
+        return changed | model_picker_close(m);
     return changed | model_dispatch(m, a);
+}
+
+struct action model_key_action(const struct model *m, int key)
+{
+    if (m->help)
+        return keymap_lookup_help(key);
+    if (m->picker)
+        return keymap_lookup_picker(key);
+    return keymap_lookup(key);
 }
 
 size_t model_gen_len(const struct model *m)
@@ -466,7 +728,6 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
     if (dist_init(&m->dist, c->vocab) != 0)
         return ls_error_set(err, "out of memory for %zu tokens", c->vocab->n);
     m->screen = (struct layout_screen){LAYOUT_DEFAULT_COLS, LAYOUT_DEFAULT_ROWS, false};
-    model_relayout(m);
     model_reset(m);
     m->message[0] = '\0';
     m->applies = 1;

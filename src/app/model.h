@@ -14,27 +14,17 @@
 #include "logitscope/settings.h"
 #include "logitscope/vocab.h"
 
-/* The four sliders, in the order they are shown (and focus moves). */
-enum slider {
-    SLIDER_TEMPERATURE = 0,
-    SLIDER_TOP_P,
-    SLIDER_TOP_K,
-    SLIDER_MIN_P,
-    SLIDER_COUNT
+/* One slider: a parameter of a stage of the chain, shown on that stage's row. A stage with
+ * several parameters (temperature with dynatemp, XTC) shares its row between them. Ranges,
+ * grids and off values are the parameter table's (sampler.h). */
+struct slider {
+    enum param_id param;
+    int row;   /* the chain stage */
+    int cell;  /* its place on the row, of `cells` */
+    int cells;
 };
 
-/* What a slider is: its range and grid. Values live on a grid of 1/den so that stepping
- * gives exactly the double that "0.7" parses to, the same number `sweep -t 0.7` uses. */
-struct slider_spec {
-    const char *name;       /* "temperature" */
-    const char *short_name; /* "T", for narrow terminals */
-    double lo, hi;          /* hi of top-k is V (see model_slider_hi) */
-    unsigned den;           /* grid: a step is 1/den */
-    double off;             /* the value `0` sets: 1.0 for T and top-p, 0 for top-k and min-p */
-    bool has_off;           /* temperature has no off state */
-};
-
-const struct slider_spec *model_slider_spec(enum slider s);
+#define MODEL_SLIDERS_MAX (SAMPLER_COUNT * SAMPLER_PARAMS_MAX)
 
 /* What changed, as returned by model_update(). */
 enum model_change {
@@ -84,7 +74,12 @@ struct model {
     struct params params;
     size_t samples;
     uint64_t seed;
-    enum slider focus;
+    struct slider sliders[MODEL_SLIDERS_MAX]; /* the chain's, in chain order */
+    int n_sliders;
+    int focus;                   /* the focused slider, an index into sliders */
+    int slider_top;              /* the first chain row shown when not all of them fit */
+    bool picker;                 /* the picker of samplers to add is open */
+    int picker_at;               /* its highlighted entry */
     bool help;
     size_t help_top;             /* first line of the help overlay shown (it scrolls) */
     bool quit;
@@ -112,20 +107,31 @@ struct model {
 int model_init(struct model *m, const struct model_config *c, struct ls_error *err);
 void model_free(struct model *m);
 
+/* What a key means now: the help overlay and the picker have keys of their own. */
+struct action model_key_action(const struct model *m, int key);
+
 /* Applies one action; returns a mask of enum model_change. Never allocates. */
 unsigned model_update(struct model *m, const struct action *a);
 
-/* The parameter a slider moves. */
-enum param_id model_slider_param(enum slider s);
 /* The chain is llama.cpp's preset (temperature last). */
 bool model_is_llama(const struct model *m);
-double model_slider_value(const struct model *m, enum slider s);
-double model_slider_hi(const struct model *m, enum slider s);
-bool model_slider_is_off(const struct model *m, enum slider s);
+/* The focused slider's parameter. */
+enum param_id model_focus_param(const struct model *m);
+/* The slider of a parameter, or -1 when its sampler is not in the chain. */
+int model_slider_of(const struct model *m, enum param_id p);
+/* A slider's track: its low and high ends (top-k's high end is V). */
+double model_slider_lo(enum param_id p);
+double model_slider_hi(const struct model *m, enum param_id p);
+double model_slider_value(const struct model *m, enum param_id p);
+/* At its sampler's "does nothing" value (temperature has none: T = 1 is a setting too). */
+bool model_slider_is_off(const struct model *m, enum param_id p);
 /* Knob position in [0, 1] along the track (top-k is logarithmic when V is large). */
-double model_slider_fraction(const struct model *m, enum slider s);
+double model_slider_fraction(const struct model *m, enum param_id p);
 /* The value for a track position in [0, 1] (the inverse of the above, on the grid). */
-double model_slider_at(const struct model *m, enum slider s, double fraction);
+double model_slider_at(const struct model *m, enum param_id p, double fraction);
+
+/* The picker's entries: the samplers not in the chain, in table order. Returns how many. */
+int model_picker_entries(const struct model *m, enum sampler_id *out);
 
 /* The curve's temperature of sample i (0..5). */
 double model_curve_t(const struct model *m, size_t i);

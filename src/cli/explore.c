@@ -29,13 +29,13 @@
  * clamped by the model: it is the same distribution.) */
 static int explore_in_range(const struct params *p, struct ls_error *err)
 {
-    const struct slider_spec *t = model_slider_spec(SLIDER_TEMPERATURE);
+    const struct param_spec *t = param_spec(PARAM_TEMPERATURE);
     double temp = params_real(p, PARAM_TEMPERATURE);
-    if (temp <= t->hi)
+    if (temp <= t->slider_hi)
         return 0;
     return ls_error_set(err, "the explorer's temperature slider spans %g to %g, got -t %g; "
-                        "for larger temperatures use `logitscope sweep -t %g`", t->lo, t->hi,
-                        temp, temp);
+                        "for larger temperatures use `logitscope sweep -t %g`", t->slider_lo,
+                        t->slider_hi, temp, temp);
 }
 
 /* Everything the model borrows, loaded before the screen is touched. */

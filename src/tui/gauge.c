@@ -51,6 +51,18 @@ static void gauge_perplexity(char *buf, size_t cap, double ppl)
         snprintf(buf, cap, "%.0f", ppl);
 }
 
+/* Adds "label value" at *x when all of it fits before end; false when it does not. */
+static bool gauge_item(const struct ui *u, int y, int *x, int end, const char *label,
+                       const char *value)
+{
+    int w = ui_width(label) + ui_width(value);
+    if (*x + w > end)
+        return false;
+    *x += ui_text(u, y, *x, end - *x, label, ui_attr(u, ROLE_LABEL));
+    *x += ui_text(u, y, *x, end - *x, value, ui_attr(u, ROLE_NUMBER));
+    return true;
+}
+
 /* Line 2: perplexity, kept, top token. */
 static void gauge_facts(const struct ui *u, int y, struct rect r, const struct model *m,
                         bool wide)
@@ -79,19 +91,14 @@ static void gauge_facts(const struct ui *u, int y, struct rect r, const struct m
          * off and on again between two bold words, on every keystroke */
         x += ui_text(u, y, x, end - x, " ", ui_attr(u, ROLE_VALUE));
     }
-    ui_text(u, y, x, end - x, top, num);
-}
-
-/* Adds "label value" at *x when all of it fits before end; false when it does not. */
-static bool gauge_item(const struct ui *u, int y, int *x, int end, const char *label,
-                       const char *value)
-{
-    int w = ui_width(label) + ui_width(value);
-    if (*x + w > end)
-        return false;
-    *x += ui_text(u, y, *x, end - *x, label, ui_attr(u, ROLE_LABEL));
-    *x += ui_text(u, y, *x, end - *x, value, ui_attr(u, ROLE_NUMBER));
-    return true;
+    x += ui_text(u, y, x, end - x, top, num);
+    /* the temperature dynatemp picked (where XTC did not fire) */
+    int ti = dist_stage_of(d, SAMPLER_TEMPERATURE);
+    if (ti >= 0 && params_real(&m->params, PARAM_DYNATEMP_RANGE) > 0) {
+        char dyn[32];
+        snprintf(dyn, sizeof dyn, "%.2f", d->br[0].after[ti].t);
+        gauge_item(u, y, &x, end, u->g->ascii ? "  T=" : "  T\u2192", dyn);
+    }
 }
 
 /* One row only (small terminals): the numbers, no bar, each only if it fits whole. */

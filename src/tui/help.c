@@ -26,19 +26,6 @@ static const char *help_keys(const struct glyphs *g, const struct keymap_binding
     return g->ascii ? b->help.ascii_keys : b->help.keys;
 }
 
-static void help_box(const struct ui *u, int y, int x, int h, int w)
-{
-    const struct glyphs *g = u->g;
-    attr_t a = ui_attr(u, ROLE_TRACK);
-    for (int i = 0; i < h; i++) {
-        bool edge = i == 0 || i == h - 1;
-        ui_repeat(u, y + i, x, w, edge ? g->box_h : " ", edge ? a : ui_attr(u, ROLE_HELP));
-        ui_text(u, y + i, x, 1, i == 0 ? g->box_tl : i == h - 1 ? g->box_bl : g->box_v, a);
-        ui_text(u, y + i, x + w - 1, 1, i == 0 ? g->box_tr : i == h - 1 ? g->box_br : g->box_v,
-                a);
-    }
-}
-
 /* Text on a border, right-aligned; false when it does not fit. */
 static bool help_border_text(const struct ui *u, const struct help_geom *hg, int y,
                              const char *s)
@@ -103,7 +90,7 @@ void help_draw(const struct ui *u, const struct help_geom *hg, const struct mode
         return;
     int max_top = hg->max_top;
     int top = (int)m->help_top < max_top ? (int)m->help_top : max_top;
-    help_box(u, hg->y, hg->x, hg->h, hg->w);
+    ui_box(u, hg->y, hg->x, hg->h, hg->w);
     ui_text(u, hg->y, hg->text_x, hg->text_w, " keys ", ui_attr(u, ROLE_HELP_KEY));
     help_foot(u, hg, top < max_top, max_top > 0);
     if (top > 0) {

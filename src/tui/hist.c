@@ -36,43 +36,36 @@ void fmt_percent(char *buf, size_t cap, double p, int decimals)
     snprintf(buf, cap, "%.*f%%", decimals, p * 100.0);
 }
 
-/* The filters' boundaries: a mark between rank b - 1 and b. Taken from the same ends that
- * dist_cut() names the cut rows by, so a row saying "cut: top-k" always has its mark above,
- * T = 0 included (there the kept token is cut by T=0, the rest by the filters). */
-/* Where stage s of the chain ended its range (and where the range it got ended), or false
- * when s is not in the chain. The mark rows follow the branch where XTC did not fire. */
-static bool hist_stage_end(const struct dist *d, enum sampler_id s, size_t *end,
-                           size_t *before)
-{
-    int i = dist_stage_of(d, s);
-    if (i < 0)
-        return false;
-    *end = d->br[0].after[i].hi;
-    *before = i ? d->br[0].after[i - 1].hi : d->vocab->n_finite;
-    return true;
-}
-
+/* The stages' boundaries: a mark between rank b - 1 and b where a stage of the chain cut its
+ * range short, below it (bit s of the answer: sampler s ends the range there) or above it
+ * (bit HIST_MARK_START + s: typical-p's band, XTC's cut when it fires). Taken from the same
+ * ranges that dist_cut() names the cut rows by, so a row saying "cut: top-k" always has its
+ * mark above. The rows follow the branch where XTC did not fire; XTC's fired branch adds its
+ * own start. */
 static unsigned hist_marks_at(const struct model *m, size_t b)
 {
     const struct dist *d = &m->dist;
-    const struct params *p = &m->params;
     unsigned marks = 0;
-    size_t end, before;
-    if (b == 0 || b >= m->vocab->n_finite)
-        return 0;
-    if (m->compare)
-        return 0; /* B's marks would sit between A's bars too: each side names its cuts */
-    if (!params_is_off(p, PARAM_TOP_K) && hist_stage_end(d, SAMPLER_TOP_K, &end, &before) &&
-        end == b)
-        marks |= HIST_MARK_K;
-    if (!params_is_off(p, PARAM_TOP_P) && hist_stage_end(d, SAMPLER_TOP_P, &end, &before) &&
-        end == b)
-        marks |= HIST_MARK_P;
-    if (!params_is_off(p, PARAM_MIN_P) && hist_stage_end(d, SAMPLER_MIN_P, &end, &before) &&
-        end == b && end < before)
-        marks |= HIST_MARK_MIN_P;
+    if (b == 0 || b >= m->vocab->n_finite || m->compare)
+        return 0; /* comparing, B's marks would sit between A's bars too */
+    const struct dist_branch *br = &d->br[0];
+    for (int i = 0; i < m->params.chain.n; i++) {
+        size_t lo = i ? br->after[i - 1].lo : 0, hi = i ? br->after[i - 1].hi : m->vocab->n_finite;
+        unsigned s = m->params.chain.stage[i];
+        if (br->after[i].hi == b && b < hi)
+            marks |= 1u << s;
+        if (br->after[i].lo == b && b > lo)
+            marks |= 1u << (HIST_MARK_START + s);
+    }
+    int x = dist_stage_of(d, SAMPLER_XTC);
+    if (d->n_branch == 2 && x >= 0 && d->br[1].after[x].lo == b)
+        marks |= 1u << (HIST_MARK_START + SAMPLER_XTC);
     return marks;
 }
+
+/* Token rows the histogram keeps however many marks there are (the rest are left out:
+ * the cut rows still say which stage cut them). */
+#define HIST_TOKENS_BEFORE_MARKS 8
 
 size_t hist_plan(const struct model *m, int rows, struct hist_item *items)
 {
@@ -80,13 +73,17 @@ size_t hist_plan(const struct model *m, int rows, struct hist_item *items)
     size_t cap = rows > 0 ? (size_t)rows : 0;
     if (r > 0 && cap >= 2)
         items[i++] = (struct hist_item){HIST_ABOVE, r, 0};
+    size_t keep = n - r < HIST_TOKENS_BEFORE_MARKS ? n - r : HIST_TOKENS_BEFORE_MARKS;
+    keep += n - r > keep; /* and the "... more" row */
+    size_t budget = cap > i + keep ? cap - i - keep : 0; /* rows marks may take */
     bool marked = false; /* the mark before rank r is out already */
     while (i < cap && r < n) {
-        unsigned marks = marked ? 0 : hist_marks_at(m, r);
+        unsigned marks = marked || budget == 0 ? 0 : hist_marks_at(m, r);
         bool last_row = i + 1 == cap, more_after = r + 1 < n;
         if (marks && !last_row && !(i + 2 == cap && more_after)) {
             items[i++] = (struct hist_item){HIST_MARK, r, marks};
             marked = true;
+            budget--;
             continue;
         }
         if (last_row && more_after) {
@@ -372,6 +369,8 @@ static void hist_token_row(const struct ui *u, int y, const struct hist_cols *c,
         return;
     }
     ui_token(u, y, c->tok_x, c->tok_w, t, len, true, ui_attr(u, ROLE_LABEL));
+    if (dist_xtc_removes(d, rank)) /* in the gap before the bar: XTC takes it when it fires */
+        ui_text(u, y, c->bar_x - 1, 1, u->g->ascii ? "x" : "\u00d7", ui_attr(u, ROLE_CUT));
     double p = dist_prob_rank(d, rank);
     uint32_t count = dist_count_rank(d, rank);
     double f = d->samples ? (double)count / (double)d->samples : 0.0;
@@ -385,28 +384,27 @@ static void hist_token_row(const struct ui *u, int y, const struct hist_cols *c,
     }
 }
 
-/* " top-k 3 · top-p 0.555 " for the marks, values written as the sliders write them. */
+/* " top-k 3 · top-p 0.55 " for the marks, in chain order, values written as the sliders
+ * write them; a stage that starts its range here says so with an arrow ("typical 0.90 ↓"),
+ * XTC also how often it fires. */
 static void hist_mark_label(const struct ui *u, const struct model *m, unsigned marks,
                             char *label, size_t cap)
 {
-    static const struct {
-        unsigned mark;
-        enum slider s;
-        const char *name;
-    } parts[] = {
-        {HIST_MARK_K, SLIDER_TOP_K, "top-k"},
-        {HIST_MARK_P, SLIDER_TOP_P, "top-p"},
-        {HIST_MARK_MIN_P, SLIDER_MIN_P, "min-p"},
-    };
     const char *sep = u->g->ascii ? " / " : " \u00b7 ";
     size_t n = (size_t)snprintf(label, cap, " ");
-    for (size_t i = 0; i < sizeof parts / sizeof parts[0] && n < cap; i++) {
-        if (!(marks & parts[i].mark))
+    for (int i = 0; i < m->params.chain.n && n < cap; i++) {
+        unsigned s = m->params.chain.stage[i];
+        bool end = marks & (1u << s), start = marks & (1u << (HIST_MARK_START + s));
+        if (!end && !start)
             continue;
+        const struct sampler_spec *ss = sampler_spec((enum sampler_id)s);
         char val[32];
-        slider_value_text(m, parts[i].s, val, sizeof val);
-        n += (size_t)snprintf(label + n, cap - n, "%s%s %s", n > 1 ? sep : "", parts[i].name,
-                              val);
+        slider_value_text(m, ss->params[0], val, sizeof val);
+        n += (size_t)snprintf(label + n, cap - n, "%s%s %s%s", n > 1 ? sep : "", ss->label, val,
+                              start ? (u->g->ascii ? " v" : " \u2193") : "");
+        if (start && s == SAMPLER_XTC && n < cap)
+            n += (size_t)snprintf(label + n, cap - n, " fires %.0f%%",
+                                  100 * params_real(&m->params, PARAM_XTC_PROBABILITY));
     }
     if (n < cap)
         snprintf(label + n, cap - n, " ");

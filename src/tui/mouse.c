@@ -5,22 +5,48 @@
 
 #include "widgets.h"
 
-/* The slider row at y, or -1. */
-static int mouse_slider_row(const struct layout *l, int y)
-{
-    int s = y - l->sliders.y;
-    return s >= 0 && s < l->sliders.h && s < SLIDER_COUNT ? s : -1;
-}
-
 /* The value of slider s for a pointer at column x (clamped to the track's ends). */
 static struct action mouse_set_at(const struct layout *l, const struct model *m, bool caps,
                                   int s, int x)
 {
     int x0, inner;
-    if (!slider_knob_span(l->sliders, m, l->label_w, caps, &x0, &inner))
+    if (!slider_knob_span(l->sliders, m, l->label_w, s, caps, &x0, &inner))
         return (struct action){ACT_NONE, 0, 0.0};
     double f = inner > 1 ? (double)(x - x0) / (double)(inner - 1) : 0.0;
-    return (struct action){ACT_SET, s, model_slider_at(m, (enum slider)s, f)};
+    enum param_id p = m->sliders[s].param;
+    return (struct action){ACT_SET, (int)p, model_slider_at(m, p, f)};
+}
+
+/* The chain stage whose name is at column x of the chain line, or -1; *preset: x is on the
+ * preset's name (or the line's label). */
+static int mouse_stage_at(const struct layout *l, const struct model *m, bool caps, int x,
+                          bool *preset)
+{
+    struct chain_span spans[SAMPLER_COUNT];
+    int preset_x, shown = chain_line_geom(l->chain, m, l->label_w, caps, spans, &preset_x);
+    *preset = x < (shown ? spans[0].x : preset_x + 6);
+    for (int i = 0; i < shown; i++)
+        if (x >= spans[i].x - 1 && x <= spans[i].x + spans[i].w)
+            return i;
+    return -1;
+}
+
+static int mouse_press_chain(const struct mouse_event *e, const struct layout *l,
+                             const struct model *m, bool caps, struct mouse_drag *drag,
+                             struct action *out)
+{
+    bool preset;
+    int stage = mouse_stage_at(l, m, caps, e->x, &preset);
+    if (preset) {
+        out[0] = (struct action){ACT_ORDER, 0, 0.0};
+        return 1;
+    }
+    if (stage < 0)
+        return 0;
+    drag->stage = stage;
+    enum sampler_id id = (enum sampler_id)m->params.chain.stage[stage];
+    out[0] = (struct action){ACT_FOCUS_SET, (int)sampler_spec(id)->params[0], 0.0};
+    return 1;
 }
 
 /* A left press: focus the slider under it, and on its track set it and start a drag. */
@@ -32,16 +58,20 @@ static int mouse_press(const struct mouse_event *e, const struct layout *l,
         out[0] = (struct action){ACT_HELP, 0, 0.0};
         return 1;
     }
-    if (l->order.h > 0 && e->y == l->order.y) {
-        out[0] = (struct action){ACT_ORDER, 0, 0.0};
+    if (m->picker) {
+        int entry = picker_entry_at(l->picker, m, e->y, e->x);
+        out[0] = entry >= 0 ? (struct action){ACT_PICK_TAKE, entry, 0.0}
+                            : (struct action){ACT_PICK_CLOSE, 0, 0.0};
         return 1;
     }
-    int s = mouse_slider_row(l, e->y), x0, inner;
+    if (l->chain.h > 0 && e->y == l->chain.y)
+        return mouse_press_chain(e, l, m, caps, drag, out);
+    int s = slider_at(l->sliders, m, l->label_w, e->y, e->x), x0, inner;
     if (s < 0)
         return 0;
-    out[0] = (struct action){ACT_FOCUS_SET, s, 0.0};
+    out[0] = (struct action){ACT_FOCUS_SET, (int)m->sliders[s].param, 0.0};
     /* a cell of slack at each end: the caps, or a press just past the last cell */
-    if (!slider_knob_span(l->sliders, m, l->label_w, caps, &x0, &inner) || e->x < x0 - 1 ||
+    if (!slider_knob_span(l->sliders, m, l->label_w, s, caps, &x0, &inner) || e->x < x0 - 1 ||
         e->x > x0 + inner)
         return 1;
     drag->slider = s;
@@ -49,12 +79,24 @@ static int mouse_press(const struct mouse_event *e, const struct layout *l,
     return 2;
 }
 
+/* Dragging a stage: nothing moves until the release, on the stage it lands on. */
+static int mouse_release_stage(const struct mouse_event *e, const struct layout *l,
+                               const struct model *m, bool caps, int from, struct action *out)
+{
+    bool preset;
+    int to = e->y == l->chain.y ? mouse_stage_at(l, m, caps, e->x, &preset) : -1;
+    if (to < 0 || to == from)
+        return 0;
+    out[0] = (struct action){ACT_CHAIN_DRAG, from, (double)to};
+    return 1;
+}
+
 int mouse_actions(const struct mouse_event *e, const struct model *m, bool caps,
                   struct mouse_drag *drag, struct action *out)
 {
     const struct layout *l = &m->layout;
     if (l->too_small) {
-        drag->slider = -1;
+        drag->slider = drag->stage = -1;
         return 0;
     }
     switch (e->kind) {
@@ -65,14 +107,16 @@ int mouse_actions(const struct mouse_event *e, const struct model *m, bool caps,
                                  0.0};
         return 1;
     case MOUSE_PRESS:
-        drag->slider = -1;
+        drag->slider = drag->stage = -1;
         return e->button == 1 ? mouse_press(e, l, m, caps, drag, out) : 0;
     case MOUSE_DRAG:
     case MOUSE_RELEASE: {
-        int s = drag->slider;
+        int s = drag->slider, stage = drag->stage;
         if (e->kind == MOUSE_RELEASE)
-            drag->slider = -1;
-        if (s < 0)
+            drag->slider = drag->stage = -1;
+        if (stage >= 0)
+            return e->kind == MOUSE_RELEASE ? mouse_release_stage(e, l, m, caps, stage, out) : 0;
+        if (s < 0 || s >= m->n_sliders)
             return 0;
         out[0] = mouse_set_at(l, m, caps, s, e->x);
         return out[0].kind == ACT_NONE ? 0 : 1;

@@ -13,16 +13,20 @@
 #define MOUSE_WHEEL_ROWS 3 /* histogram rows per wheel notch */
 #define MOUSE_ACTIONS_MAX 2
 
-/* Which slider the left button is dragging (between a press on its track and the release). */
+/* What the left button is dragging, between a press and its release: a slider's knob (an
+ * index into the model's sliders), or a stage along the chain line. */
 struct mouse_drag {
     int slider; /* -1: none */
+    int stage;  /* -1: none */
 };
 
 /* The actions for event e on m's frame (its layout; caps: the tracks have ASCII's "[" and
  * "]" ends). Writes at most MOUSE_ACTIONS_MAX actions to out and returns how many:
  * a press on a slider focuses it and, on its track, sets it there and starts a drag; drags
- * and the release move it; the wheel scrolls the histogram; a press on the order line
- * switches the order; with the help overlay open a press closes it. */
+ * and the release move it; the wheel scrolls the histogram; on the chain line a press on a
+ * stage focuses it and a release on another stage moves it there, a press on the preset's
+ * name takes the next preset; with the help overlay open a press closes it, with the picker
+ * open a press on an entry adds it (elsewhere closes the picker). */
 int mouse_actions(const struct mouse_event *e, const struct model *m, bool caps,
                   struct mouse_drag *drag, struct action *out);
 

@@ -50,7 +50,7 @@ static double plot_hmax(const struct model *m)
 /* The dot column of temperature t (clamped to the axis). */
 static int plot_t_column(double t, int cols)
 {
-    double f = t / model_slider_spec(SLIDER_TEMPERATURE)->hi;
+    double f = t / param_spec(PARAM_TEMPERATURE)->slider_hi;
     f = f < 0 ? 0 : f > 1 ? 1 : f;
     return (int)lround(f * (cols - 1));
 }

@@ -49,7 +49,7 @@ static bool tui_key(const struct term *t, struct model *m, int key, bool *dirty,
         *dirty = true;
         return true;
     }
-    struct action a = m->help ? keymap_lookup_help(key) : keymap_lookup(key);
+    struct action a = model_key_action(m, key);
     unsigned changed = model_update(m, &a);
     if (changed & MODEL_CHANGED_QUIT)
         return false;
@@ -91,7 +91,7 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
                              int *sig)
 {
     bool dirty = true, force = false;
-    struct mouse_drag drag = {-1};
+    struct mouse_drag drag = {-1, -1};
     struct play_cursor p;
     play_start(&p, play);
     for (;;) {
@@ -178,7 +178,7 @@ struct tui_screen *tui_screen_open(const struct tui_opts *o, struct model *m, in
         free(s);
         return NULL;
     }
-    s->drag.slider = -1;
+    s->drag.slider = s->drag.stage = -1;
     tui_tell_screen(&s->term, m);
     return s;
 }

@@ -96,3 +96,16 @@ int ui_token(const struct ui *u, int y, int x, int maxw, const char *raw, size_t
     mvwaddstr(u->win, y, x + (int)width, u->g->ellipsis);
     return (int)width + 1;
 }
+
+void ui_box(const struct ui *u, int y, int x, int h, int w)
+{
+    const struct glyphs *g = u->g;
+    attr_t a = ui_attr(u, ROLE_TRACK);
+    for (int i = 0; i < h; i++) {
+        bool edge = i == 0 || i == h - 1;
+        ui_repeat(u, y + i, x, w, edge ? g->box_h : " ", edge ? a : ui_attr(u, ROLE_HELP));
+        ui_text(u, y + i, x, 1, i == 0 ? g->box_tl : i == h - 1 ? g->box_bl : g->box_v, a);
+        ui_text(u, y + i, x + w - 1, 1, i == 0 ? g->box_tr : i == h - 1 ? g->box_br : g->box_v,
+                a);
+    }
+}

@@ -42,6 +42,9 @@ int ui_token(const struct ui *u, int y, int x, int maxw, const char *raw, size_t
 /* The display width the same text would take (before cutting). */
 int ui_token_width(const struct ui *u, const char *raw, size_t len, bool show_space);
 
+/* A box over the frame: a border round a blank inside (the help's and the picker's). */
+void ui_box(const struct ui *u, int y, int x, int h, int w);
+
 /* Columns of our own UTF-8 text. */
 int ui_width(const char *s);
 

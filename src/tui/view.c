@@ -14,13 +14,15 @@ void view_draw(const struct ui *u, const struct model *m)
     }
     title_draw(u, l->title, m);
     sliders_draw(u, l->sliders, m, l->label_w);
-    order_draw(u, l->order, m, l->label_w);
+    chain_draw(u, l->chain, m, l->label_w);
     gauge_draw(u, l->gauge, m, l->label_w);
     hist_draw(u, l->header, l->hist, m, l->wide);
     gen_draw(u, l->gen, m);
     if (l->plot.h > 0)
         plot_draw(u, l->plot, &l->curve, m);
     status_draw(u, l->status, m, l->plot_hidden ? "no room for the plot" : NULL);
+    if (m->picker)
+        picker_draw(u, l->picker, m);
     if (m->help)
         help_draw(u, &l->help, m);
     wattrset(u->win, A_NORMAL);

@@ -18,19 +18,28 @@ static inline int widget_value_x(struct rect r, int label_w)
     return r.x + WIDGET_INDENT + label_w + 1;
 }
 
-/* slider.c */
+/* slider.c: a row per chain stage, the chain line, the picker. */
 void sliders_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
-void slider_draw(const struct ui *u, int y, struct rect r, const struct model *m,
-                 enum slider s, int label_w);
-void order_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
-/* Where a slider's track is: x and width, caps included. */
-void slider_track_geom(struct rect r, const struct model *m, int label_w, int *x, int *w);
-/* The cells the knob can be on: x0 .. x0 + inner - 1 (caps: ASCII's "[" and "]" around the
- * track). False when the slider shows no track (too narrow). */
-bool slider_knob_span(struct rect r, const struct model *m, int label_w, bool caps, int *x0,
-                      int *inner);
-/* The slider's value as shown ("1.00", "off", "50"). */
-void slider_value_text(const struct model *m, enum slider s, char *buf, size_t cap);
+void chain_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
+void picker_draw(const struct ui *u, struct rect r, const struct model *m);
+/* The cells slider `slider`'s knob can be on: x0 .. x0 + inner - 1 (caps: ASCII's "[" and "]"
+ * around the track). False when it shows no track (too narrow). */
+bool slider_knob_span(struct rect r, const struct model *m, int label_w, int slider, bool caps,
+                      int *x0, int *inner);
+/* The slider under (y, x) in the sliders' rectangle r, or -1. */
+int slider_at(struct rect r, const struct model *m, int label_w, int y, int x);
+/* A parameter's value as its slider shows it ("1.00", "off", "50"). */
+void slider_value_text(const struct model *m, enum param_id p, char *buf, size_t cap);
+/* Where each stage's name is on the chain line: x == -1 when it did not fit. Returns how
+ * many fit; *preset_x is where the preset's name starts. */
+struct chain_span {
+    int x, w;
+    int form; /* 0 long names, 1 short, 2 short with bare arrows */
+};
+int chain_line_geom(struct rect r, const struct model *m, int label_w, bool ascii,
+                    struct chain_span *spans, int *preset_x);
+/* The picker's entry under (y, x), or -1. */
+int picker_entry_at(struct rect r, const struct model *m, int y, int x);
 
 /* gauge.c: entropy from 0 to log2(V), perplexity, kept, top token. */
 void gauge_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
@@ -38,15 +47,13 @@ void gauge_draw(const struct ui *u, struct rect r, const struct model *m, int la
 /* hist.c: one row per token by rank, with mark rows where filters end. */
 enum hist_kind {
     HIST_TOKEN, /* rank */
-    HIST_MARK,  /* a filter ends between rank - 1 and rank; marks says which */
+    HIST_MARK,  /* stages cut between rank - 1 and rank; marks says which */
     HIST_ABOVE, /* "ranks [0, rank) above" */
     HIST_MORE,  /* "... ranks [rank, V) more" */
 };
-enum hist_mark {
-    HIST_MARK_K = 1,
-    HIST_MARK_P = 2,
-    HIST_MARK_MIN_P = 4,
-};
+/* A mark's bits: 1 << s where sampler s ends the range, 1 << (HIST_MARK_START + s) where it
+ * starts it. */
+#define HIST_MARK_START 16
 struct hist_item {
     enum hist_kind kind;
     size_t rank;

@@ -40,8 +40,8 @@ static void test_keymap(void)
         enum action_kind kind;
         int arg;
     } want[] = {
-        {KEYC_UP, ACT_FOCUS, -1},    {'k', ACT_FOCUS, -1},       {KEYC_BTAB, ACT_FOCUS, -1},
-        {KEYC_DOWN, ACT_FOCUS, 1},   {'j', ACT_FOCUS, 1},        {KEYC_TAB, ACT_FOCUS, 1},
+        {KEYC_UP, ACT_FOCUS, -1},    {'k', ACT_FOCUS, -1},  {KEYC_BTAB, ACT_FOCUS_CELL, -1},
+        {KEYC_DOWN, ACT_FOCUS, 1},   {'j', ACT_FOCUS, 1},   {KEYC_TAB, ACT_FOCUS_CELL, 1},
         {KEYC_LEFT, ACT_STEP, -1},   {'h', ACT_STEP, -1},        {KEYC_RIGHT, ACT_STEP, 1},
         {'l', ACT_STEP, 1},          {KEYC_SLEFT, ACT_STEP, -10}, {'[', ACT_STEP, -10},
         {KEYC_SRIGHT, ACT_STEP, 10}, {']', ACT_STEP, 10},        {KEYC_HOME, ACT_HOME, 0},
@@ -50,7 +50,9 @@ static void test_keymap(void)
         {' ', ACT_DRAW_ONE, 0},      {'r', ACT_RESET, 0},        {'?', ACT_HELP, 0},
         {'q', ACT_QUIT, 0},          {KEYC_ESCAPE, ACT_QUIT, 0}, {KEYC_PAGEUP, ACT_SCROLL, -1},
         {KEYC_PAGEDOWN, ACT_SCROLL, 1}, {KEYC_CTRL('c'), ACT_QUIT, 0},
-        {'x', ACT_NONE, 0},          {'7', ACT_NONE, 0},
+        {'a', ACT_CHAIN_PICK, 0},    {'x', ACT_CHAIN_REMOVE, 0}, {KEYC_DELETE, ACT_CHAIN_REMOVE, 0},
+        {'<', ACT_CHAIN_MOVE, -1},   {'.', ACT_CHAIN_MOVE, 1},   {'w', ACT_NONE, 0},
+        {'7', ACT_NONE, 0},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         struct action a = keymap_lookup(want[i].key);
@@ -91,7 +93,7 @@ static const struct {
     {KEYC_HOME, "Home"},     {KEYC_END, "End"},           {KEYC_PAGEUP, "PgUp"},
     {KEYC_PAGEDOWN, "PgDn"}, {KEYC_TAB, "Tab"},           {KEYC_BTAB, "S-Tab"},
     {KEYC_ESCAPE, "Esc"},    {KEYC_SPACE, "Space"},       {KEYC_F1, "F1"},
-    {KEYC_CTRL('l'), "Ctrl-L"}, {KEYC_CTRL('c'), "Ctrl-C"},
+    {KEYC_CTRL('l'), "Ctrl-L"}, {KEYC_CTRL('c'), "Ctrl-C"}, {KEYC_DELETE, "Del"},
 };
 
 /* Whether the ASCII key names of a help line name `key`: as a word of its own, or inside a

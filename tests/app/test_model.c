@@ -12,6 +12,8 @@
 #include "tap.h"
 #include "lab_fixture.h"
 
+#define FOCUS(m) model_focus_param(&(m))
+
 static struct setting lab_items[] = {
     {.name = "T=0.1 (extreme determinist)"},
     {.name = "T=0.2 (very det.)"},
@@ -32,7 +34,7 @@ static void lab_fill(void)
 
 static unsigned press(struct model *m, int key)
 {
-    struct action a = keymap_lookup(key);
+    struct action a = model_key_action(m, key);
     return model_update(m, &a);
 }
 
@@ -96,15 +98,20 @@ static void test_start(struct vocab *v)
 {
     struct model m;
     start(&m, v, params_default());
-    tap_ok(m.focus == SLIDER_TEMPERATURE, "focus starts on temperature");
+    tap_ok(FOCUS(m) == PARAM_TEMPERATURE, "focus starts on temperature");
     tap_ok(P_T(m.params) == 1.0 && P_K(m.params) == 0 && P_P(m.params) == 1.0 &&
                P_MINP(m.params) == 0.0 && P_PRESET(m.params) == PRESET_HF,
            "starts from the given parameters");
     tap_ok(same_as_engine(&m), "the first frame's numbers are the engine's");
-    tap_ok(!model_slider_is_off(&m, SLIDER_TEMPERATURE), "temperature has no off state");
-    tap_ok(model_slider_is_off(&m, SLIDER_TOP_P) && model_slider_is_off(&m, SLIDER_TOP_K) &&
-               model_slider_is_off(&m, SLIDER_MIN_P),
-           "the three filters start off");
+    tap_ok(!model_slider_is_off(&m, PARAM_TEMPERATURE), "temperature has no off state");
+    tap_ok(model_slider_is_off(&m, PARAM_TOP_P) && model_slider_is_off(&m, PARAM_TOP_K) &&
+               model_slider_is_off(&m, PARAM_MIN_P) && model_slider_is_off(&m, PARAM_ETA),
+           "the filters start off");
+    TAP_EQ_INT(m.n_sliders, 8, "hf: eight sliders, temperature's row holds T and dynatemp");
+    tap_ok(m.sliders[1].param == PARAM_DYNATEMP_RANGE && m.sliders[1].row == 0 &&
+               m.sliders[1].cells == 2 && m.sliders[2].param == PARAM_TOP_K &&
+               m.sliders[2].row == 1,
+           "in chain order, a row per stage");
     TAP_EQ_INT(m.applies, 1, "one engine run at start");
     model_free(&m);
 }
@@ -159,21 +166,8 @@ static void test_filters(struct vocab *v)
 {
     struct model m;
     start(&m, v, params_default());
-    keys(&m, "Down");
-    tap_ok(m.focus == SLIDER_TOP_P, "Down: focus on top-p");
-    keys(&m, "Left");
-    tap_ok(P_P(m.params) == strtod("0.99", NULL), "top-p Left: 0.99");
-    keys(&m, "[ [ [ [ [ [ [ [ [ [ [");
-    tap_ok(P_P(m.params) == strtod("0.01", NULL), "top-p stops at 0.01");
-    keys(&m, "End");
-    tap_ok(P_P(m.params) == 1.0 && model_slider_is_off(&m, SLIDER_TOP_P), "End: top-p off");
-    keys(&m, "Home");
-    tap_ok(P_P(m.params) == strtod("0.01", NULL), "Home: top-p 0.01");
-    keys(&m, "0");
-    tap_ok(P_P(m.params) == 1.0, "0: top-p off");
-
     keys(&m, "j");
-    tap_ok(m.focus == SLIDER_TOP_K, "j: focus on top-k");
+    tap_ok(FOCUS(m) == PARAM_TOP_K, "j: focus on top-k, the chain's second stage");
     keys(&m, "Right Right Right");
     TAP_EQ_INT(P_K(m.params), 3, "top-k 3");
     tap_ok(same_as_engine(&m) && m.dist.kept == 3, "top-k 3 keeps 3");
@@ -187,19 +181,40 @@ static void test_filters(struct vocab *v)
     keys(&m, "Left");
     TAP_EQ_INT(P_K(m.params), 0, "top-k never below 0");
 
-    keys(&m, "Tab");
-    tap_ok(m.focus == SLIDER_MIN_P, "Tab: focus on min-p");
+    keys(&m, "Down");
+    tap_ok(FOCUS(m) == PARAM_TOP_P, "Down: focus on top-p");
+    keys(&m, "Left");
+    tap_ok(P_P(m.params) == strtod("0.99", NULL), "top-p Left: 0.99");
+    keys(&m, "[ [ [ [ [ [ [ [ [ [ [");
+    tap_ok(P_P(m.params) == strtod("0.01", NULL), "top-p stops at 0.01");
+    keys(&m, "End");
+    tap_ok(P_P(m.params) == 1.0 && model_slider_is_off(&m, PARAM_TOP_P), "End: top-p off");
+    keys(&m, "Home");
+    tap_ok(P_P(m.params) == strtod("0.01", NULL), "Home: top-p 0.01");
+    keys(&m, "0");
+    tap_ok(P_P(m.params) == 1.0, "0: top-p off");
+
+    keys(&m, "Down");
+    tap_ok(FOCUS(m) == PARAM_MIN_P, "Down: focus on min-p");
     keys(&m, "Right Right Right Right Right Right Right Right Right Right");
     tap_ok(P_MINP(m.params) == strtod("0.1", NULL), "min-p 0.1");
     tap_ok(same_as_engine(&m) && m.dist.kept == 6, "min-p 0.1 keeps 6");
-    keys(&m, "Tab");
-    tap_ok(m.focus == SLIDER_TEMPERATURE, "Tab wraps to temperature");
-    keys(&m, "BTab");
-    tap_ok(m.focus == SLIDER_MIN_P, "Shift+Tab wraps back to min-p");
-    keys(&m, "k k k");
-    tap_ok(m.focus == SLIDER_TEMPERATURE, "k k k: back to temperature");
+    keys(&m, "Down Down Down Down");
+    tap_ok(FOCUS(m) == PARAM_TEMPERATURE, "Down past eta wraps to temperature");
     keys(&m, "Up");
-    tap_ok(m.focus == SLIDER_MIN_P, "Up wraps");
+    tap_ok(FOCUS(m) == PARAM_ETA, "Up wraps back to eta");
+    keys(&m, "Down Tab");
+    tap_ok(FOCUS(m) == PARAM_DYNATEMP_RANGE, "Tab: dynatemp, the next slider on temperature's row");
+    keys(&m, "Right");
+    tap_ok(params_real(&m.params, PARAM_DYNATEMP_RANGE) == strtod("0.05", NULL) &&
+               model_slider_of(&m, PARAM_DYNATEMP_EXP) == 2 && m.sliders[2].row == 0,
+           "dynatemp on: its exponent's slider joins the row");
+    tap_ok(same_as_engine(&m), "dynatemp 0.05: the engine's numbers");
+    keys(&m, "0");
+    tap_ok(model_slider_of(&m, PARAM_DYNATEMP_EXP) < 0 && FOCUS(m) == PARAM_DYNATEMP_RANGE,
+           "0: dynatemp off, its exponent's slider gone, focus kept");
+    keys(&m, "BTab BTab");
+    tap_ok(FOCUS(m) == PARAM_ETA, "Shift+Tab twice: back past temperature to eta");
     model_free(&m);
 }
 
@@ -226,11 +241,13 @@ static void test_lab_order_seed(struct vocab *v)
     tap_ok(m.message[0] == '\0', "the next key clears the message");
     unsigned ch = press(&m, 'o');
     tap_ok(P_PRESET(m.params) == PRESET_LLAMA && (ch & MODEL_CHANGED_PARAMS) && same_as_engine(&m),
-           "o: llama order, recomputed");
+           "o: the llama preset, recomputed");
     press(&m, '2');
-    tap_ok(P_PRESET(m.params) == PRESET_LLAMA, "lab settings keep the order toggle");
+    tap_ok(P_PRESET(m.params) == PRESET_LLAMA, "lab settings keep the chain");
     press(&m, 'o');
-    tap_ok(P_PRESET(m.params) == PRESET_HF, "o again: hf");
+    tap_ok(P_PRESET(m.params) == PRESET_VLLM && m.n_sliders == 5, "o again: vllm, five sliders");
+    press(&m, 'o');
+    tap_ok(P_PRESET(m.params) == PRESET_HF, "and hf");
 
     uint64_t s0 = m.seed;
     ch = press(&m, 's');
@@ -285,7 +302,7 @@ static void test_help_quit(struct vocab *v)
     unsigned ch = press(&m, KEYC_ESCAPE);
     tap_ok(!m.help && !(ch & MODEL_CHANGED_QUIT), "Esc closes help without quitting");
     press(&m, '?');
-    press(&m, 'x');
+    press(&m, 'w');
     tap_ok(!m.help, "an unbound key closes help too");
     ch = press(&m, 'q');
     tap_ok(m.quit && (ch & MODEL_CHANGED_QUIT), "q quits");
@@ -308,8 +325,8 @@ static void test_help_scroll(struct vocab *v)
     start(&m, v, params_default());
     press(&m, '?');
     resize(&m, 80, 12);
-    tap_ok(m.layout.help.page == 10 && m.layout.help.lines == 22 && m.layout.help.max_top == 12,
-           "80x12: the help shows 10 of its 22 lines, so it scrolls to line 12");
+    tap_ok(m.layout.help.page == 10 && m.layout.help.lines == 26 && m.layout.help.max_top == 16,
+           "80x12: the help shows 10 of its 26 lines, so it scrolls to line 16");
     struct action a = keymap_lookup_help(KEYC_DOWN);
     model_update(&m, &a);
     tap_ok(m.help && m.help_top == 1, "Down in help scrolls it a line");
@@ -317,19 +334,19 @@ static void test_help_scroll(struct vocab *v)
     model_update(&m, &a);
     TAP_EQ_INT(m.help_top, 10, "PgDn: a page less a line of context");
     model_update(&m, &a);
-    TAP_EQ_INT(m.help_top, 12, "... and not past the last page");
+    TAP_EQ_INT(m.help_top, 16, "... and not past the last page");
     a = keymap_lookup_help(KEYC_PAGEUP);
     model_update(&m, &a);
-    TAP_EQ_INT(m.help_top, 3, "PgUp: a page back");
+    TAP_EQ_INT(m.help_top, 7, "PgUp: a page back");
     a = keymap_lookup_help(KEYC_UP);
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < 9; i++)
         model_update(&m, &a);
     tap_ok(m.help && m.help_top == 0, "Up stops at the first line");
     a = keymap_lookup_help(KEYC_PAGEDOWN);
     for (int i = 0; i < 3; i++)
         model_update(&m, &a);
     unsigned ch = resize(&m, 80, 20);
-    tap_ok(m.help && m.help_top == 4 && m.layout.help.max_top == 4 && (ch & MODEL_CHANGED_VIEW),
+    tap_ok(m.help && m.help_top == 8 && m.layout.help.max_top == 8 && (ch & MODEL_CHANGED_VIEW),
            "a taller terminal: the help stays open, its first line kept in range");
     double t = P_T(m.params);
     a = keymap_lookup_help(KEYC_RIGHT);
@@ -353,7 +370,7 @@ static void test_too_small(struct vocab *v)
     unsigned long applies = m.applies;
     double t = P_T(m.params);
     ch = keys(&m, "Right Right Down 6 o s r c g Space PageDown x");
-    tap_ok(ch == MODEL_CHANGED_NONE && P_T(m.params) == t && m.focus == SLIDER_TEMPERATURE &&
+    tap_ok(ch == MODEL_CHANGED_NONE && P_T(m.params) == t && FOCUS(m) == PARAM_TEMPERATURE &&
                P_PRESET(m.params) == PRESET_HF && !m.compare && !m.plot && m.gen_count == 0 &&
                m.applies == applies && m.message[0],
            "too small: other keys do nothing, not even clear the message");
@@ -383,29 +400,111 @@ static void test_odd_start(struct vocab *v)
     tap_ok(P_T(m.params) == 7.0, "Right beyond the slider's end does not push further");
     keys(&m, "Left");
     tap_ok(P_T(m.params) == strtod("6.95", NULL), "Left from 7 goes to 6.95");
-    keys(&m, "Down Right");
+    keys(&m, "Down Down Right");
     tap_ok(P_P(m.params) == strtod("0.74", NULL), "off-grid 0.735 snaps up to 0.74");
     keys(&m, "Left Left");
     tap_ok(P_P(m.params) == strtod("0.72", NULL), "then down the grid");
-    struct action set = {ACT_SET, SLIDER_TOP_P, 0.333};
+    struct action set = {ACT_SET, PARAM_TOP_P, 0.333};
     model_update(&m, &set);
     tap_ok(P_P(m.params) == strtod("0.33", NULL), "ACT_SET snaps to the grid");
-    set = (struct action){ACT_SET, SLIDER_TOP_P, -3};
+    set = (struct action){ACT_SET, PARAM_TOP_P, -3};
     model_update(&m, &set);
     tap_ok(P_P(m.params) == strtod("0.01", NULL), "ACT_SET clamps");
-    tap_ok(model_slider_at(&m, SLIDER_TEMPERATURE, 0.5) == 2.5, "track middle is T 2.5");
+    tap_ok(model_slider_at(&m, PARAM_TEMPERATURE, 0.5) == 2.5, "track middle is T 2.5");
+    set = (struct action){ACT_SET, PARAM_TOP_A, 0.5};
+    tap_ok(model_update(&m, &set) == MODEL_CHANGED_NONE && P_PRESET(m.params) == PRESET_HF,
+           "ACT_SET of a sampler not in the chain does nothing");
     model_free(&m);
     /* top-k above V: clamped to V (the same distribution), on the slider's last cell */
     p = params_default();
     params_set(&p, PARAM_TOP_K, 99);
     start(&m, v, p);
     TAP_EQ_INT(P_K(m.params), 10, "-k 99 over 10 tokens starts at k = V");
-    tap_ok(model_slider_fraction(&m, SLIDER_TOP_K) == 1.0 && same_as_engine(&m),
+    tap_ok(model_slider_fraction(&m, PARAM_TOP_K) == 1.0 && same_as_engine(&m),
            "k = V: the knob at the end, every token kept");
-    keys(&m, "Down Down Left");
+    keys(&m, "Down Left");
     TAP_EQ_INT(P_K(m.params), 9, "Left from the clamped start is k = 9");
     keys(&m, "r");
     TAP_EQ_INT(P_K(m.params), 10, "r resets to the clamped start");
+    model_free(&m);
+}
+
+static const char *chain_text(const struct model *m)
+{
+    static char buf[200];
+    chain_format(&m->params.chain, ";", buf, sizeof buf);
+    return buf;
+}
+
+/* The chain from the keyboard: a picker of the samplers not in it, taking one out, moving one
+ * along, the presets; the sliders follow the chain, and every change is one engine run. */
+static void test_chain_edit(struct vocab *v)
+{
+    struct model m;
+    start(&m, v, params_default());
+    keys(&m, "Down Down"); /* top-p */
+    unsigned long applies = m.applies;
+    unsigned ch = press(&m, 'a');
+    enum sampler_id avail[SAMPLER_COUNT];
+    int n = model_picker_entries(&m, avail);
+    tap_ok(m.picker && (ch & MODEL_CHANGED_VIEW) && m.layout.picker.h == n + 2 && n == 3 &&
+               avail[0] == SAMPLER_TOP_N_SIGMA && avail[1] == SAMPLER_XTC &&
+               avail[2] == SAMPLER_TOP_A,
+           "a: the picker lists the three samplers hf lacks, in a box of their lines");
+    keys(&m, "Down Down Down Down");
+    TAP_EQ_INT(m.picker_at, 1, "Down four times: the entries wrap, xtc highlighted");
+    ch = keys(&m, "Enter");
+    TAP_EQ_STR(chain_text(&m), "temperature;top_k;top_p;xtc;min_p;typ_p;epsilon;eta",
+               "Enter: xtc is added after top-p, the focused stage");
+    tap_ok(!m.picker && FOCUS(m) == PARAM_XTC_THRESHOLD && (ch & MODEL_CHANGED_PARAMS) &&
+               m.applies == applies + 1 && same_as_engine(&m),
+           "the picker closes, xtc's first slider has focus, one engine run");
+    tap_ok(model_slider_of(&m, PARAM_XTC_PROBABILITY) == model_slider_of(&m, PARAM_XTC_THRESHOLD) + 1 &&
+               m.sliders[model_slider_of(&m, PARAM_XTC_THRESHOLD)].cells == 2 &&
+               m.layout.sliders.h == 8,
+           "xtc's two sliders share its row; eight rows now");
+    keys(&m, "Tab Right Right Right Right Right Right Right Right Right Right");
+    tap_ok(params_real(&m.params, PARAM_XTC_PROBABILITY) == strtod("0.1", NULL) &&
+               m.dist.n_branch == 2 && same_as_engine(&m),
+           "xtc fires 10%%: two branches, the engine's numbers");
+    keys(&m, "<");
+    TAP_EQ_STR(chain_text(&m), "temperature;top_k;xtc;top_p;min_p;typ_p;epsilon;eta",
+               "<: xtc one stage earlier");
+    keys(&m, ". .");
+    TAP_EQ_STR(chain_text(&m), "temperature;top_k;top_p;min_p;xtc;typ_p;epsilon;eta",
+               ". .: two stages later");
+    tap_ok(FOCUS(m) == PARAM_XTC_PROBABILITY && same_as_engine(&m),
+           "focus moves with it; the engine's numbers");
+    keys(&m, "x");
+    TAP_EQ_STR(chain_text(&m), "temperature;top_k;top_p;min_p;typ_p;epsilon;eta", "x: xtc out");
+    tap_ok(params_real(&m.params, PARAM_XTC_PROBABILITY) == 0 && params_unused(&m.params) < 0 &&
+               m.dist.n_branch == 1 && same_as_engine(&m),
+           "its parameters go back to their defaults, nothing unused is left set");
+    tap_ok(m.sliders[m.focus].row == 4 && FOCUS(m) == PARAM_TYPICAL_P,
+           "focus goes to the row where xtc was, now typical-p's");
+    keys(&m, "a Escape");
+    tap_ok(!m.picker && !m.quit, "Esc closes the picker and does not quit");
+    keys(&m, "a 7");
+    tap_ok(!m.picker && P_PRESET(m.params) == PRESET_HF, "another key closes it, nothing added");
+    for (int i = 0; i < 6; i++)
+        keys(&m, "x");
+    TAP_EQ_INT(m.params.chain.n, 1, "x six times: one stage left");
+    keys(&m, "x");
+    tap_ok(m.params.chain.n == 1 && strstr(m.message, "at least one"),
+           "the last stage stays: %s", m.message);
+    keys(&m, "o");
+    tap_ok(P_PRESET(m.params) == PRESET_HF && m.n_sliders == 8, "o from a custom chain: hf");
+    model_free(&m);
+
+    /* a long chain on a short terminal: the slider rows scroll to keep the focus in view */
+    start(&m, v, params_default());
+    resize(&m, 80, 12);
+    tap_ok(m.layout.sliders.h == LAYOUT_SLIDER_ROWS_MIN && m.slider_top == 0,
+           "80x12: four slider rows of seven");
+    keys(&m, "Up");
+    tap_ok(FOCUS(m) == PARAM_ETA && m.slider_top == 3, "Up wraps to eta, the last row shows");
+    keys(&m, "Down");
+    tap_ok(FOCUS(m) == PARAM_TEMPERATURE && m.slider_top == 0, "Down wraps back to the top");
     model_free(&m);
 }
 
@@ -426,23 +525,24 @@ static void test_big(void)
     }
     struct model m;
     start(&m, &v, params_default());
-    TAP_EQ_INT(m.layout.page_rows, 12, "the model starts at 80x24: 13 histogram rows, pages of 12");
+    TAP_EQ_INT(m.layout.page_rows, 9,
+               "the model starts at 80x24 with seven samplers: 10 histogram rows, pages of 9");
     keys(&m, "PageDown PageDown");
-    TAP_EQ_INT(m.scroll, 24, "PgDn twice scrolls two pages of 12");
+    TAP_EQ_INT(m.scroll, 18, "PgDn twice scrolls two pages of 9");
     keys(&m, "PageUp PageUp PageUp");
     TAP_EQ_INT(m.scroll, 0, "PgUp stops at the top");
     struct action far = {ACT_SCROLL_ROWS, 1 << 30, 0};
     model_update(&m, &far);
-    TAP_EQ_INT(m.scroll, n - 12, "scrolling stops with the last page full");
+    TAP_EQ_INT(m.scroll, n - 9, "scrolling stops with the last page full");
     resize(&m, 80, 40);
-    TAP_EQ_INT(m.scroll, n - 28, "a taller terminal (pages of 28): the last page stays full");
+    TAP_EQ_INT(m.scroll, n - 25, "a taller terminal (pages of 25): the last page stays full");
     resize(&m, 80, 24);
     keys(&m, "PageUp");
-    TAP_EQ_INT(m.scroll, n - 40, "back at 80x24, PgUp scrolls by 12 again");
-    keys(&m, "Down Down Right Right Right");
+    TAP_EQ_INT(m.scroll, n - 34, "back at 80x24, PgUp scrolls by 9 again");
+    keys(&m, "Down Right Right Right");
     TAP_EQ_INT(P_K(m.params), 3, "top-k 3 at V = 262,144");
     tap_ok(same_as_engine(&m), "V = 262,144: numbers are the engine's");
-    tap_ok(model_slider_fraction(&m, SLIDER_TOP_K) > 0.05, "top-k's track is logarithmic");
+    tap_ok(model_slider_fraction(&m, PARAM_TOP_K) > 0.05, "top-k's track is logarithmic");
     keys(&m, "End");
     TAP_EQ_INT(P_K(m.params), n, "End: top-k = V");
     model_free(&m);
@@ -464,6 +564,7 @@ int main(void)
     test_help_scroll(&v);
     test_too_small(&v);
     test_odd_start(&v);
+    test_chain_edit(&v);
     test_big();
     vocab_free(&v);
     return tap_done();

@@ -26,7 +26,7 @@ static unsigned act(struct model *m, enum action_kind kind, int arg, double valu
 
 static unsigned press(struct model *m, int key)
 {
-    struct action a = keymap_lookup(key);
+    struct action a = model_key_action(m, key);
     return model_update(m, &a);
 }
 
@@ -68,8 +68,9 @@ static void test_plot(const struct vocab *v)
     tap_ok(!m.plot && !m.curve.ready, "the plot starts off, nothing allocated for it");
     unsigned ch = press(&m, 'g');
     tap_ok(m.plot && m.curve.ready && (ch & MODEL_CHANGED_VIEW), "g opens the plot");
-    tap_ok(m.layout.plot.h == 7 && m.layout.plot_dots == 146,
-           "the model lays the plot out at once: 80x24 braille, 73 cells of 2 dot columns");
+    tap_ok(m.layout.plot.h == 6 && m.layout.plot_dots == 146,
+           "the model lays the plot out at once: 80x24 braille, 73 cells of 2 dot columns, "
+           "six rows (the histogram keeps four)");
     TAP_EQ_INT(m.curve.n, 146, "one temperature per dot column");
     TAP_EQ_INT(m.curve.applies, 146, "one engine run per sample");
     tap_ok(curve_is_engine(&m), "every point is engine_apply's entropy at its temperature");
@@ -84,11 +85,12 @@ static void test_plot(const struct vocab *v)
     TAP_EQ_INT(m.curve.applies, before, "temperature steps only move the marker");
     act(&m, ACT_RESIZE, 80, 24);
     TAP_EQ_INT(m.curve.applies, before, "the same size again: nothing recomputed");
+    press(&m, KEYC_DOWN); /* top-k */
     press(&m, KEYC_DOWN); /* top-p */
     press(&m, KEYC_LEFT);
     TAP_EQ_INT(m.curve.applies, before + 146, "a top-p step recomputes the curve once");
     tap_ok(curve_is_engine(&m), "... for the new top-p");
-    press(&m, KEYC_DOWN); /* top-k */
+    press(&m, KEYC_UP); /* top-k */
     press(&m, KEYC_RIGHT);
     press(&m, KEYC_RIGHT);
     tap_ok(m.curve.applies == before + 3 * 146 && curve_is_engine(&m),
@@ -186,12 +188,15 @@ static void test_focus_set(const struct vocab *v)
 {
     struct model m;
     start(&m, v);
-    unsigned ch = act(&m, ACT_FOCUS_SET, SLIDER_MIN_P, 0);
-    tap_ok(m.focus == SLIDER_MIN_P && (ch & MODEL_CHANGED_VIEW), "ACT_FOCUS_SET focuses min-p");
-    ch = act(&m, ACT_FOCUS_SET, SLIDER_MIN_P, 0);
+    unsigned ch = act(&m, ACT_FOCUS_SET, PARAM_MIN_P, 0);
+    tap_ok(model_focus_param(&m) == PARAM_MIN_P && (ch & MODEL_CHANGED_VIEW),
+           "ACT_FOCUS_SET focuses min-p");
+    ch = act(&m, ACT_FOCUS_SET, PARAM_MIN_P, 0);
     tap_ok(ch == MODEL_CHANGED_NONE, "focusing the focused slider changes nothing");
-    act(&m, ACT_FOCUS_SET, 9, 0);
-    tap_ok(m.focus == SLIDER_MIN_P, "a slider that does not exist is ignored");
+    act(&m, ACT_FOCUS_SET, PARAM_TOP_A, 0);
+    tap_ok(model_focus_param(&m) == PARAM_MIN_P, "a sampler not in the chain is ignored");
+    act(&m, ACT_FOCUS_SET, 99, 0);
+    tap_ok(model_focus_param(&m) == PARAM_MIN_P, "a parameter that does not exist is ignored");
     model_free(&m);
 }
 

@@ -115,7 +115,7 @@ case_shipped() {
 case_quit() {
     printf 'Right 2\nq\nRight 5\n' >"$tmp/q.play"
     "$exe" --snapshot --play "$tmp/q.play" >"$tmp/snap" || fail "snapshot: exit $?"
-    grep -q '1\.10$' "$tmp/snap" || fail "the frame is not the one before q"
+    grep -q '^. temperature T .* 1\.10 ' "$tmp/snap" || fail "the frame is not the one before q"
     record "$tmp/q.play" "$tmp/q.cast"
     tail -n 1 "$tmp/q.cast" | grep -q '^\[0\.200000, "o", ".*\\u001b\[?1049l' ||
         fail "the recording does not end with the terminal restored"
@@ -214,17 +214,17 @@ replay() {
 # a key pressed during the script takes over; q quits and restores the terminal.
 case_live() {
     need tmux
-    printf 'sleep 300ms\n6\nsleep 1500ms\nDown\n[ 5\no\n' >"$tmp/live.play"
+    printf 'sleep 300ms\n6\nsleep 1500ms\nDown 2\n[ 5\no\n' >"$tmp/live.play"
     T new-session -d -x 80 -y 24 \
         "env TERM=xterm-256color '$exe' --play '$tmp/live.play'; echo EXIT=\$?; sleep 60" ||
         fail "tmux cannot start"
     wait_for "? help" || fail "the explorer did not start"
-    grep -q ' 2\.00$' "$tmp/screen" && fail "the script did not wait its pauses"
+    grep -q ' 2\.00 ' "$tmp/screen" && fail "the script did not wait its pauses"
     wait_for "llama:" 50 || fail "the script did not reach its end"
     capture
     check_numbers 2.0 0.5 llama
     T send-keys o
-    wait_for "hf:" 10 || fail "the explorer is not live after the script"
+    wait_for "vllm:" 10 || fail "the explorer is not live after the script"
     T send-keys q
     wait_for "EXIT=0" 30 || fail "q did not quit"
     T kill-server
@@ -238,7 +238,7 @@ case_live() {
     T send-keys Right
     sleep 2.5
     capture
-    grep -q '^▸ temperature .* 1\.05$' "$tmp/screen" || fail "the key did not take over"
+    grep -q '^▸ temperature T .* 1\.05 ' "$tmp/screen" || fail "the key did not take over"
     T send-keys q
     wait_for "EXIT=0" 30 || fail "q did not quit after taking over"
     T kill-server
@@ -276,7 +276,7 @@ case_record() {
     live --cast "$tmp/live.cast"
     T send-keys 6
     sleep 0.2
-    T send-keys Down '[' '[' '[' '[' '['
+    T send-keys Down Down '[' '[' '[' '[' '['
     sleep 0.2
     T send-keys o
     wait_for "llama:" || fail "keys did not arrive"

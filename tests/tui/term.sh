@@ -83,16 +83,16 @@ compare() {
 case_numbers() {
     start 80 24 --
     keys Right Right Right            # T 1.15
-    keys Down Left Left Left Left Left # top-p 0.95
-    keys Down Right Right Right Right Right # top-k 5
+    keys Down Down Left Left Left Left Left # top-p 0.95 (the hf chain: T, top-k, top-p, ...)
+    keys Up Right Right Right Right Right # top-k 5
     compare 1.15 5 0.95 0 hf
     keys o
     compare 1.15 5 0.95 0 llama
-    keys o Down Right Right Right Right Right Right Right Right Right Right # min-p 0.10
+    keys o o Down Down Right Right Right Right Right Right Right Right Right Right # vllm, hf; min-p 0.10
     compare 1.15 5 0.95 0.1 hf
     keys r 6                           # the lab's sixth setting: T = 2.0
     compare 2.0 0 1.0 0 hf
-    keys 1 Down Down S-Right           # T = 0.1, then top-k 10 (= V: keeps all)
+    keys 1 Down S-Right                # T = 0.1, then top-k 10 (= V: keeps all)
     compare 0.1 10 1.0 0 hf
     keys q
 }
@@ -138,9 +138,9 @@ case_quit_esc() {
 case_quit_help_esc() {
     start 80 24 --
     keys '?'
-    grep -q "any key closes" "$tmp/screen" || fail "? shows no help"
+    grep -qE "any key closes|other keys close" "$tmp/screen" || fail "? shows no help"
     keys Escape
-    grep -q "any key closes" "$tmp/screen" && fail "Esc does not close help"
+    grep -qE "any key closes|other keys close" "$tmp/screen" && fail "Esc does not close help"
     alive "$pid" || fail "Esc in help quit"
     keys Escape
     restored 0
@@ -290,12 +290,13 @@ case_mouse() {
     start 80 24 --
     mouse_on && [ "$(mouse_flags)" = "1 1 1" ] ||
         fail "mouse modes on: want any, button (1002), sgr; got $(mouse_flags)"
-    # the temperature track runs from column 15 to 73 (1-based), T = 5 * (col - 15) / 58
-    click 44 2
-    wait_re "temperature .*●.* 2\.50$" || fail "a click at column 44: want T 2.50"
-    click 44 2 15 9
-    wait_re "temperature ●.* 0\.00$" || fail "dragged to the start: want T 0.00"
-    click 44 4
+    # temperature's row holds T and dynatemp: T's track runs from column 17 to 39 (1-based),
+    # T = 5 * (col - 17) / 22; top-k's, the next row, from 15 to 73, k = 10 * (col - 15) / 58
+    click 28 2
+    wait_re "temperature T .*●.* 2\.50 " || fail "a click at column 28: want T 2.50"
+    click 28 2 17 9
+    wait_re "temperature T ●.* 0\.00 " || fail "dragged to the start: want T 0.00"
+    click 44 3
     wait_re "▸ top-k .*5$" || fail "a click on top-k's track: want focus and k 5"
     keys q
     wait_for "EXIT=0 TTY=same" || fail "q after the mouse: want EXIT=0 TTY=same"
@@ -310,8 +311,8 @@ case_mouse() {
     # ncurses reads an X10 report's three bytes after \E[M by itself; once, on a loaded CI
     # machine, a report went unseen (T stayed 1.00 for 5 s). The click sets T absolutely, so
     # it is sent a second time before the case fails: a click that never works still fails.
-    click 44 2
-    wait_re "temperature .*●.* 2\.50$" 20 || { click 44 2 && wait_re "temperature .*●.* 2\.50$"; } ||
+    click 28 2
+    wait_re "temperature T .*●.* 2\.50 " 20 || { click 28 2 && wait_re "temperature T .*●.* 2\.50 "; } ||
         fail "TERM=screen: want T 2.50"
     keys q
     # --no-mouse: no mouse mode is turned on, so the terminal keeps the mouse (selection)

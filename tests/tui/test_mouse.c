@@ -28,18 +28,20 @@ static void test_decode(const struct vocab *v)
     struct model m;
     start(&m, v);
     const struct layout l = m.layout; /* the model starts at 80x24 */
-    struct mouse_drag drag = {-1};
+    struct mouse_drag drag = {-1, -1};
     struct action a[MOUSE_ACTIONS_MAX];
-    int x0, inner;
-    slider_knob_span(l.sliders, &m, l.label_w, false, &x0, &inner);
-    int yt = l.sliders.y + SLIDER_TEMPERATURE, yk = l.sliders.y + SLIDER_TOP_K;
+    int ts = model_slider_of(&m, PARAM_TEMPERATURE), ks = model_slider_of(&m, PARAM_TOP_K);
+    int x0, inner, kx0, kinner;
+    slider_knob_span(l.sliders, &m, l.label_w, ts, false, &x0, &inner);
+    slider_knob_span(l.sliders, &m, l.label_w, ks, false, &kx0, &kinner);
+    int yt = l.sliders.y + m.sliders[ts].row, yk = l.sliders.y + m.sliders[ks].row;
 
     struct mouse_event e = ev(MOUSE_PRESS, x0, yt);
     int n = mouse_actions(&e, &m, false, &drag, a);
-    tap_ok(n == 2 && a[0].kind == ACT_FOCUS_SET && a[0].arg == SLIDER_TEMPERATURE &&
-               a[1].kind == ACT_SET && a[1].arg == SLIDER_TEMPERATURE && a[1].value == 0.0,
+    tap_ok(n == 2 && a[0].kind == ACT_FOCUS_SET && a[0].arg == PARAM_TEMPERATURE &&
+               a[1].kind == ACT_SET && a[1].arg == PARAM_TEMPERATURE && a[1].value == 0.0,
            "a press on the track's first cell: focus temperature, set it to 0");
-    tap_ok(drag.slider == SLIDER_TEMPERATURE, "... and starts a drag");
+    tap_ok(drag.slider == ts, "... and starts a drag");
     e = ev(MOUSE_RELEASE, x0 + inner - 1, yt + 5);
     n = mouse_actions(&e, &m, false, &drag, a);
     tap_ok(n == 1 && a[0].kind == ACT_SET && a[0].value == 5.0 && drag.slider == -1,
@@ -47,26 +49,61 @@ static void test_decode(const struct vocab *v)
     e = ev(MOUSE_DRAG, x0 + 3, yt);
     TAP_EQ_INT(mouse_actions(&e, &m, false, &drag, a), 0, "motion without a drag: nothing");
 
-    e = ev(MOUSE_PRESS, x0 + (inner - 1) / 2, yk);
+    int ds = model_slider_of(&m, PARAM_DYNATEMP_RANGE), dx0, dinner;
+    slider_knob_span(l.sliders, &m, l.label_w, ds, false, &dx0, &dinner);
+    e = ev(MOUSE_PRESS, dx0 + dinner - 1, yt);
     n = mouse_actions(&e, &m, false, &drag, a);
-    tap_ok(n == 2 && a[1].arg == SLIDER_TOP_K && a[1].value == 5.0,
+    tap_ok(dx0 > x0 + inner && n == 2 && a[0].arg == PARAM_DYNATEMP_RANGE && a[1].value == 5.0,
+           "temperature's row: a press on its second cell sets dynatemp");
+
+    e = ev(MOUSE_PRESS, kx0 + (kinner - 1) / 2, yk);
+    n = mouse_actions(&e, &m, false, &drag, a);
+    tap_ok(n == 2 && a[1].arg == PARAM_TOP_K && a[1].value == 5.0,
            "the middle of top-k's track (V = 10): k = 5");
-    e = ev(MOUSE_DRAG, x0 + inner + 20, l.hist.y + 2);
+    e = ev(MOUSE_DRAG, kx0 + kinner + 20, l.hist.y + 2);
     n = mouse_actions(&e, &m, false, &drag, a);
-    tap_ok(n == 1 && a[0].arg == SLIDER_TOP_K && a[0].value == 10.0,
+    tap_ok(n == 1 && a[0].arg == PARAM_TOP_K && a[0].value == 10.0,
            "dragged past the end, over the histogram: k = V");
     e = ev(MOUSE_DRAG, 0, yt);
     n = mouse_actions(&e, &m, false, &drag, a);
-    tap_ok(n == 1 && a[0].arg == SLIDER_TOP_K && a[0].value == 0.0,
+    tap_ok(n == 1 && a[0].arg == PARAM_TOP_K && a[0].value == 0.0,
            "dragged left past the start: top-k off, still top-k");
 
-    e = ev(MOUSE_PRESS, 3, l.sliders.y + SLIDER_MIN_P);
+    int ms = model_slider_of(&m, PARAM_MIN_P);
+    e = ev(MOUSE_PRESS, 3, l.sliders.y + m.sliders[ms].row);
     n = mouse_actions(&e, &m, false, &drag, a);
-    tap_ok(n == 1 && a[0].kind == ACT_FOCUS_SET && a[0].arg == SLIDER_MIN_P && drag.slider == -1,
+    tap_ok(n == 1 && a[0].kind == ACT_FOCUS_SET && a[0].arg == PARAM_MIN_P && drag.slider == -1,
            "a press on a label only focuses");
-    e = ev(MOUSE_PRESS, 20, l.order.y);
+    e = ev(MOUSE_PRESS, 15, l.chain.y);
     n = mouse_actions(&e, &m, false, &drag, a);
-    tap_ok(n == 1 && a[0].kind == ACT_ORDER, "a press on the order line switches the order");
+    tap_ok(n == 1 && a[0].kind == ACT_ORDER, "a press on the preset's name: the next preset");
+    struct chain_span spans[SAMPLER_COUNT];
+    int preset_x, shown = chain_line_geom(l.chain, &m, l.label_w, false, spans, &preset_x);
+    tap_ok(shown == 7, "the hf chain's seven stages fit on the chain line at 80 columns");
+    e = ev(MOUSE_PRESS, spans[1].x, l.chain.y);
+    n = mouse_actions(&e, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].kind == ACT_FOCUS_SET && a[0].arg == PARAM_TOP_K && drag.stage == 1,
+           "a press on top-k on the chain line focuses it and starts dragging it");
+    model_update(&m, &a[0]);
+    e = ev(MOUSE_DRAG, spans[3].x, l.chain.y);
+    TAP_EQ_INT(mouse_actions(&e, &m, false, &drag, a), 0, "nothing moves while dragging");
+    e = ev(MOUSE_RELEASE, spans[3].x + 1, l.chain.y);
+    n = mouse_actions(&e, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].kind == ACT_CHAIN_DRAG && a[0].arg == 1 && a[0].value == 3 &&
+               drag.stage == -1,
+           "released on min-p: move top-k to stage 3");
+    unsigned ch = model_update(&m, &a[0]);
+    char chain[160];
+    chain_format(&m.params.chain, ";", chain, sizeof chain);
+    tap_ok((ch & MODEL_CHANGED_PARAMS) &&
+               strcmp(chain, "temperature;top_p;min_p;top_k;typ_p;epsilon;eta") == 0 &&
+               model_focus_param(&m) == PARAM_TOP_K,
+           "the model moves it: %s, still focused", chain);
+    e = ev(MOUSE_PRESS, spans[2].x, l.chain.y);
+    mouse_actions(&e, &m, false, &drag, a);
+    e = ev(MOUSE_RELEASE, spans[2].x, l.hist.y);
+    TAP_EQ_INT(mouse_actions(&e, &m, false, &drag, a), 0, "released off the chain line: nothing");
+
     e = ev(MOUSE_PRESS, 20, l.hist.y);
     TAP_EQ_INT(mouse_actions(&e, &m, false, &drag, a), 0, "a press on a bar: nothing");
     e = (struct mouse_event){MOUSE_PRESS, 3, x0, yt};
@@ -81,11 +118,23 @@ static void test_decode(const struct vocab *v)
     tap_ok(n == 1 && a[0].arg == -MOUSE_WHEEL_ROWS, "wheel up scrolls it up");
 
     int ax0, ainner;
-    slider_knob_span(l.sliders, &m, l.label_w, true, &ax0, &ainner);
+    slider_knob_span(l.sliders, &m, l.label_w, ts, true, &ax0, &ainner);
     e = ev(MOUSE_PRESS, ax0, yt);
     n = mouse_actions(&e, &m, true, &drag, a);
     tap_ok(ax0 == x0 + 1 && ainner == inner - 2 && n == 2 && a[1].value == 0.0,
            "ASCII tracks: the '[' cap shifts the first cell by one");
+
+    struct action pick = {ACT_CHAIN_PICK, 0, 0};
+    model_update(&m, &pick);
+    const struct rect pr = m.layout.picker;
+    e = ev(MOUSE_PRESS, pr.x + 3, pr.y + 2);
+    n = mouse_actions(&e, &m, false, &drag, a);
+    tap_ok(m.picker && pr.h > 0 && n == 1 && a[0].kind == ACT_PICK_TAKE && a[0].arg == 1,
+           "picker open: a press on its second entry takes it");
+    e = ev(MOUSE_PRESS, 0, 0);
+    n = mouse_actions(&e, &m, false, &drag, a);
+    tap_ok(n == 1 && a[0].kind == ACT_PICK_CLOSE, "a press outside it closes it");
+    model_update(&m, &a[0]);
 
     m.help = true;
     e = ev(MOUSE_PRESS, x0, yt);
@@ -135,7 +184,8 @@ static void test_screen(const struct vocab *v)
     tui_screen_frame(s, &m);
     const struct layout l = m.layout;
     int x0, inner;
-    slider_knob_span(l.sliders, &m, l.label_w, false, &x0, &inner);
+    slider_knob_span(l.sliders, &m, l.label_w, model_slider_of(&m, PARAM_TEMPERATURE), false,
+                     &x0, &inner);
     bool lands = true;
     for (int x = x0; x < x0 + inner; x += 7) {
         struct mouse_event e = ev(MOUSE_PRESS, x, l.sliders.y);

@@ -24,12 +24,12 @@ struct panel_case {
 static const struct panel_case panel_cases[] = {
     {"plot-80x24-utf8", 80, 24, false, "g"},
     {"plot-80x24-ascii", 80, 24, true, "g"},
-    {"plot-topk-80x24-utf8", 80, 24, false, "g Down Down Right Right Right Up Up Left Left Left"},
-    {"compare-80x24-utf8", 80, 24, false, "c Left Left Left Left Left Left Down [ x"},
-    {"both-80x24-utf8", 80, 24, false, "g c Left Left Left Left Left Left Down [ x"},
-    {"both-80x24-ascii", 80, 24, true, "g c Left Left Left Left Left Left Down [ x"},
-    {"both-120x40-utf8", 120, 40, false, "g c Left Left Left Left Left Left Down [ x"},
-    {"both-120x40-ascii", 120, 40, true, "g c Left Left Left Left Left Left Down [ x"},
+    {"plot-topk-80x24-utf8", 80, 24, false, "g Down Right Right Right Up Left Left Left"},
+    {"compare-80x24-utf8", 80, 24, false, "c Left Left Left Left Left Left Down Down [ w"},
+    {"both-80x24-utf8", 80, 24, false, "g c Left Left Left Left Left Left Down Down [ w"},
+    {"both-80x24-ascii", 80, 24, true, "g c Left Left Left Left Left Left Down Down [ w"},
+    {"both-120x40-utf8", 120, 40, false, "g c Left Left Left Left Left Left Down Down [ w"},
+    {"both-120x40-ascii", 120, 40, true, "g c Left Left Left Left Left Left Down Down [ w"},
     {"both-40x12-utf8", 40, 12, false, "g c Left Left Left x"},
 };
 
@@ -125,17 +125,17 @@ static void panel_check(const struct vocab *v, const char *dir, const struct pan
 static void panel_layouts(void)
 {
     struct layout l;
-    layout_compute(&l, 80, 24, 13);
+    layout_compute(&l, 80, 24, 4, 13);
     layout_add_plot(&l);
     tap_ok(l.plot.h == 7 && l.plot.w == 80 && l.plot.y == 8 && l.header.y == 15 &&
                l.hist.h == 6 && l.status.y == 23,
            "80x24: the plot takes seven histogram rows under the gauge");
-    layout_compute(&l, 120, 40, 13);
+    layout_compute(&l, 120, 40, 4, 13);
     layout_add_plot(&l);
     tap_ok(l.plot.x == 72 && l.plot.w == 48 && l.plot.y == l.header.y && l.hist.w == 71 &&
                l.hist.h == 29 && !l.plot_hidden,
            "120x40: the plot sits right of the histogram");
-    layout_compute(&l, 40, 12, 13);
+    layout_compute(&l, 40, 12, 4, 13);
     layout_add_plot(&l);
     tap_ok(l.plot.h == 0 && l.plot_hidden && l.hist.h == 5, "40x12: no room, the plot is hidden");
 }

@@ -22,30 +22,42 @@ static void start(struct model *m, const struct vocab *v)
 
 static void press(struct model *m, int key)
 {
-    struct action a = keymap_lookup(key);
+    struct action a = model_key_action(m, key);
     model_update(m, &a);
 }
 
 static void test_layout(void)
 {
     struct layout l;
-    layout_compute(&l, 80, 24, 13);
+    layout_compute(&l, 80, 24, 4, 13);
     tap_ok(!l.too_small && l.wide, "80x24 is wide");
-    tap_ok(l.title.h == 1 && l.order.h == 1 && l.gauge.h == 2 && l.header.h == 1 &&
+    tap_ok(l.title.h == 1 && l.chain.h == 1 && l.gauge.h == 2 && l.header.h == 1 &&
                l.gen.h == 1 && l.status.h == 1,
            "80x24 shows every part");
-    TAP_EQ_INT(l.hist.h, 13, "80x24: 13 histogram rows (10 tokens, room for marks)");
+    TAP_EQ_INT(l.hist.h, 13, "80x24, four samplers: 13 histogram rows (10 tokens, marks)");
     TAP_EQ_INT(l.status.y, 23, "the status line is the last row");
-    layout_compute(&l, 40, 12, 13);
-    tap_ok(!l.too_small && !l.wide && l.order.h == 1 && l.hist.h >= 4, "40x12 is usable");
-    layout_compute(&l, LAYOUT_MIN_COLS - 1, 24, 13);
+    layout_compute(&l, 40, 12, 4, 13);
+    tap_ok(!l.too_small && !l.wide && l.chain.h == 1 && l.hist.h >= 4, "40x12 is usable");
+    layout_compute(&l, 80, 24, 7, 13);
+    tap_ok(l.sliders.h == 7 && l.hist.h == 10 && l.title.h == 1 && l.gen.h == 1,
+           "80x24, seven samplers (hf, llama): a row each, 10 histogram rows, every part");
+    layout_compute(&l, 80, 24, SAMPLER_COUNT, 13);
+    tap_ok(l.sliders.h == SAMPLER_COUNT && l.hist.h == 7 && l.status.y == 23,
+           "80x24, every sampler: ten rows of sliders, 7 of histogram");
+    layout_compute(&l, 40, 12, SAMPLER_COUNT, 13);
+    tap_ok(l.sliders.h == LAYOUT_SLIDER_ROWS_MIN && l.hist.h >= 4,
+           "40x12, every sampler: four slider rows (they scroll), the histogram keeps its rows");
+    layout_compute(&l, LAYOUT_MIN_COLS - 1, 24, 4, 13);
     tap_ok(l.too_small, "too narrow");
-    layout_compute(&l, 80, LAYOUT_MIN_ROWS - 1, 13);
+    layout_compute(&l, 80, LAYOUT_MIN_ROWS - 1, 4, 13);
     tap_ok(l.too_small, "too short");
     bool fits = true;
     for (int rows = LAYOUT_MIN_ROWS; rows <= 80; rows++) {
-        layout_compute(&l, 80, rows, 100);
-        fits = fits && l.status.y == rows - 1 && l.hist.h >= 2 && l.order.h == 1;
+        for (int sliders = 1; sliders <= SAMPLER_COUNT; sliders++) {
+            layout_compute(&l, 80, rows, sliders, 100);
+            fits = fits && l.status.y == rows - 1 && l.hist.h >= 2 && l.chain.h == 1 &&
+                   l.sliders.h >= (sliders < 4 ? sliders : 4) && l.sliders.h <= sliders;
+        }
     }
     tap_ok(fits, "every height from the minimum to 80 fills the screen exactly");
 }
@@ -61,10 +73,11 @@ static void test_plan(const struct vocab *v)
     tap_ok(n == 5 && items[3].kind == HIST_TOKEN && items[4].kind == HIST_MORE &&
                items[4].rank == 4,
            "5 rows: four tokens and '... 6 more'");
+    press(&m, KEYC_DOWN); /* top-k */
     press(&m, KEYC_DOWN); /* top-p */
     for (int i = 0; i < 10; i++)
         press(&m, KEYC_LEFT); /* 0.90 */
-    press(&m, KEYC_DOWN);     /* top-k */
+    press(&m, KEYC_UP);       /* top-k */
     for (int i = 0; i < 7; i++)
         press(&m, KEYC_RIGHT); /* 7 */
     n = hist_plan(&m, 20, items);
@@ -72,9 +85,9 @@ static void test_plan(const struct vocab *v)
     for (size_t i = 0; i < n; i++)
         if (items[i].kind == HIST_MARK) {
             marks++;
-            if (items[i].marks & HIST_MARK_P)
+            if (items[i].marks & (1u << SAMPLER_TOP_P))
                 pos_p = items[i].rank;
-            if (items[i].marks & HIST_MARK_K)
+            if (items[i].marks & (1u << SAMPLER_TOP_K))
                 pos_k = items[i].rank;
         }
     size_t p_end = m.dist.br[0].after[dist_stage_of(&m.dist, SAMPLER_TOP_P)].hi;
@@ -151,7 +164,7 @@ static size_t bytes_now(FILE *f)
 static size_t sweep_worst(struct tui_screen *s, struct model *m, FILE *f, const char *what)
 {
     size_t worst = 0, total = 0, steps = 0;
-    for (int slider = 0; slider < SLIDER_COUNT; slider++) {
+    for (int slider = 0; slider < m->n_sliders; slider++) {
         for (int dir = 0; dir < 2; dir++) {
             for (int i = 0; i < 101; i++) {
                 size_t before = bytes_now(f);
@@ -161,15 +174,16 @@ static size_t sweep_worst(struct tui_screen *s, struct model *m, FILE *f, const 
                 if (!(changed & MODEL_CHANGED_PARAMS))
                     break;
                 if (cost >= 900)
-                    printf("# %s step %d to %g: %zu bytes\n", model_slider_spec(m->focus)->name,
-                           dir ? -1 : 1, model_slider_value(m, m->focus), cost);
+                    printf("# %s step %d to %g: %zu bytes\n",
+                           param_spec(model_focus_param(m))->name, dir ? -1 : 1,
+                           model_slider_value(m, model_focus_param(m)), cost);
                 worst = cost > worst ? cost : worst;
                 total += cost;
                 steps++;
             }
         }
         press(m, '0');
-        press(m, KEYC_DOWN);
+        press(m, KEYC_TAB);
         tui_screen_frame(s, m);
     }
     printf("# all %zu slider steps at 80x24%s: worst %zu bytes, mean %zu bytes\n", steps, what,
@@ -225,7 +239,7 @@ static void test_bytes(const struct vocab *v)
     press(&m, 'r');
     press(&m, 'g');
     press(&m, 'c');
-    press(&m, 'x'); /* clears c's message */
+    press(&m, 'w'); /* an unbound key: clears c's message */
     tui_screen_frame(s, &m);
     worst = sweep_worst(s, &m, f, " with the plot and compare on");
     tap_ok(worst < 1024, "... and with the plot and compare on (worst %zu)", worst);
@@ -255,7 +269,7 @@ static void test_screen_keys(const struct vocab *v)
     struct tui_screen *s = screen_open(&m, 80, 24);
     tui_screen_frame(s, &m);
     bool go_on = tui_screen_key(s, &m, KEYC_RIGHT) && tui_screen_key(s, &m, KEYC_RIGHT) &&
-                 tui_screen_key(s, &m, KEYC_RESIZE) && tui_screen_key(s, &m, 'x');
+                 tui_screen_key(s, &m, KEYC_RESIZE) && tui_screen_key(s, &m, 'w');
     FILE *f = tmpfile();
     tui_screen_dump(s, f);
     rewind(f);
@@ -294,7 +308,7 @@ static void test_too_small_keys(const struct vocab *v)
     bool go_on = true;
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         go_on = go_on && tui_screen_key(s, &m, keys[i]);
-    tap_ok(go_on && P_T(m.params) == 1.0 && m.focus == SLIDER_TEMPERATURE &&
+    tap_ok(go_on && P_T(m.params) == 1.0 && model_focus_param(&m) == PARAM_TEMPERATURE &&
                P_PRESET(m.params) == PRESET_HF && !m.compare && !m.plot && m.gen_count == 0,
            "too small: keys do nothing unseen");
     tui_screen_key(s, &m, '?');
