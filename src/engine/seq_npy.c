@@ -86,16 +86,18 @@ static int npy_int_dtype(const char *path, const char *descr, size_t *size, bool
                              "need int8 .. int64 or uint8 .. uint64)", path, shown);
 }
 
-/* An id read from a file: in range, or an error naming where it came from. */
-static int npy_check_id(const struct seq *s, const char *path, const char *where,
-                        unsigned long long id, bool negative, size_t width, struct ls_error *err)
+/* Why an id read from a file cannot be used, or NULL. */
+static const char *npy_id_problem(const struct seq *s, unsigned long long id, bool negative,
+                                  char *buf, size_t cap)
 {
     if (negative)
-        return ls_error_set(err, "%s: %s: token id -%llu is negative", path, where, id);
-    if (id >= width)
-        return ls_error_set(err, "%s: %s: token id %llu is out of range (%s has %zu tokens "
-                                 "per position)", path, where, id, s->source, width);
-    return 0;
+        snprintf(buf, cap, "token id -%llu is negative", id);
+    else if (id >= s->data->width)
+        snprintf(buf, cap, "token id %llu is out of range (%s has %zu tokens per position)",
+                 id, s->source, s->data->width);
+    else
+        return NULL;
+    return buf;
 }
 
 static int npy_count_mismatch(const struct seq *s, const char *path, size_t got, size_t rows,
@@ -112,7 +114,7 @@ static int npy_tokens_npy(struct seq *s, const char *path, const unsigned char *
     struct npy_header h;
     size_t isz = 0, n;
     bool sgn = false;
-    char sh[256], where[64];
+    char sh[256], why[160];
 
     if (npy_header_parse(path, b, size, &h, err) < 0 ||
         npy_int_dtype(path, h.descr, &isz, &sgn, err) < 0)
@@ -137,9 +139,8 @@ static int npy_tokens_npy(struct seq *s, const char *path, const unsigned char *
         neg = sgn && (u >> (8 * isz - 1)) & 1;
         if (neg)
             u = isz == 8 ? ~u + 1 : (UINT64_C(1) << (8 * isz)) - u; /* the magnitude */
-        snprintf(where, sizeof where, "element %zu (position %zu)", i, i + 1);
-        if (npy_check_id(s, path, where, u, neg, s->data->width, err) < 0)
-            return -1;
+        if (npy_id_problem(s, u, neg, why, sizeof why))
+            return ls_error_set(err, "%s: element %zu (position %zu): %s", path, i, i + 1, why);
         ids[i] = (size_t)u;
     }
     return 0;
@@ -150,7 +151,7 @@ static int npy_tokens_text(struct seq *s, const char *path, const unsigned char 
                            size_t size, size_t rows, size_t *ids, struct ls_error *err)
 {
     size_t got = 0, line = 0;
-    char shown[96], where[64];
+    char shown[96], why[160];
 
     if (memchr(b, '\0', size))
         return ls_error_set(err, "%s: contains a NUL byte (neither a .npy nor a list of ids)",
@@ -169,9 +170,8 @@ static int npy_tokens_text(struct seq *s, const char *path, const unsigned char 
             return ls_error_set(err, "%s:%zu: \"%s\" is not a token id (a whole number >= 0)",
                                 path, line, shown);
         }
-        snprintf(where, sizeof where, "line %zu", line);
-        if (npy_check_id(s, path, where, id, false, s->data->width, err) < 0)
-            return -1;
+        if (npy_id_problem(s, id, false, why, sizeof why))
+            return ls_error_set(err, "%s:%zu: %s", path, line, why);
         if (got == rows)
             return ls_error_set(err, "%s:%zu: more token ids than the %zu positions of %s",
                                 path, line, rows, s->source);
