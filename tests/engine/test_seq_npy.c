@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logitscope/text.h"
 #include "tap.h"
 #include "seq_fixture.h"
 
@@ -232,10 +233,16 @@ static void test_detect(void)
     unsigned char head[256];
     size_t got;
 
-    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        tap_ok(seq_detect(yes[i], strlen(yes[i])), "a sequence: %.20s", yes[i]);
-    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        tap_ok(!seq_detect(no[i], strlen(no[i])), "not a sequence: %.20s", no[i]);
+    char shown[128];
+
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+        text_escape(yes[i], strlen(yes[i]), 0, shown, 40);
+        tap_ok(seq_detect(yes[i], strlen(yes[i])), "a sequence: %s", shown);
+    }
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+        text_escape(no[i], strlen(no[i]), 0, shown, 40);
+        tap_ok(!seq_detect(no[i], strlen(no[i])), "not a sequence: %s", shown);
+    }
     tap_ok(seq_detect_path(p, &is_seq, &err) == 0 && is_seq, "a 2-D .npy is a sequence");
     tap_ok(seq_detect_path(TEST_DATA_DIR "/npy/f4.npy", &is_seq, &err) == 0 && !is_seq,
            "a 1-D .npy is a vocabulary");
