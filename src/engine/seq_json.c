@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,102 @@ static void json_ctx_free(struct json_ctx *c)
         free(all[k]->p);
 }
 
+/* ---- jansson's memory ---- */
+
+/* jansson allocates every value on its own (a dozen blocks per candidate) and frees each
+ * object key as soon as it has copied it; on a 2,000-position response glibc then spends a
+ * third of the load consolidating freed blocks. jansson has no per-call allocator, only the
+ * process-wide json_set_alloc_funcs(), so a load lends it an arena for its duration: an
+ * allocation is a pointer bump, a free does nothing, and a chunk's whole tree is dropped at
+ * once when the chunk has been read. json_arena_now is the engine's one piece of global
+ * state: it is set only inside seq_json_load(), which restores the functions it found (the
+ * program is single-threaded). */
+#define JSON_ARENA_BLOCK ((size_t)1 << 20)
+
+/* Under AddressSanitizer jansson keeps its own blocks, so that the sanitizer and the fuzzers
+ * see every one of them. */
+#if defined(__SANITIZE_ADDRESS__)
+#define JSON_ARENA 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define JSON_ARENA 0
+#endif
+#endif
+#ifndef JSON_ARENA
+#define JSON_ARENA 1
+#endif
+
+struct json_arena_block {
+    struct json_arena_block *next;
+    size_t used, cap;
+    max_align_t data[];
+};
+
+struct json_arena {
+    struct json_arena_block *first, *cur;
+};
+
+static struct json_arena *json_arena_now;
+
+static void *json_arena_alloc(size_t n)
+{
+    struct json_arena *a = json_arena_now;
+    struct json_arena_block *b;
+    void *p;
+
+    if (n > SIZE_MAX / 2)
+        return NULL;
+    n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+    while (a->cur && a->cur->cap - a->cur->used < n && a->cur->next)
+        a->cur = a->cur->next;
+    if (!a->cur || a->cur->cap - a->cur->used < n) {
+        size_t cap = n > JSON_ARENA_BLOCK ? n : JSON_ARENA_BLOCK;
+        if (!(b = malloc(sizeof *b + cap)))
+            return NULL;
+        *b = (struct json_arena_block){.cap = cap};
+        if (a->cur)
+            a->cur->next = b;
+        else
+            a->first = b;
+        a->cur = b;
+    }
+    p = (char *)a->cur->data + a->cur->used;
+    a->cur->used += n;
+    return p;
+}
+
+static void json_arena_free(void *p)
+{
+    (void)p; /* everything goes back with json_arena_reset */
+}
+
+/* Forgets every tree in the arena, keeping its blocks for the next chunk. */
+static void json_arena_reset(struct json_arena *a)
+{
+    for (struct json_arena_block *b = a->first; b; b = b->next)
+        b->used = 0;
+    a->cur = a->first;
+}
+
+/* A chunk has been read: its tree goes. */
+static void json_chunk_done(json_t *v)
+{
+    if (JSON_ARENA)
+        json_arena_reset(json_arena_now);
+    else
+        json_decref(v);
+}
+
+static void json_arena_release(struct json_arena *a)
+{
+    while (a->first) {
+        struct json_arena_block *b = a->first;
+        a->first = b->next;
+        free(b);
+    }
+    a->cur = NULL;
+}
+
 /* ---- errors ---- */
 
 /* "FILE: " for a whole document, "FILE:LINE: " for one chunk of a stream. */
@@ -210,6 +307,18 @@ static size_t json_bare_word(const unsigned char *d, size_t len, size_t i)
     return 0;
 }
 
+/* Does d[0..len) contain word anywhere? */
+static bool json_contains(const unsigned char *d, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+
+    for (const unsigned char *p = d, *end = d + len;
+         (p = memchr(p, word[0], (size_t)(end - p))); p++)
+        if ((size_t)(end - p) >= n && memcmp(p, word, n) == 0)
+            return true;
+    return false;
+}
+
 /* Finds the bare words outside strings (a string never spans lines in valid JSON, so a
  * line end closes one) and, when there are any, quotes them in a copy. */
 static int json_text_init(struct json_text *t, const unsigned char *d, size_t len)
@@ -222,6 +331,8 @@ static int json_text_init(struct json_text *t, const unsigned char *d, size_t le
     t->orig_len = len;
     t->text = (const char *)d;
     t->len = len;
+    if (!json_contains(d, len, "NaN") && !json_contains(d, len, "Infinity"))
+        return 0; /* the usual case, found at memchr speed */
     for (int pass = 0; pass < 2; pass++) {
         in_str = false;
         for (size_t i = 0; i < len; i++) {
@@ -827,18 +938,21 @@ static size_t json_skip_space(const struct json_text *t, size_t i)
     return i;
 }
 
-static size_t json_line_of(const struct json_ctx *c, size_t off)
+/* Line numbers of chunk starts, counted on from the last one (the text has the file's line
+ * ends: quoting bare words adds none). */
+static size_t json_line_at(const struct json_text *t, size_t *counted, size_t *line, size_t off)
 {
-    size_t line, col;
-
-    json_line_col(c->t, json_orig_offset(c->t, off), &line, &col);
-    return line;
+    for (const char *p = t->text + *counted, *end = t->text + off;
+         (p = memchr(p, '\n', (size_t)(end - p))); p++)
+        (*line)++;
+    *counted = off;
+    return *line;
 }
 
 /* One object after another: one is a whole document, more are a stream (Ollama). */
 static int json_values(struct json_ctx *c, size_t off)
 {
-    size_t used = 0;
+    size_t used = 0, counted = 0, line = 1;
     json_t *v;
     int rc;
 
@@ -849,9 +963,9 @@ static int json_values(struct json_ctx *c, size_t off)
         off += used;
         if (c->s->stream == SEQ_WHOLE && json_skip_space(c->t, off) < c->t->len)
             c->s->stream = SEQ_NDJSON;
-        c->line = c->s->stream == SEQ_NDJSON ? json_line_of(c, start) : 0;
+        c->line = c->s->stream == SEQ_NDJSON ? json_line_at(c->t, &counted, &line, start) : 0;
         rc = json_chunk(c, v);
-        json_decref(v);
+        json_chunk_done(v);
         if (rc < 0)
             return -1;
     }
@@ -895,7 +1009,7 @@ static int json_events(struct json_ctx *c, size_t off)
         if (!(v = json_parse(c, i + d, n - d, false, NULL)))
             return -1;
         rc = json_chunk(c, v);
-        json_decref(v);
+        json_chunk_done(v);
         if (rc < 0)
             return -1;
     }
@@ -991,6 +1105,9 @@ int seq_json_load(struct seq *s, const unsigned char *data, size_t size, bool ss
 {
     struct json_text t;
     struct json_ctx c = {.s = s, .name = s->source, .t = &t, .choice = o->choice, .err = err};
+    struct json_arena arena = {NULL, NULL};
+    json_malloc_t old_malloc;
+    json_free_t old_free;
     size_t bom = size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
     int rc;
 
@@ -1003,7 +1120,15 @@ int seq_json_load(struct seq *s, const unsigned char *data, size_t size, bool ss
         return ls_error_set(err, "%s: out of memory", s->source);
     }
     s->stream = SEQ_WHOLE;
+    json_get_alloc_funcs(&old_malloc, &old_free);
+    if (JSON_ARENA) {
+        json_arena_now = &arena;
+        json_set_alloc_funcs(json_arena_alloc, json_arena_free);
+    }
     rc = sse ? json_events(&c, bom) : json_values(&c, bom);
+    json_set_alloc_funcs(old_malloc, old_free);
+    json_arena_now = NULL;
+    json_arena_release(&arena);
     c.line = 0;
     if (rc == 0 && c.pos.n == 0)
         rc = json_nothing(&c);
