@@ -138,7 +138,8 @@ static void json_ctx_free(struct json_ctx *c)
  * once when the chunk has been read. json_arena_now is the engine's one piece of global
  * state: it is set only inside seq_json_load(), which restores the functions it found (the
  * program is single-threaded). */
-#define JSON_ARENA_BLOCK ((size_t)1 << 20)
+#define JSON_ARENA_BLOCK ((size_t)1 << 20)    /* for big documents; small ones start smaller */
+#define JSON_ARENA_MIN_BLOCK ((size_t)1 << 16)
 
 /* Under AddressSanitizer jansson keeps its own blocks, so that the sanitizer and the fuzzers
  * see every one of them. */
@@ -161,6 +162,7 @@ struct json_arena_block {
 
 struct json_arena {
     struct json_arena_block *first, *cur;
+    size_t block; /* size of a new block */
 };
 
 static struct json_arena *json_arena_now;
@@ -177,7 +179,7 @@ static void *json_arena_alloc(size_t n)
     while (a->cur && a->cur->cap - a->cur->used < n && a->cur->next)
         a->cur = a->cur->next;
     if (!a->cur || a->cur->cap - a->cur->used < n) {
-        size_t cap = n > JSON_ARENA_BLOCK ? n : JSON_ARENA_BLOCK;
+        size_t cap = n > a->block ? n : a->block;
         if (!(b = malloc(sizeof *b + cap)))
             return NULL;
         *b = (struct json_arena_block){.cap = cap};
@@ -1105,7 +1107,8 @@ int seq_json_load(struct seq *s, const unsigned char *data, size_t size, bool ss
 {
     struct json_text t;
     struct json_ctx c = {.s = s, .name = s->source, .t = &t, .choice = o->choice, .err = err};
-    struct json_arena arena = {NULL, NULL};
+    struct json_arena arena = {NULL, NULL, size < JSON_ARENA_BLOCK / 4 ? JSON_ARENA_MIN_BLOCK
+                                                                      : JSON_ARENA_BLOCK};
     json_malloc_t old_malloc;
     json_free_t old_free;
     size_t bom = size >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
