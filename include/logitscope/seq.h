@@ -98,9 +98,10 @@ void seq_free(struct seq *s);
  * only running out of memory fails). The result is valid until the next seq_vocab() call on
  * the same sequence, or seq_free(). JSON formats in fact keep one vocabulary per position
  * for the sequence's life; a .npy has one working vocabulary of V tokens that each call
- * refills in place (same pointers, new contents: call dist_invalidate on a dist bound to
- * it). A .npy row is sorted on its first visit and its rank order kept, so a revisit costs
- * a decode and a gather. */
+ * refills in place (same pointers, new contents and a new n_finite: a dist bound to it needs
+ * dist_invalidate, and dist_init again when n_finite has grown past what it was sized for).
+ * A .npy row is sorted on its first visit and its rank order kept, so a revisit costs a
+ * decode and a gather. */
 const struct vocab *seq_vocab(struct seq *s, size_t i, struct ls_error *err);
 
 /* "OpenAI chat", "llama.cpp /completion (post-sampling)", ... */

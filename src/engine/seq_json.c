@@ -390,7 +390,8 @@ static size_t json_orig_offset(const struct json_text *t, size_t p)
     size_t back = 0;
 
     for (size_t k = 0; k < t->n_quoted && t->quoted[k] < p; k++) {
-        size_t word = t->text[t->quoted[k] + 1] == '-' ? 9 : t->text[t->quoted[k] + 1] == 'I' ? 8 : 3;
+        char first = t->text[t->quoted[k] + 1];
+        size_t word = first == '-' ? 9 : first == 'I' ? 8 : 3; /* -Infinity, Infinity, NaN */
         back += p > t->quoted[k] + word + 1 ? 2 : 1;
     }
     return p - back;
@@ -735,8 +736,9 @@ static int json_entries(struct json_ctx *c, const json_t *list, const struct jso
 /* A legacy completions logprobs object: parallel arrays, candidates keyed by text. */
 static int json_legacy(struct json_ctx *c, const json_t *lp, const char *base)
 {
-    const json_t *tokens = json_object_get(lp, "tokens"), *lps = json_object_get(lp, "token_logprobs"),
-                 *tops = json_object_get(lp, "top_logprobs");
+    const json_t *tokens = json_object_get(lp, "tokens");
+    const json_t *lps = json_object_get(lp, "token_logprobs");
+    const json_t *tops = json_object_get(lp, "top_logprobs");
     size_t n = json_array_size(tokens);
     struct json_loc loc = {.top = NULL};
 

@@ -265,12 +265,17 @@ static void test_chat_details(void)
     static const char interleaved[] =
         ": ping\r\n"
         "event: message\r\n"
-        "data: {\"choices\": [{\"index\": 0, \"delta\": {\"role\": \"assistant\"}, \"logprobs\": null}]}\r\n"
+        "data: {\"choices\": [{\"index\": 0, \"delta\": {\"role\": \"assistant\"}, "
+        "\"logprobs\": null}]}\r\n"
         "\r\n"
-        "data: {\"choices\": [{\"index\": 1, \"logprobs\": {\"content\": [{\"token\": \"x\", \"logprob\": -1, \"top_logprobs\": [{\"token\": \"x\", \"logprob\": -1}]}]}}]}\r\n"
-        "data:{\"choices\": [{\"index\": 0, \"logprobs\": {\"content\": [{\"token\": \"H\", \"logprob\": -0.1, \"top_logprobs\": [{\"token\": \"H\", \"logprob\": -0.1}]}]}}]}\r\n"
-        "data: {\"choices\": [{\"index\": 1, \"logprobs\": {\"content\": [{\"token\": \"y\", \"logprob\": -1, \"top_logprobs\": [{\"token\": \"y\", \"logprob\": -1}]}]}}]}\r\n"
-        "data: {\"choices\": [{\"index\": 0, \"logprobs\": {\"content\": [{\"token\": \"i\", \"logprob\": -0.2, \"top_logprobs\": [{\"token\": \"i\", \"logprob\": -0.2}]}]}}]}\r\n"
+        "data: {\"choices\": [{\"index\": 1, \"logprobs\": {\"content\": [{\"token\": \"x\", "
+        "\"logprob\": -1, \"top_logprobs\": [{\"token\": \"x\", \"logprob\": -1}]}]}}]}\r\n"
+        "data:{\"choices\": [{\"index\": 0, \"logprobs\": {\"content\": [{\"token\": \"H\", "
+        "\"logprob\": -0.1, \"top_logprobs\": [{\"token\": \"H\", \"logprob\": -0.1}]}]}}]}\r\n"
+        "data: {\"choices\": [{\"index\": 1, \"logprobs\": {\"content\": [{\"token\": \"y\", "
+        "\"logprob\": -1, \"top_logprobs\": [{\"token\": \"y\", \"logprob\": -1}]}]}}]}\r\n"
+        "data: {\"choices\": [{\"index\": 0, \"logprobs\": {\"content\": [{\"token\": \"i\", "
+        "\"logprob\": -0.2, \"top_logprobs\": [{\"token\": \"i\", \"logprob\": -0.2}]}]}}]}\r\n"
         "data: {\"choices\": [], \"usage\": {\"total_tokens\": 9}}\r\n"
         "data: [DONE]\r\n"
         "this line comes after the end and is never read\r\n";
@@ -379,8 +384,12 @@ static void test_ollama_details(void)
     load_json(&s, "stream.ndjson",
               "{\"model\":\"m\",\"response\":\"\",\"done\":false}\n"
               "\n"
-              "{\"model\":\"m\",\"response\":\"Hi\",\"done\":false,\"logprobs\":[{\"token\":\"Hi\",\"logprob\":-0.3,\"top_logprobs\":[{\"token\":\"Hi\",\"logprob\":-0.3},{\"token\":\"Hey\",\"logprob\":-1.6}]}]}\n"
-              "  {\"model\":\"m\",\"response\":\"!\",\"done\":false,\"logprobs\":[{\"token\":\"!\",\"logprob\":-0.7,\"top_logprobs\":[{\"token\":\".\",\"logprob\":-0.6},{\"token\":\"!\",\"logprob\":-0.7}]}]}\n"
+              "{\"model\":\"m\",\"response\":\"Hi\",\"done\":false,\"logprobs\":[{\"token\":\"Hi\","
+              "\"logprob\":-0.3,\"top_logprobs\":[{\"token\":\"Hi\",\"logprob\":-0.3},"
+              "{\"token\":\"Hey\",\"logprob\":-1.6}]}]}\n"
+              "  {\"model\":\"m\",\"response\":\"!\",\"done\":false,\"logprobs\":[{\"token\":\"!\","
+              "\"logprob\":-0.7,\"top_logprobs\":[{\"token\":\".\",\"logprob\":-0.6},"
+              "{\"token\":\"!\",\"logprob\":-0.7}]}]}\n"
               "{\"model\":\"m\",\"response\":\"\",\"done\":true,\"eval_count\":2}\n", NULL);
     tap_ok(s.stream == SEQ_NDJSON && s.n == 2 && strcmp(s.text, "Hi!") == 0 &&
            s.pos[1].chosen == 1, "NDJSON: chunks without logprobs and blank lines passed over");
