@@ -719,7 +719,9 @@ static int json_entries(struct json_ctx *c, const json_t *list, const struct jso
         return json_fail(c, "%s: is %s, not an array", loc->list, json_kind(list));
     json_array_foreach(list, i, e) {
         loc->i = i;
-        if (!sh) { /* llama.cpp */
+        if (!sh && !json_is_object(e)) {
+            return json_fail(c, "%s[%zu]: is %s, not an object", loc->list, i, json_kind(e));
+        } else if (!sh) { /* llama.cpp: the shape is told by the entry's keys */
             const struct json_shape *each =
                 json_object_get(e, "probs") ? &json_llama_old
                 : json_object_get(e, "top_probs") || json_object_get(e, "prob") ? &json_llama_post

@@ -540,6 +540,9 @@ static void test_shape_errors_llama_legacy_ollama(void)
                    ": completion_probabilities[0].probs[0]: has no \"tok_str\"");
     fx_expect_json("l8.json", J({"completion_probabilities": {"a": 1}}),
                    ": completion_probabilities: is an object, not an array");
+    fx_expect_json("l9.json", J({"completion_probabilities": [
+        {"id": 1, "token": "a", "prob": 1, "top_probs": [{"id": 1, "token": "a", "prob": 1}]}, 5]}),
+        ": completion_probabilities[1]: is a number, not an object");
 
     fx_expect_json("g1.json", J({"choices": [{"logprobs": {"tokens": ["a", "b"], "token_logprobs": [-1],
                                  "top_logprobs": [{"a": -1}, {"b": -1}]}}]}),
