@@ -9,18 +9,10 @@
 #include <sys/stat.h>
 
 #include "loader.h"
+#include "npy.h"
 #include "logitscope/text.h"
 
-#define NPY_MAX_RANK 32
 #define NPY_MAX_HEADER ((size_t)1 << 20) /* numpy itself refuses more than 10000 */
-
-/* What the header's dictionary says. */
-struct npy_header {
-    char descr[32];
-    size_t rank;
-    uint64_t dims[NPY_MAX_RANK];
-    bool have_descr, have_fortran, have_shape;
-};
 
 /* A cursor over the header text, for the little parser below. */
 struct npy_cursor {
@@ -144,8 +136,6 @@ static bool npy_shape(struct npy_cursor *c, struct npy_header *h)
 
 static bool npy_value(struct npy_cursor *c, const char *key, struct npy_header *h)
 {
-    bool fortran;
-
     if (strcmp(key, "descr") == 0) {
         npy_skip_space(c);
         if (c->i < c->n && c->s[c->i] == '[') {
@@ -156,9 +146,9 @@ static bool npy_value(struct npy_cursor *c, const char *key, struct npy_header *
         return npy_string(c, h->descr, sizeof h->descr);
     }
     if (strcmp(key, "fortran_order") == 0) {
-        /* irrelevant for one dimension, so either value is accepted */
+        /* irrelevant for one dimension, so the 1-D loader accepts either value */
         h->have_fortran = true;
-        return npy_bool(c, &fortran);
+        return npy_bool(c, &h->fortran);
     }
     if (strcmp(key, "shape") == 0) {
         h->have_shape = true;
@@ -207,7 +197,7 @@ static bool npy_dict(struct npy_cursor *c, struct npy_header *h)
 }
 
 /* "(2, 5)" / "(7,)" / "()" as numpy prints shapes. */
-static const char *npy_shape_str(const struct npy_header *h, char *buf, size_t cap)
+const char *npy_shape_string(const struct npy_header *h, char *buf, size_t cap)
 {
     size_t o = (size_t)snprintf(buf, cap, "(");
 
@@ -320,7 +310,7 @@ static int npy_count(const char *path, const struct npy_header *h, size_t *n,
 {
     char sh[256];
 
-    npy_shape_str(h, sh, sizeof sh);
+    npy_shape_string(h, sh, sizeof sh);
     if (h->rank != 1)
         return ls_error_set(err, "%s: shape %s is %zu-D; need a 1-D array of logits, "
                                  "shape (N,)", path, sh, h->rank);
@@ -363,7 +353,7 @@ static int npy_data(struct npy_file *nf, size_t data_off, size_t n, size_t need,
 
 /* Little-endian bytes to doubles, whatever the host's byte order. The byte assembly is
  * written out per width so that compilers turn it into one load per element. */
-static void npy_decode(const unsigned char *p, size_t n, size_t itemsize, double *out)
+void npy_decode(const unsigned char *p, size_t n, size_t itemsize, double *out)
 {
     if (itemsize == 4) {
         for (size_t i = 0; i < n; i++, p += 4) {
@@ -478,4 +468,35 @@ int vocab_load_npy(struct vocab *v, const char *path, const char *vocab_path,
         return -1;
     }
     return vocab_finish(&t, v, path, err);
+}
+
+int npy_header_parse(const char *path, const unsigned char *d, size_t size,
+                     struct npy_header *h, struct ls_error *err)
+{
+    struct npy_cursor c;
+    size_t hoff = 0, hlen = 0;
+
+    memset(h, 0, sizeof *h);
+    if (npy_preamble(path, d, size < 12 ? size : 12, &hoff, &hlen, err) < 0)
+        return -1;
+    if (hlen > size - hoff)
+        return ls_error_set(err, "%s: the .npy header is truncated (it says %zu bytes, "
+                                 "the file has %zu after the preamble)", path, hlen, size - hoff);
+    c = (struct npy_cursor){.s = (const char *)d + hoff, .n = hlen};
+    if (!npy_dict(&c, h))
+        return ls_error_set(err, "%s: cannot read the .npy header: %s", path, c.what);
+    h->data_off = hoff + hlen;
+    return 0;
+}
+
+int npy_float_itemsize(const char *path, const char *descr, size_t *itemsize,
+                       struct ls_error *err)
+{
+    return npy_itemsize(path, descr, itemsize, err);
+}
+
+int npy_load_names(struct vocab *v, const char *data_path, const char *names_path,
+                   struct ls_error *err)
+{
+    return npy_names(v, data_path, names_path, err);
 }

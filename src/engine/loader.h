@@ -58,4 +58,9 @@ int vocab_load_tsv(struct vocab *v, const char *path, struct ls_error *err);
 int vocab_load_npy(struct vocab *v, const char *path, const char *vocab_path,
                    struct ls_error *err);
 
+/* vocab_sort when the rank order is already known, order[] holding what vocab_sort gave
+ * these very logits before (a revisited row of a 2-D .npy): fills sorted, n_finite and the
+ * block moments without sorting again. */
+int vocab_sort_known(struct vocab *v, size_t n_finite);
+
 #endif

@@ -371,6 +371,16 @@ int vocab_sort(struct vocab *v)
     return vocab_moments(v);
 }
 
+int vocab_sort_known(struct vocab *v, size_t n_finite)
+{
+    if (!v || v->n == 0 || n_finite > v->n || !v->logits || vocab_alloc_order(v) < 0)
+        return -1;
+    for (size_t r = 0; r < v->n; r++)
+        v->sorted[r] = v->logits[v->order[r]];
+    v->n_finite = n_finite;
+    return vocab_moments(v);
+}
+
 void vocab_free(struct vocab *v)
 {
     if (!v)

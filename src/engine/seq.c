@@ -1,0 +1,313 @@
+/* seq.c: real model output opened as a sequence of positions: reading the bytes (a file
+ * mapped, standard input read whole), telling the format by its content, handing out each
+ * position's vocabulary. The formats themselves live in seq_json.c and seq_npy.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "npy.h"
+#include "seq_internal.h"
+
+#define SEQ_DETECT_HEAD ((size_t)1 << 16)
+#define SEQ_READ_CHUNK ((size_t)1 << 16)
+
+static bool seq_is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool seq_has_prefix(const unsigned char *d, size_t len, const char *word)
+{
+    size_t n = strlen(word);
+
+    return len >= n && memcmp(d, word, n) == 0;
+}
+
+/* Server-sent events: before the first data: line only blank lines, ':' comments and the
+ * other fields (event:, id:, retry:) may come; the data must then be JSON or [DONE]. */
+static bool seq_looks_sse(const unsigned char *d, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        const unsigned char *nl = memchr(d + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - d) : len, n = end - i;
+        const unsigned char *line = d + i;
+
+        if (seq_has_prefix(line, n, "data:")) {
+            size_t j = 5;
+            while (j < n && (line[j] == ' ' || line[j] == '\t'))
+                j++;
+            return (j < n && line[j] == '{') || seq_has_prefix(line + j, n - j, "[DONE]");
+        }
+        if (!(n == 0 || (n == 1 && line[0] == '\r') || line[0] == ':' ||
+              seq_has_prefix(line, n, "event:") || seq_has_prefix(line, n, "id:") ||
+              seq_has_prefix(line, n, "retry:")))
+            return false;
+        i = end + 1;
+    }
+    return false;
+}
+
+enum seq_kind seq_kind_of(const unsigned char *d, size_t len)
+{
+    size_t bom = seq_has_prefix(d, len, "\xef\xbb\xbf") ? 3 : 0, i = bom;
+
+    if (seq_has_prefix(d, len, "\x93NUMPY"))
+        return SEQ_KIND_NPY;
+    while (i < len && seq_is_space(d[i]))
+        i++;
+    if (i < len && d[i] == '{') {
+        /* an object with a key: a TSV token "{" is followed by a tab and a number */
+        for (i++; i < len && seq_is_space(d[i]); i++)
+            ;
+        return i < len && d[i] == '"' ? SEQ_KIND_JSON : SEQ_KIND_OTHER;
+    }
+    return seq_looks_sse(d + bom, len - bom) ? SEQ_KIND_SSE : SEQ_KIND_OTHER;
+}
+
+bool seq_detect(const void *head, size_t len)
+{
+    const unsigned char *d = head;
+    struct npy_header h;
+
+    switch (len ? seq_kind_of(d, len) : SEQ_KIND_OTHER) {
+    case SEQ_KIND_JSON:
+    case SEQ_KIND_SSE:
+        return true;
+    case SEQ_KIND_NPY:
+        return npy_header_parse("", d, len, &h, NULL) == 0 && h.rank == 2;
+    case SEQ_KIND_OTHER:
+        break;
+    }
+    return false;
+}
+
+int seq_detect_path(const char *path, bool *is_seq, struct ls_error *err)
+{
+    unsigned char *head = malloc(SEQ_DETECT_HEAD);
+    FILE *f;
+    size_t got;
+
+    if (!head)
+        return ls_error_set(err, "%s: out of memory", path);
+    if (!(f = fopen(path, "rb"))) {
+        free(head);
+        return ls_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+    }
+    errno = 0;
+    got = fread(head, 1, SEQ_DETECT_HEAD, f);
+    if (ferror(f)) {
+        int e = errno ? errno : EIO;
+        fclose(f);
+        free(head);
+        return ls_error_set(err, "%s: cannot read: %s", path, strerror(e));
+    }
+    fclose(f);
+    *is_seq = seq_detect(head, got);
+    free(head);
+    return 0;
+}
+
+int seq_read_stream(FILE *f, const char *name, unsigned char **data, size_t *size,
+                    struct ls_error *err)
+{
+    unsigned char *buf = NULL, *nb;
+    size_t len = 0, cap = 0, got;
+
+    do {
+        if (cap - len < SEQ_READ_CHUNK + 1) {
+            size_t ncap = cap ? cap * 2 : 4 * SEQ_READ_CHUNK;
+            if (ncap < cap || !(nb = realloc(buf, ncap))) {
+                free(buf);
+                return ls_error_set(err, "%s: out of memory after %zu bytes", name, len);
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        errno = 0;
+        got = fread(buf + len, 1, SEQ_READ_CHUNK, f);
+        len += got;
+    } while (got == SEQ_READ_CHUNK);
+    if (ferror(f)) {
+        int e = errno ? errno : EIO;
+        free(buf);
+        return ls_error_set(err, "%s: cannot read: %s", name, strerror(e));
+    }
+    buf[len] = '\0';
+    *data = buf;
+    *size = len;
+    return 0;
+}
+
+void seq_release(unsigned char *data, size_t size, bool mapped)
+{
+    if (mapped)
+        munmap(data, size);
+    else
+        free(data);
+}
+
+/* Options that only one family understands. */
+static int seq_check_opts(const char *name, enum seq_kind kind, const struct seq_opts *o,
+                          struct ls_error *err)
+{
+    if (kind == SEQ_KIND_NPY)
+        return o->choice == 0 ? 0
+                              : ls_error_set(err, "%s: a .npy holds one sequence; there is "
+                                                  "no choice %zu", name, o->choice);
+    if (o->vocab_path)
+        return ls_error_set(err, "%s: a token list only goes with a .npy of logits; %s "
+                                 "names its own tokens", o->vocab_path, name);
+    if (o->tokens_path)
+        return ls_error_set(err, "%s: chosen token ids only go with a .npy of logits; %s "
+                                 "names its own chosen tokens", o->tokens_path, name);
+    return 0;
+}
+
+/* Loads from a buffer obtained either way; always disposes of it. */
+static int seq_load_image(struct seq *s, const char *name, unsigned char *data, size_t size,
+                          bool mapped, const struct seq_opts *o, struct ls_error *err)
+{
+    static const struct seq_opts defaults = {0};
+    enum seq_kind kind = size ? seq_kind_of(data, size) : SEQ_KIND_OTHER;
+    int rc;
+
+    memset(s, 0, sizeof *s);
+    o = o ? o : &defaults;
+    if (size == 0 || kind == SEQ_KIND_OTHER || seq_check_opts(name, kind, o, err) < 0) {
+        seq_release(data, size, mapped);
+        if (size == 0)
+            return ls_error_set(err, "%s: the file is empty", name);
+        if (kind == SEQ_KIND_OTHER)
+            return ls_error_set(err, "%s: not a sequence (expected a JSON response with "
+                                     "log-probabilities, server-sent events or a 2-D .npy)",
+                                name);
+        return -1;
+    }
+    if (!(s->source = strdup(name))) {
+        seq_release(data, size, mapped);
+        return ls_error_set(err, "%s: out of memory", name);
+    }
+    if (kind == SEQ_KIND_NPY) {
+        rc = seq_npy_load(s, data, size, mapped, o, err);
+    } else {
+        rc = seq_json_load(s, data, size, kind == SEQ_KIND_SSE, o, err);
+        seq_release(data, size, mapped);
+    }
+    if (rc < 0) {
+        free(s->source);
+        s->source = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int seq_load_memory(struct seq *s, const char *name, unsigned char *data, size_t size,
+                    const struct seq_opts *o, struct ls_error *err)
+{
+    return seq_load_image(s, name, data, size, false, o, err);
+}
+
+int seq_load(struct seq *s, const char *path, const struct seq_opts *o, struct ls_error *err)
+{
+    unsigned char *data;
+    struct stat st;
+    size_t size;
+    FILE *f;
+    int fd, rc;
+
+    memset(s, 0, sizeof *s);
+    if (!path)
+        return ls_error_set(err, "no sequence file given");
+    if (strcmp(path, "-") == 0) {
+        if (seq_read_stream(stdin, "<stdin>", &data, &size, err) < 0)
+            return -1;
+        return seq_load_image(s, "<stdin>", data, size, false, o, err);
+    }
+    if ((fd = open(path, O_RDONLY)) < 0)
+        return ls_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (uintmax_t)st.st_size <= SIZE_MAX) {
+        size = (size_t)st.st_size;
+        data = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        close(fd);
+        if (data == MAP_FAILED)
+            return ls_error_set(err, "%s: cannot map: %s", path, strerror(errno));
+        return seq_load_image(s, path, data, size, true, o, err);
+    }
+    /* a pipe, a device or an empty file: read it */
+    if (!(f = fdopen(fd, "rb"))) {
+        close(fd);
+        return ls_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+    }
+    rc = seq_read_stream(f, path, &data, &size, err);
+    fclose(f);
+    return rc < 0 ? -1 : seq_load_image(s, path, data, size, false, o, err);
+}
+
+void seq_free(struct seq *s)
+{
+    struct seq_data *d;
+
+    if (!s)
+        return;
+    if ((d = s->data)) {
+        free(d->logits);
+        free(d->tok_text);
+        free(d->tok_off);
+        free(d->tok_len);
+        free(d->first);
+        free(d->order);
+        free(d->sorted);
+        free(d->moments);
+        free(d->vocabs);
+        seq_npy_free(d);
+        free(d);
+    }
+    free(s->source);
+    free(s->text);
+    free(s->pos);
+    memset(s, 0, sizeof *s);
+}
+
+const struct vocab *seq_vocab(struct seq *s, size_t i, struct ls_error *err)
+{
+    if (!s->data || i >= s->n) {
+        ls_error_set(err, "%s: no position %zu (it has %zu)", s->source ? s->source : "?",
+                     i + 1, s->n);
+        return NULL;
+    }
+    if (s->format == SEQ_NPY)
+        return seq_npy_vocab(s, i, err);
+    return &s->data->vocabs[i];
+}
+
+const char *seq_format_name(enum seq_format f)
+{
+    switch (f) {
+    case SEQ_OPENAI_CHAT: return "OpenAI chat";
+    case SEQ_OPENAI_LEGACY: return "OpenAI completions (legacy)";
+    case SEQ_LLAMACPP: return "llama.cpp /completion";
+    case SEQ_LLAMACPP_POST: return "llama.cpp /completion (post-sampling)";
+    case SEQ_LLAMACPP_OLD: return "llama.cpp /completion (old probs)";
+    case SEQ_OLLAMA: return "Ollama";
+    case SEQ_NPY: return "NumPy logits";
+    }
+    return "?";
+}
+
+const char *seq_values_name(enum seq_values v)
+{
+    switch (v) {
+    case SEQ_LOGPROBS: return "log-probabilities";
+    case SEQ_PROBS: return "probabilities";
+    case SEQ_LOGITS: return "logits";
+    }
+    return "?";
+}
