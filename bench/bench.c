@@ -2,6 +2,7 @@
  * sizes, next to a numpy version of the same pipeline run in the same command, and prints
  * medians and ratios. Run: ninja -C build && build/bench/logitscope-bench */
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,14 +17,18 @@ struct setting {
     const char *name;
     double t, top_p;
     size_t top_k;
+    bool llama_all; /* the llama chain with every sampler on, as below */
 };
 
-/* Two common settings (README, Performance), and no filter at a high temperature: every
- * token kept, so the draws walk the whole vocabulary (the explorer's heaviest keystroke). */
+/* Three settings of the hf chain (a top-p cut, a top-k cut, and no filter at a high
+ * temperature: every token kept, so the draws walk the whole vocabulary, the explorer's
+ * heaviest keystroke), and the llama chain with every sampler on: top-n-sigma 2, typical
+ * 0.9, top-p 0.95, min-p 0.05, XTC 0.1 firing half the time, T 0.8. */
 static const struct setting settings[] = {
-    {"T=0.7,top-p=0.9", 0.7, 0.9, 0},
-    {"T=1.0,top-k=50", 1.0, 1.0, 50},
-    {"T=1.5", 1.5, 1.0, 0},
+    {"T=0.7,top-p=0.9", 0.7, 0.9, 0, false},
+    {"T=1.0,top-k=50", 1.0, 1.0, 50, false},
+    {"T=1.5", 1.5, 1.0, 0, false},
+    {"llama,all", 0.8, 0.95, 0, true},
 };
 #define NSETTINGS (sizeof settings / sizeof *settings)
 
@@ -33,6 +38,14 @@ static struct params setting_params(const struct setting *s)
     params_set(&p, PARAM_TEMPERATURE, s->t);
     params_set(&p, PARAM_TOP_P, s->top_p);
     p.v[PARAM_TOP_K].whole = s->top_k;
+    if (s->llama_all) {
+        p.chain = chain_preset(PRESET_LLAMA);
+        params_set(&p, PARAM_TOP_N_SIGMA, 2.0);
+        params_set(&p, PARAM_TYPICAL_P, 0.9);
+        params_set(&p, PARAM_MIN_P, 0.05);
+        params_set(&p, PARAM_XTC_THRESHOLD, 0.1);
+        params_set(&p, PARAM_XTC_PROBABILITY, 0.5);
+    }
     return p;
 }
 

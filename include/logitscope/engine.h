@@ -82,7 +82,6 @@ struct dist {
     uint32_t *counts;
     size_t samples;
     uint64_t seed;
-    size_t fired;            /* draws that took the XTC-fired branch */
     /* private workspace */
     size_t cap;              /* finite tokens the buffers hold */
     struct weights slot[ENGINE_WEIGHT_SLOTS];
@@ -113,8 +112,8 @@ void engine_apply(struct dist *d, const struct params *p);
 void dist_invalidate(struct dist *d);
 
 /* n draws from the distribution with a seeded generator (xoshiro256** seeded by splitmix64):
- * the same seed gives the same counts on every run and machine. With two branches each draw
- * first flips the seeded XTC coin. */
+ * the same seed gives the same counts on every run and machine. With two branches the draws
+ * are the mixture's: as if each flipped the seeded XTC coin, then drew in its branch. */
 int engine_draw(struct dist *d, size_t n, uint64_t seed);
 
 /* Probability of rank r: exactly 0 for a cut rank. */

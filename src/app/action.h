@@ -37,6 +37,7 @@ enum action_kind {
     ACT_PICK_MOVE,   /* picker open: arg +1 / -1 the next or previous entry */
     ACT_PICK_TAKE,   /* picker open: add the highlighted sampler (arg >= 0: entry arg) */
     ACT_PICK_CLOSE,  /* picker open: close it, nothing added */
+    ACT_IDLE,        /* no key is waiting: do some of the work that waits (model_busy) */
 };
 
 struct action {

@@ -163,8 +163,62 @@ static size_t model_curve_samples(const struct model *m, size_t want)
     return n < 2 ? 2 : n;
 }
 
+/* The next sample of the coarse-to-fine order: both ends, then every 8th, every 4th, and so
+ * on; -1 when all are done. */
+static long model_curve_next(const struct model_curve *c)
+{
+    if (!c->have[0] || !c->have[c->n - 1])
+        return c->have[0] ? (long)(c->n - 1) : 0;
+    for (size_t stride = 8; stride >= 1; stride /= 2)
+        for (size_t i = 0; i < c->n; i += stride)
+            if (!c->have[i])
+                return (long)i;
+    return -1;
+}
+
+/* The samples not computed yet on the straight line between their computed neighbours. */
+static void model_curve_fill(struct model_curve *c)
+{
+    size_t left = c->n;
+    for (size_t i = 0; i < c->n; i++) {
+        if (!c->have[i])
+            continue;
+        if (left < c->n)
+            for (size_t j = left + 1; j < i; j++)
+                c->bits[j] = c->bits[left] + (c->bits[i] - c->bits[left]) *
+                                                 (double)(j - left) / (double)(i - left);
+        left = i;
+    }
+}
+
+/* Up to `budget` more samples (at least one). */
+static void model_curve_compute(struct model *m, size_t budget)
+{
+    struct model_curve *c = &m->curve;
+    struct params p = c->key;
+    for (size_t k = 0; k < budget; k++) {
+        long i = model_curve_next(c);
+        if (i < 0)
+            break;
+        params_set(&p, PARAM_TEMPERATURE, model_curve_t(m, (size_t)i));
+        engine_apply(&c->dist, &p);
+        c->bits[i] = c->dist.entropy_bits;
+        c->have[i] = true;
+        c->pending--;
+        c->applies++;
+    }
+    model_curve_fill(c);
+}
+
+/* Samples one keystroke (or one idle tick) may compute at this V. */
+static size_t model_curve_budget(const struct model *m)
+{
+    size_t v = m->vocab->n_finite ? m->vocab->n_finite : 1, b = MODEL_CURVE_KEY_WORK / v;
+    return b < 2 ? 2 : b;
+}
+
 /* The curve does not depend on the temperature: it is recomputed only when a filter, the
- * order or the plot's width changed, so a temperature step only moves the marker. Every
+ * chain or the plot's width changed, so a temperature step only moves the marker. Every
  * point is engine_apply's own entropy, the number `sweep --format summary` prints. */
 static void model_curve_refresh(struct model *m)
 {
@@ -177,14 +231,23 @@ static void model_curve_refresh(struct model *m)
         return;
     c->key = m->params;
     c->n = n;
-    struct params p = m->params;
-    for (size_t i = 0; i < n; i++) {
-        params_set(&p, PARAM_TEMPERATURE, model_curve_t(m, i));
-        engine_apply(&c->dist, &p);
-        c->bits[i] = c->dist.entropy_bits;
-        c->applies++;
-    }
+    c->pending = n;
+    memset(c->have, 0, sizeof c->have);
     c->valid = true;
+    model_curve_compute(m, model_curve_budget(m));
+}
+
+bool model_busy(const struct model *m)
+{
+    return m->plot && m->curve.valid && m->curve.pending > 0;
+}
+
+static unsigned model_idle(struct model *m)
+{
+    if (!model_busy(m))
+        return MODEL_CHANGED_NONE;
+    model_curve_compute(m, model_curve_budget(m));
+    return MODEL_CHANGED_VIEW;
 }
 
 static void model_apply(struct model *m)
@@ -660,6 +723,7 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_PICK_MOVE: return m->picker ? model_picker_move(m, a->arg) : MODEL_CHANGED_NONE;
     case ACT_PICK_TAKE: return m->picker ? model_picker_take(m, a->arg) : MODEL_CHANGED_NONE;
     case ACT_PICK_CLOSE: return m->picker ? model_picker_close(m) : MODEL_CHANGED_NONE;
+    case ACT_IDLE: return model_idle(m);
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
@@ -677,7 +741,7 @@ unsigned model_update(struct model *m, const struct action *a)
     /* The terminal's news is not a person's doing: the message stays, and so does help.
      * Anything a person does clears the last message, and with help open any key just
      * closes it. */
-    if (a->kind == ACT_RESIZE || a->kind == ACT_GLYPHS)
+    if (a->kind == ACT_RESIZE || a->kind == ACT_GLYPHS || a->kind == ACT_IDLE)
         return model_dispatch(m, a);
     if (m->layout.too_small && !model_acts_when_too_small(a->kind))
         return MODEL_CHANGED_NONE;

@@ -47,20 +47,26 @@ struct model_config {
 };
 
 /* The entropy curve (g): H at temperatures 0..5 for the current filters, one sample per dot
- * column, but at most MODEL_CURVE_WORK / V samples (at least MODEL_CURVE_MIN) so that a
- * filter step stays quick at any V (128 engine runs, about 7 ms, at V = 262,144): the plot
- * joins the samples with straight lines. */
+ * column, but at most MODEL_CURVE_WORK / V samples (at least MODEL_CURVE_MIN) so that the
+ * whole curve stays cheap at any V: the plot joins the samples with straight lines. A
+ * keystroke computes at most MODEL_CURVE_KEY_WORK / V of them, coarse first (every 8th, then
+ * every 4th, ...), and the rest come in idle ticks (ACT_IDLE) while no key is waiting; until
+ * then the missing ones are drawn on the line between their computed neighbours. At V = 10
+ * the first keystroke computes them all. */
 #define MODEL_CURVE_MAX 1024
 #define MODEL_CURVE_MIN 11
 #define MODEL_CURVE_WORK (1u << 25)
+#define MODEL_CURVE_KEY_WORK (1u << 22)
 
 struct model_curve {
     struct dist dist;         /* the engine's workspace for the sweep; allocated on first g */
     bool ready;               /* dist is allocated */
-    bool valid;               /* bits[] holds the curve for `key` and n */
+    bool valid;               /* bits[] is for `key` and n (some samples may be pending) */
     struct params key;        /* the filters it was computed with (temperature unused) */
     size_t n;                 /* samples: T_i = 5 i / (n - 1), i < n */
+    size_t pending;           /* samples not computed yet */
     double bits[MODEL_CURVE_MAX];
+    bool have[MODEL_CURVE_MAX]; /* bits[i] is engine_apply's; else a line between neighbours */
     unsigned long applies;    /* engine_apply calls for the curve so far (tests) */
 };
 
@@ -106,6 +112,10 @@ struct model {
  * params_check(). */
 int model_init(struct model *m, const struct model_config *c, struct ls_error *err);
 void model_free(struct model *m);
+
+/* Work waits for idle time (the curve's finer samples): the tui sends ACT_IDLE while no key
+ * is waiting, and offscreen screens finish it before a frame. */
+bool model_busy(const struct model *m);
 
 /* What a key means now: the help overlay and the picker have keys of their own. */
 struct action model_key_action(const struct model *m, int key);

@@ -9,15 +9,16 @@
 #include "engine_internal.h"
 #include "logitscope/engine.h"
 
-static void alias_build(struct dist *d, const struct dist_branch *br)
+/* Vose's alias table over prob[0..k) (already in d->alias_prob, summing to total) for ranks
+ * [br->lo, br->hi). */
+static void alias_build_from(struct dist *d, const struct dist_branch *br, double total)
 {
     size_t k = br->hi - br->lo, ns = 0, nl = 0;
     double *prob = d->alias_prob;
     uint32_t *alias = d->alias_idx, *stack = d->alias_idx + k;
     /* small indices grow from the bottom of the stack, large ones from the top */
-    weights_range(br->ws, br->lo, br->hi, prob);
     for (size_t i = 0; i < k; i++) {
-        prob[i] = prob[i] * (double)k / br->total;
+        prob[i] = prob[i] * (double)k / total;
         if (prob[i] < 1)
             stack[ns++] = (uint32_t)i;
         else
@@ -37,6 +38,12 @@ static void alias_build(struct dist *d, const struct dist_branch *br)
         prob[stack[k - nl--]] = 1;
     while (ns)
         prob[stack[--ns]] = 1;
+}
+
+static void alias_build(struct dist *d, const struct dist_branch *br)
+{
+    weights_range(br->ws, br->lo, br->hi, d->alias_prob);
+    alias_build_from(d, br, br->total);
 }
 
 /* Branch-free: whether the alias is taken is a coin flip the predictor cannot learn. The
@@ -192,6 +199,20 @@ static int draw_branch(struct dist *d, const struct dist_branch *br, size_t n, s
 #define DRAW_TRIES_KEY UINT64_C(0x6a09e667f3bcc909)
 #define DRAW_FIRED_KEY UINT64_C(0xbb67ae8584caa73b)
 
+/* A mixture over few ranks: one alias table over the mixture itself, whose probabilities are
+ * those of flipping the coin and then drawing in the branch it picked, at one draw's cost. */
+static void draw_mixture_alias(struct dist *d, size_t n, struct rng *g)
+{
+    size_t lo = d->first_kept, k = d->last_kept + 1 - lo;
+    struct dist_branch whole = {.lo = lo, .hi = lo + k};
+    double *prob = d->alias_prob;
+    for (size_t i = 0; i < k; i++)
+        prob[i] = dist_prob_rank(d, lo + i);
+    alias_build_from(d, &whole, 1.0);
+    for (size_t i = 0; i < n; i++)
+        d->counts[lo + alias_draw(d, k, g)]++;
+}
+
 int engine_draw(struct dist *d, size_t n, uint64_t seed)
 {
     struct rng g;
@@ -200,18 +221,22 @@ int engine_draw(struct dist *d, size_t n, uint64_t seed)
            (d->last_kept + 1 - d->first_kept) * sizeof *d->counts);
     d->samples = n;
     d->seed = seed;
-    d->fired = 0;
-    int rc;
+    int rc = 0;
+    if (n == 0)
+        return 0;
     if (d->n_branch == 1) {
         rc = draw_branch(d, &d->br[0], n, &g, seed ^ DRAW_TRIES_KEY);
+    } else if (d->last_kept + 1 - d->first_kept <= ENGINE_ALIAS_MAX) {
+        draw_mixture_alias(d, n, &g);
     } else {
-        /* each draw flips the coin first; then each branch takes its draws */
+        /* each draw flips the coin; then each branch takes its draws */
+        size_t fired = 0;
         for (size_t i = 0; i < n; i++)
-            d->fired += rng_uniform(&g) < d->br[1].share;
+            fired += rng_uniform(&g) < d->br[1].share;
         struct rng g1;
         rng_seed(&g1, seed ^ DRAW_FIRED_KEY);
-        rc = draw_branch(d, &d->br[0], n - d->fired, &g, seed ^ DRAW_TRIES_KEY);
-        rc |= draw_branch(d, &d->br[1], d->fired, &g1, seed ^ DRAW_FIRED_KEY ^ DRAW_TRIES_KEY);
+        rc = draw_branch(d, &d->br[0], n - fired, &g, seed ^ DRAW_TRIES_KEY);
+        rc |= draw_branch(d, &d->br[1], fired, &g1, seed ^ DRAW_FIRED_KEY ^ DRAW_TRIES_KEY);
     }
     if (rc < 0) {
         d->samples = 0;

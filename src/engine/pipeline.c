@@ -341,7 +341,6 @@ void engine_apply(struct dist *d, const struct params *p)
 {
     d->params = *p;
     d->samples = 0;
-    d->fired = 0;
     d->clock++;
     d->n_branch = 1;
     memset(&d->br[0], 0, sizeof d->br[0]);

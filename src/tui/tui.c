@@ -72,13 +72,14 @@ static void tui_mouse(const struct term *t, struct model *m, const struct mouse_
 }
 
 /* The next key: the script's when it is due, unless a person presses one first, which
- * ends the script (and is taken like any key). */
-static int tui_next_key(struct term *t, struct play_cursor *p)
+ * ends the script (and is taken like any key). While the model has work waiting, no wait at
+ * all: KEYC_NONE says the keyboard is idle. */
+static int tui_next_key(struct term *t, struct play_cursor *p, bool busy)
 {
     if (!play_active(p))
-        return term_read_key(t);
-    int wait = play_wait_ms(p);
-    int key = wait > 0 ? term_wait_key(t, wait) : KEYC_NONE;
+        return busy ? term_wait_key(t, 0) : term_read_key(t);
+    int wait = busy ? 0 : play_wait_ms(p);
+    int key = wait > 0 || busy ? term_wait_key(t, wait) : KEYC_NONE;
     if (key != KEYC_NONE && key != KEYC_RESIZE && key != TERM_STOP && key != TERM_GONE)
         play_stop(p);
     else if (key == KEYC_NONE && play_wait_ms(p) == 0)
@@ -98,7 +99,11 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
         if (dirty)
             tui_frame(t, m, force);
         dirty = force = false;
-        int key = tui_next_key(t, &p);
+        int key = tui_next_key(t, &p, model_busy(m));
+        if (key == KEYC_NONE && model_busy(m)) {
+            dirty = model_update(m, &(struct action){ACT_IDLE, 0, 0.0}) != MODEL_CHANGED_NONE;
+            continue;
+        }
         if (key == TERM_STOP) {
             *sig = term_stop_signal();
             return TUI_SIGNAL;
@@ -183,6 +188,14 @@ struct tui_screen *tui_screen_open(const struct tui_opts *o, struct model *m, in
     return s;
 }
 
+/* Offscreen there is no idle time between keys: the work that waits is done before the frame,
+ * so a recording or a snapshot shows what a person would see once it settled. */
+static void tui_settle(struct model *m)
+{
+    while (model_busy(m))
+        model_update(m, &(struct action){ACT_IDLE, 0, 0.0});
+}
+
 void tui_screen_frame(struct tui_screen *s, const struct model *m)
 {
     tui_frame(&s->term, m, false);
@@ -192,6 +205,7 @@ void tui_screen_mouse(struct tui_screen *s, struct model *m, const struct mouse_
 {
     bool dirty = false, force = false;
     tui_mouse(&s->term, m, e, &s->drag, &dirty, &force);
+    tui_settle(m);
     if (dirty)
         tui_frame(&s->term, m, force);
 }
@@ -200,6 +214,7 @@ bool tui_screen_key(struct tui_screen *s, struct model *m, int key)
 {
     bool dirty = false, force = false;
     bool go_on = tui_key(&s->term, m, key, &dirty, &force);
+    tui_settle(m);
     if (go_on && dirty)
         tui_frame(&s->term, m, force);
     return go_on;
@@ -209,6 +224,7 @@ void tui_screen_resize(struct tui_screen *s, struct model *m, int cols, int rows
 {
     term_resize(&s->term, cols, rows);
     tui_tell_screen(&s->term, m);
+    tui_settle(m);
 }
 
 int tui_screen_dump(struct tui_screen *s, FILE *out)
@@ -230,6 +246,7 @@ int tui_snapshot(struct model *m, const struct tui_opts *o, int cols, int rows, 
     struct tui_screen *s = tui_screen_open(o, m, cols, rows, NULL, NULL, err);
     if (!s)
         return -1;
+    tui_settle(m);
     tui_screen_frame(s, m);
     int rc = tui_screen_dump(s, out);
     tui_screen_close(s);

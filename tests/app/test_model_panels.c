@@ -140,10 +140,26 @@ static void test_plot_big(void)
     struct model m;
     start(&m, &v);
     press(&m, 'g');
-    size_t cap = MODEL_CURVE_WORK / n;
+    size_t cap = MODEL_CURVE_WORK / n, key = MODEL_CURVE_KEY_WORK / n;
+    key = key < 2 ? 2 : key;
     TAP_EQ_INT(m.curve.n, cap < MODEL_CURVE_MIN ? MODEL_CURVE_MIN : cap,
                "V = 524,288: the samples are capped by the work budget");
-    tap_ok(curve_is_engine(&m), "... and are still the engine's");
+    tap_ok(m.curve.applies == key && m.curve.pending == m.curve.n - key && model_busy(&m) &&
+               m.curve.have[0] && m.curve.have[m.curve.n - 1],
+           "the keystroke computes %zu of them, both ends first; the rest wait", key);
+    double mid = m.curve.bits[1];
+    tap_ok(!m.curve.have[1] && mid > m.curve.bits[0] && mid < m.curve.bits[m.curve.n - 1],
+           "a waiting sample is drawn on the line between its neighbours");
+    int ticks = 0;
+    while (model_busy(&m) && ticks < 100) {
+        unsigned ch = act(&m, ACT_IDLE, 0, 0);
+        ticks += (ch & MODEL_CHANGED_VIEW) != 0;
+    }
+    tap_ok(!model_busy(&m) && ticks == (int)((m.curve.n - key + key - 1) / key) &&
+               m.curve.applies == m.curve.n,
+           "idle ticks finish it, %zu samples a tick (%d ticks)", key, ticks);
+    tap_ok(curve_is_engine(&m), "... and then every sample is the engine's");
+    TAP_EQ_INT(act(&m, ACT_IDLE, 0, 0), MODEL_CHANGED_NONE, "nothing waits: idle does nothing");
     model_free(&m);
     vocab_free(&v);
 }
