@@ -42,6 +42,41 @@ wait_grep() {
     return 1
 }
 
+# settle PID: until PID has read every byte sent to its terminal, sleeps (waits for input) or
+# has ended, and the screen stays the same over two looks; at most 10 seconds. A fixed pause
+# after keys races a busy machine; this waits as long as the explorer takes.
+settle() {
+    pane_tty=$(T display -p '#{pane_tty}')
+    i=0 seen=0
+    while [ $i -lt 200 ]; do
+        case $(proc_state "$1") in S | Z) idle=1 ;; *) idle=0 ;; esac
+        if [ $idle = 1 ] && [ "$(tty_unread "$pane_tty")" = 0 ]; then
+            capture
+            [ $seen = 1 ] && cmp -s "$tmp/screen" "$tmp/screen.before" && return 0
+            cp "$tmp/screen" "$tmp/screen.before"
+            seen=1
+        else
+            seen=0
+        fi
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# tty_unread TTY: bytes waiting in TTY's input queue, not yet read by the program on it.
+tty_unread() {
+    python3 -c 'import fcntl, os, struct, sys, termios
+fd = os.open(sys.argv[1], os.O_RDONLY | os.O_NOCTTY | os.O_NONBLOCK)
+print(struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0" * 4))[0])' "$1" 2>/dev/null ||
+        echo 0
+}
+
+# proc_state PID: R running, S sleeping, Z zombie... (S when /proc is missing)
+proc_state() {
+    if [ -r "/proc/$1/stat" ]; then sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1; else echo S; fi
+}
+
 # wait_for TEXT [TENTHS]: until TEXT is on screen. wait_re REGEX [TENTHS]: until a line
 # matches REGEX (grep's basic syntax).
 wait_for() { wait_grep -F "$@"; }
@@ -58,9 +93,7 @@ restored() {
 # alive PID: running and not a zombie.
 alive() {
     kill -0 "$1" 2>/dev/null || return 1
-    [ -r "/proc/$1/stat" ] || return 0
-    st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
-    [ "$st" != Z ]
+    [ "$(proc_state "$1")" != Z ]
 }
 
 # gone_in_time PID: the process ends within a second. Under ASan/UBSan (LOGITSCOPE_SANITIZED,

@@ -163,13 +163,28 @@ static bool mouse_kind(mmask_t b, enum mouse_kind *kind)
     return true;
 }
 
-bool mouse_read(struct mouse_event *e)
+/* curses gathers the reports that have already arrived into one KEY_MOUSE (even with
+ * mouseinterval(0) it looks for more input, without waiting): a press read together with its
+ * release or first motion, as after a quick click or on a busy machine, is one KEY_MOUSE with
+ * two events queued, and getmouse() hands them back newest first, one per call. So the queue
+ * is drained and turned around; one getmouse() would take the release and lose the press. */
+int mouse_read(struct mouse_event *events, int max)
 {
-    MEVENT me;
-    if (getmouse(&me) != OK || !mouse_kind(me.bstate, &e->kind))
-        return false;
-    e->x = me.x;
-    e->y = me.y;
-    e->button = e->kind == MOUSE_WHEEL_UP || e->kind == MOUSE_WHEEL_DOWN ? 0 : 1;
-    return true;
+    MEVENT queued[MOUSE_EVENTS_MAX], me;
+    int n = 0;
+    while (getmouse(&me) == OK) /* to the end: nothing may be left for the next KEY_MOUSE */
+        if (n < MOUSE_EVENTS_MAX)
+            queued[n++] = me;
+    int got = 0;
+    while (n > 0 && got < max) {
+        const MEVENT *q = &queued[--n];
+        struct mouse_event *e = &events[got];
+        if (!mouse_kind(q->bstate, &e->kind))
+            continue;
+        e->x = q->x;
+        e->y = q->y;
+        e->button = e->kind == MOUSE_WHEEL_UP || e->kind == MOUSE_WHEEL_DOWN ? 0 : 1;
+        got++;
+    }
+    return got;
 }

@@ -12,6 +12,7 @@
 
 #define MOUSE_WHEEL_ROWS 3 /* histogram rows per wheel notch */
 #define MOUSE_ACTIONS_MAX 2
+#define MOUSE_EVENTS_MAX 8 /* one KEY_MOUSE's events: curses' queue (ncurses') holds 8 */
 
 /* What the left button is dragging, between a press and its release: a slider's knob (an
  * index into the model's sliders), or a stage along the chain line. */
@@ -33,7 +34,9 @@ int mouse_actions(const struct mouse_event *e, const struct model *m, bool caps,
 /* Curses glue for a real terminal: reporting on (press, release, drags with the button down:
  * xterm mode 1002, which works through SSH and tmux) or off. out is the terminal's stream. */
 void mouse_enable(FILE *out, bool on);
-/* After KEY_MOUSE: the event curses decoded. False when there is none we use. */
-bool mouse_read(struct mouse_event *e);
+/* After KEY_MOUSE: the events curses decoded, oldest first (one KEY_MOUSE may stand for
+ * several, e.g. a press and its release). Writes at most max to events and returns how
+ * many; 0 when there is none we use. */
+int mouse_read(struct mouse_event *events, int max);
 
 #endif

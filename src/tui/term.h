@@ -56,7 +56,7 @@ void term_resize(struct term *t, int cols, int rows);
 
 /* Blocks until a key (enum key or a code point), KEYC_NONE (nothing to act on: an unknown
  * escape sequence, an interrupted read), KEYC_RESIZE, KEYC_MOUSE (mouse_read() then gives
- * the event), or TERM_STOP / TERM_GONE. */
+ * the events), or TERM_STOP / TERM_GONE. */
 int term_read_key(struct term *t);
 /* The same, but waits at most timeout_ms (key scripts pause this way, so a person can take
  * over): KEYC_NONE when nothing came in time. */

@@ -111,9 +111,10 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
         if (key == TERM_GONE)
             return TUI_GONE;
         if (key == KEYC_MOUSE) {
-            struct mouse_event mouse;
-            if (mouse_read(&mouse))
-                tui_mouse(t, m, &mouse, &drag, &dirty, &force);
+            struct mouse_event mouse[MOUSE_EVENTS_MAX];
+            int n = mouse_read(mouse, MOUSE_EVENTS_MAX);
+            for (int i = 0; i < n; i++)
+                tui_mouse(t, m, &mouse[i], &drag, &dirty, &force);
             continue;
         }
         if (!tui_key(t, m, key, &dirty, &force))

@@ -1,6 +1,7 @@
 /* test_mouse.c: mouse events decoded into actions without a terminal (mouse_actions on an
  * 80x24 layout), then end to end on an offscreen screen: a click puts the knob on the cell
- * that was clicked, a drag follows the pointer, the wheel scrolls. */
+ * that was clicked, a drag follows the pointer, the wheel scrolls; and every event curses
+ * queues behind one KEY_MOUSE is read, in order. */
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "tap.h"
 #include "lab_fixture.h"
 #include "tui.h"
+#include "tui_curses.h"
 #include "widgets.h"
 
 static void start(struct model *m, const struct vocab *v)
@@ -170,17 +172,24 @@ static int knob_column(struct tui_screen *s)
     return col;
 }
 
-static void test_screen(const struct vocab *v)
+/* m started on the lab's vocabulary, on an offscreen 80x24 screen. */
+static struct tui_screen *screen_open(struct model *m, const struct vocab *v)
 {
-    struct model m;
-    start(&m, v);
+    start(m, v);
     struct tui_opts o = {.ascii = false};
     struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, NULL, NULL, &err);
+    struct tui_screen *s = tui_screen_open(&o, m, 80, 24, NULL, NULL, &err);
     if (!s) {
         printf("Bail out! %s\n", err.msg);
         exit(1);
     }
+    return s;
+}
+
+static void test_screen(const struct vocab *v)
+{
+    struct model m;
+    struct tui_screen *s = screen_open(&m, v);
     tui_screen_frame(s, &m);
     const struct layout l = m.layout;
     int x0, inner;
@@ -217,6 +226,48 @@ static void test_screen(const struct vocab *v)
     model_free(&m);
 }
 
+/* One KEY_MOUSE can stand for several reports (curses gathers those already read: a press
+ * and its release, a press and its first motion); mouse_read gives them all, oldest first. */
+static void test_read_queue(const struct vocab *v)
+{
+    struct model m;
+    struct tui_screen *s = screen_open(&m, v);
+    FILE *null = fopen("/dev/null", "w");
+    if (!null) {
+        printf("Bail out! cannot open /dev/null\n");
+        exit(1);
+    }
+    mouse_enable(null, true);
+    static const struct {
+        mmask_t bstate;
+        enum mouse_kind kind;
+        int x;
+    } reports[] = {
+        {BUTTON1_PRESSED, MOUSE_PRESS, 43},
+        {REPORT_MOUSE_POSITION, MOUSE_DRAG, 30},
+        {BUTTON1_RELEASED, MOUSE_RELEASE, 14},
+    };
+    for (int n = 1; n <= 3; n++) {
+        for (int i = 0; i < n; i++) {
+            MEVENT me = {.x = reports[i].x, .y = 1, .bstate = reports[i].bstate};
+            ungetmouse(&me);
+        }
+        struct mouse_event got[MOUSE_EVENTS_MAX];
+        int k = mouse_read(got, MOUSE_EVENTS_MAX);
+        bool same = k == n;
+        for (int i = 0; same && i < n; i++)
+            same = got[i].kind == reports[i].kind && got[i].x == reports[i].x && got[i].y == 1 &&
+                   got[i].button == 1;
+        tap_ok(same, "%d report(s) behind one KEY_MOUSE: all %d read, oldest first (got %d)", n,
+               n, k);
+        TAP_EQ_INT(mouse_read(got, MOUSE_EVENTS_MAX), 0, "... and none is left for the next one");
+    }
+    mouse_enable(null, false);
+    fclose(null);
+    tui_screen_close(s);
+    model_free(&m);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "");
@@ -225,6 +276,7 @@ int main(void)
     lab_vocab(&v);
     test_decode(&v);
     test_screen(&v);
+    test_read_queue(&v);
     vocab_free(&v);
     return tap_done();
 }
