@@ -229,10 +229,12 @@ static void sweep_chain_words(const struct chain *c, char *buf, size_t cap)
 static void sweep_text_extras(struct sweep_out *out, const struct dist *d)
 {
     int ti = dist_stage_of(d, SAMPLER_TEMPERATURE);
+    /* before XTC both branches share the temperature stage, so it picked one T */
+    int branches = d->n_branch == 2 && dist_stage_of(d, SAMPLER_XTC) < ti ? 2 : 1;
     if (ti >= 0 && params_real(&d->params, PARAM_DYNATEMP_RANGE) > 0)
-        for (int b = 0; b < d->n_branch; b++)
+        for (int b = 0; b < branches; b++)
             fprintf(out->f, ", dynatemp T=%.3f%s", d->br[b].after[ti].t,
-                    d->n_branch == 2 ? (b ? " fired" : " not fired") : "");
+                    branches == 2 ? (b ? " fired" : " not fired") : "");
     if (d->n_branch == 2)
         fprintf(out->f, ", xtc fires %g%%",
                 100 * params_real(&d->params, PARAM_XTC_PROBABILITY));
