@@ -92,12 +92,20 @@ static void gauge_facts(const struct ui *u, int y, struct rect r, const struct m
         x += ui_text(u, y, x, end - x, " ", ui_attr(u, ROLE_VALUE));
     }
     x += ui_text(u, y, x, end - x, top, num);
-    /* the temperature dynatemp picked (where XTC did not fire) */
+    /* the temperature dynatemp picked; after XTC's fork, one per branch: not fired/fired */
     int ti = dist_stage_of(d, SAMPLER_TEMPERATURE);
     if (ti >= 0 && params_real(&m->params, PARAM_DYNATEMP_RANGE) > 0) {
         char dyn[32];
-        snprintf(dyn, sizeof dyn, "%.2f", d->br[0].after[ti].t);
-        gauge_item(u, y, &x, end, u->g->ascii ? "  T=" : "  T\u2192", dyn);
+        const char *label = u->g->ascii ? "  T=" : "  T\u2192";
+        bool placed = false;
+        if (d->n_branch == 2 && dist_stage_of(d, SAMPLER_XTC) < ti) {
+            snprintf(dyn, sizeof dyn, "%.2f/%.2f", d->br[0].after[ti].t, d->br[1].after[ti].t);
+            placed = gauge_item(u, y, &x, end, label, dyn);
+        }
+        if (!placed) { /* where XTC did not fire, the more common branch below 50% */
+            snprintf(dyn, sizeof dyn, "%.2f", d->br[0].after[ti].t);
+            gauge_item(u, y, &x, end, label, dyn);
+        }
     }
 }
 
