@@ -3,6 +3,7 @@
  * then the model is built and handed to the tui, or rendered once for --snapshot. */
 #include "explore.h"
 
+#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -228,7 +229,11 @@ int explore_main(int argc, char **argv)
     setlocale(LC_NUMERIC, "C");
     int status;
     switch (opt_parse(argc, argv, CMD_EXPLORE, &o, &err)) {
-    case OPT_DONE: status = fflush(stdout) == 0 ? 0 : 1; break;
+    case OPT_DONE:
+        status = fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;
+        if (status && errno != EPIPE)
+            ls_error_set(&err, "error writing the output: %s", strerror(errno));
+        break;
     case OPT_RUN: status = explore_run(&o, &err); break;
     default: status = 2; break;
     }

@@ -90,19 +90,18 @@ static const struct opt_spec {
 
 #define OPT_TABLE_N (sizeof opt_table / sizeof opt_table[0])
 
-static const struct opt_intro {
-    enum opt_cmd cmd;
-    const char *usage, *what, *params_title, *help_cmd;
-} opt_intros[] = {
+static const struct opt_intro opt_intros[] = {
     {CMD_EXPLORE,
      "Usage: logitscope [OPTIONS] [FILE]\n"
      "       logitscope --snapshot [--size COLSxROWS] [OPTIONS] [FILE]\n"
      "       logitscope --play SCRIPT [--cast FILE] [--size COLSxROWS] [OPTIONS] [FILE]\n",
      "The interactive explorer: a slider for every sampler of the chain over the tokens of\n"
      "FILE (TSV or .npy; default: the bundled data/decisions.tsv). Press ? inside for every\n"
-     "key.\n",
+     "key. For many settings at once, as text or CSV: `logitscope sweep --help`.\n",
      "Starting values (one each; the sliders take them from there):\n",
-     "logitscope --help"},
+     "logitscope --help",
+     "Exit status: 0 success, 1 runtime failure, 2 bad usage, value or file, or no "
+     "terminal.\n"},
     {CMD_SWEEP,
      "Usage: logitscope sweep [FILE] [OPTIONS]\n",
      "Runs every setting through the sampler chain and prints the distribution. FILE is a\n"
@@ -113,12 +112,67 @@ static const struct opt_intro {
      "START:STOP:STEP (0.1:2.0:0.01 is 191 values); repeating an option adds values.\n"
      "Several options give their cross product, in the order listed (temperature outermost).\n"
      "A parameter of a sampler that is not in the chain is an error.\n",
-     "logitscope sweep --help"},
+     "logitscope sweep --help",
+     "Exit status: 0 success, 1 write error or out of memory, 2 bad usage, value or file.\n"},
 };
 
-static const struct opt_intro *opt_intro(enum opt_cmd cmd)
+const struct opt_intro *opt_intro(enum opt_cmd cmd)
 {
     return &opt_intros[cmd == CMD_SWEEP ? 1 : 0];
+}
+
+/* The heading --help writes above an option of the table, or NULL. */
+static const char *opt_heading(int key)
+{
+    switch (key) {
+    case KEY_ORDER:
+        return "The chain (default: hf = temperature;top_k;top_p;min_p;typ_p;epsilon;eta)";
+    case KEY_SAMPLES: return "Draws, data and output";
+    default: return NULL;
+    }
+}
+
+static enum opt_value opt_value_of(const struct opt_spec *o)
+{
+    if (!o->metavar)
+        return OPT_VALUE_NONE;
+    switch (o->key) {
+    case KEY_ORDER: return OPT_VALUE_PRESET;
+    case KEY_SAMPLERS: return OPT_VALUE_SAMPLERS;
+    case KEY_FORMAT: return OPT_VALUE_FORMAT;
+    case KEY_SETTINGS:
+    case KEY_VOCAB:
+    case KEY_PLAY:
+    case KEY_CAST: return OPT_VALUE_FILE;
+    case KEY_SAMPLES:
+    case KEY_SEED:
+    case KEY_TOP: return OPT_VALUE_NUMBER;
+    default: return OPT_VALUE_TEXT;
+    }
+}
+
+bool opt_doc(size_t i, struct opt_doc *out)
+{
+    if (i < PARAM_COUNT) {
+        const struct param_spec *ps = param_spec((enum param_id)i);
+        *out = (struct opt_doc){ps->flag + 2, ps->alias ? ps->alias + 2 : NULL, ps->short_opt,
+                                ps->metavar, CMD_ALL, OPT_VALUE_NUMBER, (int)i, NULL, NULL};
+        return true;
+    }
+    i -= PARAM_COUNT;
+    if (i >= OPT_TABLE_N)
+        return false;
+    const struct opt_spec *o = &opt_table[i];
+    *out = (struct opt_doc){o->name, NULL, o->short_opt, o->metavar, o->cmds, opt_value_of(o),
+                            -1, o->help, opt_heading(o->key)};
+    return true;
+}
+
+static const char *const opt_format_names[] = {"text", "csv", "summary"};
+
+const char *opt_format_name(size_t i)
+{
+    return i < sizeof opt_format_names / sizeof *opt_format_names ? opt_format_names[i] : NULL;
 }
 
 /* User text, escaped so that a stray control byte cannot reach the terminal via stderr. */
@@ -538,9 +592,8 @@ int opt_param_of_flag(const char *flag)
 
 static int opt_format_parse(const char *arg, enum opt_format *out, struct ls_error *err)
 {
-    static const char *const names[] = {"text", "csv", "summary"};
-    for (int i = 0; i < 3; i++)
-        if (strcmp(arg, names[i]) == 0) {
+    for (size_t i = 0; opt_format_name(i); i++)
+        if (strcmp(arg, opt_format_name(i)) == 0) {
             *out = (enum opt_format)i;
             return 0;
         }
@@ -773,20 +826,14 @@ void opt_usage(enum opt_cmd cmd, FILE *out)
     fprintf(out, "%s\n%s\n%s", in->usage, in->what, in->params_title);
     for (int i = 0; i < PARAM_COUNT; i++)
         opt_help_param(out, (enum param_id)i);
-    fputs("\nThe chain (default: hf = temperature;top_k;top_p;min_p;typ_p;epsilon;eta):\n", out);
     for (size_t i = 0; i < OPT_TABLE_N; i++) {
         const struct opt_spec *o = &opt_table[i];
-        if (o->key == KEY_SAMPLES)
-            fputs("\nDraws, data and output:\n", out);
+        if (opt_heading(o->key))
+            fprintf(out, "\n%s:\n", opt_heading(o->key));
         if (o->cmds & cmd)
             opt_help_row(out, o->short_opt, o->name, o->metavar, o->help);
     }
-    fputs(cmd == CMD_SWEEP
-              ? "\nExit status: 0 success, 1 write error or out of memory, 2 bad usage, value "
-                "or file.\n"
-              : "\nExit status: 0 success, 1 runtime failure, 2 bad usage, value or file, or no "
-                "terminal.\n",
-          out);
+    fprintf(out, "\n%s", in->exit_status);
 }
 
 int opt_samples(const char *arg, size_t *out, struct ls_error *err)

@@ -64,6 +64,48 @@ void opt_free(struct cli_opts *o);
 /* The usage text of a command, generated from the option table. */
 void opt_usage(enum opt_cmd cmd, FILE *out);
 
+/* The words around a command's options in --help, for the man page too. */
+struct opt_intro {
+    enum opt_cmd cmd;
+    const char *usage;        /* "Usage: logitscope ...\n" lines */
+    const char *what;         /* what the command does */
+    const char *params_title; /* above the sampler options */
+    const char *help_cmd;     /* "logitscope sweep --help" */
+    const char *exit_status;  /* "Exit status: 0 success, ..." */
+};
+const struct opt_intro *opt_intro(enum opt_cmd cmd);
+
+/* What an option's value is, so that a shell can complete it. */
+enum opt_value {
+    OPT_VALUE_NONE,     /* takes no value */
+    OPT_VALUE_NUMBER,   /* the sampler parameters, --samples, --seed, --top */
+    OPT_VALUE_TEXT,     /* typed by hand: --sampling-seq's letters, --size */
+    OPT_VALUE_FILE,     /* a path */
+    OPT_VALUE_PRESET,   /* chain_preset_name() */
+    OPT_VALUE_SAMPLERS, /* sampler names separated by ; or , */
+    OPT_VALUE_FORMAT,   /* opt_format_name() */
+};
+
+/* One option as --help describes it, for the man page and the shell completions. */
+struct opt_doc {
+    const char *name;    /* the long name without its dashes: "top-p" */
+    const char *alias;   /* another long name ("temp"), or NULL */
+    char short_opt;      /* 'p', or 0 */
+    const char *metavar; /* "P"; NULL when it takes no value */
+    unsigned cmds;       /* the commands that take it: CMD_EXPLORE, CMD_SWEEP or both */
+    enum opt_value value;
+    int param;           /* its enum param_id (words in param_spec()), or -1 */
+    const char *help;    /* the table's words; NULL for a parameter */
+    const char *heading; /* the heading --help writes above it ("Draws, data and output"), or
+                          * NULL */
+};
+/* The i-th option of any command: the sampler parameters, then the other options, in the
+ * order of --help. False past the end. */
+bool opt_doc(size_t i, struct opt_doc *out);
+/* --format's names in the order of enum opt_format ("text", "csv", "summary"); NULL past the
+ * end. */
+const char *opt_format_name(size_t i);
+
 /* Whether any sampler parameter was given. */
 bool opt_any_param(const struct cli_opts *o);
 /* The parameters for value i of each list (all lists of one value: the explorer), over the
