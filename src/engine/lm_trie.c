@@ -522,17 +522,18 @@ static int trie_rebuild(struct trie_file *t, struct ls_error *err)
         raw[k - 1].k = k;
         rc = trie_walk_all(t, k, TRIE_RAW, err);
     }
+    /* Keep the 1-grams; everything above them is rebuilt. */
+    free(t->ng->level[0].child);
+    t->ng->level[0].child = NULL;
     for (int k = 1; k < t->order; k++) {
         struct lm_level *l = &t->ng->level[k];
-        double *prob = l->prob, *bo = l->bo;
-        free(t->ng->level[k - 1].child);
         free(l->word);
+        free(l->child);
+        free(l->prob);
+        free(l->bo);
         free(l->prob_q);
         free(l->bo_q);
         memset(l, 0, sizeof *l);
-        t->ng->level[k - 1].child = NULL;
-        free(prob);
-        free(bo);
     }
     t->raw = NULL;
     /* No n-gram can come twice: the walk checked that each level climbs. */
