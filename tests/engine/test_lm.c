@@ -426,6 +426,32 @@ static void test_trie(void)
     lm_free(lm);
     lm_free(arpa);
     free(t.b);
+
+    /* A 3-gram whose context is not a 2-gram: the trie is rebuilt the slow way, and must
+     * still give what the ARPA file gives. Ids: a 0, b 1, c 2, </s> 3. */
+    static const char *const words[] = {"a", "b", "c", "</s>"};
+    static const double up[] = {-0.5, -0.6, -0.7, -1.0}, ub[] = {-0.3, -0.2, -0.1, 0};
+    static const struct fx_ngram big[] = {{{0, 1, 0}, -0.2, -0.4}, {{1, 2, 0}, -0.3, -0.05},
+                                          {{1, 3, 0}, -0.25, 0}};
+    static const struct fx_ngram tri[] = {{{2, 0, 1}, -0.01, 0}, {{0, 1, 2}, -0.02, 0}};
+    t = fx_trie(words, 4, up, ub, big, 3, tri, 2);
+    lm = load_ok(fx_write("prefix.lm.bin", t.b, t.n), "a trie with a missing context");
+    arpa = load_ok(fx_write_str("prefix.arpa", fx_prefix_arpa), "prefix.arpa");
+    if (lm && arpa) {
+        double a[4], b[4];
+        int bad = 0;
+        for (uint32_t c = 0; c < 25; c++) {
+            uint32_t ctx[2] = {c / 5 == 4 ? LM_NO_WORD : c / 5, c % 5 == 4 ? LM_NO_WORD : c % 5};
+            lm_next(lm, ctx, 2, a);
+            lm_next(arpa, ctx, 2, b);
+            for (int w = 0; w < 4; w++)
+                bad += !(fabs(a[w] - b[w]) <= 1e-6 * fabs(b[w]));
+        }
+        TAP_EQ_INT(bad, 0, "prefix.lm.bin: every column equals the ARPA model's");
+    }
+    lm_free(lm);
+    lm_free(arpa);
+    free(t.b);
 }
 
 /* A copy of the small trie with `len` bytes at `at` replaced (or cut at `cut`). */
@@ -551,7 +577,7 @@ int main(void)
         "small.arpa", "small.arpa.gz", "small.txt", "variant.arpa", "positive.arpa",
         "prefix.arpa", "suffix.arpa", "deep.arpa", "words.arpa", "unk.arpa", "bad.arpa",
         "nul.arpa", "dmp.lm", "cut.arpa.gz", "damaged.arpa.gz", "small.lm.bin",
-        "small.lm.bin.gz", "bad.lm.bin"};
+        "small.lm.bin.gz", "bad.lm.bin", "prefix.lm.bin"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         unlink(fx_path(names[i]));
     if (rmdir(fx_dir) != 0)
