@@ -35,6 +35,9 @@
 #define TRIE_MAGIC_LEN (sizeof TRIE_MAGIC - 1)
 #define TRIE_BINS ((size_t)1 << 16)
 #define TRIE_UNIGRAM_BYTES 12
+/* One word in this many of a forward level is copied to a small array that stays in cache,
+ * so the million context lookups of a conversion each touch one or two lines of the level. */
+#define TRIE_SAMPLE 32
 /* Bit fields are read 32 bits at a time from a byte boundary, so none may pass 25 bits. */
 #define TRIE_MAX_FIELD ((uint32_t)1 << 25)
 
@@ -60,6 +63,7 @@ struct trie_file {
     struct lm_ngram *ng;
     uint32_t *parent; /* for each k-gram of the file, its context in the forward level */
     uint8_t *hidden[LM_MAX_ORDER + 1]; /* bit e of hidden[k]: sphinxbase cannot find k-gram e */
+    uint32_t *sample[LM_MAX_ORDER];    /* every TRIE_SAMPLE-th word of a forward level */
     struct lm_raw *raw;
 };
 
@@ -341,6 +345,55 @@ static int trie_table(struct trie_file *t, int k, int which, double **out, struc
     return 0;
 }
 
+/* The entry of forward level j in [lo, hi) whose word is key: the samples say which run of
+ * TRIE_SAMPLE entries can hold it, then bisection within the run. */
+static bool trie_search(const struct trie_file *t, int j, size_t lo, size_t hi, uint32_t key,
+                        size_t *at)
+{
+    const uint32_t *word = t->ng->level[j].word, *sample = t->sample[j];
+    size_t first = (lo + TRIE_SAMPLE - 1) / TRIE_SAMPLE, end = (hi + TRIE_SAMPLE - 1) / TRIE_SAMPLE;
+    size_t a = first, z = end;
+
+    while (a < z) { /* the first sampled run that starts above key */
+        size_t mid = a + (z - a) / 2;
+        if (sample[mid] <= key)
+            a = mid + 1;
+        else
+            z = mid;
+    }
+    if (a > first)
+        lo = (a - 1) * TRIE_SAMPLE;
+    if (a < end)
+        hi = a * TRIE_SAMPLE;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t w = word[mid] & LM_WORD_MASK;
+        if (w < key) {
+            lo = mid + 1;
+        } else if (w > key) {
+            hi = mid;
+        } else {
+            *at = mid;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* lm_ngram_find through the samples. */
+static bool trie_find_context(const struct trie_file *t, const uint32_t *words, int k, size_t *at)
+{
+    size_t i = words[0];
+
+    for (int j = 1; j < k; j++) {
+        const uint32_t *child = t->ng->level[j - 1].child;
+        if (!trie_search(t, j, child[i], child[i + 1], words[j], &i))
+            return false;
+    }
+    *at = i;
+    return true;
+}
+
 enum trie_pass { TRIE_COUNT, TRIE_PLACE, TRIE_RAW };
 
 /* One k-gram of the file: entry e of rev[k]; path[j] is its word j places before the last. */
@@ -371,7 +424,7 @@ static int trie_visit(struct trie_file *t, int k, uint32_t e, const uint32_t *pa
     }
     if (k == 2)
         p = words[0];
-    else if (!lm_ngram_find(t->ng, words, k - 1, &p))
+    else if (!trie_find_context(t, words, k - 1, &p))
         return 1; /* its context is not an n-gram of the file: build the slow way */
     t->parent[e] = (uint32_t)p;
     lo->child[p + 1]++;
@@ -505,6 +558,13 @@ static int trie_level(struct trie_file *t, int k, struct ls_error *err)
     lo->child[0] = 0;
     free(t->parent);
     t->parent = NULL;
+    if (k < t->order) { /* the next level's lookups search this one */
+        size_t n = (l->n + TRIE_SAMPLE - 1) / TRIE_SAMPLE;
+        if (!(t->sample[k - 1] = malloc((n ? n : 1) * sizeof *t->sample[k - 1])))
+            return trie_error(t, err, t->rev[k].offset, "out of memory");
+        for (size_t b = 0; b < n; b++)
+            t->sample[k - 1][b] = l->word[b * TRIE_SAMPLE] & LM_WORD_MASK;
+    }
     return 0;
 }
 
@@ -677,6 +737,8 @@ int lm_trie_load(struct lm **out, const char *path, bool gz, struct ls_error *er
     free(t.parent);
     for (int k = 0; k <= LM_MAX_ORDER; k++)
         free(t.hidden[k]);
+    for (int k = 0; k < LM_MAX_ORDER; k++)
+        free(t.sample[k]);
     if (mapped)
         munmap((void *)t.data, mapped);
     free(owned);
