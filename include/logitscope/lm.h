@@ -56,8 +56,9 @@ uint32_t lm_unk(const struct lm *lm);
 
 /* logp[0 .. lm_size()) = ln P(word | ctx[0..n)). <s> and <unk> get -INFINITY (they are never
  * written); </s> is a word like any other. The values are the model's own, not renormalised:
- * a back-off model's column sums to 1 only up to its rounding. Does not allocate; safe to
- * call from several threads on one model. */
+ * a back-off model's column sums to 1 only up to its rounding. For the n-gram models it does
+ * not allocate and may run in several threads at once; a backend that keeps state (a neural
+ * model's cache) need not promise that. */
 void lm_next(const struct lm *lm, const uint32_t *ctx, size_t n, double *logp);
 
 #endif

@@ -191,11 +191,12 @@ static int lm_sniff(const char *path, unsigned char *head, size_t *got, bool *gz
 
     if (!f)
         return ls_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+    errno = 0;
     *got = fread(head, 1, LM_SNIFF, f);
-    int bad = ferror(f);
+    int bad = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);
     if (bad)
-        return ls_error_set(err, "%s: cannot read: %s", path, strerror(EIO));
+        return ls_error_set(err, "%s: cannot read: %s", path, strerror(bad));
     *gz = *got >= 2 && head[0] == 0x1f && head[1] == 0x8b;
     if (!*gz)
         return 0;

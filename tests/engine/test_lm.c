@@ -277,6 +277,7 @@ static void refuse_text(const char *text, const char *want_fmt, const char *what
 static void test_broken_arpa(void)
 {
     refuse(fx_path("missing.arpa"), "%s: cannot open: No such file or directory", "no file");
+    refuse(fx_dir, "%s: cannot read: Is a directory", "a directory");
     refuse_text("", "%s: the file is empty", "an empty file");
     refuse_text("hello\nworld\n", "%s:2: no \\data\\ line: not an ARPA language model",
                 "no \\data\\");
