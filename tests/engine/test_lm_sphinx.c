@@ -5,19 +5,7 @@
  * rounding: sphinxbase sums float32 values in units of ln(1.0001) and truncates toward zero,
  * so ours, in those units, must lie in (ref - 1, ref]. Without sphinxbase at configure time,
  * or without the model, the test says SKIP and why. */
-#include <math.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include "lm_fixture.h"
-#include "logitscope/lm.h"
-#include "tap.h"
-
-#ifndef LM_EN_US
-#define LM_EN_US "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"
-#endif
 
 #if !LM_HAVE_SPHINXBASE
 
@@ -30,9 +18,22 @@ int main(void)
 
 #else
 
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lm_fixture.h"
+#include "logitscope/lm.h"
+#include "tap.h"
+
 #include <sphinxbase/err.h>
 #include <sphinxbase/logmath.h>
 #include <sphinxbase/ngram_model.h>
+
+#ifndef LM_EN_US
+#define LM_EN_US "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"
+#endif
 
 struct oracle {
     const char *name;
