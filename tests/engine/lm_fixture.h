@@ -262,4 +262,41 @@ static struct fx_bytes fx_trie(const char *const *words, size_t V, const double 
     return o;
 }
 
+/* Rewrites the word of 3-gram entry i (in file order) of a trie from fx_trie, to break the
+ * order of the entries below one 2-gram as en-us.lm.bin does in two places. */
+static void fx_trie_set_word3(struct fx_bytes *t, size_t V, size_t n2, size_t n3, size_t i,
+                              uint32_t word)
+{
+    size_t wb = fx_bits((uint32_t)V), t2 = wb + 32 + fx_bits((uint32_t)n3), t3 = wb + 16;
+    size_t at = 19 + 1 + 12 + 4 + 3 * ((size_t)1 << 16) * 4 + (V + 1) * 12 +
+                ((n2 + 1) * t2 + 7) / 8 + 8;
+
+    for (size_t b = 0; b < wb; b++) {
+        uint64_t bit = (uint64_t)i * t3 + b;
+        t->b[at + bit / 8] &= (unsigned char)~(1u << (bit % 8));
+    }
+    fx_set_bits(t->b + at, (uint64_t)i * t3, (unsigned)wb, word);
+}
+
+/* A model whose three 3-grams share the 2-gram "b </s>": in the trie their words a, b, c
+ * are rewritten as b, a, c, and sphinxbase's search then cannot find the first. Ids: </s> 0,
+ * <s> 1, a 2, b 3, c 4. */
+static const char *const fx_shuffled_words[] = {"</s>", "<s>", "a", "b", "c"};
+static const double fx_shuffled_prob[] = {-1.0, -99, -0.8, -0.9, -1.2};
+static const double fx_shuffled_bo[] = {0, -0.5, -0.3, -0.2, -0.4};
+static const struct fx_ngram fx_shuffled_big[] = {
+    {{2, 3, 0}, -0.4, -0.25}, {{3, 3, 0}, -0.7, -0.3}, {{4, 3, 0}, -0.35, -0.2},
+    {{3, 0, 0}, -0.6, 0},     {{1, 2, 0}, -0.2, -0.1}};
+static const struct fx_ngram fx_shuffled_tri[] = {
+    {{2, 3, 0}, -0.1, 0}, {{3, 3, 0}, -0.15, 0}, {{4, 3, 0}, -0.12, 0}};
+
+static struct fx_bytes fx_shuffled_trie(void)
+{
+    struct fx_bytes t = fx_trie(fx_shuffled_words, 5, fx_shuffled_prob, fx_shuffled_bo,
+                                fx_shuffled_big, 5, fx_shuffled_tri, 3);
+    fx_trie_set_word3(&t, 5, 5, 3, 0, 3);
+    fx_trie_set_word3(&t, 5, 5, 3, 1, 2);
+    return t;
+}
+
 #endif
