@@ -106,10 +106,18 @@ static unsigned trie_required_bits(uint32_t max)
     return b;
 }
 
-/* len <= 25 bits at bit offset `bit` of base (the arrays carry 8 bytes of slack at the end). */
+/* len <= 25 bits at bit offset `bit` of base (the arrays carry 8 bytes of slack at the end).
+ * Called for every field of the file, so on a little-endian machine the four bytes are one
+ * load. */
 static uint32_t trie_bits(const uint8_t *base, uint64_t bit, unsigned len)
 {
-    return (trie_u32(base + (bit >> 3)) >> (bit & 7)) & (uint32_t)((1ull << len) - 1);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    memcpy(&v, base + (bit >> 3), sizeof v);
+#else
+    uint32_t v = trie_u32(base + (bit >> 3));
+#endif
+    return (v >> (bit & 7)) & (uint32_t)((1ull << len) - 1);
 }
 
 static uint32_t rev_word(const struct trie_array *a, uint32_t e)
@@ -380,14 +388,15 @@ static bool trie_search(const struct trie_file *t, int j, size_t lo, size_t hi, 
     return false;
 }
 
-/* lm_ngram_find through the samples. */
-static bool trie_find_context(const struct trie_file *t, const uint32_t *words, int k, size_t *at)
+/* lm_ngram_find through the samples, for the context of the k-gram whose words, last first,
+ * are path[0 .. k): the (k-1)-gram path[k - 1], ..., path[1]. */
+static bool trie_find_context(const struct trie_file *t, const uint32_t *path, int k, size_t *at)
 {
-    size_t i = words[0];
+    size_t i = path[k - 1];
 
-    for (int j = 1; j < k; j++) {
+    for (int j = 1; j < k - 1; j++) {
         const uint32_t *child = t->ng->level[j - 1].child;
-        if (!trie_search(t, j, child[i], child[i + 1], words[j], &i))
+        if (!trie_search(t, j, child[i], child[i + 1], path[k - 1 - j], &i))
             return false;
     }
     *at = i;
@@ -396,24 +405,16 @@ static bool trie_find_context(const struct trie_file *t, const uint32_t *words, 
 
 enum trie_pass { TRIE_COUNT, TRIE_PLACE, TRIE_RAW };
 
-/* One k-gram of the file: entry e of rev[k]; path[j] is its word j places before the last. */
-static int trie_visit(struct trie_file *t, int k, uint32_t e, const uint32_t *path,
-                      enum trie_pass pass, struct ls_error *err)
+/* One k-gram of the file: entry e of rev[k]; path[j] is its word j places before the last.
+ * Inlined into the walk, which calls it for every entry of the file. */
+static inline __attribute__((always_inline)) int
+trie_visit(struct trie_file *t, int k, uint32_t e, const uint32_t *path, enum trie_pass pass,
+           struct ls_error *err)
 {
     const struct trie_array *a = &t->rev[k];
     struct lm_level *lo = &t->ng->level[k - 2], *l = &t->ng->level[k - 1];
-    uint32_t words[LM_MAX_ORDER];
     size_t p;
 
-    for (int j = 0; j < k; j++)
-        words[j] = path[k - 1 - j];
-    if (pass == TRIE_RAW) {
-        double bo = k < t->order ? l->bo[rev_bo(a, e)] : 0;
-        if (lm_raw_push(&t->raw[k - 1], words, l->prob[rev_prob(a, e)], bo,
-                        rev_offset(a, e)) < 0)
-            return trie_error(t, err, rev_offset(a, e), "out of memory");
-        return 0;
-    }
     if (pass == TRIE_PLACE) {
         size_t at = lo->child[t->parent[e]]++;
         l->word[at] = path[0];
@@ -422,9 +423,19 @@ static int trie_visit(struct trie_file *t, int k, uint32_t e, const uint32_t *pa
             l->bo_q[at] = rev_bo(a, e);
         return 0;
     }
+    if (pass == TRIE_RAW) {
+        uint32_t words[LM_MAX_ORDER];
+        for (int j = 0; j < k; j++)
+            words[j] = path[k - 1 - j];
+        double bo = k < t->order ? l->bo[rev_bo(a, e)] : 0;
+        if (lm_raw_push(&t->raw[k - 1], words, l->prob[rev_prob(a, e)], bo,
+                        rev_offset(a, e)) < 0)
+            return trie_error(t, err, rev_offset(a, e), "out of memory");
+        return 0;
+    }
     if (k == 2)
-        p = words[0];
-    else if (!trie_find_context(t, words, k - 1, &p))
+        p = path[1];
+    else if (!trie_find_context(t, path, k, &p))
         return 1; /* its context is not an n-gram of the file: build the slow way */
     t->parent[e] = (uint32_t)p;
     lo->child[p + 1]++;
@@ -472,8 +483,9 @@ static int trie_check_range(struct trie_file *t, int k, uint32_t lo, uint32_t hi
     uint32_t V = t->counts[0], prev = 0;
     bool ordered = true;
 
-    for (uint32_t e = lo; e < hi; e++) {
-        uint32_t w = rev_word(a, e);
+    uint64_t bit = (uint64_t)lo * a->total_bits;
+    for (uint32_t e = lo; e < hi; e++, bit += a->total_bits) {
+        uint32_t w = trie_bits(a->base, bit, a->word_bits);
         if (w >= V)
             return trie_error(t, err, rev_offset(a, e),
                               "%d-gram %u has word id %u; there are %u words", k, e, w, V);
@@ -491,30 +503,40 @@ static int trie_check_range(struct trie_file *t, int k, uint32_t lo, uint32_t hi
     return 0;
 }
 
-static bool trie_hidden(const struct trie_file *t, int k, uint32_t e)
-{
-    return t->hidden[k] && (t->hidden[k][e / 8] >> (e % 8) & 1);
-}
-
-/* Visits, in file order, the k-grams below the entries [lo, hi) of rev[d]. */
+/* Visits, in file order, the k-grams below the entries [lo, hi) of rev[d]. Bit offsets
+ * advance by addition and each entry's end pointer is the next one's start: this loop runs
+ * for every entry of the file, twice per order. */
 static int trie_walk(struct trie_file *t, int k, int d, uint32_t lo, uint32_t hi,
                      uint32_t *path, enum trie_pass pass, struct ls_error *err)
 {
     const struct trie_array *a = &t->rev[d];
 
-    if (d == k && pass != TRIE_PLACE && trie_check_range(t, k, lo, hi, err) < 0)
+    bool check = d == k && pass != TRIE_PLACE;
+
+    /* A single entry is in order, and sphinxbase's search always finds it. */
+    if (check && hi - lo > 1 && trie_check_range(t, k, lo, hi, err) < 0)
         return -1;
-    for (uint32_t e = lo; e < hi; e++) {
-        int rc;
-        if (trie_hidden(t, d, e))
-            continue;
-        path[d - 1] = rev_word(a, e);
-        if (d == k)
-            rc = trie_visit(t, k, e, path, pass, err);
-        else
-            rc = trie_walk(t, k, d + 1, rev_next(a, e), rev_next(a, e + 1), path, pass, err);
+    const uint8_t *hidden = t->hidden[d];
+    unsigned next_at = a->word_bits + a->quant_bits;
+    uint64_t bit = (uint64_t)lo * a->total_bits;
+    uint32_t next = d < k ? trie_bits(a->base, bit + next_at, a->next_bits) : 0;
+    for (uint32_t e = lo; e < hi; e++, bit += a->total_bits) {
+        uint32_t end = d < k ? trie_bits(a->base, bit + a->total_bits + next_at, a->next_bits) : 0;
+        int rc = 0;
+        if (!hidden || !(hidden[e / 8] >> (e % 8) & 1)) {
+            path[d - 1] = trie_bits(a->base, bit, a->word_bits);
+            if (check && path[d - 1] >= t->counts[0])
+                return trie_error(t, err, rev_offset(a, e),
+                                  "%d-gram %u has word id %u; there are %u words", k, e,
+                                  path[d - 1], t->counts[0]);
+            if (d == k)
+                rc = trie_visit(t, k, e, path, pass, err);
+            else if (next < end)
+                rc = trie_walk(t, k, d + 1, next, end, path, pass, err);
+        }
         if (rc)
             return rc;
+        next = end;
     }
     return 0;
 }
