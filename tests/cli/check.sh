@@ -5,7 +5,8 @@
 #   check.sh EXE fails STATUS TEXT ARGS...   exit STATUS, TEXT on stderr, nothing on stdout
 #   check.sh EXE prints TEXT ARGS...         exit 0 and TEXT on stdout
 #   check.sh EXE lines COUNT ARGS...         exit 0 and exactly COUNT lines on stdout
-#   check.sh EXE readme README ARGS...       exit 0 and stdout equal to README's lab-output block
+#   check.sh EXE readme README TAG ARGS...   exit 0 and stdout equal to README's block between
+#                                            <!-- TAG ... --> and <!-- /TAG -->
 #   check.sh EXE clean ARGS...               exit 0 and no raw ESC, C1 or bidi bytes on stdout
 #   check.sh EXE clean-error TEXT ARGS...     exit 2, TEXT on stderr, no raw ESC/C1/bidi there
 #                                            (\e in ARGS stands for an ESC byte)
@@ -67,25 +68,31 @@ fails)
     [ ! -s "$tmp/out" ] || fail "stdout is not empty"
     ;;
 readme)
-    # The block between "<!-- lab-output" and "<!-- /lab-output -->", inside its ``` fence.
-    readme=$1
-    shift
+    # The block between "<!-- TAG" and "<!-- /TAG -->", inside its ``` fence.
+    readme=$1 tag=$2
+    shift 2
     run "$@"
     [ "$status" -eq 0 ] || fail "exit status $status, want 0"
     if [ "${LOGITSCOPE_GOLDEN_UPDATE:-}" = 1 ]; then
-        awk -v out="$tmp/out" '
+        awk -v out="$tmp/out" -v open="<!-- $tag" '
             skip && /^```$/ { skip = 0 }
             !skip { print }
-            /^<!-- lab-output/ { getline; print; while ((getline l < out) > 0) print l; skip = 1 }
+            index($0, open) == 1 && substr($0, length(open) + 1, 1) ~ /[ :]/ {
+                getline; print; while ((getline l < out) > 0) print l; skip = 1
+            }
         ' "$readme" >"$tmp/readme" && cp "$tmp/readme" "$readme"
         echo "updated $readme"
         exit 0
     fi
-    sed -n '/^<!-- lab-output/,/^<!-- \/lab-output/p' "$readme" | sed '1,2d;$d' | sed '$d' \
-        >"$tmp/want"
+    awk -v open="<!-- $tag" -v shut="<!-- /$tag -->" '
+        index($0, shut) == 1 { on = 0 }
+        on { print }
+        index($0, open) == 1 && substr($0, length(open) + 1, 1) ~ /[ :]/ { on = 1 }
+    ' "$readme" | sed '1d;$d' >"$tmp/want"
+    [ -s "$tmp/want" ] || fail "no <!-- $tag --> block in $readme"
     cmp -s "$tmp/want" "$tmp/out" || {
         diff -u "$tmp/want" "$tmp/out" | head -n 60
-        fail "the README's lab output is not what a real run prints"
+        fail "the README's $tag block is not what a real run prints"
     }
     ;;
 prints)
