@@ -15,12 +15,12 @@
 #define FOCUS(m) model_focus_param(&(m))
 
 static struct setting lab_items[] = {
-    {.name = "T=0.1 (extreme determinist)"},
-    {.name = "T=0.2 (very det.)"},
-    {.name = "T=0.5 (det.)"},
-    {.name = "T=1.0 (baseline)"},
-    {.name = "T=1.5 (creative)"},
-    {.name = "T=2.0 (very creative)"},
+    {.name = "T=0.1 almost deterministic"},
+    {.name = "T=0.2 very focused"},
+    {.name = "T=0.5 focused"},
+    {.name = "T=1.0 baseline (logits as given)"},
+    {.name = "T=1.5 creative"},
+    {.name = "T=2.0 very creative"},
 };
 static const struct settings lab = {lab_items, 6};
 static const double lab_temps[6] = {0.1, 0.2, 0.5, 1.0, 1.5, 2.0};

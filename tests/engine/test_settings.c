@@ -63,8 +63,8 @@ static const char *msg(const char *fmt, const char *path)
 static void test_lab_settings(void)
 {
     static const char *const names[] = {
-        "T=0.1 (extreme determinist)", "T=0.2 (very det.)", "T=0.5 (det.)",
-        "T=1.0 (baseline)",            "T=1.5 (creative)",  "T=2.0 (very creative)",
+        "T=0.1 almost deterministic", "T=0.2 very focused", "T=0.5 focused",
+        "T=1.0 baseline (logits as given)",            "T=1.5 creative",  "T=2.0 very creative",
     };
     static const double temps[] = {0.1, 0.2, 0.5, 1.0, 1.5, 2.0};
     struct settings s = {0};
