@@ -9,6 +9,7 @@
 
 #include "logitscope/sampler.h"
 #include "options.h"
+#include "tui.h"
 
 static const struct {
     enum opt_cmd cmd;
@@ -52,6 +53,9 @@ static void completion_names(FILE *out, enum opt_value v)
     if (v == OPT_VALUE_FORMAT)
         for (size_t i = 0; opt_format_name(i); i++)
             fprintf(out, "%s%s", i ? " " : "", opt_format_name(i));
+    if (v == OPT_VALUE_THEME)
+        for (size_t i = 0; tui_theme_name(i); i++)
+            fprintf(out, "%s%s", i ? " " : "", tui_theme_name(i));
     if (v == OPT_VALUE_PRESET)
         for (int i = 0; i < PRESET_COUNT; i++)
             fprintf(out, "%s%s", i ? " " : "", chain_preset_name((enum chain_preset)i));
@@ -184,6 +188,7 @@ static void completion_bash(FILE *out)
         {OPT_VALUE_SAMPLERS, "_logitscope_samplers \"$pre\" \"$val\""},
         {OPT_VALUE_PRESET, NULL},
         {OPT_VALUE_FORMAT, NULL},
+        {OPT_VALUE_THEME, NULL},
         {OPT_VALUE_NUMBER, "COMPREPLY=()"}, /* typed by hand, as OPT_VALUE_TEXT */
     };
     for (size_t a = 0; a < sizeof arms / sizeof arms[0]; a++) {
@@ -263,6 +268,7 @@ static void zsh_spec(FILE *out, const struct opt_doc *d, bool repeatable)
         case OPT_VALUE_SAMPLERS: fputs(":_logitscope_samplers", out); break;
         case OPT_VALUE_PRESET:
         case OPT_VALUE_FORMAT:
+        case OPT_VALUE_THEME:
             fputs(":(", out);
             completion_names(out, d->value);
             fputc(')', out);
@@ -366,6 +372,7 @@ static void fish_option(FILE *out, const struct opt_doc *d)
     case OPT_VALUE_SAMPLERS: fputs(" -x -a '(__logitscope_samplers)'", out); break;
     case OPT_VALUE_PRESET:
     case OPT_VALUE_FORMAT:
+    case OPT_VALUE_THEME:
         fputs(" -x -a '", out);
         completion_names(out, d->value);
         fputc('\'', out);

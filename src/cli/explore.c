@@ -202,6 +202,7 @@ static int explore_run(struct cli_opts *o, struct ls_error *err)
     }
     const char *nc = getenv("NO_COLOR");
     struct tui_opts to = {.ascii = o->ascii, .no_color = o->no_color || (nc && nc[0]),
+                          .theme = o->theme,
                           .no_mouse = o->no_mouse,
                           .play = o->play_path ? &d.play : NULL};
     int status;

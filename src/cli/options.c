@@ -16,6 +16,7 @@
 #include "config.h"
 #include "logitscope/parse.h"
 #include "logitscope/text.h"
+#include "tui.h"
 
 enum opt_key {
     KEY_PARAM = 1000, /* + a param_id: the sampler options */
@@ -30,6 +31,7 @@ enum opt_key {
     KEY_FORMAT,
     KEY_ASCII,
     KEY_NO_COLOR,
+    KEY_THEME,
     KEY_NO_MOUSE,
     KEY_SNAPSHOT,
     KEY_SIZE,
@@ -69,6 +71,9 @@ static const struct opt_spec {
     {KEY_ASCII, "ascii", 0, NULL, CMD_EXPLORE, "ASCII glyphs only"},
     {KEY_NO_COLOR, "no-color", 0, NULL, CMD_EXPLORE,
      "no colour (also when NO_COLOR is set and not empty)"},
+    {KEY_THEME, "theme", 0, "THEME", CMD_EXPLORE,
+     "the colours: dark (for a dark background), light (for a light one) or contrast (bold "
+     "and bright, for a washed-out projector) [dark]"},
     {KEY_NO_MOUSE, "no-mouse", 0, NULL, CMD_EXPLORE,
      "leave the mouse to the terminal (default: click and drag the sliders, the wheel "
      "scrolls the tokens)"},
@@ -140,6 +145,7 @@ static enum opt_value opt_value_of(const struct opt_spec *o)
     case KEY_ORDER: return OPT_VALUE_PRESET;
     case KEY_SAMPLERS: return OPT_VALUE_SAMPLERS;
     case KEY_FORMAT: return OPT_VALUE_FORMAT;
+    case KEY_THEME: return OPT_VALUE_THEME;
     case KEY_SETTINGS:
     case KEY_VOCAB:
     case KEY_PLAY:
@@ -602,6 +608,18 @@ static int opt_format_parse(const char *arg, enum opt_format *out, struct ls_err
                         opt_show(arg, strlen(arg), shown, sizeof shown));
 }
 
+static int opt_theme_parse(const char *arg, int *out, struct ls_error *err)
+{
+    int t = tui_theme_find(arg);
+    if (t >= 0) {
+        *out = t;
+        return 0;
+    }
+    char shown[96];
+    return ls_error_set(err, "--theme must be dark, light or contrast, got \"%s\"",
+                        opt_show(arg, strlen(arg), shown, sizeof shown));
+}
+
 /* "COLSxROWS", each 1..OPT_SIZE_MAX. */
 static int opt_size(const char *arg, int *cols, int *rows, struct ls_error *err)
 {
@@ -661,6 +679,7 @@ static int opt_one(struct cli_opts *o, int key, const char *arg, struct ls_error
     case KEY_SETTINGS: o->settings_path = arg; return 0;
     case KEY_TOP: o->top_given = true; return opt_count("--top", arg, &o->top, err);
     case KEY_FORMAT: return opt_format_parse(arg, &o->format, err);
+    case KEY_THEME: return opt_theme_parse(arg, &o->theme, err);
     case KEY_ASCII: o->ascii = true; return 0;
     case KEY_NO_COLOR: o->no_color = true; return 0;
     case KEY_NO_MOUSE: o->no_mouse = true; return 0;

@@ -47,6 +47,7 @@ struct cli_opts {
     bool top_given;
     enum opt_format format;
     bool ascii, no_color, no_mouse, snapshot, sized;
+    int theme; /* tui_theme_find()'s index: 0 is dark */
     int cols, rows;
     const char *play_path, *cast_path;
     const char *file;
@@ -84,6 +85,7 @@ enum opt_value {
     OPT_VALUE_PRESET,   /* chain_preset_name() */
     OPT_VALUE_SAMPLERS, /* sampler names separated by ; or , */
     OPT_VALUE_FORMAT,   /* opt_format_name() */
+    OPT_VALUE_THEME,    /* tui_theme_name() */
 };
 
 /* One option as --help describes it, for the man page and the shell completions. */

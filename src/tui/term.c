@@ -322,7 +322,7 @@ int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
         term_crash_raw("\033[?1002l\033[?1006l\033[?1000l"); /* mouse reporting off */
     }
     term_modes(t);
-    theme_init(&t->theme, !o->no_color);
+    theme_init(&t->theme, !o->no_color, o->theme);
     t->glyphs = glyphs_get(o->ascii || !term_locale_utf8());
     t->text_flags = t->glyphs->ascii ? TEXT_ASCII : 0;
     return 0;

@@ -22,6 +22,7 @@ struct term_opts {
     const char *term_type; /* offscreen: terminfo name (NULL: xterm-256color) */
     bool ascii;            /* ASCII glyphs whatever the locale */
     bool no_color;         /* attributes only */
+    enum theme_variant theme; /* the colours: dark (the default), light, contrast */
     struct cast *record;   /* live: every byte sent to the terminal also goes here (tee.h) */
 };
 

@@ -1,6 +1,7 @@
 /* theme.h: the colour table, written once as an X-macro (ncdu style), with three renderings:
  * 256 colours, 8 colours (TERM=screen, the Linux console) and attributes only (monochrome,
- * NO_COLOR, --no-color). Widgets ask for a role, never for a colour. */
+ * NO_COLOR, --no-color), and two variants of its colours (--theme): for a light background
+ * and high contrast, for a washed-out projector. Widgets ask for a role, never for a colour. */
 #ifndef LOGITSCOPE_TUI_THEME_H
 #define LOGITSCOPE_TUI_THEME_H
 
@@ -55,6 +56,16 @@ enum theme_mode {
     THEME_256,
 };
 
+/* The colours a person picks with --theme. */
+enum theme_variant {
+    THEME_DARK,     /* the table: a dark background */
+    THEME_LIGHT,    /* a light background: no yellow, darker greys */
+    THEME_CONTRAST, /* bright, saturated, bold, no dim greys: a projector in daylight */
+    THEME_VARIANT_COUNT,
+};
+
+/* Their names are tui_theme_name() and tui_theme_find() (tui.h: the CLI sees no curses). */
+
 struct theme {
     enum theme_mode mode;
     attr_t attr[ROLE_COUNT]; /* attributes with the colour pair folded in */
@@ -62,7 +73,7 @@ struct theme {
 
 /* Picks the richest mode the terminal can show unless want_color is false; must run after
  * the screen exists. Calls start_color() only when colour will be used. */
-void theme_init(struct theme *t, bool want_color);
+void theme_init(struct theme *t, bool want_color, enum theme_variant variant);
 
 static inline attr_t theme_attr(const struct theme *t, enum theme_role r)
 {

@@ -3,6 +3,7 @@
 #include "tui.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cast.h"
@@ -131,11 +132,31 @@ static int tui_cast_open(struct cast *c, const struct tui_record *r, struct ls_e
     return cast_open(c, r->path, &h, err);
 }
 
+static const char *const tui_theme_names[THEME_VARIANT_COUNT] = {
+    [THEME_DARK] = "dark",
+    [THEME_LIGHT] = "light",
+    [THEME_CONTRAST] = "contrast",
+};
+
+const char *tui_theme_name(size_t i)
+{
+    return i < THEME_VARIANT_COUNT ? tui_theme_names[i] : NULL;
+}
+
+int tui_theme_find(const char *s)
+{
+    for (int i = 0; i < THEME_VARIANT_COUNT; i++)
+        if (strcmp(s, tui_theme_names[i]) == 0)
+            return i;
+    return -1;
+}
+
 enum tui_end tui_run(struct model *m, const struct tui_opts *o, int *sig, struct ls_error *err)
 {
     struct term t;
     struct cast cast;
-    struct term_opts to = {.ascii = o->ascii, .no_color = o->no_color};
+    struct term_opts to = {.ascii = o->ascii, .no_color = o->no_color,
+                          .theme = (enum theme_variant)o->theme};
     *sig = 0;
     if (o->record) {
         if (tui_cast_open(&cast, o->record, err) != 0)
@@ -179,6 +200,7 @@ struct tui_screen *tui_screen_open(const struct tui_opts *o, struct model *m, in
         .term_type = term_type,
         .ascii = o->ascii,
         .no_color = o->no_color,
+        .theme = (enum theme_variant)o->theme,
     };
     if (term_open(&s->term, &to, err) != 0) {
         free(s);

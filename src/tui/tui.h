@@ -19,9 +19,16 @@ struct tui_record {
     long long timestamp; /* Unix seconds, for the header */
 };
 
+/* --theme's names, in the order of enum theme_variant: "dark" (the default), "light",
+ * "contrast"; NULL past the end. */
+const char *tui_theme_name(size_t i);
+/* The theme named s, or -1. */
+int tui_theme_find(const char *s);
+
 struct tui_opts {
     bool ascii;    /* ASCII glyphs even in a UTF-8 locale */
     bool no_color; /* attributes only (NO_COLOR, --no-color) */
+    int theme;     /* enum theme_variant (theme.h): --theme; 0 is the dark default */
     bool no_mouse; /* tui_run: leave the mouse to the terminal (--no-mouse) */
     /* tui_run: a key script played first, with its pauses; any key a person presses takes
      * over (the rest is dropped) and q quits as always. NULL: none. */

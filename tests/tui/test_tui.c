@@ -248,6 +248,104 @@ static void test_bytes(const struct vocab *v)
     model_free(&m);
 }
 
+/* Whether the SGR sequences in buf turn on `attr` (2 dim, 1 bold...) or set the 256-colour
+ * foreground `fg256` (38;5;N). Either may be -1: not looked for. */
+static bool sgr_uses(const char *buf, size_t len, int attr, int fg256)
+{
+    for (size_t i = 0; i + 2 < len; i++) {
+        if (buf[i] != '\033' || buf[i + 1] != '[')
+            continue;
+        size_t j = i + 2;
+        int params[32], n = 0, cur = 0;
+        bool any = false;
+        for (; j < len && (buf[j] == ';' || (buf[j] >= '0' && buf[j] <= '9')); j++) {
+            if (buf[j] == ';') {
+                if (n < 32)
+                    params[n++] = any ? cur : 0;
+                cur = 0, any = false;
+            } else {
+                cur = cur * 10 + (buf[j] - '0'), any = true;
+            }
+        }
+        if (j >= len || buf[j] != 'm')
+            continue;
+        if (n < 32)
+            params[n++] = any ? cur : 0;
+        for (int k = 0; k < n; k++) {
+            if ((params[k] == 38 || params[k] == 48) && k + 2 < n && params[k + 1] == 5) {
+                if (params[k] == 38 && params[k + 2] == fg256)
+                    return true;
+                k += 2;
+            } else if (params[k] == attr) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* The first frame of the llama preset with the plot on, in a theme and terminal, as bytes. */
+static char *theme_frame(const struct vocab *v, int theme, const char *term, size_t *len)
+{
+    struct model m;
+    start(&m, v);
+    press(&m, 'o'); /* llama */
+    press(&m, 'g');
+    FILE *f = tmpfile();
+    struct tui_opts o = {.theme = theme};
+    struct ls_error err;
+    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, f, term, &err);
+    if (!s || !f) {
+        printf("Bail out! %s\n", s ? "no tmpfile" : err.msg);
+        exit(1);
+    }
+    tui_screen_frame(s, &m);
+    tui_screen_close(s);
+    *len = bytes_now(f);
+    char *buf = malloc(*len + 1);
+    rewind(f);
+    if (!buf || fread(buf, 1, *len, f) != *len) {
+        printf("Bail out! cannot read the frame back\n");
+        exit(1);
+    }
+    fclose(f);
+    model_free(&m);
+    return buf;
+}
+
+/* --theme: light draws no yellow (unreadable on white), contrast no dim greys. */
+static void test_themes(const struct vocab *v)
+{
+    TAP_EQ_STR(tui_theme_name(0), "dark", "theme 0 is dark, the default");
+    TAP_EQ_INT(tui_theme_find("contrast"), 2, "contrast is theme 2");
+    TAP_EQ_INT(tui_theme_find("Light"), -1, "names are exact");
+    tap_ok(tui_theme_name(3) == NULL, "three themes");
+    size_t len;
+    char *dark = theme_frame(v, 0, "xterm-256color", &len);
+    tap_ok(sgr_uses(dark, len, -1, 220), "dark: the knob is yellow (38;5;220)");
+    tap_ok(sgr_uses(dark, len, -1, 244), "dark: off sliders are grey (38;5;244)");
+    free(dark);
+    dark = theme_frame(v, 0, "screen", &len);
+    tap_ok(sgr_uses(dark, len, 2, -1), "dark, 8 colours: off sliders are dim");
+    free(dark);
+    char *light = theme_frame(v, 1, "xterm-256color", &len);
+    tap_ok(!sgr_uses(light, len, 93, 220) && !sgr_uses(light, len, 33, 11),
+           "light: no yellow at all");
+    tap_ok(sgr_uses(light, len, -1, 166), "light: the knob is orange (38;5;166)");
+    free(light);
+    light = theme_frame(v, 1, "screen", &len);
+    tap_ok(!sgr_uses(light, len, 33, -1), "light, 8 colours: no yellow");
+    free(light);
+    char *contrast = theme_frame(v, 2, "xterm-256color", &len);
+    tap_ok(!sgr_uses(contrast, len, -1, 244) && !sgr_uses(contrast, len, -1, 240),
+           "contrast: no dark greys");
+    tap_ok(sgr_uses(contrast, len, 1, -1), "contrast: bold");
+    free(contrast);
+    contrast = theme_frame(v, 2, "screen", &len);
+    tap_ok(!sgr_uses(contrast, len, 2, -1), "contrast, 8 colours: nothing dim");
+    free(contrast);
+}
+
 /* An ASCII offscreen screen of cols x rows showing m, its bytes thrown away. */
 static struct tui_screen *screen_open(struct model *m, int cols, int rows)
 {
@@ -335,6 +433,7 @@ int main(void)
     test_bytes(&v);
     test_screen_keys(&v);
     test_too_small_keys(&v);
+    test_themes(&v);
     vocab_free(&v);
     return tap_done();
 }
