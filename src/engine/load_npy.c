@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 
 #include "loader.h"
+#include "textfile.h"
+#include "vocab_build.h"
 #include "logitscope/text.h"
 
 #define NPY_MAX_RANK 32

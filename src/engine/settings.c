@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "textfile.h"
 #include "logitscope/parse.h"
 #include "logitscope/settings.h"
 #include "logitscope/text.h"
