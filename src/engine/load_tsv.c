@@ -94,12 +94,13 @@ int vocab_load_tsv(struct vocab *v, const char *path, struct ls_error *err)
 {
     struct vocab_build b = {.with_logits = true};
     struct line_reader r;
-    const char *s;
+    const char *s, *name;
     size_t len;
     int rc;
 
     if (line_open(&r, path, err) < 0)
         return -1;
+    name = r.path;
     while ((rc = line_next(&r, &s, &len, err)) > 0) {
         if ((len > 0 && s[0] == '#') || line_is_blank(s, len))
             continue;
@@ -108,15 +109,15 @@ int vocab_load_tsv(struct vocab *v, const char *path, struct ls_error *err)
     }
     if (rc == 0 && b.v.n == 0)
         rc = ls_error_set(err, r.any_bytes ? "%s: no tokens (only comments or blank lines)"
-                                           : "%s: no tokens (the file is empty)", path);
+                                           : "%s: no tokens (the file is empty)", name);
     line_close(&r);
     if (rc != 0) {
         vocab_free(&b.v);
         return -1;
     }
-    if (!(b.v.source = strdup(path))) {
+    if (!(b.v.source = strdup(name))) {
         vocab_free(&b.v);
-        return ls_error_set(err, "%s: out of memory", path);
+        return ls_error_set(err, "%s: out of memory", name);
     }
-    return vocab_finish(&b.v, v, path, err);
+    return vocab_finish(&b.v, v, name, err);
 }
