@@ -2,10 +2,13 @@
  *
  * Rules: a line whose first byte is '#' is a comment, so a token that starts with '#' is
  * written \x23; blank lines (empty or spaces only) are skipped; the token is everything
- * before the first raw tab, spaces included; \t \n \\ \xHH are its only escapes. */
+ * before the first raw tab, spaces included, with the escapes of textfile.h (\t \n \r \e \\
+ * \xHH \uXXXX \UXXXXXXXX). A first data line `token<TAB>logit` or `token<TAB>logprob` (any
+ * case) is a header, as pandas and spreadsheets write one. */
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "loader.h"
 #include "textfile.h"
@@ -90,12 +93,20 @@ static int tsv_line(struct vocab_build *b, const struct line_reader *r, const ch
     return 0;
 }
 
+/* The header line some writers put first: `token<TAB>logit` or `token<TAB>logprob`, any case.
+ * Never a token line, whose logit must be a number. */
+static bool tsv_is_header(const char *s, size_t len)
+{
+    return (len == 11 && strncasecmp(s, "token\tlogit", 11) == 0) ||
+           (len == 13 && strncasecmp(s, "token\tlogprob", 13) == 0);
+}
+
 int vocab_load_tsv(struct vocab *v, const char *path, struct ls_error *err)
 {
     struct vocab_build b = {.with_logits = true};
     struct line_reader r;
     const char *s, *name;
-    size_t len;
+    size_t len, seen_data = 0;
     int rc;
 
     if (line_open(&r, path, err) < 0)
@@ -103,6 +114,8 @@ int vocab_load_tsv(struct vocab *v, const char *path, struct ls_error *err)
     name = r.path;
     while ((rc = line_next(&r, &s, &len, err)) > 0) {
         if ((len > 0 && s[0] == '#') || line_is_blank(s, len))
+            continue;
+        if (!seen_data++ && tsv_is_header(s, len))
             continue;
         if (tsv_line(&b, &r, s, len, err) < 0)
             break;

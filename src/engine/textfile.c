@@ -1,5 +1,6 @@
 /* textfile.c: the line reader and the token unescaper shared by the text formats (TSV
- * logits, --vocab lists, settings files). Token escapes: \t \n \\ \xHH. */
+ * logits, --vocab lists, settings files). The escapes are exactly those text_escape()
+ * writes, so a token copied from the display or a CSV file reads back as the same bytes. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -175,14 +176,95 @@ static int textfile_hex(char c)
     return -1;
 }
 
+/* The value of exactly n hex digits at s[0..len), or -1 when they are not there. */
+static long textfile_hex_digits(const char *s, size_t len, size_t n)
+{
+    long v = 0;
+
+    if (len < n)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int d = textfile_hex(s[i]);
+        if (d < 0)
+            return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* Writes code point cp as UTF-8; returns the byte count. */
+static size_t textfile_utf8(unsigned long cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+#define TEXTFILE_ESCAPES "\\t \\n \\r \\e \\\\ \\xHH \\uXXXX \\UXXXXXXXX"
+
 /* Explains a bad escape "\c" for an error message. */
 static void textfile_bad_escape(unsigned char c, char *why, size_t why_cap)
 {
     if (c > 0x20 && c < 0x7f)
-        snprintf(why, why_cap, "an unknown escape \\%c (allowed: \\t \\n \\\\ \\xHH)", c);
+        snprintf(why, why_cap, "an unknown escape \\%c (allowed: " TEXTFILE_ESCAPES ")", c);
     else
-        snprintf(why, why_cap,
-                 "an unknown escape: \\ then byte 0x%02x (allowed: \\t \\n \\\\ \\xHH)", c);
+        snprintf(why, why_cap, "an unknown escape: \\ then byte 0x%02x (allowed: "
+                               TEXTFILE_ESCAPES ")", c);
+}
+
+/* The escape at s[0..len), just after its backslash, into out: the bytes consumed after
+ * the backslash, or 0 with why on a bad escape. *o advances by the bytes written. */
+static size_t textfile_escape(const char *s, size_t len, char *out, size_t *o, char *why,
+                              size_t why_cap)
+{
+    size_t digits = 0;
+    long v;
+
+    switch (s[0]) {
+    case 't': out[(*o)++] = '\t'; return 1;
+    case 'n': out[(*o)++] = '\n'; return 1;
+    case 'r': out[(*o)++] = '\r'; return 1;
+    case 'e': out[(*o)++] = '\x1b'; return 1;
+    case '\\': out[(*o)++] = '\\'; return 1;
+    case 'x': digits = 2; break;
+    case 'u': digits = 4; break;
+    case 'U': digits = 8; break;
+    default:
+        textfile_bad_escape((unsigned char)s[0], why, why_cap);
+        return 0;
+    }
+    if ((v = textfile_hex_digits(s + 1, len - 1, digits)) < 0) {
+        snprintf(why, why_cap, "\\%c without %s hex digits after it", s[0],
+                 digits == 2 ? "two" : digits == 4 ? "four" : "eight");
+        return 0;
+    }
+    if (s[0] == 'x') {
+        out[(*o)++] = (char)v;
+    } else if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)) {
+        snprintf(why, why_cap, "\\%.*s, not a Unicode character (a surrogate or above "
+                               "U+10FFFF)", (int)digits + 1, s);
+        return 0;
+    } else {
+        *o += textfile_utf8((unsigned long)v, out + *o);
+    }
+    return 1 + digits;
 }
 
 int token_unescape(const char *s, size_t len, char *out, size_t *out_len, char *why,
@@ -199,25 +281,10 @@ int token_unescape(const char *s, size_t len, char *out, size_t *out_len, char *
             snprintf(why, why_cap, "a lone backslash at the end (write a backslash as \\\\)");
             return -1;
         }
-        switch (s[i]) {
-        case 't': out[o++] = '\t'; break;
-        case 'n': out[o++] = '\n'; break;
-        case '\\': out[o++] = '\\'; break;
-        case 'x': {
-            int hi = i + 1 < len ? textfile_hex(s[i + 1]) : -1;
-            int lo = i + 2 < len ? textfile_hex(s[i + 2]) : -1;
-            if (hi < 0 || lo < 0) {
-                snprintf(why, why_cap, "\\x without two hex digits after it");
-                return -1;
-            }
-            out[o++] = (char)(hi * 16 + lo);
-            i += 2;
-            break;
-        }
-        default:
-            textfile_bad_escape((unsigned char)s[i], why, why_cap);
+        size_t used = textfile_escape(s + i, len - i, out, &o, why, why_cap);
+        if (used == 0)
             return -1;
-        }
+        i += used - 1;
     }
     *out_len = o;
     return 0;

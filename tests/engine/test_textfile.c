@@ -5,10 +5,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "logitscope/text.h"
 #include "tap.h"
 #include "textfile.h"
 
@@ -232,6 +234,73 @@ static void test_stdin(void)
     close(saved);
 }
 
+/* token_unescape on s: the bytes, or "ERR why". */
+static const char *unescaped(const char *s)
+{
+    static char out[256];
+    char why[160];
+    size_t n;
+
+    if (token_unescape(s, strlen(s), out, &n, why, sizeof why) < 0)
+        snprintf(out, sizeof out, "ERR %s", why);
+    else
+        out[n] = '\0';
+    return out;
+}
+
+static void test_unescape(void)
+{
+    TAP_EQ_STR(unescaped("a\\tb\\nc\\rd\\ee\\\\f"), "a\tb\nc\rd\x1b" "e\\f",
+               "\\t \\n \\r \\e \\\\");
+    TAP_EQ_STR(unescaped("\\x41\\xfF"), "A\xff", "\\xHH in either case");
+    TAP_EQ_STR(unescaped("\\u00e9\\u202E\\u0041"), "\xc3\xa9\xe2\x80\xae" "A",
+               "\\uXXXX as UTF-8");
+    TAP_EQ_STR(unescaped("\\U0001f600\\U0010FFFF"), "\xf0\x9f\x98\x80\xf4\x8f\xbf\xbf",
+               "\\UXXXXXXXX as UTF-8");
+    TAP_EQ_STR(unescaped("\\ud800"), "ERR \\ud800, not a Unicode character (a surrogate or "
+                                     "above U+10FFFF)", "a surrogate is refused");
+    TAP_EQ_STR(unescaped("\\U00110000"), "ERR \\U00110000, not a Unicode character (a "
+                                         "surrogate or above U+10FFFF)", "beyond U+10FFFF");
+    TAP_EQ_STR(unescaped("\\u12"), "ERR \\u without four hex digits after it", "short \\u");
+    TAP_EQ_STR(unescaped("\\U1234567g"), "ERR \\U without eight hex digits after it",
+               "a bad digit in \\U");
+    TAP_EQ_STR(unescaped("\\x4"), "ERR \\x without two hex digits after it", "short \\x");
+    TAP_EQ_STR(unescaped("ab\\"), "ERR a lone backslash at the end (write a backslash as \\\\)",
+               "a lone backslash");
+    TAP_EQ_STR(unescaped("\\q"), "ERR an unknown escape \\q (allowed: \\t \\n \\r \\e \\\\ "
+                                 "\\xHH \\uXXXX \\UXXXXXXXX)", "an unknown escape");
+}
+
+/* Whatever the bytes, token_unescape undoes text_escape (without the display's space
+ * marks), in UTF-8 and in ASCII form. */
+static void test_unescape_round_trip(void)
+{
+    uint64_t state = 88172645463325252u;
+    char raw[64], esc[64 * 10 + 1], back[sizeof esc], why[160];
+    size_t bad = 0, n, got;
+
+    for (int i = 0; i < 200000; i++) {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        n = state % sizeof raw;
+        for (size_t k = 0; k < n; k++) { /* bytes biased towards UTF-8 lead and tail bytes */
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            unsigned b = (unsigned)(state >> 56);
+            unsigned utf8 = (state >> 21 & 1) ? 0x80 | (b & 0x3f) : 0xc0 | (b & 0x3f);
+            raw[k] = (char)((state >> 20 & 1) ? b : utf8);
+        }
+        unsigned flags = i & 1 ? TEXT_ASCII : 0;
+        size_t e = text_escape(raw, n, flags, esc, sizeof esc);
+        if (token_unescape(esc, e, back, &got, why, sizeof why) < 0 || got != n ||
+            memcmp(back, raw, n) != 0)
+            bad++;
+    }
+    TAP_EQ_INT(bad, 0, "200000 random byte strings round trip through text_escape");
+}
+
 int main(void)
 {
     const char *t = getenv("TMPDIR");
@@ -253,6 +322,8 @@ int main(void)
     test_endless_line();
     test_nul_as_it_arrives();
     test_stdin();
+    test_unescape();
+    test_unescape_round_trip();
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         unlink(tmp_path(files[i]));
     rmdir(tmp_dir);
