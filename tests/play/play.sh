@@ -161,6 +161,7 @@ case_errors() {
             fail "$*: want exit 2 and '$text', got $st: $(cat "$tmp/err")"
     }
     expect_2 "$tmp/none.play: cannot open" --play "$tmp/none.play"
+    expect_2 "$tmp: cannot read: Is a directory" --play "$tmp"
     expect_2 "give --play SCRIPT" --snapshot --cast "$tmp/x.cast"
     expect_2 "bad.play:3:" --play "$tmp/bad.play" -t 1
     printf 'Left\n' >"$tmp/ok.play"
