@@ -315,11 +315,13 @@ int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
     else if (t->teeing && term_tee_start(t, err) != 0)
         return -1;
     if (!o->offscreen) {
+        /* what a clean exit sends (the tui's mouse_enable(false), then endwin), in its order */
         term_crash_len = 0;
-        term_crash_add("sgr0");
-        term_crash_add("rmcup");
-        term_crash_add("cnorm");
         term_crash_raw("\033[?1002l\033[?1006l\033[?1000l"); /* mouse reporting off */
+        term_crash_add("sgr0");
+        term_crash_add("cnorm");
+        term_crash_add("rmcup");
+        term_crash_add("rmkx"); /* keypad transmit and application cursor keys off */
     }
     term_modes(t);
     theme_init(&t->theme, !o->no_color);
