@@ -492,6 +492,8 @@ int term_wait_key(struct term *t, struct mouse_event *mouse, int timeout_ms)
 {
     if (term_stop_sig)
         return TERM_STOP;
+    if (t->teeing && t->tee.cast_failed) /* the recording cannot go on: tui_run says why */
+        return TERM_GONE;
     if (t->teeing && term_winch_sig)
         return term_tee_resize(t);
     struct pollfd pfd = {fileno(t->in), POLLIN, 0};
@@ -513,7 +515,7 @@ int term_wait_key(struct term *t, struct mouse_event *mouse, int timeout_ms)
     wtimeout(t->win, -1);
     if (t->teeing) { /* curses may have written (keypad mode on the first read) */
         tee_forward(&t->tee);
-        if (t->tee.gone)
+        if (t->tee.gone || t->tee.cast_failed)
             return TERM_GONE;
     }
     if (rc == ERR && n < 0)
