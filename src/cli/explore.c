@@ -3,6 +3,7 @@
  * then the model is built and handed to the tui, or rendered once for --snapshot. */
 #include "explore.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -365,8 +366,9 @@ static int explore_run(const struct explore_opts *o, struct ls_error *err)
         status = tui_snapshot(&m, &to, o->cols, o->rows, stdout, err) ? 1 : 0;
     else
         status = explore_live(&m, &to, o, &d, err);
-    if (status == 0 && o->snapshot && fflush(stdout) != 0) {
-        ls_error_set(err, "error writing the snapshot");
+    errno = 0;
+    if (status == 0 && o->snapshot && (fflush(stdout) != 0 || ferror(stdout))) {
+        ls_error_set(err, "error writing the snapshot: %s", strerror(errno ? errno : EIO));
         status = 1;
     }
     model_free(&m);

@@ -135,7 +135,8 @@ full)
     status=$?
     : >"$tmp/out"
     [ "$status" -eq 1 ] || fail "exit status $status, want 1"
-    grep -qF "error writing the output" "$tmp/err" || fail "no write error reported"
+    grep -qE "error writing the (output|snapshot): No space left on device" "$tmp/err" ||
+        fail "no write error and its reason reported"
     ;;
 input)
     # The sanitizers' shadow memory needs a huge address space, so only plain builds get the
