@@ -355,8 +355,8 @@ static const char *sweep_token_shown(struct sweep_out *out, const struct vocab *
     size_t len, n;
     const char *tok = vocab_token(v, v->order[r], buf, &len);
     n = len < SWEEP_TOKEN_PREFIX ? len : SWEEP_TOKEN_PREFIX;
-    while (n < len && n > 0 && ((unsigned char)tok[n] & 0xc0) == 0x80)
-        n--; /* a prefix ends on a character boundary */
+    for (int back = 0; back < 3 && n < len && ((unsigned char)tok[n] & 0xc0) == 0x80; back++)
+        n--; /* a prefix ends on a character boundary (if the bytes are UTF-8 at all) */
     char *shown = (char *)sweep_escape(out, tok, n, TEXT_SHOW_SPACE);
     size_t bytes = strlen(shown);
     *width = text_width(shown, bytes);
