@@ -4,7 +4,8 @@
 # BUILD_DIR is a meson build made with clang (CC=clang meson setup BUILD_DIR); NAMEs pick
 # harnesses (default: every fuzz_*-libfuzzer in BUILD_DIR/tests/fuzz). The corpus is copied
 # first, so the checkout stays as it is; what a run finds goes to $FUZZ_OUT (default: a
-# temporary directory): crash-*, leak-*, timeout-*, oom-* inputs and each harness's log.
+# temporary directory, removed when every harness passed): crash-*, leak-*, timeout-* and
+# oom-* inputs, the grown corpora and each harness's log.
 # Exit 0: no harness failed; 1: one did (the input that shows it is named); 2: usage.
 set -u
 [ $# -ge 2 ] || { echo "usage: $0 BUILD_DIR SECONDS [NAME...]" >&2; exit 2; }
@@ -51,5 +52,9 @@ for name; do
         grep -m 5 -E 'ERROR|SUMMARY|runtime error' "$work/log" | sed 's/^/  /'
     fi
 done
-echo "corpora and logs: $out"
+if [ -z "${FUZZ_OUT:-}" ] && [ $failed -eq 0 ]; then
+    rm -rf "$out" # a temporary directory, and nothing in it to keep
+else
+    echo "corpora and logs: $out"
+fi
 exit $failed
