@@ -23,7 +23,8 @@ struct settings {
     size_t n;
 };
 
-/* Errors: "FILE:LINE: what" (missing columns, bad numbers, values out of range, no rows). */
+/* path "-" reads standard input. Errors: "FILE:LINE: what" (missing columns, bad numbers,
+ * values out of range, no rows). */
 int settings_load(struct settings *s, const char *path, struct ls_error *err);
 void settings_free(struct settings *s);
 

@@ -27,8 +27,9 @@ struct vocab {
     double *moments;      /* the engine's power sums of each whole block of 64 ranks */
 };
 
-/* Loads FILE as TSV, or as .npy when its name ends in ".npy" (any case). vocab_path
- * (may be NULL) names a one-token-per-line file for .npy. On error returns -1, fills err
+/* Loads FILE as TSV, or as .npy when its name ends in ".npy" (any case); "-" reads a TSV
+ * from standard input (named "<stdin>" in messages). vocab_path (may be NULL, "-" for
+ * standard input) names a one-token-per-line file for .npy. On error returns -1, fills err
  * with "FILE:LINE: what" (or "FILE: what") and leaves *v untouched and empty. On success
  * the vocabulary is already sorted. */
 int vocab_load(struct vocab *v, const char *path, const char *vocab_path,

@@ -3,9 +3,13 @@
 #include "cast.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "logitscope/text.h"
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not one. */
 static size_t utf8_valid_len(const unsigned char *s, size_t len)
@@ -54,6 +58,21 @@ void cast_json_string(FILE *f, const char *s, size_t len)
     }
 }
 
+/* The title names files and scripts, text from outside: escaped like any token (a player
+ * shows it raw), then as JSON. */
+static void cast_title(FILE *f, const char *title)
+{
+    size_t len = strlen(title), cap = 4 * len + 8; /* text_escape writes <= 4 bytes a byte */
+    char *shown = malloc(cap);
+    if (!shown)
+        return;
+    size_t n = text_escape(title, len, 0, shown, cap);
+    fputs(", \"title\": \"", f);
+    cast_json_string(f, shown, n);
+    fputc('"', f);
+    free(shown);
+}
+
 int cast_open(struct cast *c, const char *path, const struct cast_header *h,
               struct ls_error *err)
 {
@@ -64,15 +83,38 @@ int cast_open(struct cast *c, const char *path, const struct cast_header *h,
     c->path = strdup(path);
     fprintf(c->f, "{\"version\": 2, \"width\": %d, \"height\": %d, \"timestamp\": %lld",
             h->width, h->height, h->timestamp);
-    if (h->title) {
-        fputs(", \"title\": \"", c->f);
-        cast_json_string(c->f, h->title, strlen(h->title));
-        fputc('"', c->f);
-    }
+    if (h->title)
+        cast_title(c->f, h->title);
     fputs(", \"env\": {\"TERM\": \"", c->f);
     if (h->term)
         cast_json_string(c->f, h->term, strlen(h->term));
     fputs("\"}}\n", c->f);
+    /* a full disk or an unwritable device shows now, before a session is recorded for
+     * nothing */
+    if (cast_flush(c) != 0) {
+        struct stat st;
+        bool regular = fstat(fileno(c->f), &st) == 0 && S_ISREG(st.st_mode);
+        ls_error_set(err, "%s: cannot write: %s", path, strerror(c->write_errno));
+        fclose(c->f);
+        if (regular) /* never a device such as /dev/full */
+            remove(path);
+        free(c->path);
+        memset(c, 0, sizeof *c);
+        return -1;
+    }
+    return 0;
+}
+
+int cast_flush(struct cast *c)
+{
+    if (!c->f)
+        return 0;
+    errno = 0;
+    if (fflush(c->f) != 0 || ferror(c->f)) {
+        if (!c->write_errno)
+            c->write_errno = errno ? errno : EIO;
+        return -1;
+    }
     return 0;
 }
 
@@ -154,10 +196,12 @@ int cast_close(struct cast *c, struct ls_error *err)
         fputs("\"]\n", c->f);
     }
     if (c->f) {
-        int bad = ferror(c->f);
-        if (fclose(c->f) != 0 || bad)
-            rc = ls_error_set(err, "%s: could not write the recording",
-                              c->path ? c->path : "(the recording)");
+        int bad = cast_flush(c);
+        if (fclose(c->f) != 0 || bad) {
+            int e = c->write_errno ? c->write_errno : errno;
+            rc = ls_error_set(err, "%s: could not write the recording: %s",
+                              c->path ? c->path : "(the recording)", strerror(e ? e : EIO));
+        }
     }
     free(c->path);
     memset(c, 0, sizeof *c);

@@ -14,6 +14,7 @@ struct cast {
     double last_t;
     char carry[4];     /* an incomplete UTF-8 character at the end of the last chunk */
     size_t carry_len;
+    int write_errno;   /* the first write that failed, for the message */
 };
 
 struct cast_header {
@@ -23,6 +24,8 @@ struct cast_header {
     const char *term;    /* env.TERM; may be NULL */
 };
 
+/* Writes the header at once: an unwritable file (a full disk) fails here, and leaves no
+ * file behind. The title is text_escape()d: it names files, which are text from outside. */
 int cast_open(struct cast *c, const char *path, const struct cast_header *h,
               struct ls_error *err);
 /* t: seconds since the start; never goes backwards (clamped). A character split across two
@@ -32,6 +35,9 @@ void cast_resize(struct cast *c, double t, int width, int height);
 /* An empty output event at t: a player holds the last frame until then (a script's final
  * pause would otherwise be lost, since the format has no end time). */
 void cast_mark(struct cast *c, double t);
+/* Writes out the events so far, each one whole: a live recording calls it after each
+ * update, so a crash leaves a valid file. -1 when a write failed (and every call after). */
+int cast_flush(struct cast *c);
 /* Flushes and closes; -1 with a message when the file could not be written in full. */
 int cast_close(struct cast *c, struct ls_error *err);
 

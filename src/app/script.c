@@ -192,11 +192,13 @@ int script_load(struct script *s, const char *path, struct ls_error *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return ls_error_set(err, "%s: cannot open: %s", path, strerror(errno));
+    /* one byte past the limit is read, so a longer file is refused, never cut short */
     char *buf = NULL;
     size_t len = 0, cap = 0, got;
     do {
-        if (len + 4096 > cap) {
-            char *b = realloc(buf, cap = 2 * cap + 4096);
+        if (len == cap) {
+            size_t c = cap ? 2 * cap : 4096;
+            char *b = realloc(buf, cap = c < SCRIPT_MAX_BYTES + 1 ? c : SCRIPT_MAX_BYTES + 1);
             if (!b) {
                 free(buf);
                 fclose(f);
@@ -204,12 +206,20 @@ int script_load(struct script *s, const char *path, struct ls_error *err)
             }
             buf = b;
         }
+        errno = 0;
         got = fread(buf + len, 1, cap - len, f);
         len += got;
-    } while (got > 0 && len < (size_t)16 << 20);
-    int bad = ferror(f);
+    } while (got > 0 && len <= SCRIPT_MAX_BYTES);
+    int bad = ferror(f) ? (errno ? errno : EIO) : 0;
     fclose(f);
-    int rc = bad ? ls_error_set(err, "%s: read error", path) : script_parse(s, path, buf, len, err);
+    int rc;
+    if (bad)
+        rc = ls_error_set(err, "%s: cannot read: %s", path, strerror(bad));
+    else if (len > SCRIPT_MAX_BYTES)
+        rc = ls_error_set(err, "%s: longer than %zu MiB, the most a key script may hold",
+                          path, SCRIPT_MAX_BYTES >> 20);
+    else
+        rc = script_parse(s, path, buf, len, err);
     free(buf);
     return rc;
 }

@@ -12,6 +12,7 @@
 #define SCRIPT_MAX_COUNT 10000u       /* KEY COUNT: more is surely a typo */
 #define SCRIPT_MAX_EVENTS 1000000u
 #define SCRIPT_MAX_SLEEP_MS 3600000u  /* an hour */
+#define SCRIPT_MAX_BYTES ((size_t)16 << 20) /* a script file; a million steps fit well inside */
 
 /* One step of the timeline: press `key` (KEYC_NONE: none), then wait `wait_ms`. */
 struct script_event {

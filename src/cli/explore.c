@@ -173,6 +173,13 @@ static int explore_run(struct cli_opts *o, struct ls_error *err)
     struct params params;
     if (opt_params(o, &params, err) || explore_in_range(&params, err))
         return 2;
+    int theme = o->theme ? tui_theme_find(o->theme) : 0;
+    if (theme < 0) {
+        char shown[96];
+        text_escape(o->theme, strlen(o->theme), TEXT_ASCII, shown, sizeof shown);
+        ls_error_set(err, "--theme must be dark, light or contrast, got \"%s\"", shown);
+        return 2;
+    }
     struct explore_data d;
     memset(&d, 0, sizeof d);
     if (explore_load(&d, o, err) != 0) {
@@ -202,7 +209,7 @@ static int explore_run(struct cli_opts *o, struct ls_error *err)
     }
     const char *nc = getenv("NO_COLOR");
     struct tui_opts to = {.ascii = o->ascii, .no_color = o->no_color || (nc && nc[0]),
-                          .theme = o->theme,
+                          .theme = theme,
                           .no_mouse = o->no_mouse,
                           .play = o->play_path ? &d.play : NULL};
     int status;
@@ -212,8 +219,9 @@ static int explore_run(struct cli_opts *o, struct ls_error *err)
         status = tui_snapshot(&m, &to, o->cols, o->rows, stdout, err) ? 1 : 0;
     else
         status = explore_live(&m, &to, o, &d, err);
-    if (status == 0 && o->snapshot && fflush(stdout) != 0) {
-        ls_error_set(err, "error writing the snapshot");
+    errno = 0;
+    if (status == 0 && o->snapshot && (fflush(stdout) != 0 || ferror(stdout))) {
+        ls_error_set(err, "error writing the snapshot: %s", strerror(errno ? errno : EIO));
         status = 1;
     }
     model_free(&m);

@@ -16,7 +16,6 @@
 #include "config.h"
 #include "logitscope/parse.h"
 #include "logitscope/text.h"
-#include "tui.h"
 
 enum opt_key {
     KEY_PARAM = 1000, /* + a param_id: the sampler options */
@@ -608,18 +607,6 @@ static int opt_format_parse(const char *arg, enum opt_format *out, struct ls_err
                         opt_show(arg, strlen(arg), shown, sizeof shown));
 }
 
-static int opt_theme_parse(const char *arg, int *out, struct ls_error *err)
-{
-    int t = tui_theme_find(arg);
-    if (t >= 0) {
-        *out = t;
-        return 0;
-    }
-    char shown[96];
-    return ls_error_set(err, "--theme must be dark, light or contrast, got \"%s\"",
-                        opt_show(arg, strlen(arg), shown, sizeof shown));
-}
-
 /* "COLSxROWS", each 1..OPT_SIZE_MAX. */
 static int opt_size(const char *arg, int *cols, int *rows, struct ls_error *err)
 {
@@ -679,7 +666,7 @@ static int opt_one(struct cli_opts *o, int key, const char *arg, struct ls_error
     case KEY_SETTINGS: o->settings_path = arg; return 0;
     case KEY_TOP: o->top_given = true; return opt_count("--top", arg, &o->top, err);
     case KEY_FORMAT: return opt_format_parse(arg, &o->format, err);
-    case KEY_THEME: return opt_theme_parse(arg, &o->theme, err);
+    case KEY_THEME: o->theme = arg; return 0; /* checked by the explorer, which knows them */
     case KEY_ASCII: o->ascii = true; return 0;
     case KEY_NO_COLOR: o->no_color = true; return 0;
     case KEY_NO_MOUSE: o->no_mouse = true; return 0;

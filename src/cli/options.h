@@ -47,7 +47,7 @@ struct cli_opts {
     bool top_given;
     enum opt_format format;
     bool ascii, no_color, no_mouse, snapshot, sized;
-    int theme; /* tui_theme_find()'s index: 0 is dark */
+    const char *theme; /* --theme's name, or NULL: the explorer checks it (tui_theme_find) */
     int cols, rows;
     const char *play_path, *cast_path;
     const char *file;

@@ -20,7 +20,9 @@
 #include "options.h"
 
 #define SWEEP_DEFAULT_TOP 20
-#define SWEEP_TOKEN_COLS_MAX 40 /* longer tokens overflow their row rather than widen all */
+#define SWEEP_TOKEN_COLS_MAX 40 /* wider tokens are cut short, with an ellipsis */
+#define SWEEP_TOKEN_PREFIX 4096 /* bytes of a token escaped for a text row: enough for 40 columns */
+#define SWEEP_ELLIPSIS "\xe2\x80\xa6" /* text rows are UTF-8 anyway: spaces show as U+2423 */
 
 /* The settings a run walks: loaded from a file, or the cross product of the value lists. */
 struct sweep_plan {
@@ -36,6 +38,7 @@ struct sweep_out {
     char *esc;
     size_t esc_cap;
     bool failed; /* out of memory while escaping */
+    bool cut_noted; /* a text table cut a token short, and said so below it */
 };
 
 /* ---- the plan: which settings, in which order ------------------------------------------ */
@@ -175,11 +178,37 @@ static size_t sweep_rows(size_t top, size_t n)
     return top == 0 || top > n ? n : top;
 }
 
+/* The token of rank r as a text row shows it: escaped, and cut to SWEEP_TOKEN_COLS_MAX
+ * columns with an ellipsis when wider (*cut is set). Only a prefix is escaped, so a 10 MB
+ * token costs what a short one does; CSV keeps every token whole. */
+static const char *sweep_token_shown(struct sweep_out *out, const struct vocab *v, size_t r,
+                                     size_t *width, bool *cut)
+{
+    char buf[32];
+    size_t len, n;
+    const char *tok = vocab_token(v, v->order[r], buf, &len);
+    n = len < SWEEP_TOKEN_PREFIX ? len : SWEEP_TOKEN_PREFIX;
+    for (int back = 0; back < 3 && n < len && ((unsigned char)tok[n] & 0xc0) == 0x80; back++)
+        n--; /* a prefix ends on a character boundary (if the bytes are UTF-8 at all) */
+    char *shown = (char *)sweep_escape(out, tok, n, TEXT_SHOW_SPACE);
+    size_t bytes = strlen(shown);
+    *width = text_width(shown, bytes);
+    if (n == len && *width <= SWEEP_TOKEN_COLS_MAX)
+        return shown;
+    /* the escape buffer holds 4 * n + 8 bytes: room for the ellipsis after any prefix */
+    size_t fit = text_fit(shown, bytes, SWEEP_TOKEN_COLS_MAX - 1, width);
+    memcpy(shown + fit, SWEEP_ELLIPSIS, sizeof SWEEP_ELLIPSIS);
+    *width += 1;
+    *cut = true;
+    return shown;
+}
+
 static void sweep_text_row(struct sweep_out *out, const struct dist *d,
                            const struct cli_opts *o, size_t r, size_t width)
 {
-    const char *tok = sweep_token(out, d->vocab, r, TEXT_SHOW_SPACE);
-    size_t w = text_width(tok, strlen(tok));
+    size_t w;
+    bool cut = false;
+    const char *tok = sweep_token_shown(out, d->vocab, r, &w, &cut);
     fprintf(out->f, "%s%*s  %8.6f", tok, (int)(width > w ? width - w : 0), "",
             dist_prob_rank(d, r));
     if (o->samples)
@@ -246,11 +275,11 @@ static void sweep_print_text(struct sweep_out *out, const struct cli_opts *o, si
     const struct vocab *v = d->vocab;
     size_t rows = sweep_rows(o->top_given ? o->top : SWEEP_DEFAULT_TOP, v->n);
     size_t width = 5; /* "token" */
+    bool cut = false;
     for (size_t r = 0; r < rows; r++) {
-        const char *tok = sweep_token(out, v, r, TEXT_SHOW_SPACE);
-        size_t w = text_width(tok, strlen(tok));
-        if (w > width)
-            width = w < SWEEP_TOKEN_COLS_MAX ? w : SWEEP_TOKEN_COLS_MAX;
+        size_t w;
+        sweep_token_shown(out, v, r, &w, &cut);
+        width = w > width ? w : width;
     }
     char chain[200];
     sweep_chain_words(&d->params.chain, chain, sizeof chain);
@@ -265,6 +294,11 @@ static void sweep_print_text(struct sweep_out *out, const struct cli_opts *o, si
         sweep_text_row(out, d, o, r, width);
     if (rows < v->n)
         sweep_text_rest(out, d, o, rows);
+    if (cut && !out->cut_noted) {
+        fprintf(out->f, "(tokens wider than %d columns are cut short with " SWEEP_ELLIPSIS
+                        "; --format csv writes them whole)\n", SWEEP_TOKEN_COLS_MAX);
+        out->cut_noted = true;
+    }
 }
 
 /* RFC 4180: quote a field holding a comma, quote, CR or LF (doubling quotes), and also one

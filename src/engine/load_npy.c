@@ -4,12 +4,15 @@
  * file of the wrong shape is refused at once; the data is then one fread. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "loader.h"
 #include "npy.h"
+#include "textfile.h"
+#include "vocab_build.h"
 #include "logitscope/text.h"
 
 #define NPY_MAX_HEADER ((size_t)1 << 20) /* numpy itself refuses more than 10000 */
@@ -388,19 +391,19 @@ static int npy_names(struct vocab *v, const char *npy_path, const char *path,
         return -1;
     while ((rc = line_next(&r, &s, &len, err)) > 0) {
         if (memchr(s, '\t', len)) {
-            rc = ls_error_set(err, "%s:%zu: a raw tab in a token (write it as \\t)", path,
+            rc = ls_error_set(err, "%s:%zu: a raw tab in a token (write it as \\t)", r.path,
                               r.lineno);
             break;
         }
         if (vocab_build_add(&b, s, len, 0.0, why, sizeof why) < 0) {
-            rc = ls_error_set(err, "%s:%zu: token has %s", path, r.lineno, why);
+            rc = ls_error_set(err, "%s:%zu: token has %s", r.path, r.lineno, why);
             break;
         }
     }
     line_close(&r);
     if (rc == 0 && b.v.n != v->n)
-        rc = ls_error_set(err, "%s: has %zu tokens but %s has %zu logits", path, b.v.n,
-                          npy_path, v->n);
+        rc = ls_error_set(err, "%s: has %zu tokens but %s has %zu logits",
+                          line_path_name(path), b.v.n, npy_path, v->n);
     if (rc != 0) {
         vocab_free(&b.v);
         return -1;

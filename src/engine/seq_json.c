@@ -20,6 +20,7 @@
 #include "loader.h"
 #include "logitscope/text.h"
 #include "seq_internal.h"
+#include "vocab_build.h"
 
 #define JSON_PROB_SLACK 1e-6   /* a probability printed as 1.0000001 is still one */
 #define JSON_MASS_SLACK 1e-3   /* listed log-probabilities summing above this are logits */

@@ -14,6 +14,8 @@
 #include "logitscope/parse.h"
 #include "logitscope/text.h"
 #include "seq_internal.h"
+#include "textfile.h"
+#include "vocab_build.h"
 
 /* The first bad logit of a row: NaN or +inf. */
 static int npy_row_problem(struct seq *s, const unsigned char *row, size_t i,

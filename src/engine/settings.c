@@ -4,10 +4,11 @@
  * checked here, line by line, so a bad value is reported with its line (the same ranges as
  * params_check() in the engine, from the one parameter table). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader.h"
+#include "textfile.h"
 #include "logitscope/parse.h"
 #include "logitscope/settings.h"
 #include "logitscope/text.h"
@@ -262,7 +263,7 @@ int settings_load(struct settings *s, const char *path, struct ls_error *err)
     if (line_open(&r, path, err) < 0)
         return -1;
     while ((rc = line_next(&r, &line, &len, err)) > 0) {
-        struct settings_at at = {path, r.lineno};
+        struct settings_at at = {r.path, r.lineno};
         if ((len > 0 && line[0] == '#') || line_is_blank(line, len))
             continue;
         if (first && len >= 4 && memcmp(line, "name", 4) == 0 && (len == 4 || line[4] == '\t')) {
@@ -281,13 +282,13 @@ int settings_load(struct settings *s, const char *path, struct ls_error *err)
         }
         if (settings_push(&t, &cap, &st) < 0) {
             free(st.name);
-            rc = ls_error_set(err, "%s:%zu: out of memory", path, r.lineno);
+            rc = ls_error_set(err, "%s:%zu: out of memory", r.path, r.lineno);
             break;
         }
     }
     if (rc == 0 && t.n == 0)
         rc = ls_error_set(err, r.any_bytes ? "%s: no settings (only comments or blank lines)"
-                                           : "%s: no settings (the file is empty)", path);
+                                           : "%s: no settings (the file is empty)", r.path);
     line_close(&r);
     if (rc != 0) {
         settings_free(&t);

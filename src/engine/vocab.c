@@ -1,7 +1,6 @@
 /* vocab.c: the loaded vocabulary and its rank order. The order is computed once per file by
  * a stable LSD radix sort, so every later filter is a prefix cut with no comparisons. */
 #include <assert.h>
-#include <ctype.h>
 #include <float.h>
 #include <math.h>
 #include <stdbool.h>
@@ -10,8 +9,8 @@
 #include <string.h>
 
 #include "engine_internal.h"
-#include "loader.h"
 #include "logitscope/vocab.h"
+#include "vocab_build.h"
 
 static int vocab_alloc_order(struct vocab *v)
 {
@@ -409,111 +408,4 @@ const char *vocab_token(const struct vocab *v, size_t i, char *buf, size_t *len)
     if (len)
         *len = n;
     return buf;
-}
-
-const char *vocab_logit_problem(double x)
-{
-    if (isnan(x))
-        return "is NaN";
-    if (isinf(x) && x > 0)
-        return "is +inf (only -inf is allowed)";
-    return NULL;
-}
-
-int vocab_finish(struct vocab *tmp, struct vocab *out, const char *who, struct ls_error *err)
-{
-    size_t finite = 0;
-
-    for (size_t i = 0; i < tmp->n; i++) {
-        const char *why = vocab_logit_problem(tmp->logits[i]);
-        if (why) {
-            ls_error_set(err, "%s: element %zu %s", who, i, why);
-            vocab_free(tmp);
-            return -1;
-        }
-        finite += !isinf(tmp->logits[i]);
-    }
-    if (tmp->n == 0 || finite == 0) {
-        ls_error_set(err, tmp->n ? "%s: every logit is -inf" : "%s: no tokens", who);
-        vocab_free(tmp);
-        return -1;
-    }
-    if (vocab_sort(tmp) < 0) {
-        ls_error_set(err, "%s: out of memory sorting %zu tokens", who, tmp->n);
-        vocab_free(tmp);
-        return -1;
-    }
-    *out = *tmp;
-    return 0;
-}
-
-/* ".npy" in any case at the end of the name. */
-static int vocab_is_npy(const char *path)
-{
-    size_t n = strlen(path);
-    const char *ext = ".npy";
-
-    if (n < 4)
-        return 0;
-    for (size_t i = 0; i < 4; i++)
-        if (tolower((unsigned char)path[n - 4 + i]) != ext[i])
-            return 0;
-    return 1;
-}
-
-int vocab_load(struct vocab *v, const char *path, const char *vocab_path,
-               struct ls_error *err)
-{
-    if (!path)
-        return ls_error_set(err, "no logits file given");
-    if (vocab_is_npy(path))
-        return vocab_load_npy(v, path, vocab_path, err);
-    if (vocab_path)
-        return ls_error_set(err, "%s: a separate token list only goes with .npy logits; "
-                                 "%s names its own tokens", vocab_path, path);
-    return vocab_load_tsv(v, path, err);
-}
-
-/* Copies the names into one text buffer, as the loaders store them. */
-static int vocab_copy_names(struct vocab *t, const char *const *names)
-{
-    size_t total = 1, o = 0;
-
-    for (size_t i = 0; i < t->n; i++)
-        total += strlen(names[i] ? names[i] : "");
-    t->text = malloc(total);
-    t->tok_off = malloc(t->n * sizeof *t->tok_off);
-    t->tok_len = malloc(t->n * sizeof *t->tok_len);
-    if (!t->text || !t->tok_off || !t->tok_len)
-        return -1;
-    for (size_t i = 0; i < t->n; i++) {
-        size_t len = strlen(names[i] ? names[i] : "");
-        if (len > UINT32_MAX)
-            return -1;
-        memcpy(t->text + o, names[i] ? names[i] : "", len);
-        t->tok_off[i] = o;
-        t->tok_len[i] = (uint32_t)len;
-        o += len;
-    }
-    return 0;
-}
-
-int vocab_from_logits(struct vocab *v, const double *logits, size_t n,
-                      const char *const *names, struct ls_error *err)
-{
-    struct vocab t = {0};
-
-    if (n == 0 || !logits)
-        return ls_error_set(err, "logits: no tokens");
-    if (n > VOCAB_MAX_TOKENS)
-        return ls_error_set(err, "logits: %zu tokens, more than the %zu supported", n,
-                            VOCAB_MAX_TOKENS);
-    t.n = n;
-    t.logits = malloc(n * sizeof *t.logits);
-    if (!t.logits || (names && vocab_copy_names(&t, names) < 0)) {
-        vocab_free(&t);
-        return ls_error_set(err, "logits: out of memory for %zu tokens", n);
-    }
-    memcpy(t.logits, logits, n * sizeof *t.logits);
-    return vocab_finish(&t, v, "logits", err);
 }

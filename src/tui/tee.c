@@ -87,11 +87,15 @@ void tee_forward(struct tee *t)
      * only writes while we call it, so nothing is in flight) */
     if (at > 0 && ftruncate(fd, 0) == 0)
         lseek(fd, 0, SEEK_SET);
+    if (at > 0 && cast_flush(t->cast) != 0)
+        t->cast_failed = true;
 }
 
 void tee_resized(struct tee *t, int cols, int rows)
 {
     cast_resize(t->cast, tee_time(t), cols, rows);
+    if (cast_flush(t->cast) != 0)
+        t->cast_failed = true;
 }
 
 void tee_close(struct tee *t)

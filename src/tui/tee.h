@@ -18,6 +18,7 @@ struct tee {
     struct termios saved;   /* the terminal's modes before us */
     bool raw;               /* our modes are set */
     bool gone;              /* a write to the terminal failed: it went away */
+    bool cast_failed;       /* a write to the recording failed (a full disk): stop now */
     struct cast *cast;
     long long t0_ms;        /* monotonic start: cast times are wall-clock seconds from here */
 };
@@ -29,7 +30,8 @@ int tee_open(struct tee *t, int tty, struct cast *cast, struct ls_error *err);
 int tee_raw(struct tee *t, struct ls_error *err);
 /* The size of the terminal on fd (LAYOUT_DEFAULT_COLS x _ROWS when it cannot say). */
 void tee_size(int fd, int *cols, int *rows);
-/* Copies what curses wrote since the last call to the terminal and the cast. */
+/* Copies what curses wrote since the last call to the terminal and the cast, and writes
+ * the cast's events out whole: a crash leaves a valid file, a full disk shows at once. */
 void tee_forward(struct tee *t);
 void tee_resized(struct tee *t, int cols, int rows);
 /* Restores the modes and frees; safe to call twice. */

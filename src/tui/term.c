@@ -315,11 +315,13 @@ int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
     else if (t->teeing && term_tee_start(t, err) != 0)
         return -1;
     if (!o->offscreen) {
+        /* what a clean exit sends (the tui's mouse_enable(false), then endwin), in its order */
         term_crash_len = 0;
-        term_crash_add("sgr0");
-        term_crash_add("rmcup");
-        term_crash_add("cnorm");
         term_crash_raw("\033[?1002l\033[?1006l\033[?1000l"); /* mouse reporting off */
+        term_crash_add("sgr0");
+        term_crash_add("cnorm");
+        term_crash_add("rmcup");
+        term_crash_add("rmkx"); /* keypad transmit and application cursor keys off */
     }
     term_modes(t);
     theme_init(&t->theme, !o->no_color, o->theme);
@@ -489,6 +491,8 @@ int term_wait_key(struct term *t, int timeout_ms)
 {
     if (term_stop_sig)
         return TERM_STOP;
+    if (t->teeing && t->tee.cast_failed) /* the recording cannot go on: tui_run says why */
+        return TERM_GONE;
     if (t->teeing && term_winch_sig)
         return term_tee_resize(t);
     struct pollfd pfd = {fileno(t->in), POLLIN, 0};
@@ -510,7 +514,7 @@ int term_wait_key(struct term *t, int timeout_ms)
     wtimeout(t->win, -1);
     if (t->teeing) { /* curses may have written (keypad mode on the first read) */
         tee_forward(&t->tee);
-        if (t->tee.gone)
+        if (t->tee.gone || t->tee.cast_failed)
             return TERM_GONE;
     }
     if (rc == ERR && n < 0)

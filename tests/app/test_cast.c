@@ -59,5 +59,36 @@ int main(void)
     tap_ok(cast_open(&c, "/nonexistent/dir/x.cast", &h, &err) < 0 &&
                strstr(err.msg, "/nonexistent/dir/x.cast: cannot write"),
            "unwritable path: %s", err.msg);
+
+    /* the title names files: escaped like any text from outside, then as JSON */
+    struct cast_header evil = {80, 24, 0, "logitscope: \xe2\x80\xae" "evil\xc2\x9b" "2J\x1b]0;x\\.tsv",
+                               "xterm"};
+    TAP_EQ_INT(cast_open(&c, path, &evil, &err), 0, "cast_open with a hostile title");
+    TAP_EQ_INT(cast_close(&c, &err), 0, "cast_close");
+    const char *head = slurp(path);
+    TAP_EQ_STR(head, "{\"version\": 2, \"width\": 80, \"height\": 24, \"timestamp\": 0, "
+                     "\"title\": \"logitscope: \\\\u202eevil\\\\u009b2J\\\\e]0;x\\\\\\\\.tsv\", "
+                     "\"env\": {\"TERM\": \"xterm\"}}\n",
+               "bidi override, C1 CSI, ESC and backslash escaped in the title");
+    tap_ok(!strstr(head, "\xe2\x80\xae") && !strstr(head, "\xc2\x9b") && !strchr(head, 0x1b),
+           "no raw control or bidi bytes in the header");
+    unlink(path);
+
+    /* a full disk: refused at the header, with the reason; a device is never removed */
+    if (access("/dev/full", W_OK) == 0) {
+        tap_ok(cast_open(&c, "/dev/full", &h, &err) < 0 &&
+                   strcmp(err.msg, "/dev/full: cannot write: No space left on device") == 0,
+               "/dev/full is refused at once: %s", err.msg);
+        tap_ok(access("/dev/full", F_OK) == 0, "and /dev/full is still there");
+        /* the disk fills up later: the next flush says so, and so does cast_close */
+        TAP_EQ_INT(cast_open(&c, path, &h, &err), 0, "cast_open");
+        tap_ok(freopen("/dev/full", "w", c.f) != NULL, "the file now writes to /dev/full");
+        cast_output(&c, 0.1, "frame", 5);
+        TAP_EQ_INT(cast_flush(&c), -1, "the flush after an event fails");
+        tap_ok(cast_close(&c, &err) < 0 &&
+                   strstr(err.msg, ": could not write the recording: No space left on device"),
+               "cast_close names the reason: %s", err.msg);
+        unlink(path);
+    }
     return tap_done();
 }

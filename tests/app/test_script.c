@@ -1,6 +1,7 @@
 /* test_script.c: key scripts: every command, and every kind of bad line refused with its
  * SCRIPT:LINE: prefix. */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "keys.h"
 #include "script.h"
@@ -95,11 +96,48 @@ static void test_bad(void)
     tap_ok(script_load(&s, "/nonexistent/x.play", &err) < 0 &&
                strstr(err.msg, "/nonexistent/x.play: cannot open"),
            "missing file: %s", err.msg);
+    tap_ok(script_load(&s, "/", &err) < 0 && strcmp(err.msg, "/: cannot read: Is a directory") == 0,
+           "a directory says so: %s", err.msg);
+}
+
+/* A script of exactly SCRIPT_MAX_BYTES is read whole; one byte more is refused, not cut. */
+static void test_size_limit(void)
+{
+    char path[] = "/tmp/logitscope-script-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd < 0 ? NULL : fdopen(fd, "wb");
+    static char block[1 << 16];
+    struct script s;
+    struct ls_error err = {{0}};
+
+    if (!f) {
+        printf("Bail out! cannot create %s\n", path);
+        exit(1);
+    }
+    memset(block, ' ', sizeof block);
+    for (size_t i = 0; i < SCRIPT_MAX_BYTES / sizeof block; i++)
+        fwrite(block, 1, sizeof block, f);
+    fseek(f, -(long)strlen("q\n"), SEEK_END);
+    fputs("q\n", f);
+    fflush(f);
+    int rc = script_load(&s, path, &err);
+    tap_ok(rc == 0 && s.n == 1 && s.events[0].key == 'q',
+           "a 16 MiB script is read to its last line: %s", err.msg);
+    if (rc == 0)
+        script_free(&s);
+    fputs("q", f);
+    fflush(f);
+    tap_ok(script_load(&s, path, &err) < 0 &&
+               strstr(err.msg, ": longer than 16 MiB, the most a key script may hold"),
+           "one byte more is refused: %s", err.msg);
+    fclose(f);
+    unlink(path);
 }
 
 int main(void)
 {
     test_good();
     test_bad();
+    test_size_limit();
     return tap_done();
 }

@@ -12,6 +12,9 @@
 #                                            (\e in ARGS stands for an ESC byte)
 #   check.sh EXE pipe ARGS...                a reader that stops early: no message on stderr
 #   check.sh EXE full ARGS...                stdout is /dev/full: exit 1 with a message
+#   check.sh EXE input GEN STATUS TEXT ARGS... stdin from the shell command GEN; exit STATUS
+#                                            and TEXT on stdout (STATUS 0) or stderr; within
+#                                            256 MB of address space (unless sanitized)
 # ARGS are the arguments of logitscope itself.
 # Set LOGITSCOPE_GOLDEN_UPDATE=1 to rewrite GOLDEN files (and README's block) from the current
 # output instead.
@@ -139,7 +142,26 @@ full)
     status=$?
     : >"$tmp/out"
     [ "$status" -eq 1 ] || fail "exit status $status, want 1"
-    grep -qF "error writing the output" "$tmp/err" || fail "no write error reported"
+    grep -qE "error writing the (output|snapshot): No space left on device" "$tmp/err" ||
+        fail "no write error and its reason reported"
+    ;;
+input)
+    # The sanitizers' shadow memory needs a huge address space, so only plain builds get the
+    # bound that makes a loader reading an endless line into memory fail here.
+    gen=$1 want=$2 text=$3
+    shift 3
+    (
+        [ -n "${LOGITSCOPE_SANITIZED:-}" ] || ulimit -v 262144
+        sh -c "$gen" | "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
+    )
+    status=$?
+    [ "$status" -eq "$want" ] || fail "exit status $status, want $want"
+    if [ "$want" -eq 0 ]; then
+        grep -qF -e "$text" "$tmp/out" || fail "stdout lacks: $text"
+    else
+        grep -qF -e "$text" "$tmp/err" || fail "stderr lacks: $text"
+        [ ! -s "$tmp/out" ] || fail "stdout is not empty"
+    fi
     ;;
 *)
     echo "check.sh: unknown mode $mode"

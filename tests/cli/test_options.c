@@ -274,32 +274,6 @@ static void test_format(void)
     }
 }
 
-/* --theme takes the names the tui knows, and only those. */
-static void test_theme(void)
-{
-    struct cli_opts o;
-    struct ls_error err = {{0}};
-    TAP_EQ_INT(parse_words(CMD_EXPLORE, "", &o, &err), OPT_RUN, "no --theme parses");
-    TAP_EQ_INT(o.theme, 0, "  and means dark");
-    opt_free(&o);
-    static const char *const names[] = {"dark", "light", "contrast"};
-    for (int i = 0; i < 3; i++) {
-        char words[40];
-        snprintf(words, sizeof words, "--theme %s", names[i]);
-        TAP_EQ_INT(parse_words(CMD_EXPLORE, words, &o, &err), OPT_RUN, "%s", words);
-        TAP_EQ_INT(o.theme, i, "  is theme %d", i);
-        opt_free(&o);
-    }
-    tap_ok(parse_words(CMD_EXPLORE, "--theme=solarized", &o, &err) != OPT_RUN &&
-               strcmp(err.msg, "--theme must be dark, light or contrast, got \"solarized\"") ==
-                   0,
-           "an unknown theme: %s", err.msg);
-    opt_free(&o);
-    tap_ok(parse_words(CMD_SWEEP, "--theme light", &o, &err) != OPT_RUN,
-           "sweep has no colours to choose: %s", err.msg);
-    opt_free(&o);
-}
-
 int main(void)
 {
     test_ranges();
@@ -307,6 +281,5 @@ int main(void)
     test_refusals();
     test_single_values();
     test_format();
-    test_theme();
     return tap_done();
 }

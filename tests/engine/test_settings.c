@@ -260,7 +260,8 @@ static void test_broken_files(void)
     p = write_file("noname.tsv", "\t1\t0\t1\n");
     expect_error(p, msg("%s:1: the setting has no name", p));
     p = write_file("badname.tsv", "a\\qb\t1\t0\t1\n");
-    expect_error(p, msg("%s:1: name has an unknown escape \\q (allowed: \\t \\n \\\\ \\xHH)", p));
+    expect_error(p, msg("%s:1: name has an unknown escape \\q (allowed: \\t \\n \\r \\e "
+                        "\\\\ \\xHH \\uXXXX \\UXXXXXXXX)", p));
     p = write_file("ctrl.tsv", "x\t\x1b[2J\t0\t1\n");
     expect_error(p, msg("%s:1: temperature \"\\e[2J\": not a number", p));
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "logitscope/text.h"
 #include "logitscope/vocab.h"
 #include "tap.h"
 
@@ -242,7 +243,7 @@ static void test_tsv_broken(void)
     expect_error(TSV("all_neg_inf.tsv"), NULL, TSV("all_neg_inf.tsv") ": every logit is -inf");
     expect_error(TSV("bad_escape.tsv"), NULL,
                  TSV("bad_escape.tsv") ":2: token has an unknown escape \\q "
-                                       "(allowed: \\t \\n \\\\ \\xHH)");
+                                       "(allowed: \\t \\n \\r \\e \\\\ \\xHH \\uXXXX \\UXXXXXXXX)");
     expect_error(TSV("bad_hex.tsv"), NULL,
                  TSV("bad_hex.tsv") ":1: token has \\x without two hex digits after it");
     expect_error(TSV("lone_backslash.tsv"), NULL,
@@ -319,6 +320,102 @@ static void test_tsv_round_trip(void)
     }
     tap_ok(v.n == 256 && same, "all 256 bytes round trip through the escapes");
     vocab_free(&v);
+}
+
+/* A token of random pieces: raw bytes, ASCII controls and backslashes, spaces, and UTF-8
+ * characters from every length class, hidden ones (C1, bidi, tags) included. */
+static size_t random_token(uint64_t *state, char *out)
+{
+    static const char special[] = "\\\t\n\r\x1b #\x7f"; /* bytes with escapes, and '#' */
+    static const uint32_t cps[] = {0xe9, 0x85, 0x9b, 0x202e, 0x200b, 0xfeff, 0x4e2d,
+                                   0x1f600, 0xe0041, 0x10ffff, 0x7ff, 0x800, 0xffff};
+    size_t n = 0, pieces;
+
+    *state = *state * 6364136223846793005u + 1442695040888963407u;
+    pieces = (size_t)(*state >> 59); /* 0..31 */
+    for (size_t i = 0; i < pieces; i++) {
+        *state = *state * 6364136223846793005u + 1442695040888963407u;
+        uint64_t x = *state >> 33;
+        uint32_t cp = cps[x % (sizeof cps / sizeof *cps)];
+        switch (x >> 20 & 3) {
+        case 0: out[n++] = (char)(x >> 8); break;                   /* any byte */
+        case 1: out[n++] = special[(x >> 8) % (sizeof special - 1)]; break;
+        case 2: out[n++] = ' '; break;
+        default:
+            if (cp < 0x800) {
+                out[n++] = (char)(0xc0 | cp >> 6);
+            } else if (cp < 0x10000) {
+                out[n++] = (char)(0xe0 | cp >> 12);
+                out[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
+            } else {
+                out[n++] = (char)(0xf0 | cp >> 18);
+                out[n++] = (char)(0x80 | (cp >> 12 & 0x3f));
+                out[n++] = (char)(0x80 | (cp >> 6 & 0x3f));
+            }
+            if (cp >= 0x80)
+                out[n++] = (char)(0x80 | (cp & 0x3f));
+            break;
+        }
+    }
+    return n;
+}
+
+/* What sweep's CSV and the display write for a token (text_escape, without the display's
+ * space marks) reads back as the same bytes, in every locale's form. The one rule the TSV
+ * adds: a line starting with '#' is a comment, so such a token starts with \x23. */
+static void test_tsv_escape_round_trip(void)
+{
+    enum { N = 3000 };
+    static char raw[N][128], esc[200 * 10];
+    static size_t raw_len[N];
+    uint64_t state = 20240607;
+    const unsigned flag_sets[] = {0, TEXT_ASCII};
+
+    for (size_t i = 0; i < N; i++)
+        raw_len[i] = random_token(&state, raw[i]);
+    for (size_t f = 0; f < 2; f++) {
+        const char *p = tmp_path("escaped.tsv");
+        FILE *out = fopen(p, "wb");
+        struct vocab v = {0};
+        struct ls_error err = {{0}};
+        size_t same = 0;
+        for (size_t i = 0; out && i < N; i++) {
+            text_escape(raw[i], raw_len[i], flag_sets[f], esc, sizeof esc);
+            fprintf(out, "%s%s\t%zu\n", esc[0] == '#' ? "\\x23" : "",
+                    esc + (esc[0] == '#'), i);
+        }
+        if (out)
+            fclose(out);
+        TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "%s escapes of %d random tokens load: %s",
+                   f ? "ASCII" : "UTF-8", N, err.msg);
+        for (size_t i = 0; i < N && v.n == N; i++)
+            same += token_is(&v, i, raw[i], raw_len[i]);
+        TAP_EQ_INT(same, N, "every token reads back as its bytes (%s)", f ? "ASCII" : "UTF-8");
+        vocab_free(&v);
+    }
+}
+
+/* A first line `token<TAB>logit` (or logprob, any case) is a header; anywhere else, or
+ * spelled otherwise, it is a line like any other. */
+static void test_tsv_header(void)
+{
+    static const char *const good[] = {
+        "token\tlogit\na\t1\n", "TOKEN\tLogProb\r\na\t1\r\n", "# made by hand\n\ntoken\tlogit\na\t1\n",
+    };
+    struct vocab v = {0};
+    struct ls_error err = {{0}};
+    const char *p;
+
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        p = write_file("header.tsv", good[i], strlen(good[i]));
+        int rc = vocab_load(&v, p, NULL, &err);
+        tap_ok(rc == 0 && v.n == 1 && TOKEN_IS(&v, 0, "a"), "header %zu skipped: %s", i, err.msg);
+        vocab_free(&v);
+    }
+    p = write_file("header.tsv", "a\t1\ntoken\tlogit\n", 17);
+    expect_error(p, NULL, msg("%s:2: logit \"logit\" is not a number", p));
+    p = write_file("header.tsv", "token\tlogits\na\t1\n", 18);
+    expect_error(p, NULL, msg("%s:1: logit \"logits\" is not a number", p));
 }
 
 static const double lab[10] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
@@ -505,8 +602,8 @@ static void test_npy_names(void)
     p = write_file("names_blank_end.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n\n", 21);
     expect_error(npy, p, msg("%s: has 11 tokens but %s has 10 logits", p, npy));
     p = write_file("names_esc.txt", "a\nb\\q\n", 6);
-    expect_error(npy, p, msg("%s:2: token has an unknown escape \\q (allowed: \\t \\n \\\\ "
-                             "\\xHH)", p));
+    expect_error(npy, p, msg("%s:2: token has an unknown escape \\q (allowed: \\t \\n \\r "
+                             "\\e \\\\ \\xHH \\uXXXX \\UXXXXXXXX)", p));
     p = write_file("names_tab.txt", "a\nb\nc\t1.0\n", 10);
     expect_error(npy, p, msg("%s:3: a raw tab in a token (write it as \\t)", p));
     p = tmp_path("names_missing.txt");
@@ -739,7 +836,7 @@ static void cleanup(void)
         "scalar.npy", "rank3.npy", "row.npy", "zero.npy", "few.npy", "many.npy",
         "f8as4.npy", "huge.npy", "u8.npy", "be8.npy", "nan.npy", "inf.npy", "neginf.npy",
         "named.npy", "names.txt", "names_nonl.txt", "names9.txt", "names11.txt",
-        "names_blank_end.txt", "names_esc.txt", "names_tab.txt",
+        "names_blank_end.txt", "names_esc.txt", "names_tab.txt", "escaped.tsv", "header.tsv",
     };
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         unlink(tmp_path(files[i]));
@@ -761,6 +858,8 @@ int main(void)
     test_tsv_broken();
     test_tsv_generated();
     test_tsv_round_trip();
+    test_tsv_escape_round_trip();
+    test_tsv_header();
     test_npy_numpy_files();
     test_npy_headers();
     test_npy_shapes();

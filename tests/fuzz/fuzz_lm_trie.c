@@ -3,12 +3,8 @@
  * usefully, so an input is the file without them: the harness puts "Trie Language Model" in
  * front when the input lacks it, and inserts tables of ordinary values after the quantisation
  * type. The result must load as a model whose columns are the back-off recursion
- * (fuzz_lm.h), or fail with "FILE: offset N: ...", never crash. Not built by meson here; from
- * the source root:
- *   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
- *     -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/engine \
- *     tests/fuzz/fuzz_lm_trie.c src/engine/{error,parse,text,lm,lm_ngram,lm_arpa,lm_trie}.c \
- *     -lz -lm -o fuzz_lm_trie && ./fuzz_lm_trie -max_len=4096 tests/fuzz/corpus/fuzz_lm_trie */
+ * (fuzz_lm.h), or fail with "FILE: offset N: ...", never crash. Built and run as
+ * tests/fuzz/README says. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

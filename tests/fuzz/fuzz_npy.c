@@ -1,10 +1,6 @@
 /* fuzz_npy.c: libFuzzer harness for the .npy loader: headers, shapes, sizes and values from
- * arbitrary bytes. Not built by meson; from the source root:
- *   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
- *     -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/engine \
- *     tests/fuzz/fuzz_npy.c src/engine/{error,parse,text,vocab,load_tsv,load_npy,weights,fastexp}.c -lm \
- *     -o fuzz_npy && ./fuzz_npy -max_len=4096 tests/data/npy
- * (the seed corpus holds numpy's own files, so mutations start from valid headers). */
+ * arbitrary bytes. Built and run as README says; corpus/npy/ holds numpy's own files, so
+ * mutations start from valid headers. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +9,6 @@
 
 #include "fuzz_file.h"
 #include "logitscope/vocab.h"
-
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

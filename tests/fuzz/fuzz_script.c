@@ -1,12 +1,6 @@
 /* fuzz_script.c: libFuzzer harness for the key-script parser (--play): any bytes must give a
- * consistent timeline or a "NAME:LINE: what" error, never a crash. Not built by meson, so a
- * gcc build never needs clang; from the source root:
- *   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
- *     -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/app \
- *     tests/fuzz/fuzz_script.c src/app/{script,keys}.c src/engine/{error,parse}.c -lm \
- *     -o fuzz_script && mkdir -p /tmp/play-corpus && cp data/demos/*.play /tmp/play-corpus &&
- *     ./fuzz_script -max_len=4096 /tmp/play-corpus
- * (a corpus of its own: libFuzzer adds the inputs it finds to the first directory given) */
+ * consistent timeline or a "NAME:LINE: what" error, never a crash. Built and run as README
+ * says; corpus/script/ holds the bundled demos and test scripts. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,13 +3,8 @@
  * (the harness writes a valid header for a small shape taken from the next bytes and the
  * rest is the data, so that the row checks, the sorts and the revisits see real numbers).
  * When the second bit is set, the last bytes become a --tokens file (text ids or a small
- * integer .npy). Not built by meson; from the source root:
- *   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
- *     -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/engine tests/fuzz/fuzz_seq_npy.c \
- *     src/engine/{error,parse,text,vocab,load_tsv,load_npy,weights,fastexp,seq,seq_json,seq_npy}.c \
- *     -ljansson -lm -o fuzz_seq_npy &&
- *   mkdir -p /tmp/seq-npy && cp -r tests/fuzz/corpus/fuzz_seq_npy/. /tmp/seq-npy &&
- *   ./fuzz_seq_npy -max_len=4096 /tmp/seq-npy */
+ * integer .npy). Built and run as
+ * tests/fuzz/README says. */
 #include <stdint.h>
 
 #include "fuzz_file.h"

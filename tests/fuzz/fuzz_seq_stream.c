@@ -1,13 +1,8 @@
 /* fuzz_seq_stream.c: libFuzzer harness for streamed responses. The first byte picks the
  * framing and the choice; every following line becomes one chunk, written as a server-sent
  * event ("data: LINE", then a blank line) or as one line of NDJSON, so mutations stay inside
- * a stream instead of breaking its framing. Not built by meson; from the source root:
- *   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
- *     -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/engine tests/fuzz/fuzz_seq_stream.c \
- *     src/engine/{error,parse,text,vocab,load_tsv,load_npy,weights,fastexp,seq,seq_json,seq_npy}.c \
- *     -ljansson -lm -o fuzz_seq_stream &&
- *   mkdir -p /tmp/seq-stream && cp -r tests/fuzz/corpus/fuzz_seq_stream/. /tmp/seq-stream &&
- *   ./fuzz_seq_stream -max_len=8192 -dict=tests/fuzz/seq_json.dict /tmp/seq-stream */
+ * a stream instead of breaking its framing. Built and run as tests/fuzz/README
+ * says; -dict=tests/fuzz/seq_json.dict helps. */
 #include <stdint.h>
 
 #include "fuzz_file.h"

@@ -1,8 +1,6 @@
 /* fuzz_text.c: libFuzzer harness for text_escape/text_width/text_fit: whatever the bytes,
  * the escaped text holds no control byte, fits its buffer, and fitting never overruns.
- * Not built by meson; from the source root:
- *   clang -g -O1 -std=c11 -fsanitize=fuzzer,address,undefined -Iinclude \
- *     tests/fuzz/fuzz_text.c src/engine/text.c -o fuzz_text && ./fuzz_text -max_len=512 */
+ * Built and run as README says. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

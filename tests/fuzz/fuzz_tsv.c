@@ -1,10 +1,6 @@
-/* fuzz_tsv.c: libFuzzer harness for the TSV vocabulary loader (any bytes must give a loaded,
- * correctly sorted vocabulary or a "FILE:..." error, never a crash). Not built by meson, so
- * a gcc build never needs clang; from the source root:
- *   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
- *     -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/engine \
- *     tests/fuzz/fuzz_tsv.c src/engine/{error,parse,text,vocab,load_tsv,load_npy,weights,fastexp}.c -lm \
- *     -o fuzz_tsv && ./fuzz_tsv -max_len=4096 tests/data/tsv */
+/* fuzz_tsv.c: libFuzzer harness for the TSV vocabulary loader: any bytes give a loaded,
+ * correctly sorted vocabulary or a "FILE..." error, never a crash. Built and run as README
+ * says; corpus/tsv/ seeds it. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +9,6 @@
 
 #include "fuzz_file.h"
 #include "logitscope/vocab.h"
-
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

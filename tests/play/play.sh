@@ -16,6 +16,29 @@ unset SOURCE_DATE_EPOCH NO_COLOR
 
 need() { command -v "$1" >/dev/null || { echo "$1 not found"; exit 77; }; }
 
+# valid_cast FILE COLS ROWS: asciicast v2: a header of that size, then events with times that
+# never go back, each line whole JSON ending in a newline (without python3: each line at
+# least closed).
+valid_cast() {
+    [ -s "$1" ] && [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || return 1
+    if ! command -v python3 >/dev/null; then
+        sed 1d "$1" | grep -qv '"\]$' && return 1
+        return 0
+    fi
+    python3 - "$@" <<'EOF'
+import json, sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+head = json.loads(lines[0])
+want = (2, int(sys.argv[2]), int(sys.argv[3]))
+assert (head["version"], head["width"], head["height"]) == want, head
+last = 0.0
+for line in lines[1:]:
+    t, kind, data = json.loads(line)
+    assert kind in ("o", "r") and isinstance(data, str) and t >= last, line
+    last = t
+EOF
+}
+
 # record SCRIPT OUT [ARGS...]: the README's recording command.
 record() {
     rec_script=$1 rec_out=$2
@@ -82,19 +105,9 @@ case_determinism() {
     SOURCE_DATE_EPOCH=1700000000 record "$demos/lab.play" "$tmp/c.cast"
     head -n 1 "$tmp/c.cast" | grep -q '"timestamp": 1700000000,' ||
         fail "SOURCE_DATE_EPOCH is not the timestamp"
-    if command -v python3 >/dev/null; then
-        python3 - "$tmp/a.cast" <<'EOF' || fail "not asciicast v2 JSON"
-import json, sys
-lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
-head = json.loads(lines[0])
-assert head["version"] == 2 and head["width"] == 80 and head["height"] == 24, head
-last = 0.0
-for line in lines[1:]:
-    t, kind, data = json.loads(line)
-    assert kind == "o" and isinstance(data, str) and t >= last, line
-    last = t
-EOF
-    fi
+    valid_cast "$tmp/a.cast" 80 24 || fail "not asciicast v2 JSON"
+    sed 1d "$tmp/a.cast" | grep -qv '^\[[0-9.]*, "o", ' && fail "not only output events"
+    return 0
 }
 
 # The shipped recording is what the README's command makes today (so it cannot go stale).
@@ -161,6 +174,7 @@ case_errors() {
             fail "$*: want exit 2 and '$text', got $st: $(cat "$tmp/err")"
     }
     expect_2 "$tmp/none.play: cannot open" --play "$tmp/none.play"
+    expect_2 "$tmp: cannot read: Is a directory" --play "$tmp"
     expect_2 "give --play SCRIPT" --snapshot --cast "$tmp/x.cast"
     expect_2 "bad.play:3:" --play "$tmp/bad.play" -t 1
     printf 'Left\n' >"$tmp/ok.play"
@@ -255,7 +269,7 @@ case_live() {
 # ---- recording a live session -----------------------------------------------------------
 
 # live ARGS...: the explorer recording in a fresh tmux session of 80x24.
-live() {
+live_start() {
     servers=$((${servers:-0} + 1))
     T kill-server 2>/dev/null
     sock="lsplay-$case_name-$$-$servers"
@@ -263,6 +277,9 @@ live() {
     for a; do args="$args '$a'"; done
     T new-session -d -x 80 -y 24 "env TERM=xterm-256color sh '$tmp/run.sh' '$tmp/run.sh.pid' '$exe' $args" ||
         fail "tmux cannot start"
+}
+live() {
+    live_start "$@"
     wait_for "? help" || fail "the explorer did not start"
 }
 
@@ -332,6 +349,18 @@ case_record_exits() {
     live --cast "$tmp/x.cast"
     kill -SEGV "$(cat "$tmp/run.sh.pid")"
     restored 139
+    # what was recorded up to the crash is written whole: the file is valid asciicast
+    valid_cast "$tmp/x.cast" 80 24 ||
+        fail "a crash left an invalid recording, ending: $(tail -c 100 "$tmp/x.cast")"
+    [ "$(wc -l <"$tmp/x.cast")" -ge 2 ] || fail "a crash lost the recorded frames"
+    # a recording that cannot be written (a full disk) is refused before the screen is used
+    if [ -w /dev/full ]; then
+        live_start --cast /dev/full
+        wait_for "EXIT=2 TTY=same" || fail "--cast /dev/full: want exit 2"
+        grep -qF "/dev/full: cannot write: No space left on device" "$tmp/screen" ||
+            fail "--cast /dev/full: no reason given"
+        [ -c /dev/full ] || fail "the device /dev/full is gone"
+    fi
     # the terminal goes away: the explorer ends within a second
     live --cast "$tmp/x.cast"
     pid=$(cat "$tmp/run.sh.pid")

@@ -158,13 +158,28 @@ case_sigterm() {
     restored 143
 }
 
+# The terminal's modes as tmux tracks them: screen, cursor, keypad and cursor keys, mouse.
+modes() {
+    fmt 'alt=#{alternate_on} cursor=#{cursor_flag} keypad=#{keypad_flag} cursor-keys=#{keypad_cursor_flag} mouse=#{mouse_any_flag}#{mouse_button_flag}#{mouse_standard_flag}#{mouse_sgr_flag} insert=#{insert_flag} origin=#{origin_flag} wrap=#{wrap_flag}'
+}
+
+# A crash restores every mode a clean exit (q) restores.
 case_sigsegv() {
     start 80 24 --
+    keys q
+    restored 0
+    modes >"$tmp/clean"
+    restart
+    start 80 24 --
+    modes | grep -q "keypad=1 cursor-keys=1" || fail "keypad modes not on while running: $(modes)"
     kill -SEGV "$pid"
     gone_in_time "$pid" || fail "still running a second after SIGSEGV"
     wait_for "EXIT=139" || fail "want death by SIGSEGV (139)"
     [ "$(fmt '#{alternate_on}')" = 0 ] || fail "a crash left the alternate screen on"
     grep -q "TTY=same" "$tmp/screen" || fail "a crash left the terminal modes changed"
+    modes >"$tmp/crash"
+    cmp -s "$tmp/clean" "$tmp/crash" ||
+        fail "after a crash: $(cat "$tmp/crash"); after q: $(cat "$tmp/clean")"
 }
 
 # Killing the window hangs up the terminal: the explorer must notice and leave.
