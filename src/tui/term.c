@@ -487,6 +487,25 @@ int term_read_key(struct term *t)
     return term_decode(t, rc, ch);
 }
 
+int term_key_waiting(struct term *t)
+{
+    if (term_stop_sig)
+        return TERM_STOP;
+    if (t->teeing && term_winch_sig)
+        return term_tee_resize(t);
+    wint_t ch;
+    wtimeout(t->win, 0);
+    errno = 0;
+    int rc = wget_wch(t->win, &ch);
+    wtimeout(t->win, -1);
+    if (t->teeing) {
+        tee_forward(&t->tee);
+        if (t->tee.gone)
+            return TERM_GONE;
+    }
+    return rc == ERR ? KEYC_NONE : term_decode(t, rc, ch);
+}
+
 int term_wait_key(struct term *t, int timeout_ms)
 {
     if (term_stop_sig)

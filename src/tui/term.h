@@ -62,6 +62,9 @@ int term_read_key(struct term *t);
 /* The same, but waits at most timeout_ms (key scripts pause this way, so a person can take
  * over): KEYC_NONE when nothing came in time. */
 int term_wait_key(struct term *t, int timeout_ms);
+/* A key typed already, in the terminal's queue or in curses' own buffer (which poll() cannot
+ * see), without waiting: KEYC_NONE when none is there. */
+int term_key_waiting(struct term *t);
 
 /* The signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop, or 0. */
 int term_stop_signal(void);

@@ -8,6 +8,7 @@
 
 #include "cast.h"
 #include "keymap.h"
+#include "keyqueue.h"
 #include "mouse.h"
 #include "play.h"
 #include "term.h"
@@ -39,19 +40,11 @@ static void tui_tell_screen(const struct term *t, struct model *m)
     model_update(m, &size);
 }
 
-/* One key through the key map into the model. Returns false when the explorer should end;
- * *dirty and *force say how to redraw. */
-static bool tui_key(const struct term *t, struct model *m, int key, bool *dirty, bool *force)
+/* One action into the model. Returns false when the explorer should end; *dirty and *force
+ * say how to redraw. */
+static bool tui_apply(struct model *m, const struct action *a, bool *dirty, bool *force)
 {
-    if (key == KEYC_NONE)
-        return true;
-    if (key == KEYC_RESIZE) {
-        tui_tell_screen(t, m);
-        *dirty = true;
-        return true;
-    }
-    struct action a = model_key_action(m, key);
-    unsigned changed = model_update(m, &a);
+    unsigned changed = model_update(m, a);
     if (changed & MODEL_CHANGED_QUIT)
         return false;
     *force = *force || (changed & MODEL_CHANGED_REDRAW) != 0;
@@ -65,11 +58,8 @@ static void tui_mouse(const struct term *t, struct model *m, const struct mouse_
 {
     struct action a[MOUSE_ACTIONS_MAX];
     int n = mouse_actions(e, m, t->glyphs->track_l[0] != '\0', drag, a);
-    for (int i = 0; i < n; i++) {
-        unsigned changed = model_update(m, &a[i]);
-        *force = *force || (changed & MODEL_CHANGED_REDRAW) != 0;
-        *dirty = *dirty || changed != MODEL_CHANGED_NONE;
-    }
+    for (int i = 0; i < n; i++)
+        tui_apply(m, &a[i], dirty, force);
 }
 
 /* The next key: the script's when it is due, unless a person presses one first, which
@@ -88,6 +78,38 @@ static int tui_next_key(struct term *t, struct play_cursor *p, bool busy)
     return key;
 }
 
+/* Takes every key already waiting into q, without blocking; stops after anything but a plain
+ * key (a mouse report, a resize, a signal), which is then handled in its turn. */
+static void tui_queue_fill(struct term *t, struct key_queue *q)
+{
+    key_queue_clear(q);
+    for (;;) {
+        int key = term_key_waiting(t);
+        if (key == KEYC_NONE || !key_queue_push(q, key))
+            return;
+        if (key == KEYC_MOUSE || key == KEYC_RESIZE || key == TERM_STOP || key == TERM_GONE)
+            return;
+    }
+}
+
+/* One key through the key map into the model, with the steps the same way waiting behind it
+ * in q (NULL: none). Returns false when the explorer should end. */
+static bool tui_key(const struct term *t, struct model *m, int key, struct key_queue *q,
+                    bool *dirty, bool *force)
+{
+    if (key == KEYC_NONE)
+        return true;
+    if (key == KEYC_RESIZE) {
+        tui_tell_screen(t, m);
+        *dirty = true;
+        return true;
+    }
+    struct action a = model_key_action(m, key);
+    if (a.kind == ACT_STEP && q)
+        a = key_queue_steps(m, q, a);
+    return tui_apply(m, &a, dirty, force);
+}
+
 /* Reads keys and applies them until the model quits or the terminal stops. */
 static enum tui_end tui_loop(struct term *t, struct model *m, const struct script *play,
                              int *sig)
@@ -95,15 +117,29 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
     bool dirty = true, force = false;
     struct mouse_drag drag = {-1, -1};
     struct play_cursor p;
+    struct key_queue q;
+    key_queue_clear(&q);
     play_start(&p, play);
     for (;;) {
-        if (dirty)
+        if (dirty && key_queue_empty(&q))
             tui_frame(t, m, force);
-        dirty = force = false;
-        int key = tui_next_key(t, &p, model_busy(m));
-        if (key == KEYC_NONE && model_busy(m)) {
-            dirty = model_update(m, &(struct action){ACT_IDLE, 0, 0.0}) != MODEL_CHANGED_NONE;
-            continue;
+        int key;
+        if (!key_queue_empty(&q)) {
+            key = key_queue_pop(&q);
+        } else {
+            if (dirty)
+                dirty = force = false;
+            key = tui_next_key(t, &p, model_busy(m));
+            if (key == KEYC_NONE && model_busy(m)) {
+                dirty = model_update(m, &(struct action){ACT_IDLE, 0, 0.0}) != MODEL_CHANGED_NONE;
+                continue;
+            }
+            if (!play_active(&p) && key != KEYC_NONE && key != KEYC_MOUSE &&
+                key != KEYC_RESIZE && key != TERM_STOP && key != TERM_GONE) {
+                tui_queue_fill(t, &q);
+                if (key_queue_quits(m, &q))
+                    return TUI_QUIT;
+            }
         }
         if (key == TERM_STOP) {
             *sig = term_stop_signal();
@@ -118,7 +154,7 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
                 tui_mouse(t, m, &mouse[i], &drag, &dirty, &force);
             continue;
         }
-        if (!tui_key(t, m, key, &dirty, &force))
+        if (!tui_key(t, m, key, &q, &dirty, &force))
             return TUI_QUIT;
     }
 }
@@ -236,7 +272,7 @@ void tui_screen_mouse(struct tui_screen *s, struct model *m, const struct mouse_
 bool tui_screen_key(struct tui_screen *s, struct model *m, int key)
 {
     bool dirty = false, force = false;
-    bool go_on = tui_key(&s->term, m, key, &dirty, &force);
+    bool go_on = tui_key(&s->term, m, key, NULL, &dirty, &force);
     tui_settle(m);
     if (go_on && dirty)
         tui_frame(&s->term, m, force);

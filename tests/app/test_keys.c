@@ -3,8 +3,10 @@
 #include <string.h>
 
 #include "keymap.h"
+#include "keyqueue.h"
 #include "keys.h"
 #include "tap.h"
+#include "lab_fixture.h"
 
 static void test_names(void)
 {
@@ -192,8 +194,71 @@ static void test_table(void)
     }
 }
 
+/* A queue holding the keys given, KEYC_NONE-terminated. */
+static void queue_of(struct key_queue *q, const int *keys)
+{
+    key_queue_clear(q);
+    for (size_t i = 0; keys[i] != KEYC_NONE; i++)
+        key_queue_push(q, keys[i]);
+}
+
+/* Keys waiting behind a slow update: a quit acts first, steps the same way merge. */
+static void test_queue(void)
+{
+    struct vocab v;
+    struct model m;
+    lab_vocab(&v);
+    lab_model(&m, &v, "decisions.tsv", 100, 1);
+    struct key_queue q;
+    queue_of(&q, (const int[]){KEYC_RIGHT, KEYC_RIGHT, 'q', KEYC_NONE});
+    tap_ok(key_queue_quits(&m, &q), "a q behind two steps quits before them");
+    queue_of(&q, (const int[]){KEYC_RIGHT, KEYC_CTRL('c'), KEYC_NONE});
+    tap_ok(key_queue_quits(&m, &q), "so does Ctrl-C");
+    queue_of(&q, (const int[]){KEYC_RIGHT, '?', 'q', KEYC_NONE});
+    tap_ok(!key_queue_quits(&m, &q), "a q after ? only closes help: no quit");
+    queue_of(&q, (const int[]){'a', 'q', KEYC_NONE});
+    tap_ok(!key_queue_quits(&m, &q), "nor after the picker opens");
+    m.help = true;
+    queue_of(&q, (const int[]){'q', KEYC_NONE});
+    tap_ok(!key_queue_quits(&m, &q), "with help open, the first key closes it");
+    m.help = false;
+
+    queue_of(&q, (const int[]){KEYC_RIGHT, KEYC_RIGHT, ']', KEYC_LEFT, KEYC_RIGHT, KEYC_NONE});
+    struct action a = key_queue_steps(&m, &q, model_key_action(&m, KEYC_RIGHT));
+    TAP_EQ_INT(a.kind, ACT_STEP, "steps merge into a step");
+    TAP_EQ_INT(a.arg, 1 + 1 + 1 + 10, "Right, then Right Right ] behind it: 13 steps");
+    TAP_EQ_INT(key_queue_pop(&q), KEYC_LEFT, "the merge stops where the direction turns");
+    a = key_queue_steps(&m, &q, model_key_action(&m, KEYC_LEFT));
+    TAP_EQ_INT(a.arg, -1, "a Left alone stays one step back");
+    TAP_EQ_INT(key_queue_pop(&q), KEYC_RIGHT, "and leaves the Right after it");
+    tap_ok(key_queue_empty(&q), "the queue is then empty");
+    queue_of(&q, (const int[]){KEYC_DOWN, KEYC_RIGHT, KEYC_NONE});
+    a = key_queue_steps(&m, &q, model_key_action(&m, KEYC_RIGHT));
+    TAP_EQ_INT(a.arg, 1, "a step does not take steps that another key separates from it");
+
+    /* the merged step lands where the steps one by one do */
+    struct model one;
+    lab_model(&one, &v, "decisions.tsv", 100, 1);
+    for (int i = 0; i < 13; i++) {
+        struct action step = model_key_action(&one, KEYC_RIGHT);
+        model_update(&one, &step);
+    }
+    queue_of(&q, (const int[]){KEYC_RIGHT, KEYC_RIGHT, ']', KEYC_NONE});
+    a = key_queue_steps(&m, &q, model_key_action(&m, KEYC_RIGHT));
+    model_update(&m, &a);
+    tap_ok(params_equal(&m.params, &one.params), "13 steps at once equal 13 steps (T %g)",
+           params_real(&m.params, PARAM_TEMPERATURE));
+    for (int i = 0; i < KEY_QUEUE_MAX; i++)
+        key_queue_push(&q, KEYC_RIGHT);
+    tap_ok(!key_queue_push(&q, KEYC_RIGHT), "a full queue takes no more keys");
+    model_free(&one);
+    model_free(&m);
+    vocab_free(&v);
+}
+
 int main(void)
 {
+    test_queue();
     test_names();
     test_keymap();
     test_table();

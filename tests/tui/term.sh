@@ -349,6 +349,41 @@ case_mouse() {
 
 # ---- errors before the screen is touched --------------------------------------------------
 
+# ---- keys that wait behind a slow update -------------------------------------------------
+
+# events N: the output events of the live recording so far ([time, "o", data] lines).
+events() { grep -c '^\[[0-9.]*, "o"' "$tmp/live.cast"; }
+
+# Keys typed while an update runs are read at once when it ends: a quit among them acts
+# before anything else, and steps the same way become one update. Keys sent in one send-keys
+# reach the explorer in one write, so this needs no slow machine to show.
+case_queue() {
+    start 80 24 -- --cast "$tmp/live.cast"
+    keys w
+    n0=$(events)
+    keys Right
+    [ "$(events)" -eq $((n0 + 1)) ] || fail "one step, one update: $n0 then $(events) events"
+    n1=$(events)
+    T send-keys Right Right Right Right
+    settle "$pid" || fail "did not settle after four steps"
+    grep -q "temperature T .*●.* 1\.25 " "$tmp/screen" || fail "four steps: want T 1.25"
+    [ "$(events)" -eq $((n1 + 1)) ] ||
+        fail "four steps in one write: want one update, got $(($(events) - n1))"
+    # q alone, then q behind three steps: the same events from the keys to the end
+    keys q
+    restored 0
+    quit_events=$(($(events) - n1 - 1))
+    restart
+    rm -f "$tmp/live.cast"
+    start 80 24 -- --cast "$tmp/live.cast"
+    keys w
+    n2=$(events)
+    T send-keys Left Left Left q
+    restored 0
+    [ "$(($(events) - n2))" -eq "$quit_events" ] ||
+        fail "q behind three steps: $(($(events) - n2)) events, q alone $quit_events: steps ran"
+}
+
 case_errors() {
     # stdout not a terminal
     LOGITSCOPE_DATA=$data "$exe" >"$tmp/out" 2>"$tmp/err"
@@ -379,7 +414,7 @@ case_errors() {
 
 case "$case_name" in
 numbers | resize | quit_q | quit_esc | quit_help_esc | ctrl_c | sigterm | sigsegv | \
-    kill_window | escapes | colours | idle | errors | mouse)
+    kill_window | escapes | colours | idle | errors | mouse | queue)
     [ "$case_name" = errors ] || command -v tmux >/dev/null || { echo "tmux not found"; exit 77; }
     if [ "$case_name" = errors ] && ! command -v tmux >/dev/null; then
         T() { echo "tmux not found"; exit 77; }
