@@ -92,17 +92,24 @@ int cast_open(struct cast *c, const char *path, const struct cast_header *h,
     /* a full disk or an unwritable device shows now, before a session is recorded for
      * nothing */
     if (cast_flush(c) != 0) {
-        struct stat st;
-        bool regular = fstat(fileno(c->f), &st) == 0 && S_ISREG(st.st_mode);
         ls_error_set(err, "%s: cannot write: %s", path, strerror(c->write_errno));
-        fclose(c->f);
-        if (regular) /* never a device such as /dev/full */
-            remove(path);
-        free(c->path);
-        memset(c, 0, sizeof *c);
+        cast_discard(c);
         return -1;
     }
     return 0;
+}
+
+void cast_discard(struct cast *c)
+{
+    if (c->f) {
+        struct stat st;
+        bool regular = fstat(fileno(c->f), &st) == 0 && S_ISREG(st.st_mode);
+        fclose(c->f);
+        if (regular && c->path)
+            remove(c->path);
+    }
+    free(c->path);
+    memset(c, 0, sizeof *c);
 }
 
 int cast_flush(struct cast *c)

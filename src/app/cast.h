@@ -41,6 +41,10 @@ int cast_flush(struct cast *c);
 /* Flushes and closes; -1 with a message when the file could not be written in full. */
 int cast_close(struct cast *c, struct ls_error *err);
 
+/* Closes a recording that holds nothing worth keeping and removes its file, when it is a
+ * regular file: never a device such as /dev/null, which root could otherwise delete. */
+void cast_discard(struct cast *c);
+
 /* JSON string body of s[0..len) (no quotes) to f; exposed for tests. */
 void cast_json_string(FILE *f, const char *s, size_t len);
 

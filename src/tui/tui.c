@@ -200,10 +200,8 @@ enum tui_end tui_run(struct model *m, const struct tui_opts *o, int *sig, struct
         to.record = &cast;
     }
     if (term_open(&t, &to, err) != 0) {
-        if (o->record) { /* nothing was recorded: leave no file */
-            cast_close(&cast, NULL);
-            remove(o->record->path);
-        }
+        if (o->record) /* nothing was recorded: leave no file */
+            cast_discard(&cast);
         return TUI_ERROR;
     }
     if (!o->no_mouse)

@@ -1,6 +1,11 @@
 /* test_cast.c: asciicast v2 output: header, JSON escaping, split UTF-8, monotonic time, the
- * closing empty event. */
+ * closing empty event, failed writes, and a discarded recording's file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cast.h"
@@ -90,5 +95,24 @@ int main(void)
                "cast_close names the reason: %s", err.msg);
         unlink(path);
     }
+    /* a recording discarded before anything was recorded: its file goes, a device stays */
+    TAP_EQ_INT(cast_open(&c, path, &h, &err), 0, "cast_open on a regular file");
+    cast_discard(&c);
+    tap_ok(access(path, F_OK) != 0, "cast_discard removes the regular file");
+    /* a named pipe (any non-file) with a reader, so that opening it to write does not wait */
+    char fifo[] = "/tmp/logitscope-fifo-XXXXXX";
+    int tmp_fd = mkstemp(fifo);
+    close(tmp_fd);
+    unlink(fifo);
+    int reader = mkfifo(fifo, 0600) == 0 ? open(fifo, O_RDONLY | O_NONBLOCK) : -1;
+    if (reader >= 0 && cast_open(&c, fifo, &h, &err) == 0) {
+        cast_discard(&c);
+        tap_ok(access(fifo, F_OK) == 0, "cast_discard leaves a named pipe alone");
+    } else {
+        printf("ok # SKIP no named pipe: %s\n", reader < 0 ? strerror(errno) : err.msg);
+    }
+    if (reader >= 0)
+        close(reader);
+    unlink(fifo);
     return tap_done();
 }
