@@ -11,6 +11,8 @@
 #                                            (\e in ARGS stands for an ESC byte)
 #   check.sh EXE pipe ARGS...                a reader that stops early: no message on stderr
 #   check.sh EXE full ARGS...                stdout is /dev/full: exit 1 with a message
+#   check.sh EXE golden-stdin INPUT GOLDEN ARGS...  as golden, with stdin read from INPUT
+#   check.sh EXE fails-stdin INPUT STATUS TEXT ARGS...  as fails, with stdin read from INPUT
 # ARGS are the arguments of logitscope itself.
 # Set LOGITSCOPE_GOLDEN_UPDATE=1 to rewrite GOLDEN files (and README's block) from the current
 # output instead.
@@ -37,10 +39,19 @@ raw_bytes() {
         LC_ALL=C grep -q "$(printf '\342\200\256')" "$1"
 }
 
+input=/dev/null
 run() {
-    "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
+    "$exe" "$@" <"$input" >"$tmp/out" 2>"$tmp/err"
     status=$?
 }
+
+case $mode in
+golden-stdin | fails-stdin)
+    input=$1
+    shift
+    mode=${mode%-stdin}
+    ;;
+esac
 
 case $mode in
 golden)
