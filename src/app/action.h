@@ -37,6 +37,10 @@ enum action_kind {
     ACT_PICK_MOVE,   /* picker open: arg +1 / -1 the next or previous entry */
     ACT_PICK_TAKE,   /* picker open: add the highlighted sampler (arg >= 0: entry arg) */
     ACT_PICK_CLOSE,  /* picker open: close it, nothing added */
+    ACT_POSITION,    /* a sequence: arg +1 the next position, -1 the previous */
+    ACT_POSITION_END, /* a sequence: arg -1 the first position, +1 the last */
+    ACT_POSITION_SET, /* a sequence: arg the position to go to, from 0 (the mouse) */
+    ACT_NEXT_OUTSIDE, /* a sequence: the next position whose chosen token the chain cuts */
 };
 
 struct action {
