@@ -69,10 +69,11 @@ struct model_curve {
 
 /* A sequence's positions as the current chain sees them. Every position is run through the
  * chain again when it changes while that costs little: when the positions' vocabularies add
- * up to at most MODEL_SCAN_WORK tokens (2,000 positions of a top-20 response: about 3 ms).
- * Beyond that (a .npy of whole rows) only the positions visited since the chain last changed
- * are known, and the status line says so. */
-#define MODEL_SCAN_WORK ((size_t)1 << 17)
+ * up to at most MODEL_SCAN_WORK tokens (about 11 ns a token: 2,000 positions of a top-20
+ * response take 0.5 ms, the most allowed about 6 ms; bench/seq_bench.c). Beyond that (a .npy
+ * of whole rows, each refilled and run) only the positions visited since the chain last
+ * changed are known, and the status line says so. */
+#define MODEL_SCAN_WORK ((size_t)1 << 19)
 
 enum model_mark {
     MODEL_MARK_UNSEEN = 0, /* not run through this chain yet */
