@@ -164,29 +164,21 @@ static int status_hint_draw(const struct ui *u, int y, int x, const struct keyma
 
 #define STATUS_CHOSEN_TOKEN_W 16 /* the chosen token's columns at most */
 
-/* "2 of 11 chosen tokens fall outside this chain" in as many words as fit in room. */
+/* "2 of 11 chosen tokens fall outside this chain" in as many words as fit in room (those
+ * seen, when only the visited positions are known). */
 static void status_outside(const struct model *m, int room, char *buf, size_t cap)
 {
     const struct model_seq *q = &m->seq;
-    const char *forms[3];
-    char longer[96], shorter[64], shortest[32];
-    if (q->whole) {
-        snprintf(longer, sizeof longer, "%zu of %zu chosen tokens fall outside this chain",
-                 q->outside, q->seen);
-        snprintf(shorter, sizeof shorter, "%zu of %zu outside this chain", q->outside, q->seen);
-        snprintf(shortest, sizeof shortest, "%zu/%zu out", q->outside, q->seen);
-    } else {
-        snprintf(longer, sizeof longer, "%zu of the %zu chosen tokens seen fall outside this "
-                 "chain", q->outside, q->seen);
-        snprintf(shorter, sizeof shorter, "%zu of %zu seen outside this chain", q->outside,
-                 q->seen);
-        snprintf(shortest, sizeof shortest, "%zu/%zu seen out", q->outside, q->seen);
-    }
-    forms[0] = longer;
-    forms[1] = shorter;
-    forms[2] = shortest;
-    for (int i = 0; i < 3; i++)
-        if (ui_width(forms[i]) <= room || i == 2) {
+    char forms[4][96];
+    const char *seen = q->whole ? "" : " seen";
+    snprintf(forms[0], sizeof forms[0], "%zu of %zu chosen tokens%s fall outside this chain",
+             q->outside, q->seen, seen);
+    snprintf(forms[1], sizeof forms[1], "%zu of %zu%s outside this chain", q->outside, q->seen,
+             seen);
+    snprintf(forms[2], sizeof forms[2], "%zu of %zu%s outside", q->outside, q->seen, seen);
+    snprintf(forms[3], sizeof forms[3], "%zu/%zu%s out", q->outside, q->seen, seen);
+    for (int i = 0; i < 4; i++)
+        if (ui_width(forms[i]) <= room || i == 3) {
             snprintf(buf, cap, "%s", forms[i]);
             return;
         }
