@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -303,7 +304,16 @@ struct explorer_times {
     size_t steps;
     double slider[10];
     unsigned long scan_applies; /* of one slider step */
+    size_t bytes_total, bytes_worst; /* sent to the terminal by the position steps */
 };
+
+/* Bytes curses has written to f so far. */
+static size_t file_bytes(FILE *f)
+{
+    struct stat st;
+    fflush(f);
+    return fstat(fileno(f), &st) == 0 ? (size_t)st.st_size : 0;
+}
 
 static int explorer_run(const char *path, const struct seq_opts *so, size_t max_steps,
                         struct explorer_times *t)
@@ -336,10 +346,15 @@ static int explorer_run(const char *path, const struct seq_opts *so, size_t max_
     t->open = now_ms() - t0;
     t->open_cpu = cpu_ms() - c0;
     t->steps = s.n - 1 < max_steps ? s.n - 1 : max_steps;
+    t->bytes_total = t->bytes_worst = 0;
     for (size_t i = 0; i < t->steps; i++) {
+        size_t before = file_bytes(f);
         double a = now_ms();
         tui_screen_key(scr, &m, 'n');
         t->step[i] = now_ms() - a;
+        size_t cost = file_bytes(f) - before;
+        t->bytes_total += cost;
+        t->bytes_worst = cost > t->bytes_worst ? cost : t->bytes_worst;
     }
     for (int i = 0; i < 10; i++) { /* temperature, up and down */
         unsigned long before = m.seq.scan_applies;
@@ -383,7 +398,8 @@ static void bench_explorer(const char *path, const struct seq_opts *so, size_t p
            median(load, RUNS), target);
     qsort(steps, nsteps, sizeof *steps, cmp_double);
     printf("  a position step (n) with its frame             %8.3f ms median, %.3f ms worst of "
-           "%zu\n", median(steps, nsteps), steps[nsteps - 1], nsteps);
+           "%zu; %zu bytes mean, %zu worst\n", median(steps, nsteps), steps[nsteps - 1], nsteps,
+           t.bytes_total / (t.steps ? t.steps : 1), t.bytes_worst);
     printf("  a slider step with its frame                   %8.3f ms median (%lu positions "
            "run again)\n", median(sliders, RUNS * 10), t.scan_applies);
     free(steps);
