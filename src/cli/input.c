@@ -14,6 +14,9 @@
 #include <unistd.h>
 
 #define INPUT_HEAD ((size_t)1 << 16) /* what seq_detect needs to see */
+/* A vocabulary on a stream is copied up to this much: far beyond any real one (262,144
+ * tokens are 8 MB of TSV), and an endless stream does not fill the disk. */
+#define INPUT_COPY_MAX ((size_t)256 << 20)
 #define INPUT_STDIN "<stdin>"
 
 /* Options that only a sequence takes. */
@@ -95,9 +98,12 @@ static int input_copy_rest(FILE *from, int fd, const char *name, const unsigned 
                            size_t got, struct ls_error *err)
 {
     unsigned char buf[1 << 16];
-    size_t n = got;
+    size_t n = got, total = 0;
     const unsigned char *p = head;
-    for (bool more = got == INPUT_HEAD;;) {
+    for (bool more = got == INPUT_HEAD;; total += n) {
+        if (total + n > INPUT_COPY_MAX)
+            return ls_error_set(err, "%s: more than %zu MiB, more than any vocabulary; save it "
+                                     "to a file", name, INPUT_COPY_MAX >> 20);
         for (size_t done = 0; done < n;) {
             ssize_t w = write(fd, p + done, n - done);
             if (w < 0 && errno == EINTR)
