@@ -1,19 +1,28 @@
 /* seq_bench.c: times the sequence loaders at the sizes the issue names: a 2,000-position
  * top-20 OpenAI chat response (written here, the shape a server returns) loaded to its first
- * frame and stepped through, and a 256 x 128,256 float32 .npy opened and visited. Prints
- * medians next to the targets. Run: ninja -C build && build/bench/logitscope-seq-bench
- * (it writes three files, about 4 MB, 5 MB and 131 MB, under $TMPDIR or /tmp, and removes
- * them). Wall and CPU times are printed: on a busy machine the first stretch. */
+ * frame and stepped through, and a 256 x 128,256 float32 .npy opened and visited; then the
+ * explorer's whole path on both (load, the model at its first position with every position
+ * run through the chain, the first frame on an offscreen 80x24 xterm-256color) and what a
+ * key costs there, frame included: a position step, a slider step. Prints medians next to
+ * the targets. Run: ninja -C build && build/bench/logitscope-seq-bench (it writes three
+ * files, about 4 MB, 5 MB and 131 MB, under $TMPDIR or /tmp, and removes them). Wall and CPU
+ * times are printed: on a busy machine the first stretch. */
+#include <locale.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "keys.h"
 #include "logitscope/engine.h"
 #include "logitscope/seq.h"
+#include "model.h"
+#include "source.h"
+#include "tui.h"
 
 #define CHAT_POSITIONS 2000
 #define CHAT_TOP 20
@@ -287,6 +296,116 @@ static void bench_npy(const char *path)
     seq_free(&s);
 }
 
+/* The explorer on path: one open to the first frame, then every position stepped with n
+ * and a few slider steps, each with its frame. */
+struct explorer_times {
+    double open, open_cpu, load;
+    double *step; /* per position step */
+    size_t steps;
+    double slider[10];
+    unsigned long scan_applies; /* of one slider step */
+    size_t bytes_total, bytes_worst; /* sent to the terminal by the position steps */
+};
+
+/* Bytes curses has written to f so far. */
+static size_t file_bytes(FILE *f)
+{
+    struct stat st;
+    fflush(f);
+    return fstat(fileno(f), &st) == 0 ? (size_t)st.st_size : 0;
+}
+
+static int explorer_run(const char *path, const struct seq_opts *so, size_t max_steps,
+                        struct explorer_times *t)
+{
+    struct seq s;
+    struct source src;
+    struct model m;
+    struct ls_error err = {{0}};
+    struct tui_opts o = {.ascii = false};
+    FILE *f = tmpfile();
+    double t0 = now_ms(), c0 = cpu_ms();
+    if (!f || seq_load(&s, path, so, &err) < 0) {
+        fprintf(stderr, "%s\n", f ? err.msg : "no tmpfile");
+        return -1;
+    }
+    t->load = now_ms() - t0;
+    source_of_seq(&src, &s);
+    struct model_config c = {.source = &src, .source_name = "bench", .params = params_default(),
+                             .samples = ENGINE_DEFAULT_SAMPLES, .seed = ENGINE_DEFAULT_SEED};
+    if (model_init(&m, &c, &err) != 0) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    struct tui_screen *scr = tui_screen_open(&o, &m, 80, 24, f, "xterm-256color", &err);
+    if (!scr) {
+        fprintf(stderr, "%s\n", err.msg);
+        return -1;
+    }
+    tui_screen_frame(scr, &m);
+    t->open = now_ms() - t0;
+    t->open_cpu = cpu_ms() - c0;
+    t->steps = s.n - 1 < max_steps ? s.n - 1 : max_steps;
+    t->bytes_total = t->bytes_worst = 0;
+    for (size_t i = 0; i < t->steps; i++) {
+        size_t before = file_bytes(f);
+        double a = now_ms();
+        tui_screen_key(scr, &m, 'n');
+        t->step[i] = now_ms() - a;
+        size_t cost = file_bytes(f) - before;
+        t->bytes_total += cost;
+        t->bytes_worst = cost > t->bytes_worst ? cost : t->bytes_worst;
+    }
+    for (int i = 0; i < 10; i++) { /* temperature, up and down */
+        unsigned long before = m.seq.scan_applies;
+        double a = now_ms();
+        tui_screen_key(scr, &m, i % 2 ? KEYC_LEFT : KEYC_RIGHT);
+        t->slider[i] = now_ms() - a;
+        t->scan_applies = m.seq.scan_applies - before;
+    }
+    tui_screen_close(scr);
+    fclose(f);
+    model_free(&m);
+    seq_free(&s);
+    return 0;
+}
+
+static void bench_explorer(const char *path, const struct seq_opts *so, size_t positions,
+                           const char *what, const char *target)
+{
+    enum { RUNS = 5 };
+    double open[RUNS], open_cpu[RUNS], load[RUNS], *steps = malloc(positions * sizeof *steps);
+    double sliders[RUNS * 10];
+    size_t nsteps = 0;
+    struct explorer_times t = {.step = malloc(positions * sizeof *t.step)};
+    if (!steps || !t.step)
+        exit(1);
+    for (int run = 0; run < RUNS; run++) {
+        if (explorer_run(path, so, positions, &t) != 0)
+            exit(1);
+        open[run] = t.open;
+        open_cpu[run] = t.open_cpu;
+        load[run] = t.load;
+        if (run == 0) { /* the first run's steps: each position's first visit */
+            memcpy(steps, t.step, t.steps * sizeof *steps);
+            nsteps = t.steps;
+        }
+        memcpy(sliders + run * 10, t.slider, sizeof t.slider);
+    }
+    printf("explorer on %s, 80x24 xterm-256color offscreen:\n", what);
+    printf("  open to the first frame (load, model, frame)   %8.2f ms, %.2f ms CPU, of which "
+           "load %.2f ms   (%s)\n", median(open, RUNS), median(open_cpu, RUNS),
+           median(load, RUNS), target);
+    qsort(steps, nsteps, sizeof *steps, cmp_double);
+    printf("  a position step (n) with its frame             %8.3f ms median, %.3f ms worst of "
+           "%zu; %zu bytes mean, %zu worst\n", median(steps, nsteps), steps[nsteps - 1], nsteps,
+           t.bytes_total / (t.steps ? t.steps : 1), t.bytes_worst);
+    printf("  a slider step with its frame                   %8.3f ms median (%lu positions "
+           "run again)\n", median(sliders, RUNS * 10), t.scan_applies);
+    free(steps);
+    free(t.step);
+}
+
 int main(void)
 {
     const char *t = getenv("TMPDIR"), *dir = t && *t ? t : "/tmp";
@@ -303,9 +422,15 @@ int main(void)
     if (getloadavg(load, 3) == 3)
         printf("load average %.2f (a busy machine stretches wall times; CPU times less so)\n",
                load[0]);
+    setlocale(LC_ALL, "C.UTF-8");
+    setlocale(LC_NUMERIC, "C");
     bench_chat(chat, false);
     bench_chat(sse, true);
     bench_npy(npy);
+    bench_explorer(chat, NULL, CHAT_POSITIONS, "the 2,000-position top-20 chat response",
+                   "target <= 100 ms; a step <= 1 ms");
+    bench_explorer(npy, NULL, 64, "the 256 x 128,256 .npy (64 positions stepped)",
+                   "the file's open is its target, <= 300 ms");
     unlink(chat);
     unlink(sse);
     unlink(npy);

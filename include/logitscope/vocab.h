@@ -35,6 +35,13 @@ struct vocab {
 int vocab_load(struct vocab *v, const char *path, const char *vocab_path,
                struct ls_error *err);
 
+/* A TSV from a stream already begun: its first head_len bytes were read (to tell the format)
+ * and are given in head, the rest comes from fd, which stays open. name is for messages
+ * ("<stdin>"). The same checks as a file, as the bytes arrive: an endless stream with no
+ * newline is refused at the line limit, never read into memory whole. */
+int vocab_load_tsv_stream(struct vocab *v, int fd, const char *name, const void *head,
+                          size_t head_len, struct ls_error *err);
+
 /* Builds a vocabulary from memory (tests, benchmark, synthetic data). names may be NULL
  * ("#INDEX" names). Validates like the loaders (no NaN, no +inf, not all -inf). */
 int vocab_from_logits(struct vocab *v, const double *logits, size_t n,

@@ -38,6 +38,10 @@ enum action_kind {
     ACT_PICK_TAKE,   /* picker open: add the highlighted sampler (arg >= 0: entry arg) */
     ACT_PICK_CLOSE,  /* picker open: close it, nothing added */
     ACT_IDLE,        /* no key is waiting: do some of the work that waits (model_busy) */
+    ACT_POSITION,    /* a sequence: arg +1 the next position, -1 the previous */
+    ACT_POSITION_END, /* a sequence: arg -1 the first position, +1 the last */
+    ACT_POSITION_SET, /* a sequence: arg the position to go to, from 0 (the mouse) */
+    ACT_NEXT_OUTSIDE, /* a sequence: the next position whose chosen token the chain cuts */
 };
 
 struct action {

@@ -29,6 +29,12 @@ static struct rect layout_row(int *y, int h, int cols)
 
 void layout_compute(struct layout *l, int cols, int rows, int slider_rows, size_t hist_wanted)
 {
+    layout_compute_strips(l, cols, rows, slider_rows, hist_wanted, false);
+}
+
+void layout_compute_strips(struct layout *l, int cols, int rows, int slider_rows,
+                           size_t hist_wanted, bool strips)
+{
     memset(l, 0, sizeof *l);
     l->cols = cols;
     l->rows = rows;
@@ -46,8 +52,10 @@ void layout_compute(struct layout *l, int cols, int rows, int slider_rows, size_
     int sliders = slider_rows < LAYOUT_SLIDER_ROWS_MIN ? slider_rows : LAYOUT_SLIDER_ROWS_MIN;
     int gauge = 1, hist = LAYOUT_HIST_MIN, status = 1;
     int left = rows - (sliders + gauge + hist + status);
-    int title = 0, chain = 0, header = 0, gen = 0;
+    int title = 0, chain = 0, header = 0, gen = 0, text = 0, strip = 0;
     layout_take(&left, &chain, 1);
+    layout_take(&left, &text, strips ? 1 : 0);
+    layout_take(&left, &strip, strips ? 1 : 0);
     layout_take(&left, &hist, (want < LAYOUT_HIST_COMFORT ? want : LAYOUT_HIST_COMFORT) - hist);
     layout_take(&left, &sliders, slider_rows - sliders);
     layout_take(&left, &title, 1);
@@ -63,6 +71,8 @@ void layout_compute(struct layout *l, int cols, int rows, int slider_rows, size_
     l->gauge = layout_row(&y, gauge, cols);
     l->header = layout_row(&y, header, cols);
     l->hist = layout_row(&y, hist, cols);
+    l->text = layout_row(&y, text, cols);
+    l->strip = layout_row(&y, strip, cols);
     l->gen = layout_row(&y, gen, cols);
     l->status = layout_row(&y, status, cols);
 }
@@ -190,9 +200,9 @@ void layout_picker(struct layout *l, int entries, int width)
 }
 
 void layout_make(struct layout *l, const struct layout_screen *s, int slider_rows,
-                 size_t hist_wanted, bool plot)
+                 size_t hist_wanted, bool plot, bool strips)
 {
-    layout_compute(l, s->cols, s->rows, slider_rows, hist_wanted);
+    layout_compute_strips(l, s->cols, s->rows, slider_rows, hist_wanted, strips);
     if (plot)
         layout_add_plot(l);
     layout_plot(l->plot, !s->ascii, &l->curve);

@@ -70,6 +70,8 @@ struct layout {
     struct rect gauge;      /* one or two rows */
     struct rect header;     /* histogram column titles */
     struct rect hist;       /* token rows, mark rows and the "... N more" row */
+    struct rect text;       /* a sequence's text around the current position */
+    struct rect strip;      /* a sequence's entropy strip: a cell per position */
     struct rect gen;        /* the generated line */
     struct rect status;     /* keys, or the last message */
     struct rect plot;       /* the entropy curve (g); h == 0 when off or hidden */
@@ -84,6 +86,10 @@ struct layout {
 /* slider_rows: the chain's stages; hist_wanted: rows the histogram could use (tokens + mark
  * rows). */
 void layout_compute(struct layout *l, int cols, int rows, int slider_rows, size_t hist_wanted);
+/* The same with a sequence open: its text row and its entropy strip come right after the
+ * chain line, before the histogram's comfort. */
+void layout_compute_strips(struct layout *l, int cols, int rows, int slider_rows,
+                           size_t hist_wanted, bool strips);
 
 /* Makes room for the plot: the right part of the histogram's rows on wide terminals, else
  * some of its rows under the gauge; plot_hidden when neither leaves a usable histogram. */
@@ -106,9 +112,9 @@ bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii);
  * them; h == 0 when there is no room. */
 void layout_picker(struct layout *l, int entries, int width);
 
-/* The whole layout of screen s: the parts (the plot's too when plot is open), the plot's
- * cells, the page size and the help box. */
+/* The whole layout of screen s: the parts (the plot's too when plot is open, a sequence's
+ * strips when strips), the plot's cells, the page size and the help box. */
 void layout_make(struct layout *l, const struct layout_screen *s, int slider_rows,
-                 size_t hist_wanted, bool plot);
+                 size_t hist_wanted, bool plot, bool strips);
 
 #endif

@@ -1,6 +1,7 @@
 /* model.c: the explorer's state machine. Every action that changes a parameter runs the one
  * engine path (engine_apply, then engine_draw) exactly once; nothing here allocates after
- * model_init(), so a keystroke costs the same at V = 10 and V = 262,144. */
+ * model_init(), so a keystroke costs the same at V = 10 and V = 262,144. A sequence's step
+ * to another position rebinds the same dists to that position's vocabulary. */
 #include "model.h"
 
 #include "keymap.h"
@@ -8,6 +9,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* top-k's track switches to a log scale beyond this many tokens: at V = 262,144 a linear
@@ -47,10 +49,17 @@ double model_slider_lo(enum param_id p)
     return param_spec(p)->slider_lo;
 }
 
+/* The largest vocabulary of the source: top-k's track ends there, so that it stays put while
+ * the positions of a sequence change under it. */
+static size_t model_vocab_max(const struct model *m)
+{
+    return m->src->max_vocab;
+}
+
 double model_slider_hi(const struct model *m, enum param_id p)
 {
     const struct param_spec *ps = param_spec(p);
-    return ps->slider_hi > 0 ? ps->slider_hi : (double)m->vocab->n;
+    return ps->slider_hi > 0 ? ps->slider_hi : (double)model_vocab_max(m);
 }
 
 double model_slider_value(const struct model *m, enum param_id p)
@@ -65,7 +74,7 @@ bool model_slider_is_off(const struct model *m, enum param_id p)
 
 static bool model_is_log(const struct model *m, enum param_id p)
 {
-    return p == PARAM_TOP_K && m->vocab->n > MODEL_TOPK_LINEAR_MAX;
+    return p == PARAM_TOP_K && model_vocab_max(m) > MODEL_TOPK_LINEAR_MAX;
 }
 
 double model_slider_fraction(const struct model *m, enum param_id p)
@@ -250,11 +259,86 @@ static unsigned model_idle(struct model *m)
     return MODEL_CHANGED_VIEW;
 }
 
+/* ---- a sequence's positions under the chain ---- */
+
+/* Position i, run through the chain in d (bound to v): its entropy and whether the chain
+ * keeps its chosen token, into the counts. */
+static void model_mark(struct model *m, size_t i, const struct vocab *v, const struct dist *d)
+{
+    struct model_seq *q = &m->seq;
+    if (q->mark[i] == MODEL_MARK_KEPT || q->mark[i] == MODEL_MARK_OUTSIDE)
+        q->seen--;
+    if (q->mark[i] == MODEL_MARK_OUTSIDE)
+        q->outside--;
+    struct source_step st;
+    source_step(m->src, i, &st);
+    if (q->rank[i] == SOURCE_NONE && st.chosen != SOURCE_NONE)
+        q->rank[i] = source_rank_of(v, st.chosen);
+    q->bits[i] = d->entropy_bits;
+    if (i == q->pos)
+        q->chosen_rank = q->rank[i];
+    if (q->rank[i] == SOURCE_NONE) {
+        q->mark[i] = MODEL_MARK_NO_CHOSEN;
+        return;
+    }
+    bool kept = dist_is_kept(d, q->rank[i]);
+    q->mark[i] = kept ? MODEL_MARK_KEPT : MODEL_MARK_OUTSIDE;
+    q->seen++;
+    q->outside += !kept;
+}
+
+/* Runs position i through the chain in the scan workspace; false when its vocabulary cannot
+ * be had (the message says why). A shared vocabulary is refilled: the caller puts the current
+ * position back (model_refill). */
+static bool model_scan_one(struct model *m, size_t i)
+{
+    struct ls_error err = {{0}};
+    const struct vocab *v = source_vocab(m->src, i, &err);
+    if (!v || dist_bind(&m->seq.scan, v) != 0) {
+        model_say(m, "%s", v ? "out of memory" : err.msg);
+        return false;
+    }
+    engine_apply(&m->seq.scan, &m->params);
+    m->seq.scan_applies++;
+    model_mark(m, i, v, &m->seq.scan);
+    return true;
+}
+
+/* After a pass over a shared vocabulary: the current position's contents again (the same
+ * numbers as before the pass, so every dist bound to it stays right). */
+static void model_refill(struct model *m)
+{
+    if (m->src->shared_vocab && m->src->sequence)
+        m->vocab = source_vocab(m->src, m->seq.pos, NULL);
+}
+
+/* The chain changed: forget what the positions were, then, when that costs little, run them
+ * all again (the current one is run by the caller). */
+static void model_rescan(struct model *m)
+{
+    struct model_seq *q = &m->seq;
+    if (!model_is_sequence(m))
+        return;
+    for (size_t i = 0; i < m->src->n; i++) {
+        q->mark[i] = MODEL_MARK_UNSEEN;
+        q->bits[i] = NAN;
+    }
+    q->seen = q->outside = 0;
+    if (!q->whole)
+        return;
+    for (size_t i = 0; i < m->src->n; i++)
+        if (i != q->pos && !model_scan_one(m, i))
+            break;
+    model_refill(m);
+}
+
 static void model_apply(struct model *m)
 {
+    model_rescan(m);
     engine_apply(&m->dist, &m->params);
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
+    model_mark(m, m->seq.pos, m->vocab, &m->dist);
     model_curve_refresh(m);
 }
 
@@ -283,7 +367,7 @@ static unsigned model_step(struct model *m, int steps)
     double v = model_slider_value(m, p), hi = model_slider_hi(m, p);
     if (p == PARAM_TOP_K) {
         /* integers: no grid arithmetic in doubles for a count that can pass 2^53 in theory */
-        size_t k = params_whole(&m->params, PARAM_TOP_K), n = m->vocab->n;
+        size_t k = params_whole(&m->params, PARAM_TOP_K), n = model_vocab_max(m);
         size_t mag = (size_t)(steps < 0 ? -steps : steps), top = k > n ? k : n;
         k = steps < 0 ? (k > mag ? k - mag : 0) : (top - k > mag ? k + mag : top);
         return model_set(m, p, (double)k);
@@ -346,6 +430,102 @@ static unsigned model_new_seed(struct model *m)
     return MODEL_CHANGED_DRAWS | MODEL_CHANGED_VIEW;
 }
 
+/* Enters position i, whose vocabulary v already is: every dist rebinds to it (none
+ * allocates), the sliders stay as they are and the distribution is computed again. The
+ * generated line belonged to the position left, so it starts over. */
+static void model_enter(struct model *m, size_t i, const struct vocab *v)
+{
+    struct model_seq *q = &m->seq;
+    q->pos = i;
+    m->vocab = v;
+    source_step(m->src, i, &q->step);
+    dist_bind(&m->dist, v);
+    if (m->have_a)
+        dist_bind(&m->dist_a, v);
+    if (m->curve.ready) {
+        dist_bind(&m->curve.dist, v);
+        m->curve.valid = false;
+    }
+    engine_apply(&m->dist, &m->params);
+    engine_draw(&m->dist, m->samples, m->seed);
+    m->applies++;
+    if (m->compare) {
+        engine_apply(&m->dist_a, &m->pin);
+        m->applies++;
+        engine_draw(&m->dist_a, m->samples, m->seed);
+    }
+    model_mark(m, i, v, &m->dist);
+    m->gen_count = 0;
+    size_t max = model_scroll_max(m);
+    m->scroll = m->scroll > max ? max : m->scroll;
+    model_curve_refresh(m);
+}
+
+/* Position i of a sequence (clamped to the first and last). */
+static unsigned model_goto(struct model *m, size_t i)
+{
+    if (!model_is_sequence(m)) {
+        model_say(m, "one vocabulary: open a model's output to step through positions");
+        return MODEL_CHANGED_VIEW;
+    }
+    i = i < m->src->n ? i : m->src->n - 1;
+    if (i == m->seq.pos)
+        return MODEL_CHANGED_NONE;
+    struct ls_error err = {{0}};
+    const struct vocab *v = source_vocab(m->src, i, &err);
+    if (!v) {
+        model_refill(m);
+        model_say(m, "%s", err.msg);
+        return MODEL_CHANGED_VIEW;
+    }
+    model_enter(m, i, v);
+    return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
+}
+
+static unsigned model_step_position(struct model *m, int dir)
+{
+    size_t pos = m->seq.pos;
+    if (dir < 0 && pos == 0)
+        return model_is_sequence(m) ? MODEL_CHANGED_NONE : model_goto(m, 0);
+    return model_goto(m, dir < 0 ? pos - 1 : pos + 1);
+}
+
+/* f: the next position, after the current one and round to the start, whose chosen token
+ * the chain cuts. Positions not yet run through this chain (a big .npy) are run now, in
+ * order, until one is found: each costs a row's decode and an engine_apply. */
+static unsigned model_next_outside(struct model *m)
+{
+    struct model_seq *q = &m->seq;
+    size_t n = m->src->n;
+    if (!model_is_sequence(m))
+        return model_goto(m, 0);
+    if (!m->src->has_chosen) {
+        model_say(m, "the file does not say which tokens were chosen");
+        return MODEL_CHANGED_VIEW;
+    }
+    size_t found = SOURCE_NONE;
+    bool ran = false;
+    for (size_t k = 1; k < n && found == SOURCE_NONE; k++) {
+        size_t i = (q->pos + k) % n;
+        if (q->mark[i] == MODEL_MARK_UNSEEN) {
+            ran = true;
+            if (!model_scan_one(m, i))
+                break;
+        }
+        if (q->mark[i] == MODEL_MARK_OUTSIDE)
+            found = i;
+    }
+    if (ran)
+        model_refill(m);
+    if (found != SOURCE_NONE)
+        return model_goto(m, found);
+    if (!m->message[0])
+        model_say(m, "%s", q->mark[q->pos] == MODEL_MARK_OUTSIDE
+                               ? "no other chosen token falls outside this chain"
+                               : "every chosen token is kept by this chain");
+    return MODEL_CHANGED_VIEW;
+}
+
 static unsigned model_draw_one(struct model *m)
 {
     size_t r = engine_draw_one(&m->dist, &m->gen_rng);
@@ -393,8 +573,8 @@ size_t model_scroll_max(const struct model *m)
  * action that changes the screen or opens or closes a panel ends here. */
 static void model_relayout(struct model *m)
 {
-    layout_make(&m->layout, &m->screen, m->params.chain.n, m->vocab->n + MODEL_MARK_ROWS,
-                m->plot);
+    layout_make(&m->layout, &m->screen, m->params.chain.n, model_vocab_max(m) + MODEL_MARK_ROWS,
+                m->plot, model_is_sequence(m));
     if (m->picker) {
         enum sampler_id avail[SAMPLER_COUNT];
         int n = model_picker_entries(m, avail), w = 0;
@@ -608,7 +788,7 @@ static bool model_panel_dist(struct model *m, struct dist *d, bool *ready, const
 {
     if (*ready)
         return true;
-    if (dist_init(d, m->vocab) != 0) {
+    if (dist_init_cap(d, m->vocab, model_vocab_max(m)) != 0) {
         snprintf(m->message, sizeof m->message, "no memory for %s", panel);
         return false;
     }
@@ -724,6 +904,10 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_PICK_TAKE: return m->picker ? model_picker_take(m, a->arg) : MODEL_CHANGED_NONE;
     case ACT_PICK_CLOSE: return m->picker ? model_picker_close(m) : MODEL_CHANGED_NONE;
     case ACT_IDLE: return model_idle(m);
+    case ACT_POSITION: return model_step_position(m, a->arg);
+    case ACT_POSITION_END: return model_goto(m, a->arg < 0 ? 0 : m->src->n - 1);
+    case ACT_POSITION_SET: return a->arg >= 0 ? model_goto(m, (size_t)a->arg) : MODEL_CHANGED_NONE;
+    case ACT_NEXT_OUTSIDE: return model_next_outside(m);
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
@@ -779,18 +963,47 @@ uint32_t model_gen_at(const struct model *m, size_t i)
     return m->gen[(first + i) % MODEL_GEN_MAX];
 }
 
+/* The per-position arrays and the scan workspace: allocated once, here. */
+static int model_seq_init(struct model *m, struct ls_error *err)
+{
+    struct model_seq *q = &m->seq;
+    size_t n = m->src->n;
+    q->bits = malloc(n * sizeof *q->bits);
+    q->mark = calloc(n, sizeof *q->mark);
+    q->rank = malloc(n * sizeof *q->rank);
+    if (!q->bits || !q->mark || !q->rank ||
+        (model_is_sequence(m) && dist_init_cap(&q->scan, m->vocab, model_vocab_max(m)) != 0))
+        return ls_error_set(err, "out of memory for %zu positions", n);
+    for (size_t i = 0; i < n; i++) {
+        q->bits[i] = NAN;
+        q->rank[i] = SOURCE_NONE;
+    }
+    q->whole = m->src->total_vocab <= MODEL_SCAN_WORK;
+    source_step(m->src, q->pos, &q->step);
+    return 0;
+}
+
 int model_init(struct model *m, const struct model_config *c, struct ls_error *err)
 {
     memset(m, 0, sizeof *m);
     if (params_check(&c->params, err) != 0)
         return -1;
     m->start = *c;
-    m->vocab = c->vocab;
+    if (!c->source)
+        source_of_vocab(&m->single, c->vocab);
+    m->src = c->source ? c->source : &m->single;
+    m->seq.pos = c->source && c->position < c->source->n ? c->position : 0;
+    m->vocab = source_vocab(m->src, m->seq.pos, err);
+    if (!m->vocab)
+        return -1;
     /* k >= V keeps every token: V is the same distribution, and the top of the slider */
-    if (params_whole(&m->start.params, PARAM_TOP_K) > c->vocab->n)
-        m->start.params.v[PARAM_TOP_K].whole = c->vocab->n;
-    if (dist_init(&m->dist, c->vocab) != 0)
-        return ls_error_set(err, "out of memory for %zu tokens", c->vocab->n);
+    if (params_whole(&m->start.params, PARAM_TOP_K) > model_vocab_max(m))
+        m->start.params.v[PARAM_TOP_K].whole = model_vocab_max(m);
+    if (dist_init_cap(&m->dist, m->vocab, model_vocab_max(m)) != 0 ||
+        model_seq_init(m, err) != 0) {
+        model_free(m);
+        return ls_error_set(err, "out of memory for %zu tokens", model_vocab_max(m));
+    }
     m->screen = (struct layout_screen){LAYOUT_DEFAULT_COLS, LAYOUT_DEFAULT_ROWS, false};
     model_reset(m);
     m->message[0] = '\0';
@@ -805,4 +1018,11 @@ void model_free(struct model *m)
         dist_free(&m->curve.dist);
     if (m->have_a)
         dist_free(&m->dist_a);
+    dist_free(&m->seq.scan);
+    free(m->seq.bits);
+    free(m->seq.mark);
+    free(m->seq.rank);
+    m->seq.bits = NULL;
+    m->seq.mark = NULL;
+    m->seq.rank = NULL;
 }

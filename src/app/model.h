@@ -13,6 +13,7 @@
 #include "logitscope/error.h"
 #include "logitscope/settings.h"
 #include "logitscope/vocab.h"
+#include "source.h"
 
 /* One slider: a parameter of a stage of the chain, shown on that stage's row. A stage with
  * several parameters (temperature with dynatemp, XTC) shares its row between them. Ranges,
@@ -38,7 +39,9 @@ enum model_change {
 
 /* Where the explorer starts and what `r` returns to. */
 struct model_config {
-    const struct vocab *vocab;     /* borrowed; outlives the model */
+    const struct vocab *vocab;     /* borrowed; outlives the model (when source is NULL) */
+    const struct source *source;   /* borrowed, may be NULL: a sequence of positions */
+    size_t position;               /* where a sequence opens, from 0 */
     const struct settings *lab;    /* borrowed, may be NULL: keys 1..6 */
     const char *source_name;       /* shown in the title; borrowed */
     struct params params;
@@ -70,12 +73,44 @@ struct model_curve {
     unsigned long applies;    /* engine_apply calls for the curve so far (tests) */
 };
 
+/* A sequence's positions as the current chain sees them. Every position is run through the
+ * chain again when it changes while that costs little: when the positions' vocabularies add
+ * up to at most MODEL_SCAN_WORK tokens (about 11 ns a token: 2,000 positions of a top-20
+ * response take 0.5 ms, the most allowed about 6 ms; bench/seq_bench.c). Beyond that (a .npy
+ * of whole rows, each refilled and run) only the positions visited since the chain last
+ * changed are known, and the status line says so. */
+#define MODEL_SCAN_WORK ((size_t)1 << 19)
+
+enum model_mark {
+    MODEL_MARK_UNSEEN = 0, /* not run through this chain yet */
+    MODEL_MARK_KEPT,       /* the chain keeps its chosen token */
+    MODEL_MARK_OUTSIDE,    /* the chain cuts its chosen token */
+    MODEL_MARK_NO_CHOSEN,  /* run, but the source does not say which token was chosen */
+};
+
+struct model_seq {
+    size_t pos;               /* the current position, from 0 */
+    struct source_step step;  /* its facts */
+    size_t chosen_rank;       /* its chosen token's rank, or SOURCE_NONE */
+    bool whole;               /* every position is run on each change of the chain */
+    double *bits;             /* per position: entropy under the chain (bits), NaN unseen */
+    unsigned char *mark;      /* per position: enum model_mark */
+    size_t *rank;             /* per position: the chosen token's rank, once known */
+    size_t seen, outside;     /* positions with a chosen token run through this chain, and
+                               * how many of those the chain cuts */
+    struct dist scan;         /* the workspace of passes over other positions */
+    unsigned long scan_applies; /* engine_apply calls of those passes (tests, benchmark) */
+};
+
 #define MODEL_GEN_MAX 256 /* tokens kept for the generated line (the screen shows the tail) */
 #define MODEL_MESSAGE_MAX 160
 
 struct model {
     struct model_config start;
-    const struct vocab *vocab;
+    const struct source *src;    /* the config's source, or `single` */
+    struct source single;        /* one vocabulary as a source of one position */
+    struct model_seq seq;
+    const struct vocab *vocab;   /* the current position's */
     struct dist dist;            /* always computed from params/samples/seed */
     struct params params;
     size_t samples;
@@ -149,6 +184,12 @@ double model_curve_t(const struct model *m, size_t i);
 /* The i-th generated token counting from the oldest still kept; n = model_gen_len(). */
 size_t model_gen_len(const struct model *m);
 uint32_t model_gen_at(const struct model *m, size_t i);
+
+/* A sequence of positions is open (keys n p ^ $ f, the text and entropy strips). */
+static inline bool model_is_sequence(const struct model *m)
+{
+    return m->src->sequence;
+}
 
 /* Largest useful scroll offset for the current view size. */
 size_t model_scroll_max(const struct model *m);

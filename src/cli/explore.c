@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "datapath.h"
+#include "input.h"
 #include "logitscope/parse.h"
 #include "logitscope/settings.h"
 #include "logitscope/text.h"
@@ -41,7 +42,9 @@ static int explore_in_range(const struct params *p, struct ls_error *err)
 
 /* Everything the model borrows, loaded before the screen is touched. */
 struct explore_data {
-    struct vocab vocab;
+    struct input in;
+    struct source src;
+    bool loaded;
     struct settings lab;
     bool have_lab;
     struct script play; /* empty without --play */
@@ -59,10 +62,14 @@ static int explore_load(struct explore_data *d, const struct cli_opts *o,
             return ls_error_set(err, "cannot find the bundled data/decisions.tsv (set "
                                 "LOGITSCOPE_DATA to the data directory)");
     }
-    if (vocab_load(&d->vocab, file, o->vocab_path, err) != 0)
+    if (input_load(&d->in, file, o, err) != 0)
         return -1;
-    const char *slash = strrchr(file, '/');
-    d->name = slash && slash[1] ? slash + 1 : file;
+    d->loaded = true;
+    if (d->in.is_seq)
+        source_of_seq(&d->src, &d->in.seq);
+    else
+        source_of_vocab(&d->src, &d->in.vocab);
+    d->name = d->in.name;
     /* the lab's six settings for keys 1..6: without the file those keys just say so */
     char *lab = data_find("sweeps/temperature.tsv");
     if (lab) {
@@ -81,7 +88,8 @@ static void explore_unload(struct explore_data *d)
     if (d->have_lab)
         settings_free(&d->lab);
     script_free(&d->play);
-    vocab_free(&d->vocab);
+    if (d->loaded)
+        input_free(&d->in);
     free(d->bundled);
 }
 
@@ -195,7 +203,8 @@ static int explore_run(struct cli_opts *o, struct ls_error *err)
         return 2;
     }
     struct model_config mc = {
-        .vocab = &d.vocab,
+        .source = &d.src,
+        .position = o->positions.given ? o->positions.lo[0] - 1 : 0,
         .lab = d.have_lab ? &d.lab : NULL,
         .source_name = d.name,
         .params = params,

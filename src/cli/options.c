@@ -25,6 +25,9 @@ enum opt_key {
     KEY_SAMPLES,
     KEY_SEED,
     KEY_VOCAB,
+    KEY_TOKENS,
+    KEY_CHOICE,
+    KEY_POSITION,
     KEY_SETTINGS,
     KEY_TOP,
     KEY_FORMAT,
@@ -64,7 +67,16 @@ static const struct opt_spec {
      "name<TAB>T<TAB>top_k<TAB>top_p[<TAB>min_p...], or a header line naming the columns"},
     {KEY_SAMPLES, "samples", 'n', "N", CMD_ALL, "draws per setting, 0 = none [10000]"},
     {KEY_SEED, "seed", 0, "S", CMD_ALL, "seed of the draws, 0 to 2^64-1 [20240607]"},
-    {KEY_VOCAB, "vocab", 0, "FILE", CMD_ALL, "token names for a .npy file, one per line"},
+    {KEY_VOCAB, "vocab", 0, "FILE", CMD_ALL,
+     "token names for a .npy file (1-D or 2-D), one per line"},
+    {KEY_TOKENS, "tokens", 0, "FILE", CMD_ALL,
+     "the chosen token ids of a 2-D .npy of logits: a 1-D integer .npy, or one id per line"},
+    {KEY_CHOICE, "choice", 0, "N", CMD_ALL,
+     "which choice of a response that has several, from 0 [0]"},
+    {KEY_POSITION, "position", 0, "POS", CMD_SWEEP,
+     "positions of a sequence, from 1: N, START:STOP, a comma list of them, or all [all]"},
+    {KEY_POSITION, "position", 0, "N", CMD_EXPLORE,
+     "the position of a sequence to open at, from 1 [1]"},
     {KEY_TOP, "top", 0, "N", CMD_SWEEP, "token rows per setting, 0 = all [text: 20, csv: all]"},
     {KEY_FORMAT, "format", 0, "FORMAT", CMD_SWEEP, "text, csv or summary [text]"},
     {KEY_ASCII, "ascii", 0, NULL, CMD_EXPLORE, "ASCII glyphs only"},
@@ -100,8 +112,11 @@ static const struct opt_intro opt_intros[] = {
      "       logitscope --snapshot [--size COLSxROWS] [OPTIONS] [FILE]\n"
      "       logitscope --play SCRIPT [--cast FILE] [--size COLSxROWS] [OPTIONS] [FILE]\n",
      "The interactive explorer: a slider for every sampler of the chain over the tokens of\n"
-     "FILE (TSV or .npy; default: the bundled data/decisions.tsv). Press ? inside for every\n"
-     "key. For many settings at once, as text or CSV: `logitscope sweep --help`.\n",
+     "FILE (TSV or .npy; default: the bundled data/decisions.tsv). FILE may also be a model's\n"
+     "output with log-probabilities (OpenAI, llama.cpp or Ollama JSON, whole or streamed, or\n"
+     "a 2-D .npy of logits): then n and p step through its positions. - reads standard\n"
+     "input. Press ? inside for every key. For many settings at once, as text or CSV:\n"
+     "`logitscope sweep --help`.\n",
      "Starting values (one each; the sliders take them from there):\n",
      "logitscope --help",
      "Exit status: 0 success, 1 runtime failure, 2 bad usage, value or file, or no "
@@ -111,7 +126,10 @@ static const struct opt_intro opt_intros[] = {
      "Runs every setting through the sampler chain and prints the distribution. FILE is a\n"
      "TSV (token<TAB>logit per line) or a 1-D .npy array; default: the bundled\n"
      "data/decisions.tsv. With no sampler options it runs the lab's six temperatures\n"
-     "(data/sweeps/temperature.tsv).\n",
+     "(data/sweeps/temperature.tsv). FILE may also be a model's output with log-probabilities\n"
+     "(OpenAI, llama.cpp or Ollama JSON, whole or streamed, or a 2-D .npy of logits): every\n"
+     "setting then runs at each position (--position), and with no sampler options it prints\n"
+     "the summary of every position at T = 1. - reads standard input.\n",
      "Samplers: each takes a VALUE, a comma list (0.2,0.5,1) or an inclusive range\n"
      "START:STOP:STEP (0.1:2.0:0.01 is 191 values); repeating an option adds values.\n"
      "Several options give their cross product, in the order listed (temperature outermost).\n"
@@ -663,9 +681,14 @@ static int opt_one(struct cli_opts *o, int key, const char *arg, struct ls_error
     case KEY_SAMPLES: return opt_samples(arg, &o->samples, err);
     case KEY_SEED: return opt_seed(arg, &o->seed, err);
     case KEY_VOCAB: o->vocab_path = arg; return 0;
+    case KEY_TOKENS: o->tokens_path = arg; return 0;
+    case KEY_CHOICE: o->choice_given = true; return opt_count("--choice", arg, &o->choice, err);
+    case KEY_POSITION:
+        opt_positions_free(&o->positions);
+        return opt_positions_parse(arg, &o->positions, err);
     case KEY_SETTINGS: o->settings_path = arg; return 0;
     case KEY_TOP: o->top_given = true; return opt_count("--top", arg, &o->top, err);
-    case KEY_FORMAT: return opt_format_parse(arg, &o->format, err);
+    case KEY_FORMAT: o->format_given = true; return opt_format_parse(arg, &o->format, err);
     case KEY_THEME: o->theme = arg; return 0; /* checked by the explorer, which knows them */
     case KEY_ASCII: o->ascii = true; return 0;
     case KEY_NO_COLOR: o->no_color = true; return 0;
@@ -696,6 +719,10 @@ static int opt_finish(struct cli_opts *o, enum opt_cmd cmd, int operands, struct
                 return ls_error_set(err, "the explorer takes one value for %s, got %zu (for "
                                          "lists and ranges use `logitscope sweep`)",
                                     param_spec((enum param_id)i)->flag, o->lists[i].n);
+        if (o->positions.given && (o->positions.all || o->positions.n != 1 ||
+                                   o->positions.lo[0] != o->positions.hi[0]))
+            return ls_error_set(err, "the explorer opens at one --position, a number from 1 "
+                                     "(for lists and ranges use `logitscope sweep`)");
         if (o->sized && !o->snapshot && !o->play_path)
             return ls_error_set(err, "--size is for --snapshot and --play (a live explorer "
                                      "uses the terminal's size)");
@@ -746,6 +773,7 @@ void opt_free(struct cli_opts *o)
 {
     for (int i = 0; i < PARAM_COUNT; i++)
         opt_values_free(&o->lists[i]);
+    opt_positions_free(&o->positions);
 }
 
 bool opt_any_param(const struct cli_opts *o)
@@ -840,6 +868,105 @@ void opt_usage(enum opt_cmd cmd, FILE *out)
             opt_help_row(out, o->short_opt, o->name, o->metavar, o->help);
     }
     fprintf(out, "\n%s", in->exit_status);
+}
+
+/* ---- --position ------------------------------------------------------------------------ */
+
+static const char opt_positions_allowed[] =
+    "N, START:STOP, a comma list of them, or all (positions count from 1)";
+
+static int opt_positions_bad(const char *s, size_t len, const char *why, struct ls_error *err)
+{
+    char shown[96];
+    return ls_error_set(err, "--position must be %s, got \"%s\"%s", opt_positions_allowed,
+                        opt_show(s, len, shown, sizeof shown), why);
+}
+
+/* One position number, from 1. */
+static int opt_position_number(const char *whole, size_t whole_len, const char *s, size_t len,
+                               size_t *out, struct ls_error *err)
+{
+    if (parse_size(s, len, out) != PARSE_OK)
+        return opt_positions_bad(whole, whole_len, "", err);
+    if (*out == 0)
+        return opt_positions_bad(whole, whole_len, " (the first position is 1)", err);
+    return 0;
+}
+
+static int opt_positions_item(struct opt_positions *p, const char *whole, size_t whole_len,
+                              const char *s, size_t len, struct ls_error *err)
+{
+    const char *colon = memchr(s, ':', len);
+    size_t lo, hi;
+    if (!colon) {
+        if (opt_position_number(whole, whole_len, s, len, &lo, err))
+            return -1;
+        hi = lo;
+    } else if (opt_position_number(whole, whole_len, s, (size_t)(colon - s), &lo, err) ||
+               opt_position_number(whole, whole_len, colon + 1,
+                                   (size_t)(s + len - colon - 1), &hi, err)) {
+        return -1;
+    } else if (lo > hi) {
+        return opt_positions_bad(whole, whole_len, " (START:STOP needs START <= STOP)", err);
+    }
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 8;
+        size_t *nlo = cap <= OPT_MAX_VALUES ? realloc(p->lo, cap * sizeof *nlo) : NULL;
+        if (nlo)
+            p->lo = nlo;
+        size_t *nhi = nlo ? realloc(p->hi, cap * sizeof *nhi) : NULL;
+        if (nhi)
+            p->hi = nhi;
+        if (!nlo || !nhi)
+            return ls_error_set(err, "--position has too many items (at most %u)",
+                                OPT_MAX_VALUES);
+        p->cap = cap;
+    }
+    p->lo[p->n] = lo;
+    p->hi[p->n] = hi;
+    p->n++;
+    return 0;
+}
+
+int opt_positions_parse(const char *arg, struct opt_positions *out, struct ls_error *err)
+{
+    struct opt_positions p = {.given = true};
+    size_t len = strlen(arg);
+    if (strcmp(arg, "all") == 0) {
+        p.all = true;
+        *out = p;
+        return 0;
+    }
+    for (const char *s = arg;;) {
+        const char *comma = strchr(s, ',');
+        size_t n = comma ? (size_t)(comma - s) : strlen(s);
+        if (opt_positions_item(&p, arg, len, s, n, err)) {
+            opt_positions_free(&p);
+            return -1;
+        }
+        if (!comma)
+            break;
+        s = comma + 1;
+    }
+    *out = p;
+    return 0;
+}
+
+void opt_positions_free(struct opt_positions *p)
+{
+    free(p->lo);
+    free(p->hi);
+    memset(p, 0, sizeof *p);
+}
+
+int opt_positions_check(const struct opt_positions *p, size_t n, const char *file,
+                        struct ls_error *err)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (p->hi[i] > n)
+            return ls_error_set(err, "--position %zu: %s has %zu position%s", p->hi[i], file, n,
+                                n == 1 ? "" : "s");
+    return 0;
 }
 
 int opt_samples(const char *arg, size_t *out, struct ls_error *err)

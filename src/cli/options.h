@@ -35,6 +35,14 @@ struct opt_values {
     size_t *z;
 };
 
+/* --position: the positions of a sequence, counting from 1, as inclusive ranges in the order
+ * given (a single N is N:N), or every one. */
+struct opt_positions {
+    bool given, all;
+    size_t n, cap;
+    size_t *lo, *hi;
+};
+
 /* What the command line said. Lists with n == 0 were not given. */
 struct cli_opts {
     struct opt_values lists[PARAM_COUNT];
@@ -46,6 +54,11 @@ struct cli_opts {
     size_t top;
     bool top_given;
     enum opt_format format;
+    bool format_given;
+    struct opt_positions positions;
+    size_t choice;            /* --choice: which choice of a response, from 0 */
+    bool choice_given;
+    const char *tokens_path;  /* --tokens: the chosen ids of a 2-D .npy */
     bool ascii, no_color, no_mouse, snapshot, sized;
     const char *theme; /* --theme's name, or NULL: the explorer checks it (tui_theme_find) */
     int cols, rows;
@@ -128,6 +141,13 @@ int opt_param_add(struct opt_values *have, const char *arg, struct ls_error *err
 void opt_values_free(struct opt_values *v);
 /* Sets parameter v->which of p to the i-th value. */
 void opt_values_apply(const struct opt_values *v, size_t i, struct params *p);
+
+/* --position: "N", "START:STOP", a comma list of them, or "all". On error out is empty. */
+int opt_positions_parse(const char *arg, struct opt_positions *out, struct ls_error *err);
+void opt_positions_free(struct opt_positions *p);
+/* Every position of the list is in [1, n]: else an error naming the first that is not. */
+int opt_positions_check(const struct opt_positions *p, size_t n, const char *file,
+                        struct ls_error *err);
 
 /* -n/--samples: a whole number in [0, ENGINE_MAX_SAMPLES]. */
 int opt_samples(const char *arg, size_t *out, struct ls_error *err);

@@ -1,6 +1,8 @@
 /* sweep.c: `logitscope sweep`, the batch report. Reads the options, builds the list of settings
  * (a settings file, or the cross product of the value lists), and for each runs the one
- * engine_apply() + engine_draw() the explorer uses, printing text, CSV or a summary row. */
+ * engine_apply() + engine_draw() the explorer uses, printing text, CSV or a summary row. A
+ * sequence (a model's output) runs every setting at each position asked for, position by
+ * position, and adds what the position was: its text, its chosen token, its known mass. */
 #include "sweep.h"
 
 #include <errno.h>
@@ -13,13 +15,16 @@
 
 #include "config.h"
 #include "datapath.h"
+#include "input.h"
 #include "logitscope/engine.h"
 #include "logitscope/settings.h"
 #include "logitscope/text.h"
 #include "logitscope/vocab.h"
 #include "options.h"
+#include "source.h"
 
 #define SWEEP_DEFAULT_TOP 20
+#define SWEEP_TEXT_COLS 60 /* a position's text in its block's header: this many last columns */
 #define SWEEP_TOKEN_COLS_MAX 40 /* wider tokens are cut short, with an ellipsis */
 #define SWEEP_TOKEN_PREFIX 4096 /* bytes of a token escaped for a text row: enough for 40 columns */
 #define SWEEP_ELLIPSIS "\xe2\x80\xa6" /* text rows are UTF-8 anyway: spaces show as U+2423 */
@@ -30,6 +35,14 @@ struct sweep_plan {
     bool from_file;
     size_t n;
     size_t dim[PARAM_COUNT];
+};
+
+/* The position a distribution is at, in a sequence (NULL for a single vocabulary). */
+struct sweep_at {
+    const struct source *src;
+    size_t i; /* from 0 */
+    struct source_step step;
+    size_t chosen_rank; /* or SOURCE_NONE */
 };
 
 /* Output state: one buffered stream and a reusable buffer for escaped text. */
@@ -62,12 +75,13 @@ static int sweep_plan_file(struct sweep_plan *plan, const char *path, struct ls_
     return 0;
 }
 
-static int sweep_plan_build(struct sweep_plan *plan, const struct cli_opts *o,
+/* A sequence with no setting options runs T = 1 alone (the cross product of no lists). */
+static int sweep_plan_build(struct sweep_plan *plan, const struct cli_opts *o, bool sequence,
                             struct ls_error *err)
 {
     if (o->settings_path)
         return sweep_plan_file(plan, o->settings_path, err);
-    if (!opt_any_param(o)) {
+    if (!opt_any_param(o) && !sequence) {
         char *path = sweep_data("sweeps/temperature.tsv", err);
         int rc = path ? sweep_plan_file(plan, path, err) : -1;
         free(path);
@@ -203,8 +217,14 @@ static const char *sweep_token_shown(struct sweep_out *out, const struct vocab *
     return shown;
 }
 
+static bool sweep_is_chosen(const struct sweep_at *at, size_t rank)
+{
+    return at && at->chosen_rank == rank;
+}
+
 static void sweep_text_row(struct sweep_out *out, const struct dist *d,
-                           const struct cli_opts *o, size_t r, size_t width)
+                           const struct cli_opts *o, size_t r, size_t width,
+                           const struct sweep_at *at)
 {
     size_t w;
     bool cut = false;
@@ -218,6 +238,8 @@ static void sweep_text_row(struct sweep_out *out, const struct dist *d,
     else if (dist_xtc_removes(d, r))
         fprintf(out->f, "  xtc removes it when it fires (%g%%)",
                 100 * params_real(&d->params, PARAM_XTC_PROBABILITY));
+    if (sweep_is_chosen(at, r))
+        fputs("  (chosen)", out->f);
     fputc('\n', out->f);
 }
 
@@ -269,8 +291,43 @@ static void sweep_text_extras(struct sweep_out *out, const struct dist *d)
                 100 * params_real(&d->params, PARAM_XTC_PROBABILITY));
 }
 
+/* "Text: ...the sea is" (the last SWEEP_TEXT_COLS columns of what came before the position),
+ * what the numbers are, and the chosen token with its rank and probability here. */
+static void sweep_text_position(struct sweep_out *out, const struct dist *d,
+                                const struct sweep_at *at)
+{
+    char numbers[96];
+    source_numbers_text(at->src, &at->step, numbers, sizeof numbers);
+    if (at->chosen_rank == SOURCE_NONE) {
+        fprintf(out->f, "Numbers: %s\nChosen: not known (give --tokens)\n", numbers);
+        return;
+    }
+    const char *text = at->src->text;
+    size_t end = at->step.text_off;
+    size_t start = end > 4 * SWEEP_TEXT_COLS ? end - 4 * SWEEP_TEXT_COLS : 0;
+    while (start > 0 && start < end && ((unsigned char)text[start] & 0xc0) == 0x80)
+        start++; /* begin on a character */
+    const char *shown = sweep_escape(out, text + start, end - start, TEXT_SHOW_SPACE);
+    size_t len = strlen(shown), skip = 0;
+    bool cut = start > 0;
+    while (text_width(shown + skip, len - skip) > SWEEP_TEXT_COLS) {
+        cut = true;
+        do /* one character */
+            skip++;
+        while (skip < len && ((unsigned char)shown[skip] & 0xc0) == 0x80);
+    }
+    fprintf(out->f, "Text: %s%s\nNumbers: %s\n", cut ? "..." : "",
+            end == 0 ? "(the start)" : shown + skip, numbers);
+    fprintf(out->f, "Chosen: %s, rank %zu, prob %.6f",
+            sweep_token(out, d->vocab, at->chosen_rank, TEXT_SHOW_SPACE), at->chosen_rank + 1,
+            dist_prob_rank(d, at->chosen_rank));
+    if (!dist_is_kept(d, at->chosen_rank))
+        fprintf(out->f, ", cut: %s", cut_name(dist_cut(d, at->chosen_rank)));
+    fputc('\n', out->f);
+}
+
 static void sweep_print_text(struct sweep_out *out, const struct cli_opts *o, size_t index,
-                             const char *name, const struct dist *d)
+                             const char *name, const struct dist *d, const struct sweep_at *at)
 {
     const struct vocab *v = d->vocab;
     size_t rows = sweep_rows(o->top_given ? o->top : SWEEP_DEFAULT_TOP, v->n);
@@ -281,17 +338,21 @@ static void sweep_print_text(struct sweep_out *out, const struct cli_opts *o, si
         sweep_token_shown(out, v, r, &w, &cut);
         width = w > width ? w : width;
     }
-    char chain[200];
+    char chain[200], where[64] = "";
     sweep_chain_words(&d->params.chain, chain, sizeof chain);
-    fprintf(out->f, "%s=== %s%s ===\n", index ? "\n" : "",
+    if (at)
+        snprintf(where, sizeof where, "position %zu of %zu: ", at->i + 1, at->src->n);
+    fprintf(out->f, "%s=== %s%s%s ===\n", index ? "\n" : "", where,
             sweep_escape(out, name, strlen(name), 0), chain);
+    if (at)
+        sweep_text_position(out, d, at);
     fprintf(out->f, "Entropy: %.3f bits (perplexity %.3f, kept %zu/%zu", d->entropy_bits,
             d->perplexity, d->kept, v->n);
     sweep_text_extras(out, d);
     fputs(")\n", out->f);
     fprintf(out->f, "%-*s  %8s%s\n", (int)width, "token", "prob", o->samples ? "   sampled" : "");
     for (size_t r = 0; r < rows; r++)
-        sweep_text_row(out, d, o, r, width);
+        sweep_text_row(out, d, o, r, width, at);
     if (rows < v->n)
         sweep_text_rest(out, d, o, rows);
     if (cut && !out->cut_noted) {
@@ -340,7 +401,8 @@ static void sweep_csv_setting(struct sweep_out *out, const char *name, const str
     fprintf(out->f, ",%s,", chain_preset_name(chain_which_preset(&p->chain)));
 }
 
-/* The columns appended after today's: every later parameter, then the chain. */
+/* The columns appended after today's: every later parameter, then the chain (the line is
+ * left open for a sequence's columns). */
 static void sweep_csv_tail(struct sweep_out *out, const struct params *p)
 {
     char num[40], chain[200];
@@ -351,25 +413,25 @@ static void sweep_csv_tail(struct sweep_out *out, const struct params *p)
     chain_format(&p->chain, ";", chain, sizeof chain);
     fputc(',', out->f);
     sweep_csv_field(out->f, chain);
-    fputc('\n', out->f);
 }
 
-static void sweep_csv_header_tail(FILE *f)
+/* The header's later columns, then a sequence's (extra, may be NULL). */
+static void sweep_csv_header_tail(FILE *f, const char *extra)
 {
     for (int i = PARAM_MIN_P + 1; i < PARAM_COUNT; i++)
         fprintf(f, ",%s", param_spec((enum param_id)i)->name);
-    fputs(",samplers\n", f);
+    fprintf(f, ",samplers%s\n", extra ? extra : "");
 }
 
 static void sweep_print_csv(struct sweep_out *out, const struct cli_opts *o, size_t index,
-                            const char *name, const struct dist *d)
+                            const char *name, const struct dist *d, const struct sweep_at *at)
 {
     const struct vocab *v = d->vocab;
     size_t rows = sweep_rows(o->top_given ? o->top : 0, v->n);
     if (index == 0) {
         fputs("setting,temperature,top_k,top_p,min_p,order,rank,token,logit,prob,sampled",
               out->f);
-        sweep_csv_header_tail(out->f);
+        sweep_csv_header_tail(out->f, at ? ",position" : NULL);
     }
     for (size_t r = 0; r < rows; r++) {
         sweep_csv_setting(out, name, &d->params);
@@ -383,17 +445,40 @@ static void sweep_print_csv(struct sweep_out *out, const struct cli_opts *o, siz
         if (o->samples)
             sweep_csv_number(out->f, (double)dist_count_rank(d, r) / (double)o->samples);
         sweep_csv_tail(out, &d->params);
+        if (at)
+            fprintf(out->f, ",%zu", at->i + 1);
+        fputc('\n', out->f);
     }
 }
 
+/* A sequence's summary columns: position,chosen_token,chosen_prob,known_mass (the last three
+ * empty when not known). */
+static void sweep_summary_position(struct sweep_out *out, const struct dist *d,
+                                   const struct sweep_at *at)
+{
+    fprintf(out->f, ",%zu,", at->i + 1);
+    if (at->chosen_rank != SOURCE_NONE) {
+        sweep_csv_field(out->f, sweep_token(out, d->vocab, at->chosen_rank, 0));
+        fputc(',', out->f);
+        sweep_csv_number(out->f, dist_prob_rank(d, at->chosen_rank));
+    } else {
+        fputc(',', out->f);
+    }
+    fputc(',', out->f);
+    if (!isnan(at->step.known_mass))
+        sweep_csv_number(out->f, at->step.known_mass);
+}
+
 static void sweep_print_summary(struct sweep_out *out, const struct cli_opts *o,
-                                size_t index, const char *name, const struct dist *d)
+                                size_t index, const char *name, const struct dist *d,
+                                const struct sweep_at *at)
 {
     (void)o;
     if (index == 0) {
         fputs("setting,temperature,top_k,top_p,min_p,order,kept,entropy_bits,perplexity,"
               "top_token,top_prob", out->f);
-        sweep_csv_header_tail(out->f);
+        sweep_csv_header_tail(out->f, at ? ",position,chosen_token,chosen_prob,known_mass"
+                                         : NULL);
     }
     sweep_csv_setting(out, name, &d->params);
     fprintf(out->f, "%zu,", d->kept);
@@ -405,6 +490,9 @@ static void sweep_print_summary(struct sweep_out *out, const struct cli_opts *o,
     fputc(',', out->f);
     sweep_csv_number(out->f, d->top_prob);
     sweep_csv_tail(out, &d->params);
+    if (at)
+        sweep_summary_position(out, d, at);
+    fputc('\n', out->f);
 }
 
 /* ---- running ----------------------------------------------------------------------------- */
@@ -421,71 +509,140 @@ static int sweep_finish(FILE *f)
     return 1;
 }
 
-static int sweep_run(const struct cli_opts *o, const struct sweep_plan *plan,
-                     const struct vocab *v)
+typedef void sweep_print_fn(struct sweep_out *, const struct cli_opts *, size_t, const char *,
+                            const struct dist *, const struct sweep_at *);
+
+/* One run: the state a position's settings share. */
+struct sweep_run {
+    const struct cli_opts *o;
+    const struct sweep_plan *plan;
+    sweep_print_fn *print;
+    struct sweep_out out;
+    struct dist d;
+    size_t index; /* blocks or row groups printed so far */
+    int status;
+};
+
+/* Every setting of the plan on d's vocabulary; false when the run must stop. */
+static bool sweep_settings(struct sweep_run *run, const struct sweep_at *at)
 {
-    static void (*const print[])(struct sweep_out *, const struct cli_opts *, size_t,
-                                 const char *, const struct dist *) = {
+    const struct cli_opts *o = run->o;
+    struct ls_error err = {{0}};
+    for (size_t i = 0; i < run->plan->n && !ferror(run->out.f) && !run->out.failed; i++) {
+        char buf[256];
+        struct params p;
+        const char *name = sweep_setting(run->plan, o, i, &p, buf, sizeof buf, &err);
+        if (err.msg[0]) {
+            opt_print_error(err.msg);
+            run->status = 2;
+            return false;
+        }
+        if (params_check(&p, &err)) {
+            fprintf(stderr, "logitscope: setting \"%s\": %s\n",
+                    sweep_escape(&run->out, name, strlen(name), 0), err.msg);
+            run->status = 2;
+            return false;
+        }
+        engine_apply(&run->d, &p);
+        /* a summary row shows no sampled column: its draws would be work thrown away */
+        if (o->format != FORMAT_SUMMARY && o->samples &&
+            engine_draw(&run->d, o->samples, o->seed)) {
+            run->out.failed = true;
+            return false;
+        }
+        run->print(&run->out, o, run->index++, name, &run->d, at);
+    }
+    return !ferror(run->out.f) && !run->out.failed;
+}
+
+/* Position i of a sequence: its vocabulary bound to the run's dist, then every setting. */
+static bool sweep_position(struct sweep_run *run, const struct source *src, size_t i)
+{
+    struct ls_error err = {{0}};
+    const struct vocab *v = source_vocab(src, i, &err);
+    if (!v || dist_bind(&run->d, v) != 0) {
+        opt_print_error(v ? "out of memory" : err.msg);
+        run->status = 1;
+        return false;
+    }
+    struct sweep_at at = {.src = src, .i = i};
+    source_step(src, i, &at.step);
+    at.chosen_rank = at.step.chosen == SOURCE_NONE ? SOURCE_NONE : source_rank_of(v, at.step.chosen);
+    return sweep_settings(run, &at);
+}
+
+/* The positions --position names, in its order (all of them when not given). */
+static void sweep_positions(struct sweep_run *run, const struct source *src)
+{
+    const struct opt_positions *ps = &run->o->positions;
+    bool listed = ps->given && !ps->all;
+    size_t ranges = listed ? ps->n : 1;
+    for (size_t r = 0; r < ranges; r++) {
+        size_t lo = listed ? ps->lo[r] - 1 : 0, hi = listed ? ps->hi[r] - 1 : src->n - 1;
+        for (size_t i = lo; i <= hi; i++)
+            if (!sweep_position(run, src, i))
+                return;
+    }
+}
+
+static int sweep_run(const struct cli_opts *o, const struct sweep_plan *plan,
+                     const struct source *src)
+{
+    static sweep_print_fn *const print[] = {
         [FORMAT_TEXT] = sweep_print_text,
         [FORMAT_CSV] = sweep_print_csv,
         [FORMAT_SUMMARY] = sweep_print_summary,
     };
-    struct sweep_out out = {.f = stdout};
-    struct dist d;
+    struct sweep_run run = {.o = o, .plan = plan, .print = print[o->format],
+                            .out = {.f = stdout}};
     struct ls_error err = {{0}};
-    int status = 0;
-    if (dist_init(&d, v)) {
+    const struct vocab *first = source_vocab(src, 0, &err);
+    if (!first) {
+        opt_print_error(err.msg);
+        return 1;
+    }
+    if (dist_init_cap(&run.d, first, src->max_vocab)) {
         fputs("logitscope: out of memory\n", stderr);
         return 1;
     }
-    for (size_t i = 0; i < plan->n && !ferror(out.f) && !out.failed; i++) {
-        char buf[256];
-        struct params p;
-        const char *name = sweep_setting(plan, o, i, &p, buf, sizeof buf, &err);
-        if (err.msg[0]) {
-            opt_print_error(err.msg);
-            status = 2;
-            break;
-        }
-        if (params_check(&p, &err)) {
-            fprintf(stderr, "logitscope: setting \"%s\": %s\n",
-                    sweep_escape(&out, name, strlen(name), 0), err.msg);
-            status = 2;
-            break;
-        }
-        engine_apply(&d, &p);
-        /* a summary row shows no sampled column: its draws would be work thrown away */
-        if (o->format != FORMAT_SUMMARY && o->samples && engine_draw(&d, o->samples, o->seed)) {
-            out.failed = true;
-            break;
-        }
-        print[o->format](&out, o, i, name, &d);
-    }
-    if (out.failed) {
+    if (src->sequence)
+        sweep_positions(&run, src);
+    else
+        sweep_settings(&run, NULL);
+    if (run.out.failed) {
         fputs("logitscope: out of memory\n", stderr);
-        status = 1;
+        run.status = 1;
     }
-    int written = sweep_finish(out.f);
-    dist_free(&d);
-    free(out.esc);
-    return status ? status : written;
+    int written = sweep_finish(run.out.f);
+    dist_free(&run.d);
+    free(run.out.esc);
+    return run.status ? run.status : written;
 }
 
-/* Loads the vocabulary and the plan, then runs; the status as sweep_main returns it. */
-static int sweep_load_and_run(const struct cli_opts *o, struct ls_error *err)
+/* Loads the data and the plan, then runs; the status as sweep_main returns it. */
+static int sweep_load_and_run(struct cli_opts *o, struct ls_error *err)
 {
     struct sweep_plan plan = {.n = 0};
-    struct vocab v = {.n = 0};
+    struct input in;
+    struct source src;
     char *bundled = NULL;
     const char *file = o->file;
     int status = 2;
     if (!file)
         file = bundled = sweep_data("decisions.tsv", err);
-    if (file && vocab_load(&v, file, o->vocab_path, err) == 0) {
-        if (sweep_plan_build(&plan, o, err) == 0)
-            status = sweep_run(o, &plan, &v);
+    if (file && input_load(&in, file, o, err) == 0) {
+        if (in.is_seq) {
+            source_of_seq(&src, &in.seq);
+            /* no setting options: one summary row per position at T = 1 */
+            if (!opt_any_param(o) && !o->settings_path && !o->format_given)
+                o->format = FORMAT_SUMMARY;
+        } else {
+            source_of_vocab(&src, &in.vocab);
+        }
+        if (sweep_plan_build(&plan, o, in.is_seq, err) == 0)
+            status = sweep_run(o, &plan, &src);
         sweep_plan_free(&plan);
-        vocab_free(&v);
+        input_free(&in);
     }
     free(bundled);
     return status;

@@ -101,29 +101,26 @@ static bool tsv_is_header(const char *s, size_t len)
            (len == 13 && strncasecmp(s, "token\tlogprob", 13) == 0);
 }
 
-int vocab_load_tsv(struct vocab *v, const char *path, struct ls_error *err)
+/* The vocabulary r's lines give; r is closed. */
+static int tsv_read(struct vocab *v, struct line_reader *r, struct ls_error *err)
 {
     struct vocab_build b = {.with_logits = true};
-    struct line_reader r;
-    const char *s, *name;
+    const char *s, *name = r->path;
     size_t len, seen_data = 0;
     int rc;
 
-    if (line_open(&r, path, err) < 0)
-        return -1;
-    name = r.path;
-    while ((rc = line_next(&r, &s, &len, err)) > 0) {
+    while ((rc = line_next(r, &s, &len, err)) > 0) {
         if ((len > 0 && s[0] == '#') || line_is_blank(s, len))
             continue;
         if (!seen_data++ && tsv_is_header(s, len))
             continue;
-        if (tsv_line(&b, &r, s, len, err) < 0)
+        if (tsv_line(&b, r, s, len, err) < 0)
             break;
     }
     if (rc == 0 && b.v.n == 0)
-        rc = ls_error_set(err, r.any_bytes ? "%s: no tokens (only comments or blank lines)"
-                                           : "%s: no tokens (the file is empty)", name);
-    line_close(&r);
+        rc = ls_error_set(err, r->any_bytes ? "%s: no tokens (only comments or blank lines)"
+                                            : "%s: no tokens (the file is empty)", name);
+    line_close(r);
     if (rc != 0) {
         vocab_free(&b.v);
         return -1;
@@ -133,4 +130,21 @@ int vocab_load_tsv(struct vocab *v, const char *path, struct ls_error *err)
         return ls_error_set(err, "%s: out of memory", name);
     }
     return vocab_finish(&b.v, v, name, err);
+}
+
+int vocab_load_tsv(struct vocab *v, const char *path, struct ls_error *err)
+{
+    struct line_reader r;
+    if (line_open(&r, path, err) < 0)
+        return -1;
+    return tsv_read(v, &r, err);
+}
+
+int vocab_load_tsv_stream(struct vocab *v, int fd, const char *name, const void *head,
+                          size_t head_len, struct ls_error *err)
+{
+    struct line_reader r;
+    if (line_open_stream(&r, fd, name, head, head_len, err) < 0)
+        return -1;
+    return tsv_read(v, &r, err);
 }

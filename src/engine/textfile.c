@@ -32,6 +32,20 @@ int line_open(struct line_reader *r, const char *path, struct ls_error *err)
     return 0;
 }
 
+int line_open_stream(struct line_reader *r, int fd, const char *name, const void *head,
+                     size_t head_len, struct ls_error *err)
+{
+    memset(r, 0, sizeof *r);
+    r->path = name;
+    r->is_stdin = true;
+    r->fd = fd;
+    if (!(r->chunk = malloc(head_len > LINE_CHUNK ? head_len : LINE_CHUNK)))
+        return ls_error_set(err, "%s: out of memory", name);
+    memcpy(r->chunk, head, head_len);
+    r->chunk_len = head_len;
+    return 0;
+}
+
 /* Reads what the file has ready, up to a chunk: 1 with bytes, 0 at the end of the file, -1
  * on a read error. read(), not stdio: a pipe's bytes are checked as they come, not once a
  * buffer is full. A directory opens but cannot be read: EISDIR says so. */

@@ -9,6 +9,16 @@
 
 #define STATUS_HINTS_MAX 16 /* hints of one place on the status line */
 
+/* Adds " text" at *x in attr when all of it fits before end. */
+static bool title_item(const struct ui *u, int y, int *x, int end, const char *text, attr_t a)
+{
+    int w = ui_width(text);
+    if (*x + w > end)
+        return false;
+    *x += ui_text(u, y, *x, end - *x, text, a);
+    return true;
+}
+
 void title_draw(const struct ui *u, struct rect r, const struct model *m)
 {
     if (r.h <= 0)
@@ -16,17 +26,36 @@ void title_draw(const struct ui *u, struct rect r, const struct model *m)
     attr_t a = ui_attr(u, ROLE_TITLE), dim = ui_attr(u, ROLE_TITLE_DIM);
     ui_repeat(u, r.y, r.x, r.w, " ", a);
     int x = r.x + 1, end = r.x + r.w;
+    int help_x = end - 7; /* "? help" and a blank */
     x += ui_text(u, r.y, x, end - x, "logitscope ", a);
     const char *name = m->start.source_name ? m->start.source_name : "";
     int room = end - x - 1;
     room = room > 40 ? 40 : room;
     x += ui_token(u, r.y, x, room, name, strlen(name), false, dim);
-    char facts[96];
-    snprintf(facts, sizeof facts, "  V=%zu  N=%zu  seed %llu", m->vocab->n, m->samples,
-             (unsigned long long)m->seed);
-    x += ui_text(u, r.y, x, end - x, facts, dim);
+    char item[96];
+    if (!model_is_sequence(m)) {
+        snprintf(item, sizeof item, "  V=%zu  N=%zu  seed %llu", m->vocab->n, m->samples,
+                 (unsigned long long)m->seed);
+        x += ui_text(u, r.y, x, end - x, item, dim);
+    } else {
+        /* what the numbers are before anything else, then the format and the rest; each
+         * fact only when it fits whole */
+        /* what the numbers are, unless the format's name says it ("NumPy logits") */
+        memcpy(item, "  ", 2);
+        source_numbers_text(m->src, &m->seq.step, item + 2, sizeof item - 2);
+        bool fits = strstr(m->src->format, item + 2) ||
+                    title_item(u, r.y, &x, help_x - 1, item, a);
+        snprintf(item, sizeof item, "  %s", m->src->format);
+        fits = fits && title_item(u, r.y, &x, help_x - 1, item, dim);
+        snprintf(item, sizeof item, "  V=%zu", m->vocab->n);
+        fits = fits && title_item(u, r.y, &x, help_x - 1, item, dim);
+        snprintf(item, sizeof item, "  N=%zu", m->samples);
+        fits = fits && title_item(u, r.y, &x, help_x - 1, item, dim);
+        snprintf(item, sizeof item, "  seed %llu", (unsigned long long)m->seed);
+        fits = fits && title_item(u, r.y, &x, help_x - 1, item, dim);
+    }
     if (end - x >= 8)
-        ui_text(u, r.y, end - 7, 6, "? help", dim);
+        ui_text(u, r.y, help_x, 6, "? help", dim);
 }
 
 /* A generated token as the line shows it. */
@@ -133,8 +162,72 @@ static int status_hint_draw(const struct ui *u, int y, int x, const struct keyma
     return x - x0 + 2;
 }
 
+#define STATUS_CHOSEN_TOKEN_W 16 /* the chosen token's columns at most */
+
+/* "2 of 11 chosen tokens fall outside this chain" in as many words as fit in room (those
+ * seen, when only the visited positions are known). */
+static void status_outside(const struct model *m, int room, char *buf, size_t cap)
+{
+    const struct model_seq *q = &m->seq;
+    char forms[4][96];
+    const char *seen = q->whole ? "" : " seen";
+    snprintf(forms[0], sizeof forms[0], "%zu of %zu chosen tokens%s fall outside this chain",
+             q->outside, q->seen, seen);
+    snprintf(forms[1], sizeof forms[1], "%zu of %zu%s outside this chain", q->outside, q->seen,
+             seen);
+    snprintf(forms[2], sizeof forms[2], "%zu of %zu%s outside", q->outside, q->seen, seen);
+    snprintf(forms[3], sizeof forms[3], "%zu/%zu%s out", q->outside, q->seen, seen);
+    for (int i = 0; i < 4; i++)
+        if (ui_width(forms[i]) <= room || i == 3) {
+            snprintf(buf, cap, "%s", forms[i]);
+            return;
+        }
+}
+
+/* A sequence: the chosen token here ("chosen ␣sea #2 4.10% cut: top-k"; narrower, without
+ * the word, then without the token), then across the text how many chosen tokens the chain
+ * cuts, and the key to the next of them. */
+static int status_chosen(const struct ui *u, int y, int x, int end, const struct model *m)
+{
+    const struct model_seq *q = &m->seq;
+    attr_t txt = ui_attr(u, ROLE_STATUS), key = ui_attr(u, ROLE_STATUS_KEY);
+    if (q->chosen_rank == SOURCE_NONE)
+        return x + ui_text(u, y, x, end - x, "which token was chosen is not known", txt);
+    size_t rank = q->chosen_rank, len;
+    char buf[24], facts[64], pct[16];
+    const char *tok = vocab_token(m->vocab, m->vocab->order[rank], buf, &len);
+    enum cut cut = dist_cut(&m->dist, rank);
+    fmt_percent(pct, sizeof pct, dist_prob_rank(&m->dist, rank), 2);
+    snprintf(facts, sizeof facts, "#%zu %s %s%s", rank + 1, pct, cut ? "cut: " : "kept",
+             cut ? cut_name(cut) : "");
+    int tw = ui_token_width(u, tok, len, true), fw = ui_width(facts);
+    tw = tw > STATUS_CHOSEN_TOKEN_W ? STATUS_CHOSEN_TOKEN_W : tw;
+    bool word = x + 7 + tw + 1 + fw <= end, token = x + tw + 1 + fw <= end;
+    if (word)
+        x += ui_text(u, y, x, end - x, "chosen ", txt);
+    if (token) {
+        x += ui_token(u, y, x, tw, tok, len, true, key);
+        x += ui_text(u, y, x, end - x, " ", txt);
+    }
+    x += ui_text(u, y, x, end - x, facts, txt);
+    const char *hint = "  f next";
+    int room = end - x - 2 - ui_width(hint);
+    if (room < 8)
+        return x;
+    char outside[96];
+    status_outside(m, room, outside, sizeof outside);
+    x += ui_text(u, y, x, end - x, "  ", txt);
+    x += ui_text(u, y, x, end - x, outside, txt);
+    if (q->outside > 0 || !q->whole) {
+        x += ui_text(u, y, x + 2, end - x - 2, "f", key) + 2;
+        x += ui_text(u, y, x + 1, end - x - 1, "next", txt) + 1;
+    }
+    return x;
+}
+
 /* Help and quit always show at the right end; then the last message, or the hints left to
- * right while they fit, how to close an open panel first (the rest stays as it was). */
+ * right while they fit, how to close an open panel first (the rest stays as it was). A
+ * sequence puts the chosen token's facts before the hints. */
 void status_draw(const struct ui *u, struct rect r, const struct model *m, const char *note)
 {
     if (r.h <= 0)
@@ -161,6 +254,8 @@ void status_draw(const struct ui *u, struct rect r, const struct model *m, const
     for (size_t i = 0; i < n; i++)
         if (status_panel_open(m, hints[i]) && x + status_hint_width(u, &hints[i]->hint) <= end)
             x += status_hint_draw(u, r.y, x, &hints[i]->hint);
+    if (model_is_sequence(m))
+        x = status_chosen(u, r.y, x, end - 1, m) + 2;
     n = status_hints(KEYMAP_PLACE_HINT, hints, STATUS_HINTS_MAX);
     for (size_t i = 0; i < n; i++) {
         if (x + status_hint_width(u, &hints[i]->hint) > end)

@@ -34,6 +34,10 @@ static const struct glyphs glyphs_unicode = {
     .plot_axis = "\u2502",
     .plot_tick = "\u2524",
     .plot_mark = "\u25b2",
+    .levels = {"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587",
+               "\u2588"},
+    .unseen = "\u00b7",
+    .chosen = "\u00bb",
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -68,6 +72,9 @@ static const struct glyphs glyphs_ascii = {
     .plot_axis = "|",
     .plot_tick = "+",
     .plot_mark = "^",
+    .levels = {"_", ".", ":", "-", "=", "+", "*", "#"},
+    .unseen = "?",
+    .chosen = ">",
 };
 
 const struct glyphs *glyphs_get(bool ascii)

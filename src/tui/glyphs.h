@@ -21,6 +21,9 @@ struct glyphs {
     bool braille;            /* the plot draws U+2800 dots (2x4 per cell) */
     const char *plot_dot, *plot_now; /* no braille: the curve, the point at the current T */
     const char *plot_axis, *plot_tick, *plot_mark; /* y axis; its ends; the current T */
+    const char *levels[8];   /* the entropy strip: [n] is a cell filled (n + 1) / 8 high */
+    const char *unseen;      /* the entropy strip: a position not run through the chain yet */
+    const char *chosen;      /* in front of the chosen token's row of the histogram */
 };
 
 /* The UTF-8 bytes of the braille cell with dot bits `dots` (U+2800 + dots) into buf[4]. */

@@ -352,9 +352,18 @@ static void hist_ab_row(const struct ui *u, int y, const struct hist_cols *c,
     hist_side(u, y, c, c->bar_x, c->pct_x, &m->dist, rank, ROLE_BAR);
 }
 
+/* The chosen token of a sequence's position: a mark in the column before the tokens. */
+static void hist_chosen_mark(const struct ui *u, int y, const struct hist_cols *c,
+                             const struct model *m, size_t rank)
+{
+    if (model_is_sequence(m) && rank == m->seq.chosen_rank)
+        ui_text(u, y, c->tok_x - 1, 1, u->g->chosen, ui_attr(u, ROLE_CHOSEN));
+}
+
 static void hist_token_row(const struct ui *u, int y, const struct hist_cols *c,
                            const struct model *m, size_t rank)
 {
+    hist_chosen_mark(u, y, c, m, rank);
     if (c->ab) {
         hist_ab_row(u, y, c, m, rank);
         return;

@@ -49,6 +49,26 @@ static int mouse_press_chain(const struct mouse_event *e, const struct layout *l
     return 1;
 }
 
+/* A press on a sequence's text or entropy strip: the position there. */
+static int mouse_press_strip(const struct mouse_event *e, const struct layout *l,
+                             const struct model *m, struct action *out)
+{
+    size_t pos;
+    if (e->y == l->text.y) {
+        struct text_strip t;
+        text_strip_geom(m, l->text, l->label_w, &t);
+        pos = text_strip_position_at(m, &t, e->x);
+    } else {
+        struct entropy_strip g;
+        entropy_strip_geom(m, l->strip, l->label_w, &g);
+        pos = entropy_strip_position_at(&g, e->x);
+    }
+    if (pos == SOURCE_NONE)
+        return 0;
+    out[0] = (struct action){ACT_POSITION_SET, (int)pos, 0.0};
+    return 1;
+}
+
 /* A left press: focus the slider under it, and on its track set it and start a drag. */
 static int mouse_press(const struct mouse_event *e, const struct layout *l,
                        const struct model *m, bool caps, struct mouse_drag *drag,
@@ -66,6 +86,8 @@ static int mouse_press(const struct mouse_event *e, const struct layout *l,
     }
     if (l->chain.h > 0 && e->y == l->chain.y)
         return mouse_press_chain(e, l, m, caps, drag, out);
+    if ((l->text.h > 0 && e->y == l->text.y) || (l->strip.h > 0 && e->y == l->strip.y))
+        return mouse_press_strip(e, l, m, out);
     int s = slider_at(l->sliders, m, l->label_w, e->y, e->x), x0, inner;
     if (s < 0)
         return 0;

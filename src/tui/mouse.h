@@ -26,8 +26,9 @@ struct mouse_drag {
  * a press on a slider focuses it and, on its track, sets it there and starts a drag; drags
  * and the release move it; the wheel scrolls the histogram; on the chain line a press on a
  * stage focuses it and a release on another stage moves it there, a press on the preset's
- * name takes the next preset; with the help overlay open a press closes it, with the picker
- * open a press on an entry adds it (elsewhere closes the picker). */
+ * name takes the next preset; a press on a sequence's text or entropy strip goes to the
+ * position there; with the help overlay open a press closes it, with the picker open a press
+ * on an entry adds it (elsewhere closes the picker). */
 int mouse_actions(const struct mouse_event *e, const struct model *m, bool caps,
                   struct mouse_drag *drag, struct action *out);
 

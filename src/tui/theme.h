@@ -41,7 +41,12 @@
     X(GEN_SEP, 240, -1, A_NORMAL, -1, -1, A_DIM, A_DIM)                                         \
     X(BAR_A, 5, -1, A_NORMAL, COLOR_MAGENTA, -1, A_NORMAL, A_DIM)                              \
     X(PLOT, 2, -1, A_NORMAL, COLOR_GREEN, -1, A_NORMAL, A_NORMAL)                             \
-    X(PLOT_NOW, 11, -1, A_NORMAL, COLOR_YELLOW, -1, A_BOLD, A_REVERSE)
+    X(PLOT_NOW, 11, -1, A_NORMAL, COLOR_YELLOW, -1, A_BOLD, A_REVERSE)                          \
+    X(STRIP, 2, -1, A_NORMAL, COLOR_GREEN, -1, A_NORMAL, A_NORMAL)                             \
+    X(STRIP_OUT, 203, -1, A_BOLD, COLOR_RED, -1, A_BOLD, A_BOLD)                                \
+    X(STRIP_NOW, 220, -1, A_REVERSE, COLOR_YELLOW, -1, A_REVERSE, A_REVERSE)                    \
+    X(TEXT_NOW, -1, -1, A_REVERSE, -1, -1, A_REVERSE, A_REVERSE)                                \
+    X(CHOSEN, 220, -1, A_BOLD, COLOR_YELLOW, -1, A_BOLD, A_BOLD)
 
 enum theme_role {
 #define THEME_ENUM(role, f2, b2, a2, f8, b8, a8, am) ROLE_##role,

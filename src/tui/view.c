@@ -17,6 +17,8 @@ void view_draw(const struct ui *u, const struct model *m)
     chain_draw(u, l->chain, m, l->label_w);
     gauge_draw(u, l->gauge, m, l->label_w);
     hist_draw(u, l->header, l->hist, m, l->wide);
+    text_strip_draw(u, l->text, m, l->label_w);
+    entropy_strip_draw(u, l->strip, m, l->label_w);
     gen_draw(u, l->gen, m);
     if (l->plot.h > 0)
         plot_draw(u, l->plot, &l->curve, m);

@@ -67,6 +67,32 @@ void hist_draw(const struct ui *u, struct rect header, struct rect r, const stru
 /* "31.24%" (decimals 2) or "31.2%" (1). */
 void fmt_percent(char *buf, size_t cap, double p, int decimals);
 
+/* strip.c: a sequence's text strip and entropy strip; the mouse finds positions with the
+ * same geometry. */
+#define TEXT_STRIP_MAX_W 512 /* columns of text shown at most: the rest of a wider row is blank */
+struct text_strip {
+    bool shown;
+    int x, end;              /* the text's columns: [x, end) and a last one for an ellipsis */
+    size_t from, to;         /* the text's bytes shown */
+    size_t cur_from, cur_to; /* the current token's, widened to whole characters */
+    int cur_w;               /* its columns (1 for a token without bytes: a mark) */
+    bool more_left, more_right; /* text is left out there (an ellipsis shows it) */
+};
+void text_strip_geom(const struct model *m, struct rect r, int label_w, struct text_strip *t);
+/* The position whose text is at column x, or SOURCE_NONE. */
+size_t text_strip_position_at(const struct model *m, const struct text_strip *t, int x);
+void text_strip_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
+struct entropy_strip {
+    int x, cells;  /* one cell per position from `first` on */
+    size_t first;
+    int count_x;   /* where " 3/12" goes */
+};
+void entropy_strip_geom(const struct model *m, struct rect r, int label_w,
+                        struct entropy_strip *g);
+/* The position of the cell at column x, or SOURCE_NONE. */
+size_t entropy_strip_position_at(const struct entropy_strip *g, int x);
+void entropy_strip_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
+
 /* chrome.c: the title bar, the generated line, the status line, the too-small screen. */
 void title_draw(const struct ui *u, struct rect r, const struct model *m);
 void gen_draw(const struct ui *u, struct rect r, const struct model *m);

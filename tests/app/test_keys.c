@@ -54,6 +54,8 @@ static void test_keymap(void)
         {KEYC_PAGEDOWN, ACT_SCROLL, 1}, {KEYC_CTRL('c'), ACT_QUIT, 0},
         {'a', ACT_CHAIN_PICK, 0},    {'x', ACT_CHAIN_REMOVE, 0}, {KEYC_DELETE, ACT_CHAIN_REMOVE, 0},
         {'<', ACT_CHAIN_MOVE, -1},   {'.', ACT_CHAIN_MOVE, 1},   {'w', ACT_NONE, 0},
+        {'n', ACT_POSITION, 1},      {'p', ACT_POSITION, -1},    {'^', ACT_POSITION_END, -1},
+        {'$', ACT_POSITION_END, 1},  {'f', ACT_NEXT_OUTSIDE, 0},
         {'7', ACT_NONE, 0},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {

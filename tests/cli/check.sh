@@ -15,6 +15,8 @@
 #   check.sh EXE input GEN STATUS TEXT ARGS... stdin from the shell command GEN; exit STATUS
 #                                            and TEXT on stdout (STATUS 0) or stderr; within
 #                                            256 MB of address space (unless sanitized)
+#   check.sh EXE golden-stdin INPUT GOLDEN ARGS...  as golden, with stdin read from INPUT
+#   check.sh EXE fails-stdin INPUT STATUS TEXT ARGS...  as fails, with stdin read from INPUT
 # ARGS are the arguments of logitscope itself.
 # Set LOGITSCOPE_GOLDEN_UPDATE=1 to rewrite GOLDEN files (and README's block) from the current
 # output instead.
@@ -41,10 +43,19 @@ raw_bytes() {
         LC_ALL=C grep -q "$(printf '\342\200\256')" "$1"
 }
 
+input=/dev/null
 run() {
-    "$exe" "$@" >"$tmp/out" 2>"$tmp/err"
+    "$exe" "$@" <"$input" >"$tmp/out" 2>"$tmp/err"
     status=$?
 }
+
+case $mode in
+golden-stdin | fails-stdin)
+    input=$1
+    shift
+    mode=${mode%-stdin}
+    ;;
+esac
 
 case $mode in
 golden)

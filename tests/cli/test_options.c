@@ -274,8 +274,50 @@ static void test_format(void)
     }
 }
 
+/* --position: numbers, ranges, lists of both, "all"; the checks against a file's count. */
+static void test_positions(void)
+{
+    struct opt_positions p;
+    struct ls_error err = {{0}};
+    tap_ok(opt_positions_parse("3", &p, &err) == 0 && p.given && !p.all && p.n == 1 &&
+               p.lo[0] == 3 && p.hi[0] == 3, "--position 3: one position");
+    opt_positions_free(&p);
+    tap_ok(opt_positions_parse("9,2:4,7", &p, &err) == 0 && p.n == 3 && p.lo[0] == 9 &&
+               p.lo[1] == 2 && p.hi[1] == 4 && p.lo[2] == 7 && p.hi[2] == 7,
+           "--position 9,2:4,7: in the order given, the range inclusive");
+    tap_ok(opt_positions_check(&p, 9, "f.json", &err) == 0, "all within 9 positions");
+    tap_ok(opt_positions_check(&p, 8, "f.json", &err) != 0, "position 9 of 8 is refused");
+    TAP_EQ_STR(err.msg, "--position 9: f.json has 8 positions", "  saying how many there are");
+    opt_positions_free(&p);
+    tap_ok(opt_positions_parse("all", &p, &err) == 0 && p.given && p.all && p.n == 0,
+           "--position all");
+    opt_positions_free(&p);
+    static const struct {
+        const char *arg, *why;
+    } bad[] = {
+        {"0", " (the first position is 1)"},
+        {"5:3", " (START:STOP needs START <= STOP)"},
+        {"1,,2", ""},
+        {"1:", ""},
+        {"-1", ""},
+        {"two", ""},
+        {"1:2:3", ""},
+        {"all,1", ""},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char want[256];
+        snprintf(want, sizeof want, "--position must be N, START:STOP, a comma list of them, "
+                 "or all (positions count from 1), got \"%s\"%s", bad[i].arg, bad[i].why);
+        p.n = 99;
+        tap_ok(opt_positions_parse(bad[i].arg, &p, &err) != 0 && p.n == 99,
+               "--position %s is refused, the list untouched", bad[i].arg);
+        TAP_EQ_STR(err.msg, want, "  with \"%s\"", want);
+    }
+}
+
 int main(void)
 {
+    test_positions();
     test_ranges();
     test_lists();
     test_refusals();
