@@ -68,11 +68,9 @@ static int agrees(struct fixture *f, const double *l, size_t n, const struct par
         printf("# %s: entropy %.17g want %.17g %s\n", what, f->d.entropy_bits, (double)h, desc);
         ok = 0;
     }
-    size_t kept = 0;
     for (size_t i = 0; i < n && ok; i++) {
         size_t r = rank_of(f, i);
         double got = dist_prob_rank(&f->d, r);
-        kept += want[i] > 0;
         if ((got == 0) != (want[i] == 0) || (dist_is_kept(&f->d, r) != (want[i] > 0) &&
                                              want[i] > DBL_MIN) ||
             fabs(got - want[i]) > (1e-12 + 4e-15 * fabs(log(want[i]))) * want[i] + 1e-300) {
