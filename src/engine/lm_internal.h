@@ -92,6 +92,8 @@ struct lm_ngram {
 bool lm_ngram_find(const struct lm_ngram *ng, const uint32_t *words, int k, size_t *at);
 void lm_ngram_next(const struct lm_ngram *ng, const uint32_t *ctx, size_t n, double *logp);
 void lm_ngram_free(struct lm_ngram *ng);
+/* Frees one level's arrays and zeroes it. */
+void lm_level_free(struct lm_level *l);
 extern const struct lm_ops lm_ngram_ops_arpa, lm_ngram_ops_trie;
 
 /* The k-grams of one order as a reader found them, in any order; lm_ngram_build sorts them

@@ -106,17 +106,21 @@ void lm_ngram_next(const struct lm_ngram *ng, const uint32_t *ctx, size_t n, dou
     }
 }
 
+void lm_level_free(struct lm_level *l)
+{
+    free(l->word);
+    free(l->child);
+    free(l->prob);
+    free(l->bo);
+    free(l->prob_q);
+    free(l->bo_q);
+    memset(l, 0, sizeof *l);
+}
+
 void lm_ngram_free(struct lm_ngram *ng)
 {
-    for (int k = 0; k < LM_MAX_ORDER; k++) {
-        struct lm_level *l = &ng->level[k];
-        free(l->word);
-        free(l->child);
-        free(l->prob);
-        free(l->bo);
-        free(l->prob_q);
-        free(l->bo_q);
-    }
+    for (int k = 0; k < LM_MAX_ORDER; k++)
+        lm_level_free(&ng->level[k]);
     memset(ng, 0, sizeof *ng);
 }
 

@@ -607,16 +607,8 @@ static int trie_rebuild(struct trie_file *t, struct ls_error *err)
     /* Keep the 1-grams; everything above them is rebuilt. */
     free(t->ng->level[0].child);
     t->ng->level[0].child = NULL;
-    for (int k = 1; k < t->order; k++) {
-        struct lm_level *l = &t->ng->level[k];
-        free(l->word);
-        free(l->child);
-        free(l->prob);
-        free(l->bo);
-        free(l->prob_q);
-        free(l->bo_q);
-        memset(l, 0, sizeof *l);
-    }
+    for (int k = 1; k < t->order; k++)
+        lm_level_free(&t->ng->level[k]);
     t->raw = NULL;
     /* No n-gram can come twice: the walk checked that each level climbs. */
     if (rc == 0 && (rc = lm_ngram_build(t->ng, raw, &dup)) != 0)
