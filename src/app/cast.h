@@ -35,7 +35,8 @@ void cast_mark(struct cast *c, double t);
 /* Flushes and closes; -1 with a message when the file could not be written in full. */
 int cast_close(struct cast *c, struct ls_error *err);
 
-/* JSON string body of s[0..len) (no quotes) to f; exposed for tests. */
+/* JSON string body of s[0..len) (no quotes) to f, bytes that are not UTF-8 as U+FFFD; the
+ * tests and generate's JSON use it too. */
 void cast_json_string(FILE *f, const char *s, size_t len);
 
 #endif

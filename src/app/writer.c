@@ -176,8 +176,7 @@ size_t writer_context(const struct writer *w, uint32_t *ctx, size_t cap)
     return total;
 }
 
-/* The vocabulary for the current context: 0, or WRITER_NO_MEMORY, WRITER_NO_WORD. */
-static int writer_refresh(struct writer *w, struct ls_error *err)
+int writer_prepare(struct writer *w, struct ls_error *err)
 {
     if (w->fresh)
         return 0;
@@ -200,12 +199,12 @@ static int writer_refresh(struct writer *w, struct ls_error *err)
 
 const struct vocab *writer_vocab(struct writer *w, struct ls_error *err)
 {
-    return writer_refresh(w, err) ? NULL : &w->vocab;
+    return writer_prepare(w, err) ? NULL : &w->vocab;
 }
 
 const struct dist *writer_dist(struct writer *w, const struct params *p, struct ls_error *err)
 {
-    if (writer_refresh(w, err))
+    if (writer_prepare(w, err))
         return NULL;
     engine_apply(&w->dist, p);
     return &w->dist;
@@ -235,7 +234,7 @@ static void writer_rng(struct rng *g, uint64_t seed, uint64_t k)
 
 int writer_write(struct writer *w, const struct params *p, uint32_t *id, struct ls_error *err)
 {
-    int rc = writer_refresh(w, err);
+    int rc = writer_prepare(w, err);
     if (rc)
         return rc;
     engine_apply(&w->dist, p);
@@ -252,7 +251,7 @@ int writer_write(struct writer *w, const struct params *p, uint32_t *id, struct 
 
 int writer_push(struct writer *w, uint32_t id, struct ls_error *err)
 {
-    int rc = writer_refresh(w, err);
+    int rc = writer_prepare(w, err);
     if (rc)
         return rc;
     if (id >= w->vocab.n || !isfinite(w->vocab.logits[id])) {

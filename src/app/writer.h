@@ -96,6 +96,8 @@ size_t writer_context(const struct writer *w, uint32_t *ctx, size_t cap);
  * probability 0 in this context (an ARPA file can say -inf). Valid until the text
  * changes. */
 const struct vocab *writer_vocab(struct writer *w, struct ls_error *err);
+/* The same, telling why it failed: 0, WRITER_NO_MEMORY or WRITER_NO_WORD (err filled). */
+int writer_prepare(struct writer *w, struct ls_error *err);
 
 /* The chain p (checked by params_check) applied to that vocabulary; NULL as above. Valid
  * until the next writer call that changes the text or applies again. */

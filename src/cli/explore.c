@@ -1,6 +1,7 @@
 /* explore.c: the explorer's command line. Everything that can be wrong (options, the data
  * file, the lab's settings, no terminal) is found and reported before the screen is touched;
- * then the model is built and handed to the tui, or rendered once for --snapshot. */
+ * then the model is built and handed to the tui, or rendered once for --snapshot. With --lm
+ * or --prompt the vocabulary is the language model's next word after the prompt. */
 #include "explore.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 
 #include "config.h"
 #include "datapath.h"
+#include "lmsource.h"
 #include "logitscope/parse.h"
 #include "logitscope/settings.h"
 #include "logitscope/text.h"
@@ -42,6 +44,9 @@ static int explore_in_range(const struct params *p, struct ls_error *err)
 /* Everything the model borrows, loaded before the screen is touched. */
 struct explore_data {
     struct vocab vocab;
+    struct lm_source lm; /* with --lm or --prompt: its writer's vocabulary is shown */
+    bool have_lm;
+    const struct vocab *shown;
     struct settings lab;
     bool have_lab;
     struct script play; /* empty without --play */
@@ -53,16 +58,26 @@ static int explore_load(struct explore_data *d, const struct cli_opts *o,
                         struct ls_error *err)
 {
     const char *file = o->file;
-    if (!file) {
+    if (opt_lm_mode(o)) {
+        if (lm_source_open(&d->lm, o, err) != 0)
+            return -1;
+        d->have_lm = true;
+        if (!(d->shown = writer_vocab(&d->lm.writer, err)))
+            return -1;
+        d->name = d->lm.name;
+    } else if (!file) {
         file = d->bundled = data_find("decisions.tsv");
         if (!file)
             return ls_error_set(err, "cannot find the bundled data/decisions.tsv (set "
                                 "LOGITSCOPE_DATA to the data directory)");
     }
-    if (vocab_load(&d->vocab, file, o->vocab_path, err) != 0)
-        return -1;
-    const char *slash = strrchr(file, '/');
-    d->name = slash && slash[1] ? slash + 1 : file;
+    if (!d->have_lm) {
+        if (vocab_load(&d->vocab, file, o->vocab_path, err) != 0)
+            return -1;
+        const char *slash = strrchr(file, '/');
+        d->name = slash && slash[1] ? slash + 1 : file;
+        d->shown = &d->vocab;
+    }
     /* the lab's six settings for keys 1..6: without the file those keys just say so */
     char *lab = data_find("sweeps/temperature.tsv");
     if (lab) {
@@ -82,6 +97,8 @@ static void explore_unload(struct explore_data *d)
         settings_free(&d->lab);
     script_free(&d->play);
     vocab_free(&d->vocab);
+    if (d->have_lm)
+        lm_source_close(&d->lm);
     free(d->bundled);
 }
 
@@ -188,7 +205,7 @@ static int explore_run(struct cli_opts *o, struct ls_error *err)
         return 2;
     }
     struct model_config mc = {
-        .vocab = &d.vocab,
+        .vocab = d.shown,
         .lab = d.have_lab ? &d.lab : NULL,
         .source_name = d.name,
         .params = params,
