@@ -8,7 +8,7 @@
  *     tests/fuzz/fuzz_prompt.c src/app/writer.c src/engine/{error,parse,text,vocab}.c \
  *     src/engine/{load_tsv,load_npy,rng,fastexp,weights,sampler,stages,pipeline,draw}.c \
  *     src/engine/{lm,lm_ngram,lm_arpa,lm_trie}.c \
- *     -lz -lm -o fuzz_prompt && ./fuzz_prompt -max_len=512 */
+ *     -lz -lm -o fuzz_prompt && ./fuzz_prompt -max_len=512 tests/fuzz/corpus/prompt */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
