@@ -2,7 +2,9 @@
  * resident memory, each load in a fresh child process), and a next-word column (lm_next over
  * all 72,547 words) for contexts met on a walk through the model, timed one call at a time,
  * alternating with the per-word loop through sphinxbase's ngram_ng_prob for the same context
- * when the bench was built with sphinxbase. Medians. Run:
+ * when the bench was built with sphinxbase. Then the writer (src/app/writer.h): 100 words at
+ * T = 1 with the default chain, whole runs and each step's parts (the next-word vocabulary:
+ * lm_next and the sort; the chain; the draw). Medians. Run:
  *   ninja -C build && build/bench/logitscope-lm-bench [MODEL] */
 #include <math.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "logitscope/lm.h"
+#include "writer.h"
 
 #if LM_BENCH_SPHINXBASE
 #include <sphinxbase/err.h>
@@ -23,6 +26,8 @@
 #define LOADS 5
 #define WALK 2000   /* contexts for lm_next alone */
 #define PAIRS 200   /* of them, side by side with the library loop */
+#define WRITE_WORDS 100
+#define WRITE_RUNS 21
 
 static double clock_ms(clockid_t id)
 {
@@ -133,6 +138,55 @@ static void walk(const struct lm *lm, uint32_t (*ctx)[2], size_t n, double *lp)
     }
 }
 
+/* 100 words at T = 1 from "the", WRITE_RUNS times (the same seed: the same words); then one
+ * run again, each step timed in its parts. */
+static int bench_writer(const struct lm *lm)
+{
+    static const char prompt[] = "the";
+    struct writer w;
+    struct ls_error err;
+    struct params p = params_default();
+    double runs[WRITE_RUNS], vocab_ms[WRITE_WORDS], chain_ms[WRITE_WORDS], draw_ms[WRITE_WORDS];
+
+    if (writer_init(&w, lm, 20240607u, &err) != 0 ||
+        writer_set_prompt(&w, prompt, strlen(prompt), &err) != 0) {
+        fprintf(stderr, "lm-bench: %s\n", err.msg);
+        return 1;
+    }
+    for (int r = 0; r < WRITE_RUNS; r++) {
+        writer_clear(&w);
+        double t0 = now_ms();
+        for (int i = 0; i < WRITE_WORDS; i++)
+            if (writer_write(&w, &p, NULL, &err) != 0) {
+                fprintf(stderr, "lm-bench: %s\n", err.msg);
+                writer_free(&w);
+                return 1;
+            }
+        runs[r] = now_ms() - t0;
+    }
+    writer_clear(&w);
+    for (int i = 0; i < WRITE_WORDS; i++) {
+        double t0 = now_ms();
+        writer_vocab(&w, &err);
+        double t1 = now_ms();
+        writer_dist(&w, &p, &err);
+        double t2 = now_ms();
+        writer_write(&w, &p, NULL, &err); /* applies the chain again (cached), then draws */
+        double t3 = now_ms();
+        vocab_ms[i] = t1 - t0;
+        chain_ms[i] = t2 - t1;
+        draw_ms[i] = t3 - t2;
+    }
+    printf("writer, %d words at T = 1 (chain hf, no history samplers yet) from \"%s\", median "
+           "of %d runs: %.2f ms (%.3f ms a word)\n", WRITE_WORDS, prompt, WRITE_RUNS,
+           median(runs, WRITE_RUNS), median(runs, WRITE_RUNS) / WRITE_WORDS);
+    printf("  a step's parts, medians over %d words: next-word vocabulary (lm_next + sort) "
+           "%.4f ms, chain %.4f ms, draw %.4f ms\n", WRITE_WORDS, median(vocab_ms, WRITE_WORDS),
+           median(chain_ms, WRITE_WORDS), median(draw_ms, WRITE_WORDS));
+    writer_free(&w);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *path = argc > 1 ? argv[1] : "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin";
@@ -208,6 +262,7 @@ int main(int argc, char **argv)
     free(lp);
     free(t);
     free(ctx);
+    int rc = bench_writer(lm);
     lm_free(lm);
-    return 0;
+    return rc;
 }

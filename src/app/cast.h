@@ -45,7 +45,8 @@ int cast_close(struct cast *c, struct ls_error *err);
  * regular file: never a device such as /dev/null, which root could otherwise delete. */
 void cast_discard(struct cast *c);
 
-/* JSON string body of s[0..len) (no quotes) to f; exposed for tests. */
+/* JSON string body of s[0..len) (no quotes) to f, bytes that are not UTF-8 as U+FFFD; the
+ * tests and generate's JSON use it too. */
 void cast_json_string(FILE *f, const char *s, size_t len);
 
 #endif

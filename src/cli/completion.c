@@ -1,7 +1,7 @@
 /* completion.c: the shell completions, from the option table (opt_doc) and the names the
  * engine knows (samplers, presets) and --format takes. Each shell gets one function that
- * tells `logitscope sweep ...` from the explorer, offers that command's options, and
- * completes their values: files, presets, formats, sampler lists. */
+ * tells `logitscope sweep ...` and `logitscope generate ...` from the explorer, offers that
+ * command's options, and completes their values: files, presets, formats, sampler lists. */
 #include "completion.h"
 
 #include <stdbool.h>
@@ -11,12 +11,15 @@
 #include "options.h"
 #include "tui.h"
 
+/* The commands named on the command line (all but the explorer), with their words for a
+ * menu. */
 static const struct {
     enum opt_cmd cmd;
-    const char *name; /* as the scripts call it */
-} completion_cmds[] = {{CMD_EXPLORE, "explore"}, {CMD_SWEEP, "sweep"}};
+    const char *what;
+} completion_subcmds[] = {{CMD_SWEEP, "print distributions for many settings"},
+                          {CMD_GENERATE, "write text with a language model"}};
 
-#define COMPLETION_CMDS (sizeof completion_cmds / sizeof completion_cmds[0])
+#define COMPLETION_SUBCMDS (sizeof completion_subcmds / sizeof completion_subcmds[0])
 
 size_t completion_phrase(const char *help, char *buf, size_t cap)
 {
@@ -47,12 +50,17 @@ static void completion_describe(const struct opt_doc *d, char *buf, size_t cap)
                       buf, cap);
 }
 
-/* The words a preset or format option takes, separated by spaces; samplers too. */
-static void completion_names(FILE *out, enum opt_value v)
+/* The words a preset or format option of command cmd takes, separated by spaces; samplers
+ * too. */
+static void completion_names(FILE *out, enum opt_value v, enum opt_cmd cmd)
 {
+    const char *sep = "";
     if (v == OPT_VALUE_FORMAT)
         for (size_t i = 0; opt_format_name(i); i++)
-            fprintf(out, "%s%s", i ? " " : "", opt_format_name(i));
+            if (opt_format_takes(cmd, (enum opt_format)i)) {
+                fprintf(out, "%s%s", sep, opt_format_name(i));
+                sep = " ";
+            }
     if (v == OPT_VALUE_THEME)
         for (size_t i = 0; tui_theme_name(i); i++)
             fprintf(out, "%s%s", i ? " " : "", tui_theme_name(i));
@@ -78,6 +86,13 @@ static void completion_quoted(FILE *out, const char *s, bool zsh_spec)
     }
 }
 
+/* The commands named on the command line, separated by sep: "sweep|generate". */
+static void completion_subcmd_names(FILE *out, const char *sep)
+{
+    for (size_t k = 0; k < COMPLETION_SUBCMDS; k++)
+        fprintf(out, "%s%s", k ? sep : "", opt_cmd_name(completion_subcmds[k].cmd));
+}
+
 /* ---- bash -------------------------------------------------------------------------------- */
 
 /* Writes pattern to a bash case arm's pattern list, wrapping long lines. */
@@ -100,16 +115,18 @@ static void bash_pattern(FILE *out, int *col, const char *cmd, const char *dashe
 }
 
 /* "explore:-t|explore:--temperature|explore:--temp|..." for every option whose value is of a
- * kind in `kinds` (bits 1 << enum opt_value), every command; false when there is none. */
-static bool bash_patterns(FILE *out, unsigned kinds)
+ * kind in `kinds` (bits 1 << enum opt_value), of the commands in `cmds`; false when there is
+ * none. */
+static bool bash_patterns(FILE *out, unsigned kinds, unsigned cmds)
 {
     int col = 0;
     struct opt_doc d;
-    for (size_t c = 0; c < COMPLETION_CMDS; c++)
-        for (size_t i = 0; opt_doc(i, &d); i++) {
-            if (!(kinds & 1u << d.value) || !(d.cmds & completion_cmds[c].cmd))
+    enum opt_cmd c;
+    for (size_t k = 0; opt_cmd_at(k, &c); k++)
+        for (size_t i = 0; opt_doc(i, &d) && (cmds & c); i++) {
+            if (!(kinds & 1u << d.value) || !(d.cmds & c))
                 continue;
-            const char *cmd = completion_cmds[c].name;
+            const char *cmd = opt_cmd_name(c);
             char short_name[2] = {d.short_opt, '\0'};
             if (d.short_opt)
                 bash_pattern(out, &col, cmd, "-", short_name);
@@ -155,12 +172,19 @@ static void completion_bash(FILE *out)
           "    local head=${2%\"$tail\"}\n"
           "    _logitscope_words \"$1$head\" \"$tail\" \"",
           out);
-    completion_names(out, OPT_VALUE_SAMPLERS);
+    completion_names(out, OPT_VALUE_SAMPLERS, CMD_SWEEP);
     fputs("\"\n}\n\n"
           "_logitscope()\n{\n"
           "    local cur=${COMP_WORDS[COMP_CWORD]} prev= cmd=explore i\n"
           "    (( COMP_CWORD > 0 )) && prev=${COMP_WORDS[COMP_CWORD-1]}\n"
-          "    (( COMP_CWORD > 1 )) && [[ ${COMP_WORDS[1]} == sweep ]] && cmd=sweep\n"
+          "    if (( COMP_CWORD > 1 )); then\n"
+          "        case ${COMP_WORDS[1]} in\n"
+          "        ",
+          out);
+    completion_subcmd_names(out, "|");
+    fputs(") cmd=${COMP_WORDS[1]} ;;\n"
+          "        esac\n"
+          "    fi\n"
           "    for (( i = 1; i < COMP_CWORD; i++ )); do\n"
           "        if [[ ${COMP_WORDS[i]} == -- ]]; then\n"
           "            _logitscope_files \"\" \"$cur\"\n"
@@ -187,7 +211,7 @@ static void completion_bash(FILE *out)
         {OPT_VALUE_FILE, "_logitscope_files \"$pre\" \"$val\""},
         {OPT_VALUE_SAMPLERS, "_logitscope_samplers \"$pre\" \"$val\""},
         {OPT_VALUE_PRESET, NULL},
-        {OPT_VALUE_FORMAT, NULL},
+        {OPT_VALUE_FORMAT, NULL}, /* one arm per command: each takes its own formats */
         {OPT_VALUE_THEME, NULL},
         {OPT_VALUE_NUMBER, "COMPREPLY=()"}, /* typed by hand, as OPT_VALUE_TEXT */
     };
@@ -195,35 +219,41 @@ static void completion_bash(FILE *out)
         unsigned kinds = 1u << arms[a].v;
         if (arms[a].v == OPT_VALUE_NUMBER)
             kinds |= 1u << OPT_VALUE_TEXT;
-        if (!bash_patterns(out, kinds))
-            continue;
-        if (arms[a].action) {
-            fprintf(out, "            %s\n", arms[a].action);
-        } else {
-            fputs("            _logitscope_words \"$pre\" \"$val\" \"", out);
-            completion_names(out, arms[a].v);
-            fputs("\"\n", out);
+        enum opt_cmd c;
+        bool per_cmd = arms[a].v == OPT_VALUE_FORMAT;
+        for (size_t k = 0; per_cmd ? opt_cmd_at(k, &c) : k == 0; k++) {
+            if (!bash_patterns(out, kinds, per_cmd ? (unsigned)c : OPT_CMDS))
+                continue;
+            if (arms[a].action) {
+                fprintf(out, "            %s\n", arms[a].action);
+            } else {
+                fputs("            _logitscope_words \"$pre\" \"$val\" \"", out);
+                completion_names(out, arms[a].v, per_cmd ? c : CMD_SWEEP);
+                fputs("\"\n", out);
+            }
+            fputs("            return ;;\n", out);
         }
-        fputs("            return ;;\n", out);
     }
     fputs("    esac\n"
           "    if [[ $cur == -* ]]; then\n"
-          "        if [[ $cmd == sweep ]]; then\n"
-          "            _logitscope_words \"\" \"$cur\" \"",
+          "        case $cmd in\n",
           out);
-    bash_option_words(out, CMD_SWEEP);
-    fputs("\"\n"
-          "        else\n"
-          "            _logitscope_words \"\" \"$cur\" \"",
-          out);
-    bash_option_words(out, CMD_EXPLORE);
-    fputs("\"\n"
-          "        fi\n"
+    enum opt_cmd c;
+    for (size_t k = 0; opt_cmd_at(k, &c); k++) {
+        fprintf(out, "        %s) _logitscope_words \"\" \"$cur\" \"", opt_cmd_name(c));
+        bash_option_words(out, c);
+        fputs("\" ;;\n", out);
+    }
+    fputs("        esac\n"
           "        return\n"
           "    fi\n"
-          "    _logitscope_files \"\" \"$cur\"\n"
+          "    # generate reads no file\n"
+          "    [[ $cmd == generate ]] || _logitscope_files \"\" \"$cur\"\n"
           "    if [[ $cmd == explore ]] && (( COMP_CWORD == 1 )); then\n"
-          "        COMPREPLY+=($(compgen -W sweep -- \"$cur\"))\n"
+          "        COMPREPLY+=($(compgen -W \"",
+          out);
+    completion_subcmd_names(out, " ");
+    fputs("\" -- \"$cur\"))\n"
           "    fi\n"
           "}\n\n"
           "complete -F _logitscope logitscope\n",
@@ -233,7 +263,7 @@ static void completion_bash(FILE *out)
 /* ---- zsh --------------------------------------------------------------------------------- */
 
 /* One _arguments spec: '(excl)'{-t+,--temperature=,--temp=}'[words]:T: ' */
-static void zsh_spec(FILE *out, const struct opt_doc *d, bool repeatable)
+static void zsh_spec(FILE *out, const struct opt_doc *d, enum opt_cmd cmd, bool repeatable)
 {
     char words[256];
     completion_describe(d, words, sizeof words);
@@ -270,7 +300,7 @@ static void zsh_spec(FILE *out, const struct opt_doc *d, bool repeatable)
         case OPT_VALUE_FORMAT:
         case OPT_VALUE_THEME:
             fputs(":(", out);
-            completion_names(out, d->value);
+            completion_names(out, d->value, cmd);
             fputc(')', out);
             break;
         default: fputs(": ", out); break;
@@ -284,7 +314,7 @@ static void zsh_specs(FILE *out, enum opt_cmd cmd)
     struct opt_doc d;
     for (size_t i = 0; opt_doc(i, &d); i++)
         if (d.cmds & cmd)
-            zsh_spec(out, &d, cmd == CMD_SWEEP && d.param >= 0);
+            zsh_spec(out, &d, cmd, cmd == CMD_SWEEP && d.param >= 0);
 }
 
 static void completion_zsh(FILE *out)
@@ -306,28 +336,40 @@ static void completion_zsh(FILE *out)
     fputs("\n}\n\n"
           "_logitscope() {\n"
           "    local curcontext=$curcontext state line ret=1\n"
-          "    local -a args\n"
-          "    if (( CURRENT > 2 )) && [[ $words[2] == sweep ]]; then\n"
-          "        shift words\n"
-          "        (( CURRENT-- ))\n"
-          "        curcontext=${curcontext%:*:*}:logitscope-sweep:\n"
-          "        args=(\n",
+          "    local -a args\n",
           out);
-    zsh_specs(out, CMD_SWEEP);
-    fputs("        '1::FILE:_files'\n"
-          "        )\n"
-          "        _arguments -s -S : $args && ret=0\n"
-          "    else\n"
+    /* one branch per command named on the command line; sweep reads a FILE, generate none */
+    for (size_t k = 0; k < COMPLETION_SUBCMDS; k++) {
+        enum opt_cmd c = completion_subcmds[k].cmd;
+        fprintf(out,
+                "    %s (( CURRENT > 2 )) && [[ $words[2] == %s ]]; then\n"
+                "        shift words\n"
+                "        (( CURRENT-- ))\n"
+                "        curcontext=${curcontext%%:*:*}:logitscope-%s:\n"
+                "        args=(\n",
+                k ? "elif" : "if", opt_cmd_name(c), opt_cmd_name(c));
+        zsh_specs(out, c);
+        if (c == CMD_SWEEP)
+            fputs("        '1::FILE:_files'\n", out);
+        fputs("        )\n"
+              "        _arguments -s -S : $args && ret=0\n",
+              out);
+    }
+    fputs("    else\n"
           "        args=(\n",
           out);
     zsh_specs(out, CMD_EXPLORE);
     fputs("        '1::FILE:->first'\n"
           "        )\n"
           "        _arguments -C -s -S : $args && ret=0\n"
-          "        # sweep is a command only as the first word\n"
+          "        # sweep and generate are commands only as the first word\n"
           "        if [[ $state == first ]] && (( CURRENT == 2 )); then\n"
-          "            _alternative 'commands:command:((sweep\\:\"print distributions for many "
-          "settings\"))' \\\n"
+          "            _alternative 'commands:command:((",
+          out);
+    for (size_t k = 0; k < COMPLETION_SUBCMDS; k++)
+        fprintf(out, "%s%s\\:\"%s\"", k ? " " : "", opt_cmd_name(completion_subcmds[k].cmd),
+                completion_subcmds[k].what);
+    fputs("))' \\\n"
           "                'files:file:_files' && ret=0\n"
           "        elif [[ $state == first ]]; then\n"
           "            _files && ret=0\n"
@@ -352,15 +394,20 @@ static void fish_quoted(FILE *out, const char *s)
     fputc('\'', out);
 }
 
-static void fish_option(FILE *out, const struct opt_doc *d)
+/* One `complete` line for the commands in cmds (a format's names are those of cmd). */
+static void fish_option(FILE *out, const struct opt_doc *d, unsigned cmds, enum opt_cmd cmd)
 {
     char words[256];
     completion_describe(d, words, sizeof words);
     fputs("complete -c logitscope", out);
-    if (d->cmds == CMD_SWEEP)
-        fputs(" -n __logitscope_sweep", out);
-    else if (d->cmds == CMD_EXPLORE)
-        fputs(" -n 'not __logitscope_sweep'", out);
+    if ((cmds & OPT_CMDS) != OPT_CMDS) {
+        enum opt_cmd c;
+        fputs(" -n '__logitscope_in", out);
+        for (size_t k = 0; opt_cmd_at(k, &c); k++)
+            if (cmds & c)
+                fprintf(out, " %s", opt_cmd_name(c));
+        fputc('\'', out);
+    }
     if (d->short_opt)
         fprintf(out, " -s %c", d->short_opt);
     fprintf(out, " -l %s", d->name);
@@ -374,7 +421,7 @@ static void fish_option(FILE *out, const struct opt_doc *d)
     case OPT_VALUE_FORMAT:
     case OPT_VALUE_THEME:
         fputs(" -x -a '", out);
-        completion_names(out, d->value);
+        completion_names(out, d->value, cmd);
         fputc('\'', out);
         break;
     default: fputs(" -x", out); break;
@@ -388,9 +435,18 @@ static void completion_fish(FILE *out)
 {
     fputs("# fish completion for logitscope, written by logitscope-docgen from the program's "
           "option table.\n\n"
-          "function __logitscope_sweep\n"
+          "# Is the command on the line (explore when none is named) one of the arguments?\n"
+          "function __logitscope_in\n"
           "    set -l words (commandline -opc)\n"
-          "    test (count $words) -ge 2; and test \"$words[2]\" = sweep\n"
+          "    set -l cmd explore\n"
+          "    if test (count $words) -ge 2; and contains -- $words[2]",
+          out);
+    fputc(' ', out);
+    completion_subcmd_names(out, " ");
+    fputs("\n"
+          "        set cmd $words[2]\n"
+          "    end\n"
+          "    contains -- $cmd $argv\n"
           "end\n\n"
           "function __logitscope_first\n"
           "    test (count (commandline -opc)) -eq 1\n"
@@ -401,17 +457,29 @@ static void completion_fish(FILE *out)
           "    set -l head (string match -r -- '^.*[,;]' $typed)\n"
           "    for name in ",
           out);
-    completion_names(out, OPT_VALUE_SAMPLERS);
+    completion_names(out, OPT_VALUE_SAMPLERS, CMD_SWEEP);
     fputs("\n"
           "        echo $head$name\n"
           "    end\n"
-          "end\n\n"
-          "complete -c logitscope -n __logitscope_first -a sweep "
-          "-d 'print distributions for many settings'\n",
+          "end\n\n",
           out);
+    for (size_t k = 0; k < COMPLETION_SUBCMDS; k++) {
+        fprintf(out, "complete -c logitscope -n __logitscope_first -a %s -d ",
+                opt_cmd_name(completion_subcmds[k].cmd));
+        fish_quoted(out, completion_subcmds[k].what);
+        fputc('\n', out);
+    }
     struct opt_doc d;
-    for (size_t i = 0; opt_doc(i, &d); i++)
-        fish_option(out, &d);
+    for (size_t i = 0; opt_doc(i, &d); i++) {
+        if (d.value != OPT_VALUE_FORMAT) {
+            fish_option(out, &d, d.cmds, CMD_SWEEP);
+            continue;
+        }
+        enum opt_cmd c; /* each command its own formats */
+        for (size_t k = 0; opt_cmd_at(k, &c); k++)
+            if (d.cmds & c)
+                fish_option(out, &d, c, c);
+    }
 }
 
 int completion_write(const char *shell, FILE *out)

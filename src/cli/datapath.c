@@ -1,6 +1,7 @@
 /* datapath.c: where the bundled data lives. In order: $LOGITSCOPE_DATA; the source tree when
  * the program runs from its build tree; ../share/logitscope next to the executable (a moved
- * or relocated install); the configured install datadir; the source tree as a last resort. */
+ * or relocated install); the configured install datadir; the source tree as a last resort.
+ * And the language model --lm stands for when it is not given. */
 #include "datapath.h"
 
 #include <limits.h>
@@ -73,4 +74,19 @@ char *data_find(const char *rel)
     if ((found = data_try(LS_INSTALL_DATADIR, rel)))
         return found;
     return data_try(LS_SOURCE_DATADIR, rel);
+}
+
+const char *data_lm_path(const char *given, const char *fallback, struct ls_error *err)
+{
+    if (given)
+        return given;
+    const char *env = getenv("LOGITSCOPE_LM");
+    if (env && env[0])
+        return env;
+    struct stat st;
+    if (fallback && stat(fallback, &st) == 0)
+        return fallback;
+    ls_error_set(err, "no language model: give --lm FILE or set LOGITSCOPE_LM, or install "
+                 "Debian's %s for %s", DATA_LM_PACKAGE, fallback ? fallback : DATA_LM_DEFAULT);
+    return NULL;
 }

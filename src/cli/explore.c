@@ -1,6 +1,7 @@
 /* explore.c: the explorer's command line. Everything that can be wrong (options, the data
  * file, the lab's settings, no terminal) is found and reported before the screen is touched;
- * then the model is built and handed to the tui, or rendered once for --snapshot. */
+ * then the model is built and handed to the tui, or rendered once for --snapshot. With --lm
+ * or --prompt the vocabulary is the language model's next word after the prompt. */
 #include "explore.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 #include "config.h"
 #include "datapath.h"
 #include "input.h"
+#include "lmsource.h"
 #include "logitscope/parse.h"
 #include "logitscope/settings.h"
 #include "logitscope/text.h"
@@ -45,6 +47,8 @@ struct explore_data {
     struct input in;
     struct source src;
     bool loaded;
+    struct lm_source lm; /* with --lm or --prompt: its writer's vocabulary is shown */
+    bool have_lm;
     struct settings lab;
     bool have_lab;
     struct script play; /* empty without --play */
@@ -56,20 +60,32 @@ static int explore_load(struct explore_data *d, const struct cli_opts *o,
                         struct ls_error *err)
 {
     const char *file = o->file;
-    if (!file) {
+    if (opt_lm_mode(o)) {
+        if (lm_source_open(&d->lm, o, err) != 0)
+            return -1;
+        d->have_lm = true;
+        d->name = d->lm.name;
+    } else if (!file) {
         file = d->bundled = data_find("decisions.tsv");
         if (!file)
             return ls_error_set(err, "cannot find the bundled data/decisions.tsv (set "
                                 "LOGITSCOPE_DATA to the data directory)");
     }
-    if (input_load(&d->in, file, o, err) != 0)
-        return -1;
-    d->loaded = true;
-    if (d->in.is_seq)
-        source_of_seq(&d->src, &d->in.seq);
-    else
-        source_of_vocab(&d->src, &d->in.vocab);
-    d->name = d->in.name;
+    if (d->have_lm) {
+        const struct vocab *v = writer_vocab(&d->lm.writer, err);
+        if (!v)
+            return -1;
+        source_of_vocab(&d->src, v);
+    } else {
+        if (input_load(&d->in, file, o, err) != 0)
+            return -1;
+        d->loaded = true;
+        if (d->in.is_seq)
+            source_of_seq(&d->src, &d->in.seq);
+        else
+            source_of_vocab(&d->src, &d->in.vocab);
+        d->name = d->in.name;
+    }
     /* the lab's six settings for keys 1..6: without the file those keys just say so */
     char *lab = data_find("sweeps/temperature.tsv");
     if (lab) {
@@ -90,6 +106,8 @@ static void explore_unload(struct explore_data *d)
     script_free(&d->play);
     if (d->loaded)
         input_free(&d->in);
+    if (d->have_lm)
+        lm_source_close(&d->lm);
     free(d->bundled);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "datapath.h"
 #include "keymap.h"
 #include "logitscope/sampler.h"
 #include "options.h"
@@ -22,6 +23,12 @@ static const struct manpage_example manpage_example_table[] = {
      "logitscope sweep -t 0.1:2.0:0.01 --format summary"},
     {"Every pair of two temperatures and three top-p values, as CSV:",
      "logitscope sweep -t 0.7,1 -p 0.8,0.9,1 --format csv"},
+    {"The next word after a prompt, by the CMU US English model, at three temperatures:",
+     "logitscope sweep --prompt=yesterday -t 0.5,1,2 --top 5"},
+    {"Thirty words after it, cooler and with a nucleus of 0.9, the same on every run:",
+     "logitscope generate --prompt=yesterday -n 30 -t 0.8 -p 0.9 --seed 7"},
+    {"The same as an OpenAI chat completion with the top 20 words at each position:",
+     "logitscope generate --prompt=yesterday -n 30 --format json"},
     {"The screen as text, with no terminal:", "logitscope --snapshot --size 100x30 -t 0.5"},
     {"Play a demo offscreen and record it as an asciicast:",
      "logitscope --play " LS_INSTALL_DATADIR "/demos/top-p.play --cast top-p.cast --size 80x24"},
@@ -192,21 +199,22 @@ static void manpage_option(FILE *out, const struct opt_doc *d)
         manpage_text(out, d->help);
         fputc('\n', out);
     }
-    if (d->cmds == CMD_SWEEP)
-        fputs("(\\fBsweep\\fR only)\n", out);
-    else if (d->cmds == CMD_EXPLORE)
-        fputs("(explorer only)\n", out);
+    if (opt_cmds_note(d->cmds)) {
+        manpage_text(out, opt_cmds_note(d->cmds));
+        fputc('\n', out);
+    }
 }
 
 static void manpage_options(FILE *out)
 {
     fputs(".SH OPTIONS\n"
-          "Options marked neither \\(lqsweep only\\(rq nor \\(lqexplorer only\\(rq are taken by "
-          "both commands.\n"
+          "An option that names the commands taking it (\\(lqsweep only\\(rq, \\(lqexplorer and "
+          "generate\\(rq) is theirs alone; the others are taken by every command.\n"
           ".SS \"Sampler parameters\"\n",
           out);
     manpage_paragraph(out, "", opt_intro(CMD_SWEEP)->params_title);
     manpage_paragraph(out, "In the explorer: ", opt_intro(CMD_EXPLORE)->params_title);
+    manpage_paragraph(out, "\\fBgenerate\\fR: ", opt_intro(CMD_GENERATE)->params_title);
     struct opt_doc d;
     for (size_t i = 0; opt_doc(i, &d); i++) {
         if (d.heading) {
@@ -316,9 +324,12 @@ int manpage_write(FILE *out)
           "logitscope \\- feel how an LLM picks its next token\n"
           ".SH SYNOPSIS\n",
           out);
-    manpage_synopsis(out, CMD_EXPLORE);
-    fputs(".PP\n", out);
-    manpage_synopsis(out, CMD_SWEEP);
+    enum opt_cmd c;
+    for (size_t k = 0; opt_cmd_at(k, &c); k++) {
+        if (k)
+            fputs(".PP\n", out);
+        manpage_synopsis(out, c);
+    }
     fputs(".SH DESCRIPTION\n"
           "\\fBlogitscope\\fR shows how a language model's sampler turns the logits of the next "
           "token into a choice: temperature, top\\-k, top\\-p, min\\-p and the other samplers "
@@ -326,6 +337,15 @@ int manpage_write(FILE *out)
           out);
     manpage_paragraph(out, "", opt_intro(CMD_EXPLORE)->what);
     manpage_paragraph(out, "\\fBlogitscope sweep\\fR: ", opt_intro(CMD_SWEEP)->what);
+    manpage_paragraph(out, "\\fBlogitscope generate\\fR: ", opt_intro(CMD_GENERATE)->what);
+    fputs(".PP\n"
+          "With \\fB\\-\\-lm\\fR or \\fB\\-\\-prompt\\fR, sweep and the explorer show a language "
+          "model's next word after the prompt: every word of the model, with its natural\\-log "
+          "probability as the logit. The prompt is split at white space; each word is looked "
+          "up as typed, then lowercased, then without punctuation around it. A word the model "
+          "does not know is read as <unk> and shown in angle brackets. </s> ends a sentence: "
+          "after it the model starts again at <s>.\n",
+          out);
     manpage_options(out);
     manpage_samplers(out);
     manpage_keys(out);
@@ -341,9 +361,14 @@ int manpage_write(FILE *out)
           "The data directory is looked for in order: \\fB$LOGITSCOPE_DATA\\fR; the source tree, "
           "when the program runs from its build tree; \\fI../share/logitscope\\fR next to the "
           "executable; the installed directory above.\n"
+          ".TP\n\\fI" DATA_LM_DEFAULT "\\fR\n"
+          "The language model without \\fB\\-\\-lm\\fR and \\fBLOGITSCOPE_LM\\fR: the CMU Sphinx "
+          "US English trigram model of 72,547 words (Debian: \\fB" DATA_LM_PACKAGE "\\fR).\n"
           ".SH ENVIRONMENT\n"
           ".TP\n\\fBLOGITSCOPE_DATA\\fR\n"
           "The data directory, looked in before any other.\n"
+          ".TP\n\\fBLOGITSCOPE_LM\\fR\n"
+          "The language model when \\fB\\-\\-lm\\fR is not given (when set and not empty).\n"
           ".TP\n\\fBNO_COLOR\\fR\n"
           "When set and not empty, the explorer uses no colour, as with "
           "\\fB\\-\\-no\\-color\\fR.\n"
@@ -358,6 +383,7 @@ int manpage_write(FILE *out)
           out);
     manpage_exit(out, "logitscope", CMD_EXPLORE);
     manpage_exit(out, "logitscope sweep", CMD_SWEEP);
+    manpage_exit(out, "logitscope generate", CMD_GENERATE);
     manpage_examples_section(out);
     fflush(out);
     return ferror(out) ? -1 : 0;

@@ -29,6 +29,9 @@ enum opt_key {
     KEY_CHOICE,
     KEY_POSITION,
     KEY_SETTINGS,
+    KEY_LM,
+    KEY_PROMPT,
+    KEY_WORDS,
     KEY_TOP,
     KEY_FORMAT,
     KEY_ASCII,
@@ -43,7 +46,7 @@ enum opt_key {
     KEY_VERSION,
 };
 
-#define CMD_ALL (CMD_EXPLORE | CMD_SWEEP)
+#define CMD_BROWSE (CMD_EXPLORE | CMD_SWEEP) /* the commands that show a distribution */
 
 /* Every option but the sampler parameters, in the order --help lists them. */
 static const struct opt_spec {
@@ -54,32 +57,43 @@ static const struct opt_spec {
     unsigned cmds;
     const char *help;
 } opt_table[] = {
-    {KEY_ORDER, "order", 0, "PRESET", CMD_ALL,
+    {KEY_ORDER, "order", 0, "PRESET", OPT_CMDS,
      "a preset chain: hf (temperature first), llama (temperature last) or vllm [hf]"},
-    {KEY_SAMPLERS, "samplers", 0, "LIST", CMD_ALL,
+    {KEY_SAMPLERS, "samplers", 0, "LIST", OPT_CMDS,
      "the chain in your order: names separated by ; or , from temperature, top_k, top_p, "
      "min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a"},
-    {KEY_SAMPLING_SEQ, "sampling-seq", 0, "LETTERS", CMD_ALL,
+    {KEY_SAMPLING_SEQ, "sampling-seq", 0, "LETTERS", OPT_CMDS,
      "the chain in llama.cpp's letters: k top_k, p top_p, m min_p, y typ_p, s top_n_sigma, "
      "x xtc, t temperature"},
     {KEY_SETTINGS, "settings", 0, "FILE", CMD_SWEEP,
      "named settings from a file instead of the sampler options: "
      "name<TAB>T<TAB>top_k<TAB>top_p[<TAB>min_p...], or a header line naming the columns"},
-    {KEY_SAMPLES, "samples", 'n', "N", CMD_ALL, "draws per setting, 0 = none [10000]"},
-    {KEY_SEED, "seed", 0, "S", CMD_ALL, "seed of the draws, 0 to 2^64-1 [20240607]"},
-    {KEY_VOCAB, "vocab", 0, "FILE", CMD_ALL,
+    {KEY_LM, "lm", 0, "FILE", OPT_CMDS,
+     "a language model: ARPA (plain or gzipped) or Sphinx binary trie. sweep and the "
+     "explorer then show the next word after --prompt [$LOGITSCOPE_LM, else Debian's "
+     "pocketsphinx-en-us model]"},
+    {KEY_PROMPT, "prompt", 0, "TEXT", OPT_CMDS,
+     "the text before the next word, split at white space; a word the model does not know is "
+     "marked and read as <unk> [none: the start of a sentence]"},
+    {KEY_WORDS, "words", 'n', "N", CMD_GENERATE, "words to write [20]"},
+    {KEY_SAMPLES, "samples", 'n', "N", CMD_BROWSE, "draws per setting, 0 = none [10000]"},
+    {KEY_SEED, "seed", 0, "S", OPT_CMDS, "seed of the draws, 0 to 2^64-1 [20240607]"},
+    {KEY_VOCAB, "vocab", 0, "FILE", CMD_BROWSE,
      "token names for a .npy file (1-D or 2-D), one per line"},
-    {KEY_TOKENS, "tokens", 0, "FILE", CMD_ALL,
+    {KEY_TOKENS, "tokens", 0, "FILE", CMD_BROWSE,
      "the chosen token ids of a 2-D .npy of logits: a 1-D integer .npy, or one id per line"},
-    {KEY_CHOICE, "choice", 0, "N", CMD_ALL,
+    {KEY_CHOICE, "choice", 0, "N", CMD_BROWSE,
      "which choice of a response that has several, from 0 [0]"},
     {KEY_POSITION, "position", 0, "POS", CMD_SWEEP,
      "positions of a sequence, from 1: N, START:STOP, a comma list of them, or all [all]"},
     {KEY_POSITION, "position", 0, "N", CMD_EXPLORE,
      "the position of a sequence to open at, from 1 [1]"},
     {KEY_TOP, "top", 0, "N", CMD_SWEEP, "token rows per setting, 0 = all [text: 20, csv: all]"},
-    {KEY_FORMAT, "format", 0, "FORMAT", CMD_SWEEP, "text, csv or summary [text]"},
-    {KEY_ASCII, "ascii", 0, NULL, CMD_EXPLORE, "ASCII glyphs only"},
+    {KEY_FORMAT, "format", 0, "FORMAT", CMD_SWEEP | CMD_GENERATE,
+     "output format: text, csv or summary (sweep); text or json (generate: an OpenAI chat "
+     "completion with logprobs, the top 20 words at each position) [text]"},
+    {KEY_ASCII, "ascii", 0, NULL, CMD_EXPLORE | CMD_GENERATE,
+     "ASCII only (generate: unknown words marked [so], not with angle brackets)"},
     {KEY_NO_COLOR, "no-color", 0, NULL, CMD_EXPLORE,
      "no colour (also when NO_COLOR is set and not empty)"},
     {KEY_THEME, "theme", 0, "THEME", CMD_EXPLORE,
@@ -100,8 +114,8 @@ static const struct opt_spec {
      "record an asciicast v2 file of every byte sent to the terminal. With --play offscreen: "
      "the script's own timing, byte-identical on every run (timestamp SOURCE_DATE_EPOCH, else "
      "0); live: the wall clock"},
-    {KEY_HELP, "help", 'h', NULL, CMD_ALL, "show this help"},
-    {KEY_VERSION, "version", 0, NULL, CMD_ALL, "show the version"},
+    {KEY_HELP, "help", 'h', NULL, OPT_CMDS, "show this help"},
+    {KEY_VERSION, "version", 0, NULL, OPT_CMDS, "show the version"},
 };
 
 #define OPT_TABLE_N (sizeof opt_table / sizeof opt_table[0])
@@ -136,11 +150,60 @@ static const struct opt_intro opt_intros[] = {
      "A parameter of a sampler that is not in the chain is an error.\n",
      "logitscope sweep --help",
      "Exit status: 0 success, 1 write error or out of memory, 2 bad usage, value or file.\n"},
+    {CMD_GENERATE,
+     "Usage: logitscope generate [--lm FILE] [--prompt TEXT] [-n WORDS] [OPTIONS]\n",
+     "Writes WORDS words after the prompt with a language model, each drawn through the\n"
+     "sampler chain with --seed: the same seed and settings write the same words on every\n"
+     "run and machine. </s> ends a sentence, and the next one starts afresh. The text\n"
+     "output is the prompt and what was written; json is an OpenAI chat completion whose\n"
+     "logprobs are the model's own (before the chain), with the top 20 words at each\n"
+     "position, which `logitscope sweep` and the explorer open as a sequence.\n",
+     "Samplers (one value each):\n",
+     "logitscope generate --help",
+     "Exit status: 0 success, 1 write error or out of memory, 2 bad usage, value or model "
+     "file.\n"},
 };
 
 const struct opt_intro *opt_intro(enum opt_cmd cmd)
 {
-    return &opt_intros[cmd == CMD_SWEEP ? 1 : 0];
+    for (size_t i = 0; i < sizeof opt_intros / sizeof opt_intros[0]; i++)
+        if (opt_intros[i].cmd == cmd)
+            return &opt_intros[i];
+    return &opt_intros[0];
+}
+
+static const struct {
+    enum opt_cmd cmd;
+    const char *name;
+} opt_cmd_names[] = {{CMD_EXPLORE, "explore"}, {CMD_SWEEP, "sweep"}, {CMD_GENERATE, "generate"}};
+
+const char *opt_cmd_name(enum opt_cmd cmd)
+{
+    for (size_t i = 0; i < sizeof opt_cmd_names / sizeof opt_cmd_names[0]; i++)
+        if (opt_cmd_names[i].cmd == cmd)
+            return opt_cmd_names[i].name;
+    return "explore";
+}
+
+bool opt_cmd_at(size_t i, enum opt_cmd *out)
+{
+    if (i >= sizeof opt_cmd_names / sizeof opt_cmd_names[0])
+        return false;
+    *out = opt_cmd_names[i].cmd;
+    return true;
+}
+
+const char *opt_cmds_note(unsigned cmds)
+{
+    switch (cmds & OPT_CMDS) {
+    case CMD_EXPLORE: return "(explorer only)";
+    case CMD_SWEEP: return "(sweep only)";
+    case CMD_GENERATE: return "(generate only)";
+    case CMD_EXPLORE | CMD_SWEEP: return "(explorer and sweep)";
+    case CMD_EXPLORE | CMD_GENERATE: return "(explorer and generate)";
+    case CMD_SWEEP | CMD_GENERATE: return "(sweep and generate)";
+    default: return NULL;
+    }
 }
 
 /* The heading --help writes above an option of the table, or NULL. */
@@ -149,6 +212,7 @@ static const char *opt_heading(int key)
     switch (key) {
     case KEY_ORDER:
         return "The chain (default: hf = temperature;top_k;top_p;min_p;typ_p;epsilon;eta)";
+    case KEY_LM: return "Language model";
     case KEY_SAMPLES: return "Draws, data and output";
     default: return NULL;
     }
@@ -164,11 +228,13 @@ static enum opt_value opt_value_of(const struct opt_spec *o)
     case KEY_FORMAT: return OPT_VALUE_FORMAT;
     case KEY_THEME: return OPT_VALUE_THEME;
     case KEY_SETTINGS:
+    case KEY_LM:
     case KEY_VOCAB:
     case KEY_PLAY:
     case KEY_CAST: return OPT_VALUE_FILE;
     case KEY_SAMPLES:
     case KEY_SEED:
+    case KEY_WORDS:
     case KEY_TOP: return OPT_VALUE_NUMBER;
     default: return OPT_VALUE_TEXT;
     }
@@ -179,7 +245,7 @@ bool opt_doc(size_t i, struct opt_doc *out)
     if (i < PARAM_COUNT) {
         const struct param_spec *ps = param_spec((enum param_id)i);
         *out = (struct opt_doc){ps->flag + 2, ps->alias ? ps->alias + 2 : NULL, ps->short_opt,
-                                ps->metavar, CMD_ALL, OPT_VALUE_NUMBER, (int)i, NULL, NULL};
+                                ps->metavar, OPT_CMDS, OPT_VALUE_NUMBER, (int)i, NULL, NULL};
         return true;
     }
     i -= PARAM_COUNT;
@@ -191,11 +257,18 @@ bool opt_doc(size_t i, struct opt_doc *out)
     return true;
 }
 
-static const char *const opt_format_names[] = {"text", "csv", "summary"};
+static const char *const opt_format_names[] = {"text", "csv", "summary", "json"};
 
 const char *opt_format_name(size_t i)
 {
     return i < sizeof opt_format_names / sizeof *opt_format_names ? opt_format_names[i] : NULL;
+}
+
+bool opt_format_takes(enum opt_cmd cmd, enum opt_format f)
+{
+    if (cmd == CMD_GENERATE)
+        return f == FORMAT_TEXT || f == FORMAT_JSON;
+    return cmd == CMD_SWEEP && f != FORMAT_JSON;
 }
 
 /* User text, escaped so that a stray control byte cannot reach the terminal via stderr. */
@@ -590,14 +663,14 @@ static void opt_build(enum opt_cmd cmd, struct option *longs, char *shorts, size
     shorts[s] = '\0';
 }
 
-/* A short option's key. */
-static int opt_short_key(int c)
+/* A short option's key: -n is --samples for one command and --words for another. */
+static int opt_short_key(int c, enum opt_cmd cmd)
 {
     for (int i = 0; i < PARAM_COUNT; i++)
         if (param_spec((enum param_id)i)->short_opt == c)
             return KEY_PARAM + i;
     for (size_t i = 0; i < OPT_TABLE_N; i++)
-        if (opt_table[i].short_opt == c)
+        if (opt_table[i].short_opt == c && (opt_table[i].cmds & cmd))
             return opt_table[i].key;
     return c;
 }
@@ -613,16 +686,32 @@ int opt_param_of_flag(const char *flag)
     return -1;
 }
 
-static int opt_format_parse(const char *arg, enum opt_format *out, struct ls_error *err)
+static int opt_format_parse(enum opt_cmd cmd, const char *arg, enum opt_format *out,
+                            struct ls_error *err)
 {
     for (size_t i = 0; opt_format_name(i); i++)
-        if (strcmp(arg, opt_format_name(i)) == 0) {
+        if (strcmp(arg, opt_format_name(i)) == 0 && opt_format_takes(cmd, (enum opt_format)i)) {
             *out = (enum opt_format)i;
             return 0;
         }
     char shown[96];
-    return ls_error_set(err, "--format must be text, csv or summary, got \"%s\"",
+    return ls_error_set(err, "--format must be %s, got \"%s\"",
+                        cmd == CMD_GENERATE ? "text or json" : "text, csv or summary",
                         opt_show(arg, strlen(arg), shown, sizeof shown));
+}
+
+/* generate's -n: a whole number in [0, OPT_WORDS_MAX]. */
+static int opt_words(const char *arg, size_t *out, struct ls_error *err)
+{
+    static const char allowed[] = "a whole number in [0, 1000000]";
+    if (opt_read_size("--words", allowed, arg, strlen(arg), out, err))
+        return -1;
+    if (*out > OPT_WORDS_MAX) {
+        char shown[96];
+        return ls_error_set(err, "--words must be %s, got %s", allowed,
+                            opt_show(arg, strlen(arg), shown, sizeof shown));
+    }
+    return 0;
 }
 
 /* "COLSxROWS", each 1..OPT_SIZE_MAX. */
@@ -669,7 +758,8 @@ static int opt_chain(struct cli_opts *o, int key, const char *arg, struct ls_err
     return 0;
 }
 
-static int opt_one(struct cli_opts *o, int key, const char *arg, struct ls_error *err)
+static int opt_one(struct cli_opts *o, enum opt_cmd cmd, int key, const char *arg,
+                   struct ls_error *err)
 {
     if (key >= KEY_PARAM && key < KEY_PARAM + PARAM_COUNT)
         return opt_param_add(&o->lists[key - KEY_PARAM], arg, err) ? opt_clear_partial(o, key)
@@ -687,8 +777,11 @@ static int opt_one(struct cli_opts *o, int key, const char *arg, struct ls_error
         opt_positions_free(&o->positions);
         return opt_positions_parse(arg, &o->positions, err);
     case KEY_SETTINGS: o->settings_path = arg; return 0;
+    case KEY_LM: o->lm_path = arg; return 0;
+    case KEY_PROMPT: o->prompt = arg; return 0;
+    case KEY_WORDS: return opt_words(arg, &o->words, err);
     case KEY_TOP: o->top_given = true; return opt_count("--top", arg, &o->top, err);
-    case KEY_FORMAT: o->format_given = true; return opt_format_parse(arg, &o->format, err);
+    case KEY_FORMAT: o->format_given = true; return opt_format_parse(cmd, arg, &o->format, err);
     case KEY_THEME: o->theme = arg; return 0; /* checked by the explorer, which knows them */
     case KEY_ASCII: o->ascii = true; return 0;
     case KEY_NO_COLOR: o->no_color = true; return 0;
@@ -710,15 +803,25 @@ static int opt_finish(struct cli_opts *o, enum opt_cmd cmd, int operands, struct
     if (cmd == CMD_EXPLORE && operands > 1)
         return ls_error_set(err, "the explorer takes at most one FILE, got %d (try `logitscope "
                                  "--help`)", operands);
+    if (cmd == CMD_GENERATE && operands > 0)
+        return ls_error_set(err, "generate takes no FILE: the model is --lm FILE (try "
+                                 "`logitscope generate --help`)");
+    if (cmd != CMD_GENERATE && opt_lm_mode(o) && (operands > 0 || o->vocab_path))
+        return ls_error_set(err, "%s reads a language model (--lm, --prompt) or %s, not both",
+                            cmd == CMD_SWEEP ? "sweep" : "the explorer",
+                            operands > 0 ? "a FILE" : "a .npy file with --vocab");
     if (cmd == CMD_SWEEP && o->settings_path && opt_any_param(o))
         return ls_error_set(err, "--settings cannot be combined with the sampler options "
                                  "(-t, -k, -p, --min-p, ...)");
-    if (cmd == CMD_EXPLORE) {
+    if (cmd == CMD_EXPLORE || cmd == CMD_GENERATE) {
         for (int i = 0; i < PARAM_COUNT; i++)
             if (o->lists[i].n > 1)
-                return ls_error_set(err, "the explorer takes one value for %s, got %zu (for "
-                                         "lists and ranges use `logitscope sweep`)",
+                return ls_error_set(err, "%s takes one value for %s, got %zu (for lists and "
+                                         "ranges use `logitscope sweep`)",
+                                    cmd == CMD_EXPLORE ? "the explorer" : "generate",
                                     param_spec((enum param_id)i)->flag, o->lists[i].n);
+    }
+    if (cmd == CMD_EXPLORE) {
         if (o->positions.given && (o->positions.all || o->positions.n != 1 ||
                                    o->positions.lo[0] != o->positions.hi[0]))
             return ls_error_set(err, "the explorer opens at one --position, a number from 1 "
@@ -744,6 +847,7 @@ enum opt_parsed opt_parse(int argc, char **argv, enum opt_cmd cmd, struct cli_op
     o->chain = chain_preset(PRESET_HF);
     o->samples = ENGINE_DEFAULT_SAMPLES;
     o->seed = ENGINE_DEFAULT_SEED;
+    o->words = OPT_WORDS_DEFAULT;
     opt_build(cmd, longs, shorts, sizeof shorts);
     opterr = 0;
     optind = 1;
@@ -753,7 +857,7 @@ enum opt_parsed opt_parse(int argc, char **argv, enum opt_cmd cmd, struct cli_op
             opt_getopt_error(c, argv, opt_intro(cmd)->help_cmd, err);
             return OPT_ERROR;
         }
-        int key = c < 256 ? opt_short_key(c) : c;
+        int key = c < 256 ? opt_short_key(c, cmd) : c;
         if (key == KEY_HELP) {
             opt_usage(cmd, stdout);
             return OPT_DONE;
@@ -762,7 +866,7 @@ enum opt_parsed opt_parse(int argc, char **argv, enum opt_cmd cmd, struct cli_op
             puts("logitscope " LS_VERSION);
             return OPT_DONE;
         }
-        if (opt_one(o, key, optarg, err))
+        if (opt_one(o, cmd, key, optarg, err))
             return OPT_ERROR;
     }
     o->file = optind < argc ? argv[optind] : NULL;

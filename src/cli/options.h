@@ -22,9 +22,15 @@
 enum opt_cmd {
     CMD_EXPLORE = 1,
     CMD_SWEEP = 2,
+    CMD_GENERATE = 4,
 };
 
-enum opt_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_SUMMARY };
+#define OPT_CMDS (CMD_EXPLORE | CMD_SWEEP | CMD_GENERATE)
+#define OPT_WORDS_DEFAULT 20
+#define OPT_WORDS_MAX 1000000u
+
+/* sweep takes text, csv and summary; generate text and json. */
+enum opt_format { FORMAT_TEXT, FORMAT_CSV, FORMAT_SUMMARY, FORMAT_JSON };
 
 /* Values of one parameter, in the order given. Whole-number parameters are in z[], all
  * others in d[]. */
@@ -64,7 +70,16 @@ struct cli_opts {
     int cols, rows;
     const char *play_path, *cast_path;
     const char *file;
+    const char *lm_path;      /* --lm, or NULL */
+    const char *prompt;       /* --prompt, or NULL */
+    size_t words;             /* generate's -n */
 };
+
+/* sweep and the explorer read a language model's next word instead of a FILE. */
+static inline bool opt_lm_mode(const struct cli_opts *o)
+{
+    return o->lm_path || o->prompt;
+}
 
 enum opt_parsed { OPT_ERROR = -1, OPT_RUN = 0, OPT_DONE = 1 };
 
@@ -77,6 +92,12 @@ void opt_free(struct cli_opts *o);
 
 /* The usage text of a command, generated from the option table. */
 void opt_usage(enum opt_cmd cmd, FILE *out);
+
+/* The name a command is called by: "explore" (no word on the command line), "sweep",
+ * "generate". */
+const char *opt_cmd_name(enum opt_cmd cmd);
+/* The commands in the order of --help and the man page; false past the end. */
+bool opt_cmd_at(size_t i, enum opt_cmd *out);
 
 /* The words around a command's options in --help, for the man page too. */
 struct opt_intro {
@@ -107,7 +128,7 @@ struct opt_doc {
     const char *alias;   /* another long name ("temp"), or NULL */
     char short_opt;      /* 'p', or 0 */
     const char *metavar; /* "P"; NULL when it takes no value */
-    unsigned cmds;       /* the commands that take it: CMD_EXPLORE, CMD_SWEEP or both */
+    unsigned cmds;       /* the commands that take it: a set of enum opt_cmd */
     enum opt_value value;
     int param;           /* its enum param_id (words in param_spec()), or -1 */
     const char *help;    /* the table's words; NULL for a parameter */
@@ -117,9 +138,14 @@ struct opt_doc {
 /* The i-th option of any command: the sampler parameters, then the other options, in the
  * order of --help. False past the end. */
 bool opt_doc(size_t i, struct opt_doc *out);
-/* --format's names in the order of enum opt_format ("text", "csv", "summary"); NULL past the
- * end. */
+/* --format's names in the order of enum opt_format ("text", "csv", "summary", "json"); NULL
+ * past the end. */
 const char *opt_format_name(size_t i);
+/* Whether a command takes that format. */
+bool opt_format_takes(enum opt_cmd cmd, enum opt_format f);
+/* "(sweep only)", "(sweep and generate)": which commands take an option, for the man page
+ * and the completions; NULL when every command does. */
+const char *opt_cmds_note(unsigned cmds);
 
 /* Whether any sampler parameter was given. */
 bool opt_any_param(const struct cli_opts *o);

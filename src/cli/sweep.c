@@ -16,6 +16,7 @@
 #include "config.h"
 #include "datapath.h"
 #include "input.h"
+#include "lmsource.h"
 #include "logitscope/engine.h"
 #include "logitscope/settings.h"
 #include "logitscope/text.h"
@@ -619,6 +620,28 @@ static int sweep_run(const struct cli_opts *o, const struct sweep_plan *plan,
     return run.status ? run.status : written;
 }
 
+/* The next word after --prompt as the vocabulary. */
+static int sweep_lm_and_run(const struct cli_opts *o, struct ls_error *err)
+{
+    struct sweep_plan plan = {.n = 0};
+    struct lm_source lm;
+    struct source src;
+    int status = 2;
+    if (lm_source_open(&lm, o, err) != 0)
+        return 2;
+    int ready = writer_prepare(&lm.writer, err);
+    const struct vocab *v = ready ? NULL : writer_vocab(&lm.writer, err);
+    if (ready)
+        status = ready == WRITER_NO_MEMORY ? 1 : 2;
+    else if (v && sweep_plan_build(&plan, o, false, err) == 0) {
+        source_of_vocab(&src, v);
+        status = sweep_run(o, &plan, &src);
+    }
+    sweep_plan_free(&plan);
+    lm_source_close(&lm);
+    return status;
+}
+
 /* Loads the data and the plan, then runs; the status as sweep_main returns it. */
 static int sweep_load_and_run(struct cli_opts *o, struct ls_error *err)
 {
@@ -628,6 +651,8 @@ static int sweep_load_and_run(struct cli_opts *o, struct ls_error *err)
     char *bundled = NULL;
     const char *file = o->file;
     int status = 2;
+    if (opt_lm_mode(o))
+        return sweep_lm_and_run(o, err);
     if (!file)
         file = bundled = sweep_data("decisions.tsv", err);
     if (file && input_load(&in, file, o, err) == 0) {
@@ -659,7 +684,7 @@ int sweep_main(int argc, char **argv)
     case OPT_RUN: status = sweep_load_and_run(&o, &err); break;
     default: status = 2; break;
     }
-    if (status == 2 && err.msg[0])
+    if (status != 0 && err.msg[0])
         opt_print_error(err.msg);
     opt_free(&o);
     return status;

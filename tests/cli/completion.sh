@@ -14,7 +14,7 @@ fail() {
     failed=1
 }
 
-# The long options in `logitscope [sweep] --help`, one per line, sorted: rows start with
+# The long options in `logitscope [sweep|generate] --help`, one per line, sorted: rows start with
 # "  -t, --name" or "      --name".
 help_options() {
     "$exe" "$@" --help |
@@ -23,7 +23,9 @@ help_options() {
 }
 help_options >"$tmp/explore.want"
 help_options sweep >"$tmp/sweep.want"
+help_options generate >"$tmp/generate.want"
 [ "$(wc -l <"$tmp/sweep.want")" -gt 20 ] || fail "sweep --help lists too few options"
+[ "$(wc -l <"$tmp/generate.want")" -gt 20 ] || fail "generate --help lists too few options"
 
 mkdir "$tmp/dir" && : >"$tmp/dir/logits one.tsv" && : >"$tmp/dir/vocab.txt"
 
@@ -40,7 +42,7 @@ expect() {
 # $cmd.got: the options of each command, in the same form as $cmd.want; then compared.
 same_options() {
     what=$1
-    for cmd in explore sweep; do
+    for cmd in explore sweep generate; do
         cmp -s "$tmp/$cmd.want" "$tmp/$cmd.got" || {
             fail "$cmd: $what differ from --help (< help, > completion):"
             diff "$tmp/$cmd.want" "$tmp/$cmd.got"
@@ -52,6 +54,7 @@ same_options() {
 offered_options() {
     c logitscope -- | grep -E -- '^(--|\()' | sort >"$tmp/explore.got"
     c logitscope sweep -- | grep -E -- '^(--|\()' | sort >"$tmp/sweep.got"
+    c logitscope generate -- | grep -E -- '^(--|\()' | sort >"$tmp/generate.got"
     same_options "the options offered"
 }
 
@@ -94,8 +97,9 @@ zsh)
     # the options of each command's branch, from its specs (--name= --name'[ ,--name }), are
     # those its --help lists
     sed -n '/^    else/,/^    fi/p' "$script" >"$tmp/explore.specs"
-    sed -n '/words\[2\] == sweep/,/^    else/p' "$script" >"$tmp/sweep.specs"
-    for cmd in explore sweep; do
+    sed -n '/words\[2\] == sweep/,/^    elif/p' "$script" >"$tmp/sweep.specs"
+    sed -n '/words\[2\] == generate/,/^    else/p' "$script" >"$tmp/generate.specs"
+    for cmd in explore sweep generate; do
         grep -oE -- "--[a-z-]+[]=',}[]" "$tmp/$cmd.specs" | sed 's/.$//' | sort -u >"$tmp/$cmd.got"
     done
     same_options "the zsh specs"
@@ -119,6 +123,12 @@ if [ "$shell" != zsh ]; then
     expect 'llama ' logitscope --order ll
     expect 'top_k,temperature ' logitscope sweep --samplers top_k,te
     expect 'sweep ' logitscope sw
+    expect 'generate ' logitscope gen
+    expect 'json text ' logitscope generate --format ''
+    expect '--words ' logitscope generate --wo
+    expect '' logitscope sweep --wo
+    expect '--lm ' logitscope sweep --l
+    expect '--ascii ' logitscope generate --as
     offered_options
 fi
 [ "$failed" -eq 0 ] && echo "ok: $shell completion"

@@ -134,7 +134,7 @@ static void test_options(const struct man *m)
 {
     struct opt_doc d;
     size_t count = 0;
-    bool cmds_seen[2] = {false, false};
+    unsigned cmds_seen = 0;
     for (size_t i = 0; opt_doc(i, &d); i++, count++) {
         char head[160];
         option_head(&d, head, sizeof head);
@@ -142,13 +142,10 @@ static void test_options(const struct man *m)
         tap_ok(at != 0, "OPTIONS has an item \"%s\"", head);
         if (!at)
             continue;
-        cmds_seen[0] |= (d.cmds & CMD_EXPLORE) != 0;
-        cmds_seen[1] |= (d.cmds & CMD_SWEEP) != 0;
-        if (d.cmds == CMD_SWEEP)
-            tap_ok(man_item_says(m, at, "(sweep only)"), "--%s is marked sweep only", d.name);
-        else if (d.cmds == CMD_EXPLORE)
-            tap_ok(man_item_says(m, at, "(explorer only)"), "--%s is marked explorer only",
-                   d.name);
+        cmds_seen |= d.cmds;
+        if (opt_cmds_note(d.cmds))
+            tap_ok(man_item_says(m, at, opt_cmds_note(d.cmds)), "--%s is marked %s", d.name,
+                   opt_cmds_note(d.cmds));
         if (d.param >= 0) {
             const struct param_spec *ps = param_spec((enum param_id)d.param);
             tap_ok(man_item_says(m, at, ps->meaning) && man_item_says(m, at, ps->allowed),
@@ -162,8 +159,12 @@ static void test_options(const struct man *m)
             tap_ok(man_item_says(m, at, d.help), "--%s has the words of --help", d.name);
         }
     }
-    tap_ok(count > PARAM_COUNT && cmds_seen[0] && cmds_seen[1],
-           "the table has %zu options, for both commands", count);
+    tap_ok(count > PARAM_COUNT && cmds_seen == OPT_CMDS,
+           "the table has %zu options, for every command", count);
+    TAP_EQ_STR(opt_cmds_note(CMD_SWEEP), "(sweep only)", "a note: sweep only");
+    TAP_EQ_STR(opt_cmds_note(CMD_EXPLORE | CMD_GENERATE), "(explorer and generate)",
+               "a note: two commands");
+    tap_ok(opt_cmds_note(OPT_CMDS) == NULL, "no note for every command");
 }
 
 static void test_samplers(const struct man *m)
@@ -221,11 +222,14 @@ static void test_examples(const struct man *m)
         for (char *w = strtok(words, " "); w && argc < 31; w = strtok(NULL, " "))
             argv[argc++] = w;
         argv[argc] = NULL;
-        bool sweep = argc > 1 && strcmp(argv[1], "sweep") == 0;
+        enum opt_cmd cmd = CMD_EXPLORE, c;
+        for (size_t k = 0; argc > 1 && opt_cmd_at(k, &c); k++)
+            if (c != CMD_EXPLORE && strcmp(argv[1], opt_cmd_name(c)) == 0)
+                cmd = c;
+        int skip = cmd != CMD_EXPLORE;
         struct cli_opts o;
         struct ls_error err = {{0}};
-        enum opt_parsed r = opt_parse(argc - sweep, argv + sweep, sweep ? CMD_SWEEP : CMD_EXPLORE,
-                                      &o, &err);
+        enum opt_parsed r = opt_parse(argc - skip, argv + skip, cmd, &o, &err);
         if (r != OPT_RUN)
             printf("# %s\n", err.msg);
         tap_ok(argc > 0 && strcmp(argv[0], "logitscope") == 0 && r == OPT_RUN,
@@ -247,14 +251,16 @@ static void test_sections(const struct man *m)
         size_t from, to;
         tap_ok(man_section(m, names[i], &from, &to) && to > from, "section %s", names[i]);
     }
-    static const char *const env[] = {"NO_COLOR", "LOGITSCOPE_DATA", "SOURCE_DATE_EPOCH"};
+    static const char *const env[] = {"NO_COLOR", "LOGITSCOPE_DATA", "SOURCE_DATE_EPOCH",
+                                      "LOGITSCOPE_LM"};
     for (size_t i = 0; i < sizeof env / sizeof env[0]; i++)
         tap_ok(man_item(m, "ENVIRONMENT", env[i]) != 0, "ENVIRONMENT: %s", env[i]);
     /* the synopsis is --help's usage lines: each of them, for both commands */
     size_t from, to;
     man_section(m, "SYNOPSIS", &from, &to);
-    for (int c = CMD_EXPLORE; c <= CMD_SWEEP; c++) {
-        const char *u = opt_intro((enum opt_cmd)c)->usage;
+    enum opt_cmd c;
+    for (size_t ci = 0; opt_cmd_at(ci, &c); ci++) {
+        const char *u = opt_intro(c)->usage;
         while (*u) {
             size_t len = strcspn(u, "\n");
             char want[256];

@@ -150,7 +150,7 @@ static enum opt_parsed parse_words(enum opt_cmd cmd, const char *words, struct c
     char *argv[32];
     int argc = 0;
     snprintf(buf, sizeof buf, "%s", words);
-    argv[argc++] = cmd == CMD_SWEEP ? "sweep" : "logitscope";
+    argv[argc++] = cmd == CMD_SWEEP ? "sweep" : cmd == CMD_GENERATE ? "generate" : "logitscope";
     for (char *w = strtok(buf, " "); w && argc < 31; w = strtok(NULL, " "))
         argv[argc++] = w;
     argv[argc] = NULL;
@@ -315,6 +315,67 @@ static void test_positions(void)
     }
 }
 
+/* generate's options, and the language model's in sweep and the explorer. */
+static void test_generate(void)
+{
+    struct cli_opts o;
+    struct ls_error err;
+    tap_ok(parse_words(CMD_GENERATE, "--lm m.arpa --prompt x -n 30 --seed 5 -t 0.8 --format json",
+                       &o, &err) == OPT_RUN &&
+               strcmp(o.lm_path, "m.arpa") == 0 && strcmp(o.prompt, "x") == 0 &&
+               o.words == 30 && o.seed == 5 && o.format == FORMAT_JSON &&
+               o.samples == ENGINE_DEFAULT_SAMPLES && o.lists[PARAM_TEMPERATURE].n == 1,
+           "generate: --lm, --prompt, -n is the words, --seed, json: %s", err.msg);
+    opt_free(&o);
+    tap_ok(parse_words(CMD_GENERATE, "", &o, &err) == OPT_RUN && o.words == OPT_WORDS_DEFAULT &&
+               !o.lm_path && !o.prompt && o.format == FORMAT_TEXT,
+           "generate's defaults: %d words, text", OPT_WORDS_DEFAULT);
+    opt_free(&o);
+    tap_ok(parse_words(CMD_SWEEP, "-n 30 --prompt x", &o, &err) == OPT_RUN && o.samples == 30 &&
+               o.words == OPT_WORDS_DEFAULT && opt_lm_mode(&o),
+           "sweep: -n is still the samples; --prompt alone means the model");
+    opt_free(&o);
+    tap_ok(parse_words(CMD_GENERATE, "--words 1000001", &o, &err) == OPT_ERROR &&
+               strcmp(err.msg, "--words must be a whole number in [0, 1000000], got 1000001") == 0,
+           "--words above its maximum: %s", err.msg);
+    opt_free(&o);
+    tap_ok(parse_words(CMD_GENERATE, "--format csv", &o, &err) == OPT_ERROR &&
+               strcmp(err.msg, "--format must be text or json, got \"csv\"") == 0,
+           "generate refuses csv: %s", err.msg);
+    opt_free(&o);
+    tap_ok(parse_words(CMD_SWEEP, "--format json", &o, &err) == OPT_ERROR &&
+               strcmp(err.msg, "--format must be text, csv or summary, got \"json\"") == 0,
+           "sweep refuses json: %s", err.msg);
+    opt_free(&o);
+    tap_ok(parse_words(CMD_GENERATE, "-t 0.5,1", &o, &err) == OPT_ERROR &&
+               strstr(err.msg, "generate takes one value for --temperature, got 2"),
+           "generate takes one value: %s", err.msg);
+    opt_free(&o);
+    tap_ok(parse_words(CMD_GENERATE, "model.arpa", &o, &err) == OPT_ERROR &&
+               strstr(err.msg, "generate takes no FILE: the model is --lm FILE"),
+           "generate takes no FILE: %s", err.msg);
+    opt_free(&o);
+    tap_ok(parse_words(CMD_GENERATE, "--samples 5", &o, &err) == OPT_ERROR &&
+               strstr(err.msg, "unknown option --samples"),
+           "generate draws no histogram: %s", err.msg);
+    opt_free(&o);
+    tap_ok(parse_words(CMD_SWEEP, "--lm m.arpa x.tsv", &o, &err) == OPT_ERROR &&
+               strcmp(err.msg, "sweep reads a language model (--lm, --prompt) or a FILE, not "
+                               "both") == 0,
+           "sweep: --lm and a FILE: %s", err.msg);
+    opt_free(&o);
+    tap_ok(parse_words(CMD_EXPLORE, "--prompt x --vocab v.txt", &o, &err) == OPT_ERROR &&
+               strstr(err.msg, "the explorer reads a language model (--lm, --prompt) or a .npy "
+                               "file with --vocab, not both"),
+           "explorer: --prompt and --vocab: %s", err.msg);
+    opt_free(&o);
+    tap_ok(parse_words(CMD_EXPLORE, "--lm m.arpa --prompt x -t 0.5", &o, &err) == OPT_RUN &&
+               opt_lm_mode(&o),
+           "the explorer takes --lm and --prompt");
+    opt_free(&o);
+    TAP_EQ_STR(opt_cmd_name(CMD_GENERATE), "generate", "the command's name");
+}
+
 int main(void)
 {
     test_positions();
@@ -323,5 +384,6 @@ int main(void)
     test_refusals();
     test_single_values();
     test_format();
+    test_generate();
     return tap_done();
 }
