@@ -36,7 +36,7 @@ static bool writer_lookup(const struct lm *lm, const char *s, size_t len, uint32
 }
 
 /* Room for `more` words after the n there are (history grows with them). */
-static int writer_reserve(struct writer *w, size_t more)
+static int writer_room(struct writer *w, size_t more)
 {
     if (w->n + more <= w->cap)
         return 0;
@@ -103,17 +103,52 @@ void writer_free(struct writer *w)
     memset(w, 0, sizeof *w);
 }
 
+/* Room for a prompt of len bytes. */
+static int writer_typed_room(struct writer *w, size_t len, struct ls_error *err)
+{
+    if (len + 1 <= w->typed_cap)
+        return 0;
+    char *typed = realloc(w->typed, len + 1);
+    if (!typed)
+        return ls_error_set(err, "out of memory for a prompt of %zu bytes", len);
+    w->typed = typed;
+    w->typed_cap = len + 1;
+    return 0;
+}
+
+int writer_reserve(struct writer *w, size_t words, size_t prompt_bytes, struct ls_error *err)
+{
+    if (words > w->n && writer_room(w, words - w->n) != 0)
+        return ls_error_set(err, "out of memory for %zu words", words);
+    return writer_typed_room(w, prompt_bytes, err);
+}
+
+int writer_copy(struct writer *dst, const struct writer *src, struct ls_error *err)
+{
+    size_t typed = src->n_prompt ? src->words[src->n_prompt - 1].off +
+                                       src->words[src->n_prompt - 1].len : 0;
+    dst->n = dst->n_prompt = dst->n_history = dst->n_history_prompt = 0;
+    dst->fresh = false;
+    if (writer_room(dst, src->n) != 0 || writer_typed_room(dst, typed, err) != 0)
+        return ls_error_set(err, "out of memory for a copy of %zu words", src->n);
+    memcpy(dst->words, src->words, src->n * sizeof *src->words);
+    memcpy(dst->history, src->history, src->n_history * sizeof *src->history);
+    memcpy(dst->typed, src->typed, typed);
+    dst->typed[typed] = '\0';
+    dst->n = src->n;
+    dst->n_prompt = src->n_prompt;
+    dst->n_history = src->n_history;
+    dst->n_history_prompt = src->n_history_prompt;
+    dst->seed = src->seed;
+    return 0;
+}
+
 int writer_set_prompt(struct writer *w, const char *prompt, size_t len, struct ls_error *err)
 {
     w->n = w->n_prompt = w->n_history = w->n_history_prompt = 0;
     w->fresh = false;
-    if (len + 1 > w->typed_cap) {
-        char *typed = realloc(w->typed, len + 1);
-        if (!typed)
-            return ls_error_set(err, "out of memory for a prompt of %zu bytes", len);
-        w->typed = typed;
-        w->typed_cap = len + 1;
-    }
+    if (writer_typed_room(w, len, err) != 0)
+        return -1;
     memcpy(w->typed, prompt, len);
     w->typed[len] = '\0';
     size_t V = lm_size(w->lm);
@@ -125,7 +160,7 @@ int writer_set_prompt(struct writer *w, const char *prompt, size_t len, struct l
             i++;
         if (i == start)
             break;
-        if (writer_reserve(w, 1)) {
+        if (writer_room(w, 1)) {
             w->n = w->n_history = 0;
             return ls_error_set(err, "out of memory for the prompt's words");
         }
@@ -139,6 +174,7 @@ int writer_set_prompt(struct writer *w, const char *prompt, size_t len, struct l
         word->len = i - start;
         word->logprob = NAN;
         word->rank = 0;
+        word->chain_prob = NAN;
         if (word->id < V)
             w->history[w->n_history++] = word->id;
     }
@@ -202,23 +238,34 @@ const struct vocab *writer_vocab(struct writer *w, struct ls_error *err)
     return writer_prepare(w, err) ? NULL : &w->vocab;
 }
 
+void writer_apply(const struct writer *w, struct dist *d, const struct params *p)
+{
+    (void)w; /* the history samplers' input, once the engine takes one: writer_history(w) */
+    engine_apply(d, p);
+}
+
 const struct dist *writer_dist(struct writer *w, const struct params *p, struct ls_error *err)
 {
     if (writer_prepare(w, err))
         return NULL;
-    engine_apply(&w->dist, p);
+    writer_apply(w, &w->dist, p);
     return &w->dist;
 }
 
-/* Appends word (fresh vocabulary, a finite logit) at its rank. */
-static int writer_append(struct writer *w, uint32_t word, size_t rank, struct ls_error *err)
+/* Appends word (fresh vocabulary, a finite logit) at its rank; chain_prob is NaN when it was
+ * not drawn. */
+static int writer_append(struct writer *w, uint32_t word, size_t rank, double chain_prob,
+                         struct ls_error *err)
 {
-    if (writer_reserve(w, 1)) {
+    if (writer_room(w, 1)) {
         ls_error_set(err, "out of memory after %zu words", w->n);
         return WRITER_NO_MEMORY;
     }
-    w->words[w->n++] = (struct writer_word){
-        .id = word, .written = true, .logprob = w->vocab.logits[word], .rank = rank};
+    w->words[w->n++] = (struct writer_word){.id = word,
+                                            .written = true,
+                                            .logprob = w->vocab.logits[word],
+                                            .rank = rank,
+                                            .chain_prob = chain_prob};
     w->history[w->n_history++] = word;
     w->fresh = false;
     return 0;
@@ -237,12 +284,12 @@ int writer_write(struct writer *w, const struct params *p, uint32_t *id, struct 
     int rc = writer_prepare(w, err);
     if (rc)
         return rc;
-    engine_apply(&w->dist, p);
+    writer_apply(w, &w->dist, p);
     struct rng g;
     writer_rng(&g, w->seed, w->n - w->n_prompt);
     size_t rank = engine_draw_one(&w->dist, &g);
     uint32_t word = w->vocab.order[rank];
-    if ((rc = writer_append(w, word, rank, err)))
+    if ((rc = writer_append(w, word, rank, dist_prob_rank(&w->dist, rank), err)))
         return rc;
     if (id)
         *id = word;
@@ -261,7 +308,7 @@ int writer_push(struct writer *w, uint32_t id, struct ls_error *err)
     size_t rank = 0;
     while (w->vocab.order[rank] != id)
         rank++;
-    return writer_append(w, id, rank, err);
+    return writer_append(w, id, rank, NAN, err);
 }
 
 bool writer_unwrite(struct writer *w)

@@ -50,6 +50,8 @@ struct writer_word {
     double logprob;   /* written: ln P(word | its context), the model's own (before the
                        * chain); NaN for a prompt word */
     size_t rank;      /* written: its rank in that context, 0 = the model's likeliest */
+    double chain_prob; /* drawn: its probability under the chain it was drawn with; NaN for
+                        * a prompt word or a word pushed by hand */
 };
 
 /* Fields are read-only for callers. */
@@ -103,6 +105,12 @@ int writer_prepare(struct writer *w, struct ls_error *err);
  * until the next writer call that changes the text or applies again. */
 const struct dist *writer_dist(struct writer *w, const struct params *p, struct ls_error *err);
 
+/* Runs the chain p on d, a dist bound to this writer's vocabulary for the text so far
+ * (writer_vocab, then dist_bind). Every chain a writer's text goes through runs here:
+ * writer_dist's, writer_write's and the explorer's own dists, so that the samplers with
+ * memory will read the text (writer_history) in this one place. */
+void writer_apply(const struct writer *w, struct dist *d, const struct params *p);
+
 /* Draws the next word with the chain p and appends it; its id in *id when id is not NULL.
  * 0, or WRITER_NO_MEMORY / WRITER_NO_WORD with err (nothing appended). */
 int writer_write(struct writer *w, const struct params *p, uint32_t *id, struct ls_error *err);
@@ -111,6 +119,16 @@ int writer_write(struct writer *w, const struct params *p, uint32_t *id, struct 
  * its logprob and rank from the vocabulary of its context. 0, WRITER_NO_MEMORY, or
  * WRITER_NO_WORD when id cannot come next (<s>, <unk>, probability 0, not a word). */
 int writer_push(struct writer *w, uint32_t id, struct ls_error *err);
+
+/* Room for `words` words in all (the prompt's and the written ones) and a prompt of
+ * `prompt_bytes` bytes, so that writing and writer_set_prompt up to there never allocate.
+ * -1 with err when out of memory. */
+int writer_reserve(struct writer *w, size_t words, size_t prompt_bytes, struct ls_error *err);
+
+/* Makes dst's text and seed src's (both on the same model): the prompt as typed and the
+ * written words with their facts, without asking the model again. -1 with err when out of
+ * memory (dst is then empty). */
+int writer_copy(struct writer *dst, const struct writer *src, struct ls_error *err);
 
 /* Takes the last written word back; false when only the prompt is left. */
 bool writer_unwrite(struct writer *w);

@@ -317,6 +317,55 @@ static void test_push(const struct lm *lm)
     writer_free(&b);
 }
 
+/* A copy writes on as the original does; room reserved is never reallocated; a drawn
+ * word keeps the probability the chain gave it. */
+static void test_copy_reserve(const struct lm *lm)
+{
+    struct writer a, b;
+    struct ls_error err = {{0}};
+    struct params p = params_default();
+    init(&a, lm, 17);
+    init(&b, lm, 99);
+    prompt(&a, "zebra b");
+    for (int i = 0; i < 5; i++)
+        writer_write(&a, &p, NULL, &err);
+    prompt(&b, "c c c c c c c c");
+    tap_ok(writer_copy(&b, &a, &err) == 0 && b.n == a.n && b.n_prompt == a.n_prompt &&
+               b.seed == a.seed && b.words[0].unknown,
+           "writer_copy: the same words, prompt and seed");
+    TAP_EQ_STR(writer_text(&b, 0, 0, NULL), writer_text(&a, 0, 0, NULL), "  and the same text");
+    size_t na, nb;
+    const uint32_t *ha = writer_history(&a, &na), *hb = writer_history(&b, &nb);
+    tap_ok(na == nb && memcmp(ha, hb, na * sizeof *ha) == 0, "  and the same history");
+    bool same = true;
+    for (int i = 0; i < 10 && same; i++) {
+        uint32_t x, y;
+        same = writer_write(&a, &p, &x, &err) == 0 && writer_write(&b, &p, &y, &err) == 0 &&
+               x == y;
+    }
+    tap_ok(same, "  and writes on with the same words");
+    tap_ok(writer_reserve(&a, 5000, 4000, &err) == 0, "writer_reserve");
+    const struct writer_word *words = a.words;
+    const char *typed = a.typed;
+    for (int i = 0; i < 4000; i++)
+        writer_write(&a, &p, NULL, &err);
+    char long_prompt[3000];
+    memset(long_prompt, 'a', sizeof long_prompt);
+    writer_set_prompt(&a, long_prompt, sizeof long_prompt, &err);
+    tap_ok(a.words == words && a.typed == typed, "  no reallocation within the room reserved");
+    prompt(&a, "a");
+    const struct dist *d = writer_dist(&a, &p, &err);
+    double want[8];
+    for (size_t r = 0; r < d->vocab->n && r < 8; r++)
+        want[d->vocab->order[r]] = dist_prob_rank(d, r);
+    writer_write(&a, &p, NULL, &err);
+    const struct writer_word *last = &a.words[a.n - 1];
+    tap_ok(last->chain_prob == want[last->id] && isnan(a.words[0].chain_prob),
+           "a drawn word keeps its probability under the chain; a typed one has none");
+    writer_free(&a);
+    writer_free(&b);
+}
+
 static void test_text(const struct lm *lm)
 {
     struct writer w;
@@ -427,6 +476,7 @@ int main(void)
     test_restart(small);
     test_seed(small);
     test_push(small);
+    test_copy_reserve(small);
     test_text(small);
     lm_free(small);
     test_draw_counts();
