@@ -42,6 +42,15 @@ enum action_kind {
     ACT_POSITION_END, /* a sequence: arg -1 the first position, +1 the last */
     ACT_POSITION_SET, /* a sequence: arg the position to go to, from 0 (the mouse) */
     ACT_NEXT_OUTSIDE, /* a sequence: the next position whose chosen token the chain cuts */
+    ACT_UNWRITE,     /* a language model: take the last written word back (both in compare) */
+    ACT_WRITE_ON,    /* a language model: start or stop writing a word every tick */
+    ACT_TICK,        /* the pace of writing on (MODEL_LM_PACE_MS): write the next word */
+    ACT_PROMPT_EDIT, /* a language model: open the prompt editor */
+    ACT_PROMPT_CHAR, /* editor open: arg a code point to append */
+    ACT_PROMPT_ERASE, /* editor open: erase the last character */
+    ACT_PROMPT_CLEAR, /* editor open: erase everything */
+    ACT_PROMPT_APPLY, /* editor open: the text becomes the prompt; the written words go */
+    ACT_PROMPT_CANCEL, /* editor open: close it, the prompt as it was */
 };
 
 struct action {

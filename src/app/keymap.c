@@ -41,9 +41,19 @@ static const struct keymap_binding keymap_table[] = {
     {.help = {"s", "s", "new seed for the N draws"},
      .hint = {"s", "s", "seed"}, .place = KEYMAP_PLACE_HINT, .order = 8,
      .keys = {KEY('s', ACT_SEED, 0)}},
-    {.help = {"Space", "Space", "draw one token"},
+    {.help = {"Space", "Space", "draw a token (--lm: write a word)"},
      .hint = {"Space", "Space", "draw"}, .place = KEYMAP_PLACE_HINT, .order = 7,
+     .lm_hint = {"Space", "Space", "write"}, .lm_order = 1,
      .keys = {KEY(KEYC_SPACE, ACT_DRAW_ONE, 0)}},
+    {.help = {"Bksp", "Bksp", "take the last word back"},
+     .lm_hint = {"Bksp", "Bksp", "back"}, .lm_order = 2,
+     .keys = {KEY(KEYC_BACKSPACE, ACT_UNWRITE, 0)}},
+    {.help = {"w", "w", "write on, a word at a time"},
+     .lm_hint = {"w", "w", "write on"}, .lm_order = 3,
+     .keys = {KEY('w', ACT_WRITE_ON, 0)}},
+    {.help = {"e", "e", "edit the prompt"},
+     .lm_hint = {"e", "e", "prompt"}, .lm_order = 4,
+     .keys = {KEY('e', ACT_PROMPT_EDIT, 0)}},
     {.help = {"PgUp PgDn", "PgUp PgDn", "scroll the tokens"},
      .keys = {KEY(KEYC_PAGEUP, ACT_SCROLL, -1), KEY(KEYC_PAGEDOWN, ACT_SCROLL, +1)}},
     {.help = {"n p", "n p", "next / previous position"},
@@ -113,5 +123,20 @@ struct action keymap_lookup_picker(int key)
     case 'a': return (struct action){ACT_PICK_TAKE, -1, 0.0};
     case KEYC_ESCAPE: return (struct action){ACT_PICK_CLOSE, 0, 0.0};
     default: return keymap_lookup(key);
+    }
+}
+
+struct action keymap_lookup_prompt(int key)
+{
+    switch (key) {
+    case KEYC_BACKSPACE: return (struct action){ACT_PROMPT_ERASE, 0, 0.0};
+    case KEYC_CTRL('u'): return (struct action){ACT_PROMPT_CLEAR, 0, 0.0};
+    case KEYC_ENTER: return (struct action){ACT_PROMPT_APPLY, 0, 0.0};
+    case KEYC_ESCAPE: return (struct action){ACT_PROMPT_CANCEL, 0, 0.0};
+    case KEYC_CTRL('c'): return (struct action){ACT_QUIT, 0, 0.0};
+    default:
+        if (key_is_char(key))
+            return (struct action){ACT_PROMPT_CHAR, key, 0.0};
+        return (struct action){ACT_NONE, 0, 0.0};
     }
 }

@@ -38,6 +38,10 @@ struct keymap_binding {
     struct keymap_label hint; /* when place is not KEYMAP_PLACE_NONE */
     enum keymap_place place;
     int order;                /* 1, 2, ...: left to right among the hints of its place */
+    /* With a language model open (--lm) the keys that write come first on the status line,
+     * lm_order 1, 2, ... (0: not one of them), with these words in place of `hint`. */
+    struct keymap_label lm_hint;
+    int lm_order;
     struct keymap_key keys[KEYMAP_KEYS_MAX]; /* up to the first KEYC_NONE (mouse: none) */
 };
 
@@ -54,5 +58,10 @@ struct action keymap_lookup_help(int key);
 /* The same while the picker of samplers is open: Up Down choose (ACT_PICK_MOVE), Enter Space
  * take (ACT_PICK_TAKE), Esc closes it; any other key does what it does, which closes it. */
 struct action keymap_lookup_picker(int key);
+
+/* The same while the prompt editor is open: a character is typed (ACT_PROMPT_CHAR),
+ * Backspace erases one, Ctrl-U all, Enter applies, Esc cancels, Ctrl-C quits; every other
+ * key does nothing. */
+struct action keymap_lookup_prompt(int key);
 
 #endif

@@ -29,11 +29,11 @@ static struct rect layout_row(int *y, int h, int cols)
 
 void layout_compute(struct layout *l, int cols, int rows, int slider_rows, size_t hist_wanted)
 {
-    layout_compute_strips(l, cols, rows, slider_rows, hist_wanted, false);
+    layout_compute_strips(l, cols, rows, slider_rows, hist_wanted, 0);
 }
 
 void layout_compute_strips(struct layout *l, int cols, int rows, int slider_rows,
-                           size_t hist_wanted, bool strips)
+                           size_t hist_wanted, unsigned strips)
 {
     memset(l, 0, sizeof *l);
     l->cols = cols;
@@ -52,10 +52,11 @@ void layout_compute_strips(struct layout *l, int cols, int rows, int slider_rows
     int sliders = slider_rows < LAYOUT_SLIDER_ROWS_MIN ? slider_rows : LAYOUT_SLIDER_ROWS_MIN;
     int gauge = 1, hist = LAYOUT_HIST_MIN, status = 1;
     int left = rows - (sliders + gauge + hist + status);
-    int title = 0, chain = 0, header = 0, gen = 0, text = 0, strip = 0;
+    int title = 0, chain = 0, header = 0, gen = 0, text = 0, text_a = 0, strip = 0;
     layout_take(&left, &chain, 1);
-    layout_take(&left, &text, strips ? 1 : 0);
-    layout_take(&left, &strip, strips ? 1 : 0);
+    layout_take(&left, &text, strips & LAYOUT_STRIP_TEXT ? 1 : 0);
+    layout_take(&left, &text_a, strips & LAYOUT_STRIP_TEXT_A ? 1 : 0);
+    layout_take(&left, &strip, strips & LAYOUT_STRIP_ENTROPY ? 1 : 0);
     layout_take(&left, &hist, (want < LAYOUT_HIST_COMFORT ? want : LAYOUT_HIST_COMFORT) - hist);
     layout_take(&left, &sliders, slider_rows - sliders);
     layout_take(&left, &title, 1);
@@ -71,6 +72,7 @@ void layout_compute_strips(struct layout *l, int cols, int rows, int slider_rows
     l->gauge = layout_row(&y, gauge, cols);
     l->header = layout_row(&y, header, cols);
     l->hist = layout_row(&y, hist, cols);
+    l->text_a = layout_row(&y, text_a, cols);
     l->text = layout_row(&y, text, cols);
     l->strip = layout_row(&y, strip, cols);
     l->gen = layout_row(&y, gen, cols);
@@ -200,7 +202,7 @@ void layout_picker(struct layout *l, int entries, int width)
 }
 
 void layout_make(struct layout *l, const struct layout_screen *s, int slider_rows,
-                 size_t hist_wanted, bool plot, bool strips)
+                 size_t hist_wanted, bool plot, unsigned strips)
 {
     layout_compute_strips(l, s->cols, s->rows, slider_rows, hist_wanted, strips);
     if (plot)

@@ -70,7 +70,9 @@ struct layout {
     struct rect gauge;      /* one or two rows */
     struct rect header;     /* histogram column titles */
     struct rect hist;       /* token rows, mark rows and the "... N more" row */
-    struct rect text;       /* a sequence's text around the current position */
+    struct rect text_a;     /* a language model's A text in A/B compare, over `text` */
+    struct rect text;       /* a sequence's text around the current position, or the text a
+                             * language model writes (B's in compare) */
     struct rect strip;      /* a sequence's entropy strip: a cell per position */
     struct rect gen;        /* the generated line */
     struct rect status;     /* keys, or the last message */
@@ -83,13 +85,21 @@ struct layout {
     struct rect picker;     /* the picker of samplers to add, when open (h == 0: closed) */
 };
 
+/* The rows under the histogram a source asks for (layout_make's `strips`). */
+enum layout_strips {
+    LAYOUT_STRIP_TEXT = 1 << 0,    /* a text row: a sequence's, or what a language model wrote */
+    LAYOUT_STRIP_ENTROPY = 1 << 1, /* a sequence's entropy strip */
+    LAYOUT_STRIP_TEXT_A = 1 << 2,  /* a second text row over it: A's, in A/B compare */
+    LAYOUT_STRIPS_SEQUENCE = LAYOUT_STRIP_TEXT | LAYOUT_STRIP_ENTROPY,
+};
+
 /* slider_rows: the chain's stages; hist_wanted: rows the histogram could use (tokens + mark
  * rows). */
 void layout_compute(struct layout *l, int cols, int rows, int slider_rows, size_t hist_wanted);
-/* The same with a sequence open: its text row and its entropy strip come right after the
- * chain line, before the histogram's comfort. */
+/* The same with the rows of `strips` (enum layout_strips): they come right after the chain
+ * line, before the histogram's comfort. */
 void layout_compute_strips(struct layout *l, int cols, int rows, int slider_rows,
-                           size_t hist_wanted, bool strips);
+                           size_t hist_wanted, unsigned strips);
 
 /* Makes room for the plot: the right part of the histogram's rows on wide terminals, else
  * some of its rows under the gauge; plot_hidden when neither leaves a usable histogram. */
@@ -112,9 +122,9 @@ bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii);
  * them; h == 0 when there is no room. */
 void layout_picker(struct layout *l, int entries, int width);
 
-/* The whole layout of screen s: the parts (the plot's too when plot is open, a sequence's
- * strips when strips), the plot's cells, the page size and the help box. */
+/* The whole layout of screen s: the parts (the plot's too when plot is open, the rows of
+ * strips), the plot's cells, the page size and the help box. */
 void layout_make(struct layout *l, const struct layout_screen *s, int slider_rows,
-                 size_t hist_wanted, bool plot, bool strips);
+                 size_t hist_wanted, bool plot, unsigned strips);
 
 #endif

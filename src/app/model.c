@@ -17,8 +17,7 @@
 #define MODEL_TOPK_LINEAR_MAX 256
 
 /* The one-shot status message; a long one is cut (the status line shows what fits). */
-static void model_say(struct model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void model_say(struct model *m, const char *fmt, ...)
+void model_say(struct model *m, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -200,6 +199,16 @@ static void model_curve_fill(struct model_curve *c)
     }
 }
 
+/* The chain on d. With a language model every dist is bound to its writer's vocabulary, and
+ * the chain runs through writer_apply: the text is the history of the samplers with memory. */
+static void model_engine(struct model *m, struct dist *d, const struct params *p)
+{
+    if (model_is_lm(m))
+        writer_apply(m->lm.writer, d, p);
+    else
+        engine_apply(d, p);
+}
+
 /* Up to `budget` more samples (at least one). */
 static void model_curve_compute(struct model *m, size_t budget)
 {
@@ -210,7 +219,7 @@ static void model_curve_compute(struct model *m, size_t budget)
         if (i < 0)
             break;
         params_set(&p, PARAM_TEMPERATURE, model_curve_t(m, (size_t)i));
-        engine_apply(&c->dist, &p);
+        model_engine(m, &c->dist, &p);
         c->bits[i] = c->dist.entropy_bits;
         c->have[i] = true;
         c->pending--;
@@ -335,7 +344,7 @@ static void model_rescan(struct model *m)
 static void model_apply(struct model *m)
 {
     model_rescan(m);
-    engine_apply(&m->dist, &m->params);
+    model_engine(m, &m->dist, &m->params);
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
     model_mark(m, m->seq.pos, m->vocab, &m->dist);
@@ -388,6 +397,7 @@ static void model_seed_rngs(struct model *m)
 {
     rng_seed(&m->seed_rng, m->seed ^ 0x5DEECE66DULL);
     rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
+    model_lm_seed(m);
 }
 
 /* 1..6: a lab row's values for the samplers in the chain (the chain is the explorer's own);
@@ -424,6 +434,7 @@ static unsigned model_new_seed(struct model *m)
 {
     m->seed = rng_next(&m->seed_rng) & 0xFFFFFFFFu; /* short enough to type into --seed */
     rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
+    model_lm_seed(m);
     engine_draw(&m->dist, m->samples, m->seed);
     model_draw_a(m);
     snprintf(m->message, sizeof m->message, "new seed %llu", (unsigned long long)m->seed);
@@ -432,8 +443,9 @@ static unsigned model_new_seed(struct model *m)
 
 /* Enters position i, whose vocabulary v already is: every dist rebinds to it (none
  * allocates), the sliders stay as they are and the distribution is computed again. The
- * generated line belonged to the position left, so it starts over. */
-static void model_enter(struct model *m, size_t i, const struct vocab *v)
+ * generated line belonged to the position left, so it starts over. A language model's text
+ * that changed enters its one position again: the vocabulary was refilled in place. */
+void model_enter(struct model *m, size_t i, const struct vocab *v)
 {
     struct model_seq *q = &m->seq;
     q->pos = i;
@@ -446,11 +458,11 @@ static void model_enter(struct model *m, size_t i, const struct vocab *v)
         dist_bind(&m->curve.dist, v);
         m->curve.valid = false;
     }
-    engine_apply(&m->dist, &m->params);
+    model_engine(m, &m->dist, &m->params);
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
     if (m->compare) {
-        engine_apply(&m->dist_a, &m->pin);
+        model_engine(m, &m->dist_a, &m->pin);
         m->applies++;
         engine_draw(&m->dist_a, m->samples, m->seed);
     }
@@ -528,13 +540,13 @@ static unsigned model_next_outside(struct model *m)
 
 static unsigned model_draw_one(struct model *m)
 {
+    if (model_is_lm(m))
+        return model_lm_write(m);
     size_t r = engine_draw_one(&m->dist, &m->gen_rng);
     m->gen[m->gen_count % MODEL_GEN_MAX] = m->vocab->order[r];
     m->gen_count++;
     return MODEL_CHANGED_VIEW;
 }
-
-static void model_relayout(struct model *m);
 
 static unsigned model_reset(struct model *m)
 {
@@ -571,10 +583,13 @@ size_t model_scroll_max(const struct model *m)
 /* The layout for the screen and the panels open now, and what follows from it: the scroll
  * and the help's first line kept in range, the curve sampled for the plot's width. Every
  * action that changes the screen or opens or closes a panel ends here. */
-static void model_relayout(struct model *m)
+void model_relayout(struct model *m)
 {
+    unsigned strips = model_is_sequence(m) ? LAYOUT_STRIPS_SEQUENCE : 0;
+    if (model_is_lm(m))
+        strips = LAYOUT_STRIP_TEXT | (m->compare ? LAYOUT_STRIP_TEXT_A : 0);
     layout_make(&m->layout, &m->screen, m->params.chain.n, model_vocab_max(m) + MODEL_MARK_ROWS,
-                m->plot, model_is_sequence(m));
+                m->plot, strips);
     if (m->picker) {
         enum sampler_id avail[SAMPLER_COUNT];
         int n = model_picker_entries(m, avail), w = 0;
@@ -816,15 +831,19 @@ static unsigned model_compare(struct model *m)
         snprintf(m->message, sizeof m->message, "compare off");
         return MODEL_CHANGED_VIEW;
     }
-    if (!model_panel_dist(m, &m->dist_a, &m->have_a, "A/B compare"))
+    if (!model_panel_dist(m, &m->dist_a, &m->have_a, "A/B compare") ||
+        (model_is_lm(m) && !model_lm_compare(m)))
         return MODEL_CHANGED_VIEW;
     m->pin = m->params;
-    engine_apply(&m->dist_a, &m->pin);
+    model_engine(m, &m->dist_a, &m->pin);
     m->applies++;
     m->compare = true;
     model_relayout(m);
     model_draw_a(m);
-    snprintf(m->message, sizeof m->message, "A pinned; the sliders move B (c again: off)");
+    snprintf(m->message, sizeof m->message, "%s",
+             model_is_lm(m) ? "A pinned: Space writes both, A as now, B with the sliders "
+                              "(c: off)"
+                            : "A pinned; the sliders move B (c again: off)");
     return MODEL_CHANGED_VIEW;
 }
 
@@ -908,6 +927,15 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_POSITION_END: return model_goto(m, a->arg < 0 ? 0 : m->src->n - 1);
     case ACT_POSITION_SET: return a->arg >= 0 ? model_goto(m, (size_t)a->arg) : MODEL_CHANGED_NONE;
     case ACT_NEXT_OUTSIDE: return model_next_outside(m);
+    case ACT_UNWRITE: return model_lm_unwrite(m);
+    case ACT_WRITE_ON: return model_lm_write_on(m);
+    case ACT_TICK: return model_lm_tick(m);
+    case ACT_PROMPT_EDIT: return model_lm_edit(m);
+    case ACT_PROMPT_CHAR:
+    case ACT_PROMPT_ERASE:
+    case ACT_PROMPT_CLEAR:
+    case ACT_PROMPT_APPLY:
+    case ACT_PROMPT_CANCEL: return model_lm_prompt(m, a);
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
@@ -922,11 +950,15 @@ static bool model_acts_when_too_small(enum action_kind kind)
 
 unsigned model_update(struct model *m, const struct action *a)
 {
-    /* The terminal's news is not a person's doing: the message stays, and so does help.
-     * Anything a person does clears the last message, and with help open any key just
-     * closes it. */
-    if (a->kind == ACT_RESIZE || a->kind == ACT_GLYPHS || a->kind == ACT_IDLE)
+    /* The terminal's news is not a person's doing, nor is the pace of writing on: the
+     * message stays, and so does help. Anything a person does stops the writing (w does
+     * nothing else) and clears the last message, and with help open any key just closes
+     * it. */
+    if (a->kind == ACT_RESIZE || a->kind == ACT_GLYPHS || a->kind == ACT_IDLE ||
+        a->kind == ACT_TICK)
         return model_dispatch(m, a);
+    if (model_lm_stop(m) && a->kind == ACT_WRITE_ON)
+        return MODEL_CHANGED_VIEW;
     if (m->layout.too_small && !model_acts_when_too_small(a->kind))
         return MODEL_CHANGED_NONE;
     unsigned changed = m->message[0] ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
@@ -945,6 +977,8 @@ unsigned model_update(struct model *m, const struct action *a)
 
 struct action model_key_action(const struct model *m, int key)
 {
+    if (m->lm.editing)
+        return keymap_lookup_prompt(key);
     if (m->help)
         return keymap_lookup_help(key);
     if (m->picker)
@@ -989,13 +1023,18 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
     if (params_check(&c->params, err) != 0)
         return -1;
     m->start = *c;
-    if (!c->source)
-        source_of_vocab(&m->single, c->vocab);
-    m->src = c->source ? c->source : &m->single;
-    m->seq.pos = c->source && c->position < c->source->n ? c->position : 0;
-    m->vocab = source_vocab(m->src, m->seq.pos, err);
-    if (!m->vocab)
+    const struct source *from = c->writer ? NULL : c->source;
+    if (c->writer && model_lm_init(m, c->writer, err) != 0)
         return -1;
+    if (!from)
+        source_of_vocab(&m->single, c->writer ? &c->writer->vocab : c->vocab);
+    m->src = from ? from : &m->single;
+    m->seq.pos = from && c->position < from->n ? c->position : 0;
+    m->vocab = source_vocab(m->src, m->seq.pos, err);
+    if (!m->vocab) {
+        model_free(m);
+        return -1;
+    }
     /* k >= V keeps every token: V is the same distribution, and the top of the slider */
     if (params_whole(&m->start.params, PARAM_TOP_K) > model_vocab_max(m))
         m->start.params.v[PARAM_TOP_K].whole = model_vocab_max(m);
@@ -1013,6 +1052,7 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
 
 void model_free(struct model *m)
 {
+    model_lm_free(m);
     dist_free(&m->dist);
     if (m->curve.ready)
         dist_free(&m->curve.dist);

@@ -14,6 +14,7 @@
 #include "logitscope/settings.h"
 #include "logitscope/vocab.h"
 #include "source.h"
+#include "writer.h"
 
 /* One slider: a parameter of a stage of the chain, shown on that stage's row. A stage with
  * several parameters (temperature with dynatemp, XTC) shares its row between them. Ranges,
@@ -40,6 +41,8 @@ enum model_change {
 /* Where the explorer starts and what `r` returns to. */
 struct model_config {
     const struct vocab *vocab;     /* borrowed; outlives the model (when source is NULL) */
+    struct writer *writer;         /* borrowed, may be NULL: a language model writing, with its
+                                    * prompt and seed set (vocab and source are then unused) */
     const struct source *source;   /* borrowed, may be NULL: a sequence of positions */
     size_t position;               /* where a sequence opens, from 0 */
     const struct settings *lab;    /* borrowed, may be NULL: keys 1..6 */
@@ -102,6 +105,31 @@ struct model_seq {
     unsigned long scan_applies; /* engine_apply calls of those passes (tests, benchmark) */
 };
 
+/* A language model writing (the explorer opened with --lm). The histogram is the next word
+ * after the text: the writer's vocabulary, refilled in place for each context, to which every
+ * dist stays bound. Space writes a word drawn with the chain (writer_write: the k-th written
+ * word from the seed and k alone), Backspace takes it back, e edits the prompt, w writes on,
+ * a word every MODEL_LM_PACE_MS, until a key or the end of a sentence. The pace is kept by
+ * whoever drives the model (the terminal's timed wait live, the script's clock offscreen),
+ * which sends ACT_TICK; the model itself never waits. In A/B compare A writes a text of its own
+ * with the pinned settings, from the same text and seed, so both sides draw with the same
+ * random numbers; the histogram stays B's context, its A column the pinned settings on it. */
+#define MODEL_LM_PACE_MS 400     /* writing on: a word every 0.4 s, a pace a class can read */
+#define MODEL_LM_WORDS_MAX 1000  /* words written after the prompt; their room is reserved */
+#define MODEL_PROMPT_MAX 512     /* bytes the prompt editor holds */
+
+struct model_lm {
+    struct writer *writer;    /* B's text, the histogram's context: borrowed (the config's);
+                               * NULL without a language model */
+    struct writer a;          /* A's text in compare, the same model: made on the first c */
+    bool have_a;
+    bool writing;             /* w: a word a tick until a key or </s> */
+    bool editing;             /* e: the prompt editor is open on the status line */
+    char edit[MODEL_PROMPT_MAX]; /* its text: UTF-8, edit_len bytes */
+    size_t edit_len;
+    unsigned long ticks;      /* words written by ticks so far (tests) */
+};
+
 #define MODEL_GEN_MAX 256 /* tokens kept for the generated line (the screen shows the tail) */
 #define MODEL_MESSAGE_MAX 160
 
@@ -141,6 +169,7 @@ struct model {
     bool have_a;                 /* dist_a is allocated (on the first c) */
     struct params pin;           /* A's settings */
     struct dist dist_a;          /* A: pinned params, the same N and seed as B */
+    struct model_lm lm;
 };
 
 /* Allocates the distribution (the only allocation) and computes it. params must pass
@@ -185,6 +214,15 @@ double model_curve_t(const struct model *m, size_t i);
 size_t model_gen_len(const struct model *m);
 uint32_t model_gen_at(const struct model *m, size_t i);
 
+/* A language model writes (keys Space Backspace e w, its text). */
+static inline bool model_is_lm(const struct model *m)
+{
+    return m->lm.writer != NULL;
+}
+
+/* While the model writes on: the milliseconds between two ACT_TICKs; else 0. */
+int model_tick_ms(const struct model *m);
+
 /* A sequence of positions is open (keys n p ^ $ f, the text and entropy strips). */
 static inline bool model_is_sequence(const struct model *m)
 {
@@ -193,5 +231,31 @@ static inline bool model_is_sequence(const struct model *m)
 
 /* Largest useful scroll offset for the current view size. */
 size_t model_scroll_max(const struct model *m);
+
+/* ---- shared by model.c and its language-model part, model_lm.c; not for the view ---- */
+
+void model_say(struct model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Position i, whose vocabulary v is: every dist rebinds to it and the chain runs again. */
+void model_enter(struct model *m, size_t i, const struct vocab *v);
+/* The layout for the screen and the panels open now. */
+void model_relayout(struct model *m);
+
+/* model_lm.c: each does nothing (MODEL_CHANGED_NONE) without a language model. */
+/* Borrows w (its prompt and seed set) and reserves the room writing needs. */
+int model_lm_init(struct model *m, struct writer *w, struct ls_error *err);
+void model_lm_free(struct model *m);
+/* The writers draw with the model's seed. */
+void model_lm_seed(struct model *m);
+/* A person's action arrived: writing on stops. True when it was writing. */
+bool model_lm_stop(struct model *m);
+unsigned model_lm_write(struct model *m);    /* Space */
+unsigned model_lm_unwrite(struct model *m);  /* Backspace */
+unsigned model_lm_write_on(struct model *m); /* w */
+unsigned model_lm_tick(struct model *m);     /* ACT_TICK */
+unsigned model_lm_edit(struct model *m);     /* e */
+unsigned model_lm_prompt(struct model *m, const struct action *a); /* the editor's keys */
+/* A/B compare opens: A's text becomes B's. False (the message says why) when there is no
+ * memory for it. */
+bool model_lm_compare(struct model *m);
 
 #endif

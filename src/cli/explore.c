@@ -1,7 +1,7 @@
 /* explore.c: the explorer's command line. Everything that can be wrong (options, the data
  * file, the lab's settings, no terminal) is found and reported before the screen is touched;
  * then the model is built and handed to the tui, or rendered once for --snapshot. With --lm
- * or --prompt the vocabulary is the language model's next word after the prompt. */
+ * or --prompt a language model writes: the histogram is its next word after the text. */
 #include "explore.h"
 
 #include <errno.h>
@@ -47,7 +47,7 @@ struct explore_data {
     struct input in;
     struct source src;
     bool loaded;
-    struct lm_source lm; /* with --lm or --prompt: its writer's vocabulary is shown */
+    struct lm_source lm; /* with --lm or --prompt: its writer is the explorer's */
     bool have_lm;
     struct settings lab;
     bool have_lab;
@@ -71,11 +71,9 @@ static int explore_load(struct explore_data *d, const struct cli_opts *o,
             return ls_error_set(err, "cannot find the bundled data/decisions.tsv (set "
                                 "LOGITSCOPE_DATA to the data directory)");
     }
-    if (d->have_lm) {
-        const struct vocab *v = writer_vocab(&d->lm.writer, err);
-        if (!v)
+    if (d->have_lm) { /* a prompt after which no word can come is the data's fault */
+        if (!writer_vocab(&d->lm.writer, err))
             return -1;
-        source_of_vocab(&d->src, v);
     } else {
         if (input_load(&d->in, file, o, err) != 0)
             return -1;
@@ -221,7 +219,8 @@ static int explore_run(struct cli_opts *o, struct ls_error *err)
         return 2;
     }
     struct model_config mc = {
-        .source = &d.src,
+        .source = d.have_lm ? NULL : &d.src,
+        .writer = d.have_lm ? &d.lm.writer : NULL,
         .position = o->positions.given ? o->positions.lo[0] - 1 : 0,
         .lab = d.have_lab ? &d.lab : NULL,
         .source_name = d.name,

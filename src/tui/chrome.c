@@ -148,6 +148,22 @@ static size_t status_hints(enum keymap_place place, const struct keymap_binding 
     return count;
 }
 
+/* With a language model: the bindings with words of their own for it, by lm_order. */
+static size_t status_lm_hints(const struct keymap_binding **out, size_t cap)
+{
+    size_t n, count = 0;
+    const struct keymap_binding *b = keymap_bindings(&n);
+    for (int order = 1; count < cap; order++) {
+        size_t before = count;
+        for (size_t i = 0; i < n && count < cap; i++)
+            if (b[i].lm_order == order)
+                out[count++] = &b[i];
+        if (count == before)
+            break;
+    }
+    return count;
+}
+
 static int status_hint_width(const struct ui *u, const struct keymap_label *h)
 {
     return ui_width(u->g->ascii ? h->ascii_keys : h->keys) + 1 + ui_width(h->what) + 2;
@@ -256,8 +272,17 @@ void status_draw(const struct ui *u, struct rect r, const struct model *m, const
             x += status_hint_draw(u, r.y, x, &hints[i]->hint);
     if (model_is_sequence(m))
         x = status_chosen(u, r.y, x, end - 1, m) + 2;
+    bool lm = model_is_lm(m), fits = true;
+    if (lm) { /* the keys that write first */
+        n = status_lm_hints(hints, STATUS_HINTS_MAX);
+        for (size_t i = 0; i < n && fits; i++)
+            if ((fits = x + status_hint_width(u, &hints[i]->lm_hint) <= end))
+                x += status_hint_draw(u, r.y, x, &hints[i]->lm_hint);
+    }
     n = status_hints(KEYMAP_PLACE_HINT, hints, STATUS_HINTS_MAX);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && fits; i++) {
+        if (lm && hints[i]->lm_order)
+            continue;
         if (x + status_hint_width(u, &hints[i]->hint) > end)
             break;
         x += status_hint_draw(u, r.y, x, &hints[i]->hint);

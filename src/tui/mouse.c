@@ -86,7 +86,8 @@ static int mouse_press(const struct mouse_event *e, const struct layout *l,
     }
     if (l->chain.h > 0 && e->y == l->chain.y)
         return mouse_press_chain(e, l, m, caps, drag, out);
-    if ((l->text.h > 0 && e->y == l->text.y) || (l->strip.h > 0 && e->y == l->strip.y))
+    if (model_is_sequence(m) &&
+        ((l->text.h > 0 && e->y == l->text.y) || (l->strip.h > 0 && e->y == l->strip.y)))
         return mouse_press_strip(e, l, m, out);
     int s = slider_at(l->sliders, m, l->label_w, e->y, e->x), x0, inner;
     if (s < 0)

@@ -66,23 +66,41 @@ static int playback_rec_close(struct playback_rec *r, struct ls_error *err)
     return rc;
 }
 
+/* While the model writes on, its ticks fall due on the script's clock, a pace apart from
+ * the key that began the writing: those due by `until` run now, each stamped with its time
+ * (a tick due with a key comes first). *due is the next one's time. */
+static void playback_ticks(struct tui_screen *scr, struct model *m, struct playback_rec *r,
+                           unsigned long long *due, unsigned long long until)
+{
+    while (model_tick_ms(m) > 0 && *due <= until) {
+        tui_screen_tick(scr, m);
+        playback_drain(r, *due);
+        *due += (unsigned long long)model_tick_ms(m);
+    }
+}
+
 /* Runs the steps; returns the script time reached, and whether a step quit. */
 static unsigned long long playback_steps(struct tui_screen *scr, struct model *m,
                                          const struct script *s, struct playback_rec *r,
                                          bool *quit)
 {
-    unsigned long long t_ms = 0;
+    unsigned long long t_ms = 0, due = 0;
     *quit = false;
     for (size_t i = 0; i < s->n; i++) {
+        playback_ticks(scr, m, r, &due, t_ms);
         if (s->events[i].key != KEYC_NONE) {
+            bool writing = model_tick_ms(m) > 0;
             if (!tui_screen_key(scr, m, s->events[i].key)) {
                 *quit = true;
                 return t_ms;
             }
             playback_drain(r, t_ms);
+            if (!writing && model_tick_ms(m) > 0)
+                due = t_ms + (unsigned long long)model_tick_ms(m);
         }
         t_ms += s->events[i].wait_ms;
     }
+    playback_ticks(scr, m, r, &due, t_ms);
     return t_ms;
 }
 

@@ -15,24 +15,6 @@
 
 /* ---- the text strip ---- */
 
-/* Bytes of a character as text_escape takes them: a valid UTF-8 sequence, else one byte. */
-static size_t strip_unit_len(const unsigned char *s, size_t len)
-{
-    unsigned char c = s[0];
-    size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
-             : c >= 0xf0 && c <= 0xf4 ? 4 : 1;
-    if (n == 1 || len < n)
-        return 1;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 1;
-    /* overlong, surrogate and beyond U+10FFFF: the second byte's range tells */
-    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f) || (c == 0xf0 && s[1] < 0x90) ||
-        (c == 0xf4 && s[1] > 0x8f))
-        return 1;
-    return n;
-}
-
 static unsigned strip_text_flags(const struct model *m)
 {
     return m->screen.ascii ? TEXT_ASCII : 0;
@@ -52,7 +34,7 @@ static size_t strip_unit_start(const char *text, size_t len, size_t from, size_t
 {
     size_t i = from;
     while (i < at) {
-        size_t n = strip_unit_len((const unsigned char *)text + i, len - i);
+        size_t n = ui_char_len(text + i, len - i);
         if (i + n > at)
             break;
         i += n;
@@ -66,7 +48,7 @@ static int strip_span_width(const struct model *m, size_t a, size_t b)
     const char *text = m->src->text;
     int w = 0;
     for (size_t i = a; i < b;) {
-        size_t n = strip_unit_len((const unsigned char *)text + i, b - i);
+        size_t n = ui_char_len(text + i, b - i);
         w += strip_unit_width(m, text + i, n);
         i += n;
     }
@@ -94,7 +76,7 @@ void text_strip_geom(const struct model *m, struct rect r, int label_w, struct t
     t->cur_to = t->cur_from;
     if (b > a) {
         t->cur_to = strip_unit_start(text, len, t->cur_from, b - 1);
-        t->cur_to += strip_unit_len((const unsigned char *)text + t->cur_to, len - t->cur_to);
+        t->cur_to += ui_char_len(text + t->cur_to, len - t->cur_to);
     }
     t->cur_w = t->cur_to > t->cur_from ? strip_span_width(m, t->cur_from, t->cur_to) : 1;
     t->from = t->cur_from;
@@ -106,14 +88,14 @@ void text_strip_geom(const struct model *m, struct rect r, int label_w, struct t
      * room the text after leaves */
     int after = 0;
     for (size_t i = t->cur_to; i < len && after < left;) {
-        size_t n = strip_unit_len((const unsigned char *)text + i, len - i);
+        size_t n = ui_char_len(text + i, len - i);
         after += strip_unit_width(m, text + i, n);
         i += n;
     }
     size_t starts[4 * TEXT_STRIP_MAX_W + 8];
     int ns = 0, before_w = 0;
     for (size_t i = safe; i < t->cur_from && ns < (int)(sizeof starts / sizeof *starts);) {
-        size_t n = strip_unit_len((const unsigned char *)text + i, len - i);
+        size_t n = ui_char_len(text + i, len - i);
         starts[ns++] = i;
         before_w += strip_unit_width(m, text + i, n);
         i += n;
@@ -134,7 +116,7 @@ void text_strip_geom(const struct model *m, struct rect r, int label_w, struct t
     int rest = left - used - (t->more_left ? 1 : 0);
     int w_after = 0;
     while (t->to < len) {
-        size_t n = strip_unit_len((const unsigned char *)text + t->to, len - t->to);
+        size_t n = ui_char_len(text + t->to, len - t->to);
         int w = strip_unit_width(m, text + t->to, n);
         if (w_after + w + (t->to + n < len ? 1 : 0) > rest)
             break;
@@ -152,8 +134,7 @@ size_t text_strip_position_at(const struct model *m, const struct text_strip *t,
     int at = t->x + (t->more_left ? 1 : 0);
     for (size_t i = t->from; i < t->to;) {
         bool cur = i >= t->cur_from && i < t->cur_to;
-        size_t end = cur ? t->cur_to : i + strip_unit_len((const unsigned char *)text + i,
-                                                          t->to - i);
+        size_t end = cur ? t->cur_to : i + ui_char_len(text + i, t->to - i);
         int w = cur ? t->cur_w : strip_span_width(m, i, end);
         if (x >= at && x < at + w)
             return cur ? m->seq.pos : source_position_at(m->src, i);
@@ -172,7 +153,7 @@ static int strip_text_run(const struct ui *u, int y, int x, int end, const struc
     char esc[4 * TEXT_STRIP_MAX_W + STRIP_UNIT_ESC];
     size_t n = 0;
     for (size_t i = a; i < b;) {
-        size_t k = strip_unit_len((const unsigned char *)m->src->text + i, b - i);
+        size_t k = ui_char_len(m->src->text + i, b - i);
         if (n + STRIP_UNIT_ESC >= sizeof esc)
             break;
         n += text_escape(m->src->text + i, k, strip_text_flags(m), esc + n, sizeof esc - n);

@@ -46,6 +46,7 @@
     X(STRIP_OUT, 203, -1, A_BOLD, COLOR_RED, -1, A_BOLD, A_BOLD)                                \
     X(STRIP_NOW, 220, -1, A_REVERSE, COLOR_YELLOW, -1, A_REVERSE, A_REVERSE)                    \
     X(TEXT_NOW, -1, -1, A_REVERSE, -1, -1, A_REVERSE, A_REVERSE)                                \
+    X(TEXT_WRITTEN, -1, -1, A_BOLD, -1, -1, A_BOLD, A_BOLD)                                     \
     X(CHOSEN, 220, -1, A_BOLD, COLOR_YELLOW, -1, A_BOLD, A_BOLD)
 
 enum theme_role {

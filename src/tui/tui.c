@@ -9,6 +9,7 @@
 #include "cast.h"
 #include "keymap.h"
 #include "keyqueue.h"
+#include "monotonic.h"
 #include "mouse.h"
 #include "play.h"
 #include "term.h"
@@ -62,14 +63,49 @@ static void tui_mouse(const struct term *t, struct model *m, const struct mouse_
         tui_apply(m, &a[i], dirty, force);
 }
 
+/* While the model writes on, the monotonic time its next tick is due; -1 when it does not. */
+struct tui_ticker {
+    long long due;
+};
+
+/* Milliseconds until the next tick (0: due now), or -1 when the model does not write on.
+ * The first tick falls due a pace after writing began. */
+static int tui_tick_wait(struct tui_ticker *k, const struct model *m)
+{
+    int pace = model_tick_ms(m);
+    long long now = monotonic_ms();
+    if (pace <= 0) {
+        k->due = -1;
+        return -1;
+    }
+    if (k->due < 0)
+        k->due = now + pace;
+    return k->due <= now ? 0 : (int)(k->due - now);
+}
+
+/* A tick taken: the next is due a pace after this one was (not after it ran), unless the
+ * explorer fell a whole pace behind. */
+static void tui_tick_taken(struct tui_ticker *k, const struct model *m)
+{
+    long long now = monotonic_ms();
+    k->due += model_tick_ms(m);
+    if (k->due <= now)
+        k->due = now + model_tick_ms(m);
+}
+
 /* The next key: the script's when it is due, unless a person presses one first, which
  * ends the script (and is taken like any key). While the model has work waiting, no wait at
- * all: KEYC_NONE says the keyboard is idle. */
-static int tui_next_key(struct term *t, struct play_cursor *p, bool busy)
+ * all, and while it writes on, no longer than its next tick (tick_ms, -1: none): KEYC_NONE
+ * says the keyboard is idle. */
+static int tui_next_key(struct term *t, struct play_cursor *p, bool busy, int tick_ms)
 {
-    if (!play_active(p))
-        return busy ? term_wait_key(t, 0) : term_read_key(t);
+    if (!play_active(p)) {
+        if (busy || tick_ms >= 0)
+            return term_wait_key(t, busy ? 0 : tick_ms);
+        return term_read_key(t);
+    }
     int wait = busy ? 0 : play_wait_ms(p);
+    wait = tick_ms >= 0 && tick_ms < wait ? tick_ms : wait;
     int key = wait > 0 || busy ? term_wait_key(t, wait) : KEYC_NONE;
     if (key != KEYC_NONE && key != KEYC_RESIZE && key != TERM_STOP && key != TERM_GONE)
         play_stop(p);
@@ -118,6 +154,7 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
     struct mouse_drag drag = {-1, -1};
     struct play_cursor p;
     struct key_queue q;
+    struct tui_ticker tick = {-1};
     key_queue_clear(&q);
     play_start(&p, play);
     for (;;) {
@@ -129,7 +166,13 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
         } else {
             if (dirty)
                 dirty = force = false;
-            key = tui_next_key(t, &p, model_busy(m));
+            int tick_ms = tui_tick_wait(&tick, m);
+            key = tui_next_key(t, &p, model_busy(m), tick_ms);
+            if (key == KEYC_NONE && tick_ms >= 0 && tui_tick_wait(&tick, m) == 0) {
+                dirty = model_update(m, &(struct action){ACT_TICK, 0, 0.0}) != MODEL_CHANGED_NONE;
+                tui_tick_taken(&tick, m);
+                continue;
+            }
             if (key == KEYC_NONE && model_busy(m)) {
                 dirty = model_update(m, &(struct action){ACT_IDLE, 0, 0.0}) != MODEL_CHANGED_NONE;
                 continue;
@@ -154,8 +197,11 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
                 tui_mouse(t, m, &mouse[i], &drag, &dirty, &force);
             continue;
         }
+        bool writing = model_tick_ms(m) > 0;
         if (!tui_key(t, m, key, &q, &dirty, &force))
             return TUI_QUIT;
+        if (!writing) /* a key that starts writing on: its first tick is a pace away */
+            tick.due = -1;
     }
 }
 
@@ -275,6 +321,15 @@ bool tui_screen_key(struct tui_screen *s, struct model *m, int key)
     if (go_on && dirty)
         tui_frame(&s->term, m, force);
     return go_on;
+}
+
+bool tui_screen_tick(struct tui_screen *s, struct model *m)
+{
+    unsigned changed = model_update(m, &(struct action){ACT_TICK, 0, 0.0});
+    tui_settle(m);
+    if (changed != MODEL_CHANGED_NONE)
+        tui_frame(&s->term, m, false);
+    return changed != MODEL_CHANGED_NONE;
 }
 
 void tui_screen_resize(struct tui_screen *s, struct model *m, int cols, int rows)

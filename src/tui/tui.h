@@ -64,6 +64,9 @@ void tui_screen_frame(struct tui_screen *s, const struct model *m);
 /* A key as the live explorer would take it (key scripts): the model changes and, when that
  * shows, a frame is sent. Returns false when the key ends the explorer (q, Esc). */
 bool tui_screen_key(struct tui_screen *s, struct model *m, int key);
+/* A tick of writing on (model_tick_ms): the model writes its next word and the frame is
+ * sent. Returns whether anything changed. */
+bool tui_screen_tick(struct tui_screen *s, struct model *m);
 /* A mouse event, as the live explorer would take it (tests; see mouse.h). */
 void tui_screen_mouse(struct tui_screen *s, struct model *m, const struct mouse_event *e);
 /* A new size, as a terminal's window resized: m is told it. */

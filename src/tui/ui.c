@@ -10,6 +10,25 @@
 
 #define UI_TOKEN_BUF 512 /* escaped bytes kept per token: far more than any column shows */
 
+/* Bytes of a character as text_escape takes them: a valid UTF-8 sequence, else one byte. */
+size_t ui_char_len(const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    unsigned char c = s[0];
+    size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
+             : c >= 0xf0 && c <= 0xf4 ? 4 : 1;
+    if (n == 1 || len < n)
+        return 1;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 1;
+    /* overlong, surrogate and beyond U+10FFFF: the second byte's range tells */
+    if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] > 0x9f) || (c == 0xf0 && s[1] < 0x90) ||
+        (c == 0xf4 && s[1] > 0x8f))
+        return 1;
+    return n;
+}
+
 int ui_width(const char *s)
 {
     return (int)text_width(s, strlen(s));

@@ -48,4 +48,8 @@ void ui_box(const struct ui *u, int y, int x, int h, int w);
 /* Columns of our own UTF-8 text. */
 int ui_width(const char *s);
 
+/* The bytes of the character at text[0] as text_escape takes them: a valid UTF-8 sequence,
+ * else one byte (len >= 1). */
+size_t ui_char_len(const char *text, size_t len);
+
 #endif

@@ -93,6 +93,13 @@ void entropy_strip_geom(const struct model *m, struct rect r, int label_w,
 size_t entropy_strip_position_at(const struct entropy_strip *g, int x);
 void entropy_strip_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
 
+/* lmtext.c: a language model's text (side_a: A's, in compare), the facts of the last word
+ * written (the generated line's row), and the prompt editor (the status line's). */
+void lm_text_draw(const struct ui *u, struct rect r, const struct model *m, int label_w,
+                  bool side_a);
+void lm_word_draw(const struct ui *u, struct rect r, const struct model *m);
+void prompt_edit_draw(const struct ui *u, struct rect r, const struct model *m);
+
 /* chrome.c: the title bar, the generated line, the status line, the too-small screen. */
 void title_draw(const struct ui *u, struct rect r, const struct model *m);
 void gen_draw(const struct ui *u, struct rect r, const struct model *m);

@@ -53,10 +53,11 @@ static void test_keymap(void)
         {'q', ACT_QUIT, 0},          {KEYC_ESCAPE, ACT_QUIT, 0}, {KEYC_PAGEUP, ACT_SCROLL, -1},
         {KEYC_PAGEDOWN, ACT_SCROLL, 1}, {KEYC_CTRL('c'), ACT_QUIT, 0},
         {'a', ACT_CHAIN_PICK, 0},    {'x', ACT_CHAIN_REMOVE, 0}, {KEYC_DELETE, ACT_CHAIN_REMOVE, 0},
-        {'<', ACT_CHAIN_MOVE, -1},   {'.', ACT_CHAIN_MOVE, 1},   {'w', ACT_NONE, 0},
+        {'<', ACT_CHAIN_MOVE, -1},   {'.', ACT_CHAIN_MOVE, 1},   {'w', ACT_WRITE_ON, 0},
         {'n', ACT_POSITION, 1},      {'p', ACT_POSITION, -1},    {'^', ACT_POSITION_END, -1},
         {'$', ACT_POSITION_END, 1},  {'f', ACT_NEXT_OUTSIDE, 0},
-        {'7', ACT_NONE, 0},
+        {KEYC_BACKSPACE, ACT_UNWRITE, 0}, {'e', ACT_PROMPT_EDIT, 0},
+        {'7', ACT_NONE, 0},         {'z', ACT_NONE, 0},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         struct action a = keymap_lookup(want[i].key);
@@ -98,6 +99,7 @@ static const struct {
     {KEYC_PAGEDOWN, "PgDn"}, {KEYC_TAB, "Tab"},           {KEYC_BTAB, "S-Tab"},
     {KEYC_ESCAPE, "Esc"},    {KEYC_SPACE, "Space"},       {KEYC_F1, "F1"},
     {KEYC_CTRL('l'), "Ctrl-L"}, {KEYC_CTRL('c'), "Ctrl-C"}, {KEYC_DELETE, "Del"},
+    {KEYC_BACKSPACE, "Bksp"},
 };
 
 /* Whether the ASCII key names of a help line name `key`: as a word of its own, or inside a
@@ -196,6 +198,44 @@ static void test_table(void)
     }
 }
 
+/* With a language model the keys that write come first on the status line, ordered 1 to n;
+ * the prompt editor takes characters as text, its own few keys, and Ctrl-C. */
+static void test_lm_keys(void)
+{
+    size_t n, count = 0;
+    unsigned long seen = 0;
+    const struct keymap_binding *b = keymap_bindings(&n);
+    bool named = true;
+    for (size_t i = 0; i < n; i++)
+        if (b[i].lm_order) {
+            count++;
+            seen |= b[i].lm_order >= 1 && b[i].lm_order <= 32 ? 1ul << (b[i].lm_order - 1) : 0;
+            named = named && b[i].lm_hint.keys && b[i].lm_hint.what &&
+                    is_ascii(b[i].lm_hint.ascii_keys);
+        }
+    tap_ok(count >= 4 && seen == (1ul << count) - 1 && named,
+           "the language model's %zu hints are named and ordered 1 to %zu", count, count);
+    static const struct {
+        int key;
+        enum action_kind kind;
+        int arg;
+    } want[] = {
+        {'q', ACT_PROMPT_CHAR, 'q'},     {' ', ACT_PROMPT_CHAR, ' '},
+        {'?', ACT_PROMPT_CHAR, '?'},     {0xe9, ACT_PROMPT_CHAR, 0xe9},
+        {KEYC_BACKSPACE, ACT_PROMPT_ERASE, 0}, {KEYC_CTRL('u'), ACT_PROMPT_CLEAR, 0},
+        {KEYC_ENTER, ACT_PROMPT_APPLY, 0}, {KEYC_ESCAPE, ACT_PROMPT_CANCEL, 0},
+        {KEYC_CTRL('c'), ACT_QUIT, 0},   {KEYC_UP, ACT_NONE, 0},
+        {KEYC_F1, ACT_NONE, 0},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        struct action a = keymap_lookup_prompt(want[i].key);
+        char name[32];
+        key_to_name(want[i].key, name, sizeof name);
+        tap_ok(a.kind == want[i].kind && a.arg == want[i].arg,
+               "prompt editor: key %s -> action %d %d", name, (int)want[i].kind, want[i].arg);
+    }
+}
+
 /* A queue holding the keys given, KEYC_NONE-terminated. */
 static void queue_of(struct key_queue *q, const int *keys)
 {
@@ -264,6 +304,7 @@ int main(void)
     test_names();
     test_keymap();
     test_table();
+    test_lm_keys();
     test_help_lists_keys();
     return tap_done();
 }

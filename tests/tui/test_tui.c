@@ -60,14 +60,14 @@ static void test_layout(void)
         }
     }
     tap_ok(fits, "every height from the minimum to 80 fills the screen exactly");
-    layout_compute_strips(&l, 80, 24, 7, 13, true);
+    layout_compute_strips(&l, 80, 24, 7, 13, LAYOUT_STRIPS_SEQUENCE);
     tap_ok(l.text.h == 1 && l.strip.h == 1 && l.text.y == l.hist.y + l.hist.h &&
                l.strip.y == l.text.y + 1 && l.gen.y == l.strip.y + 1 && l.hist.h == 8,
            "80x24 with a sequence: its text and entropy strip under the histogram, which "
            "gives up two rows");
     fits = true;
     for (int rows = LAYOUT_MIN_ROWS; rows <= 80; rows++) {
-        layout_compute_strips(&l, 80, rows, 7, 100, true);
+        layout_compute_strips(&l, 80, rows, 7, 100, LAYOUT_STRIPS_SEQUENCE);
         int parts = l.title.h + l.sliders.h + l.chain.h + l.gauge.h + l.header.h + l.hist.h +
                     l.text.h + l.strip.h + l.gen.h + l.status.h;
         fits = fits && parts == rows && l.status.y == rows - 1 && l.hist.h >= 2 &&

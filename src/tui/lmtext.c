@@ -1,0 +1,218 @@
+/* lmtext.c: what a language model wrote. The text row (two in A/B compare, A's over B's): the
+ * prompt as typed, the written words bold, the newest one highlighted, </s> coloured, a
+ * prompt word the model does not know marked; the end of the text always shows, an ellipsis
+ * where its start is left out. The row under it says how likely the last word was, and the
+ * status line becomes the prompt editor while it is open. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "logitscope/text.h"
+#include "widgets.h"
+
+#define LM_TOKEN_W 16 /* a written word's columns at most on the facts row */
+#define LM_ESC_MAX 16 /* an escaped character: "\U0010ffff" at most */
+
+static const char *lm_mark(const struct ui *u, bool open)
+{
+    if (u->g->ascii)
+        return open ? WRITER_MARK_OPEN_ASCII : WRITER_MARK_CLOSE_ASCII;
+    return open ? WRITER_MARK_OPEN : WRITER_MARK_CLOSE;
+}
+
+/* Word i's columns: its escaped bytes, and its two marks when the model does not know it. */
+static int lm_word_width(const struct ui *u, const struct writer *w, size_t i)
+{
+    size_t len;
+    const char *s = writer_word_bytes(w, i, &len);
+    return ui_token_width(u, s, len, false) + (w->words[i].unknown ? 2 : 0);
+}
+
+static enum theme_role lm_word_role(const struct writer *w, size_t i)
+{
+    const struct writer_word *word = &w->words[i];
+    if (!word->written)
+        return ROLE_GEN;
+    if (i == w->n - 1)
+        return ROLE_TEXT_NOW;
+    return word->id == lm_eos(w->lm) ? ROLE_MARK : ROLE_TEXT_WRITTEN;
+}
+
+/* Word i at x, at most to end; returns the columns it took. */
+static int lm_word_draw_at(const struct ui *u, int y, int x, int end, const struct writer *w,
+                           size_t i)
+{
+    size_t len;
+    const char *s = writer_word_bytes(w, i, &len);
+    attr_t a = ui_attr(u, lm_word_role(w, i));
+    if (!w->words[i].unknown)
+        return ui_token(u, y, x, end - x, s, len, false, a);
+    attr_t mark = ui_attr(u, ROLE_WARN);
+    int x0 = x;
+    x += ui_text(u, y, x, end - x, lm_mark(u, true), mark);
+    x += ui_token(u, y, x, end - x - 1, s, len, false, a);
+    x += ui_text(u, y, x, end - x, lm_mark(u, false), mark);
+    return x - x0;
+}
+
+/* The first word from which the text fits in room columns, an ellipsis and a space in front
+ * when words are left out; the last word alone when even it does not fit (it is cut). */
+static size_t lm_first_shown(const struct ui *u, const struct writer *w, int room)
+{
+    size_t first = w->n;
+    int used = 0;
+    while (first > 0) {
+        int need = lm_word_width(u, w, first - 1) + (first < w->n ? 1 : 0);
+        if (used + need > room)
+            break;
+        used += need;
+        first--;
+    }
+    while (first > 0 && first < w->n && used + 2 > room) { /* room for "… " */
+        used -= lm_word_width(u, w, first) + 1;
+        first++;
+    }
+    return first == w->n && w->n > 0 ? w->n - 1 : first;
+}
+
+void lm_text_draw(const struct ui *u, struct rect r, const struct model *m, int label_w,
+                  bool side_a)
+{
+    if (r.h <= 0 || (side_a && !m->lm.have_a))
+        return;
+    const struct writer *w = side_a ? &m->lm.a : m->lm.writer;
+    bool wide = label_w >= LAYOUT_LABEL_W_WIDE;
+    const char *label = !m->compare ? "text" : side_a ? (wide ? "text A" : "A")
+                                                      : (wide ? "text B" : "B");
+    enum theme_role label_role = !m->compare ? ROLE_LABEL : side_a ? ROLE_BAR_A : ROLE_BAR;
+    ui_text(u, r.y, r.x + WIDGET_INDENT, label_w, label, ui_attr(u, label_role));
+    int x = widget_value_x(r, label_w), end = r.x + r.w;
+    if (end - x < 1)
+        return;
+    if (w->n == 0) {
+        ui_text(u, r.y, x, end - x, "(no prompt: the start of a sentence; e edits it)",
+                ui_attr(u, ROLE_CUT));
+        return;
+    }
+    size_t first = lm_first_shown(u, w, end - x);
+    if (first > 0) {
+        x += ui_text(u, r.y, x, end - x, u->g->ellipsis, ui_attr(u, ROLE_GEN_SEP));
+        x += ui_text(u, r.y, x, end - x, " ", ui_attr(u, ROLE_GEN));
+    }
+    for (size_t i = first; i < w->n && x < end; i++) {
+        if (i > first)
+            x += ui_text(u, r.y, x, end - x, " ", ui_attr(u, ROLE_GEN));
+        x += lm_word_draw_at(u, r.y, x, end, w, i);
+    }
+}
+
+/* "A the #1 88.60%": side (may be NULL) and w's last word, its rank and its probability
+ * under the chain it was drawn with; with_model adds the model's own. Returns the new x. */
+static int lm_facts(const struct ui *u, int y, int x, int end, const struct writer *w,
+                    const char *side, enum theme_role side_role, bool with_model)
+{
+    const struct writer_word *last = &w->words[w->n - 1];
+    if (side)
+        x += ui_text(u, y, x, end - x, side, ui_attr(u, side_role));
+    size_t len;
+    const char *s = writer_word_bytes(w, w->n - 1, &len);
+    int tw = ui_token_width(u, s, len, false);
+    x += ui_token(u, y, x, tw < LM_TOKEN_W ? tw : LM_TOKEN_W, s, len, false,
+                  ui_attr(u, ROLE_TEXT_WRITTEN));
+    char chain[16], model[16], facts[80];
+    fmt_percent(chain, sizeof chain, isnan(last->chain_prob) ? 0 : last->chain_prob, 2);
+    fmt_percent(model, sizeof model, exp(last->logprob), 2);
+    if (with_model)
+        snprintf(facts, sizeof facts, "  #%zu  %s with the chain, %s by the model",
+                 last->rank + 1, chain, model);
+    else
+        snprintf(facts, sizeof facts, " #%zu %s", last->rank + 1, chain);
+    return x + ui_text(u, y, x, end - x, facts, ui_attr(u, ROLE_GEN));
+}
+
+void lm_word_draw(const struct ui *u, struct rect r, const struct model *m)
+{
+    if (r.h <= 0)
+        return;
+    const struct writer *b = m->lm.writer;
+    int x = r.x + WIDGET_INDENT, end = r.x + r.w;
+    x += ui_text(u, r.y, x, end - x, "wrote ", ui_attr(u, ROLE_HEADER));
+    if (b->n == b->n_prompt) {
+        ui_text(u, r.y, x, end - x, "(Space writes a word, w writes on, e edits the prompt)",
+                ui_attr(u, ROLE_CUT));
+        return;
+    }
+    if (!m->compare || !m->lm.have_a) {
+        lm_facts(u, r.y, x, end, b, NULL, ROLE_GEN, true);
+        return;
+    }
+    x = lm_facts(u, r.y, x, end, &m->lm.a, "A ", ROLE_BAR_A, false);
+    lm_facts(u, r.y, x + 3, end, b, "B ", ROLE_BAR, false);
+}
+
+/* The editor's text, escaped a character at a time: its tail that fits in room columns
+ * (an ellipsis in front when its start is left out), at x. Returns the columns taken. */
+static int lm_edit_text(const struct ui *u, int y, int x, int room, const struct model *m)
+{
+    const char *s = m->lm.edit;
+    size_t len = m->lm.edit_len, at[MODEL_PROMPT_MAX + 1];
+    int width[MODEL_PROMPT_MAX];
+    size_t n = 0;
+    for (size_t i = 0; i < len; n++) {
+        char esc[LM_ESC_MAX];
+        size_t k = ui_char_len(s + i, len - i);
+        size_t e = text_escape(s + i, k, u->text_flags, esc, sizeof esc);
+        at[n] = i;
+        width[n] = (int)text_width(esc, e);
+        i += k;
+    }
+    at[n] = len;
+    size_t first = n;
+    int used = 0;
+    while (first > 0 && used + width[first - 1] <= room) {
+        used += width[first - 1];
+        first--;
+    }
+    int x0 = x;
+    attr_t a = ui_attr(u, ROLE_STATUS);
+    if (first > 0) { /* one column for the ellipsis */
+        used += 1;
+        while (first < n && used > room)
+            used -= width[first++];
+        x += ui_text(u, y, x, room, u->g->ellipsis, a);
+    }
+    if (first < n)
+        x += ui_token(u, y, x, room - (x - x0), s + at[first], len - at[first], false, a);
+    return x - x0;
+}
+
+#define LM_EDIT_TEXT_MIN 16 /* the editor's text keeps this many columns before a key hint */
+
+void prompt_edit_draw(const struct ui *u, struct rect r, const struct model *m)
+{
+    if (r.h <= 0)
+        return;
+    attr_t txt = ui_attr(u, ROLE_STATUS), key = ui_attr(u, ROLE_STATUS_KEY);
+    ui_repeat(u, r.y, r.x, r.w, " ", txt);
+    int x = r.x + 1, end = r.x + r.w;
+    x += ui_text(u, r.y, x, end - x, "prompt ", key);
+    /* the editor's keys at the right end, as many as leave the text its columns */
+    static const char *const keys[][2] = {{"Enter", "set"}, {"Esc", "cancel"},
+                                          {"Ctrl-U", "clear"}};
+    int keys_w = 0, shown = 0;
+    for (int i = 0; i < 3; i++) {
+        int w = ui_width(keys[i][0]) + 1 + ui_width(keys[i][1]) + 2;
+        if (end - x - (keys_w + w) < LM_EDIT_TEXT_MIN)
+            break;
+        keys_w += w;
+        shown++;
+    }
+    int text_end = end - (shown ? keys_w : 1);
+    x += lm_edit_text(u, r.y, x, text_end - x - 1, m);
+    ui_text(u, r.y, x, 1, " ", ui_attr(u, ROLE_TEXT_NOW)); /* the cursor */
+    x = text_end + 1;
+    for (int i = 0; i < shown; i++) {
+        x += ui_text(u, r.y, x, end - x, keys[i][0], key);
+        x += ui_text(u, r.y, x + 1, end - x - 1, keys[i][1], txt) + 3;
+    }
+}
