@@ -384,6 +384,54 @@ case_queue() {
         fail "q behind three steps: $(($(events) - n2)) events, q alone $quit_events: steps ran"
 }
 
+# ---- a language model writing on, a word a tick, until a key ---------------------------------
+
+# text_words: the words on the text row of the last capture (the prompt's and the written).
+text_words() { awk '$1 == "text" { print NF - 1; exit }' "$tmp/screen"; }
+
+# wait_words N: until the text row holds at least N words (at most 10 seconds).
+wait_words() {
+    i=0
+    while [ $i -lt 100 ]; do
+        capture
+        [ "$(text_words)" -ge "$1" ] 2>/dev/null && return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# A model that never ends a sentence (no </s>): only a key stops the writing.
+case_lm_write() {
+    printf '\\data\\\nngram 1=4\n\n\\1-grams:\n-0.30103\talpha\n-0.60206\tbeta\n-0.60206\tgamma\n-99\t<s>\n\n\\end\\\n' \
+        >"$tmp/endless.arpa"
+    start 80 24 -- --lm "$tmp/endless.arpa" --prompt "alpha"
+    grep -q "text  *alpha$" "$tmp/screen" || fail "the prompt is not on the text row"
+    T send-keys w
+    wait_words 5 || fail "w: no four words written within 10 seconds"
+    grep -q "writing a word every 0.4 s" "$tmp/screen" || fail "no message while writing"
+    keys w
+    n=$(sed -n 's/.*stopped after \([0-9]*\) words.*/\1/p' "$tmp/screen")
+    [ -n "$n" ] || fail "w again: no \"stopped after N words\""
+    [ "$(text_words)" -eq $((n + 1)) ] || fail "stopped after $n words, the row has $(text_words)"
+    grep "text  " "$tmp/screen" >"$tmp/stopped"
+    # three paces and more: the text stays as it is (a wrong wait would write on here)
+    i=0
+    while [ $i -lt 15 ]; do
+        capture
+        grep "text  " "$tmp/screen" | cmp -s - "$tmp/stopped" || fail "it wrote on after the key"
+        sleep 0.1
+        i=$((i + 1))
+    done
+    # Backspace takes a word back; q while it writes quits at once
+    keys BSpace
+    [ "$(text_words)" -eq "$n" ] || fail "Backspace: want $n words, got $(text_words)"
+    T send-keys w
+    wait_words $((n + 2)) || fail "w again: it does not write on"
+    T send-keys q
+    restored 0
+}
+
 case_errors() {
     # stdout not a terminal
     LOGITSCOPE_DATA=$data "$exe" >"$tmp/out" 2>"$tmp/err"
@@ -414,7 +462,7 @@ case_errors() {
 
 case "$case_name" in
 numbers | resize | quit_q | quit_esc | quit_help_esc | ctrl_c | sigterm | sigsegv | \
-    kill_window | escapes | colours | idle | errors | mouse | queue)
+    kill_window | escapes | colours | idle | errors | mouse | queue | lm_write)
     [ "$case_name" = errors ] || command -v tmux >/dev/null || { echo "tmux not found"; exit 77; }
     if [ "$case_name" = errors ] && ! command -v tmux >/dev/null; then
         T() { echo "tmux not found"; exit 77; }
