@@ -69,9 +69,9 @@ static const struct opt_spec {
      "named settings from a file instead of the sampler options: "
      "name<TAB>T<TAB>top_k<TAB>top_p[<TAB>min_p...], or a header line naming the columns"},
     {KEY_LM, "lm", 0, "FILE", OPT_CMDS,
-     "a language model: ARPA (plain or gzipped) or Sphinx binary trie. sweep and the "
-     "explorer then show the next word after --prompt [$LOGITSCOPE_LM, else Debian's "
-     "pocketsphinx-en-us model]"},
+     "a language model: ARPA (plain or gzipped) or Sphinx binary trie. The explorer writes "
+     "with it from --prompt, sweep shows the next word after --prompt [$LOGITSCOPE_LM, else "
+     "Debian's pocketsphinx-en-us model]"},
     {KEY_PROMPT, "prompt", 0, "TEXT", OPT_CMDS,
      "the text before the next word, split at white space; a word the model does not know is "
      "marked and read as <unk> [none: the start of a sentence]"},

@@ -106,6 +106,20 @@ void lm_text_draw(const struct ui *u, struct rect r, const struct model *m, int 
     }
 }
 
+/* A drawn word's probability: two decimals, or two significant digits below 0.1% (a word
+ * drawn at T = 2 may have had 0.0031%, and "0.00%" would say it could not be drawn), and
+ * below 0.0001% only that. */
+static void lm_percent(char *buf, size_t cap, double p)
+{
+    double pct = p * 100;
+    if (p >= 0.001 || p <= 0)
+        fmt_percent(buf, cap, p, 2);
+    else if (pct >= 1e-4)
+        snprintf(buf, cap, "%.*f%%", 1 - (int)floor(log10(pct)), pct);
+    else
+        snprintf(buf, cap, "<0.0001%%");
+}
+
 /* "A the #1 88.60%": side (may be NULL) and w's last word, its rank and its probability
  * under the chain it was drawn with; with_model adds the model's own. Returns the new x. */
 static int lm_facts(const struct ui *u, int y, int x, int end, const struct writer *w,
@@ -120,8 +134,8 @@ static int lm_facts(const struct ui *u, int y, int x, int end, const struct writ
     x += ui_token(u, y, x, tw < LM_TOKEN_W ? tw : LM_TOKEN_W, s, len, false,
                   ui_attr(u, ROLE_TEXT_WRITTEN));
     char chain[16], model[16], facts[80];
-    fmt_percent(chain, sizeof chain, isnan(last->chain_prob) ? 0 : last->chain_prob, 2);
-    fmt_percent(model, sizeof model, exp(last->logprob), 2);
+    lm_percent(chain, sizeof chain, isnan(last->chain_prob) ? 0 : last->chain_prob);
+    lm_percent(model, sizeof model, exp(last->logprob));
     if (with_model)
         snprintf(facts, sizeof facts, "  #%zu  %s with the chain, %s by the model",
                  last->rank + 1, chain, model);
