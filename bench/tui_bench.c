@@ -1,7 +1,9 @@
 /* tui_bench.c: what a keystroke costs in the explorer, key to refreshed screen: the bytes sent
  * to the terminal and the time, per slider step over every position of every slider, on an
  * offscreen 80x24 xterm-256color whose bytes go to a file. Default view, then with the plot
- * (g) and A/B compare (c) on; data/decisions.tsv, then V = 262,144 for information.
+ * (g) and A/B compare (c) on; data/decisions.tsv, then V = 262,144 for information. Then a
+ * language model writing (en-us.lm.bin, V = 72,547, or $LOGITSCOPE_LM): Space, the word
+ * drawn and the histogram of the next one, and Backspace, each with its frame.
  * Run: ninja -C build && build/bench/logitscope-tui-bench [FILE.tsv] */
 #include <locale.h>
 #include <math.h>
@@ -12,11 +14,15 @@
 #include <time.h>
 
 #include "keys.h"
+#include "logitscope/lm.h"
 #include "logitscope/vocab.h"
 #include "model.h"
 #include "tui.h"
 
 #define BENCH_BIG_V 262144
+#define BENCH_LM_DEFAULT "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"
+#define BENCH_LM_PROMPT "once upon a time"
+#define BENCH_LM_WORDS 300 /* Spaces, then as many Backspaces */
 #define BENCH_STEPS_MAX 4096
 
 struct bench_stats {
@@ -189,6 +195,85 @@ static int bench_big(struct vocab *v)
     return rc;
 }
 
+/* One key's figures: bytes, then the median, the 90th percentile and the worst time. */
+static void bench_lm_report(const char *what, struct bench_stats *st)
+{
+    size_t n = st->steps < BENCH_STEPS_MAX ? st->steps : BENCH_STEPS_MAX;
+    qsort(st->ms, n, sizeof *st->ms, bench_cmp);
+    printf("  %-30s %4zu keys  bytes mean %4zu worst %4zu  ms median %.3f p90 %.3f worst "
+           "%.3f\n", what, st->steps, st->bytes_total / (st->steps ? st->steps : 1),
+           st->bytes_worst, n ? st->ms[n / 2] : 0.0, n ? st->ms[n * 9 / 10] : 0.0,
+           n ? st->ms[n - 1] : 0.0);
+}
+
+/* Space BENCH_LM_WORDS times, then Backspace as often, on m's screen. */
+static void bench_lm_keys(struct tui_screen *s, struct model *m, FILE *f, const char *what)
+{
+    static struct bench_stats space, back;
+    memset(&space, 0, sizeof space);
+    memset(&back, 0, sizeof back);
+    for (int i = 0; i < BENCH_LM_WORDS; i++)
+        bench_key(s, m, f, KEYC_SPACE, &space);
+    for (int i = 0; i < BENCH_LM_WORDS; i++)
+        bench_key(s, m, f, KEYC_BACKSPACE, &back);
+    char name[96];
+    snprintf(name, sizeof name, "%s: Space", what);
+    bench_lm_report(name, &space);
+    snprintf(name, sizeof name, "%s: Backspace", what);
+    bench_lm_report(name, &back);
+}
+
+/* A language model writing at T = 1 with the default chain: Space and Backspace, then the
+ * same with A/B compare on (A pinned at T = 0.5), where each key writes or takes back on
+ * both sides. */
+static int bench_lm(void)
+{
+    const char *env = getenv("LOGITSCOPE_LM"), *path = env && env[0] ? env : BENCH_LM_DEFAULT;
+    struct lm *lm = NULL;
+    struct ls_error err = {{0}};
+    double t0 = bench_now_ms();
+    if (lm_load(&lm, path, &err) != 0) {
+        printf("%s: not measured (%s)\n", path, err.msg);
+        return 0;
+    }
+    double t_load = bench_now_ms() - t0;
+    struct writer w;
+    struct model m;
+    FILE *f = tmpfile();
+    struct params p = params_default();
+    struct model_config c = {.writer = &w, .source_name = "lm", .params = p,
+                             .samples = ENGINE_DEFAULT_SAMPLES, .seed = ENGINE_DEFAULT_SEED};
+    if (!f || writer_init(&w, lm, c.seed, &err) != 0 ||
+        writer_set_prompt(&w, BENCH_LM_PROMPT, strlen(BENCH_LM_PROMPT), &err) != 0 ||
+        model_init(&m, &c, &err) != 0) {
+        fprintf(stderr, "tui_bench: cannot start the language model: %s\n", err.msg);
+        return -1;
+    }
+    struct tui_opts o = {.ascii = false};
+    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, f, "xterm-256color", &err);
+    if (!s) {
+        fprintf(stderr, "tui_bench: %s\n", err.msg);
+        return -1;
+    }
+    printf("%s (V=%zu, loaded in %.0f ms), 80x24 xterm-256color, \"%s\", %d words written "
+           "at T = 1 and taken back:\n", path, lm_size(lm), t_load, BENCH_LM_PROMPT,
+           BENCH_LM_WORDS);
+    tui_screen_frame(s, &m);
+    bench_lm_keys(s, &m, f, "write");
+    for (int i = 0; i < 10; i++) /* A at T = 0.5 */
+        tui_screen_key(s, &m, KEYC_LEFT);
+    tui_screen_key(s, &m, 'c');
+    for (int i = 0; i < 10; i++)
+        tui_screen_key(s, &m, KEYC_RIGHT);
+    bench_lm_keys(s, &m, f, "compare, both sides");
+    tui_screen_close(s);
+    fclose(f);
+    model_free(&m);
+    writer_free(&w);
+    lm_free(lm);
+    return 0;
+}
+
 static int bench_vocab(const struct vocab *v, const char *name, int span)
 {
     printf("%s (V=%zu), 80x24 xterm-256color, every slider %d steps up and back:\n", name, v->n,
@@ -214,5 +299,7 @@ int main(int argc, char **argv)
         rc = bench_vocab(&v, "synthetic", 30);
         vocab_free(&v);
     }
+    if (rc == 0)
+        rc = bench_lm();
     return rc ? 1 : 0;
 }
