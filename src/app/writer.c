@@ -131,9 +131,12 @@ int writer_copy(struct writer *dst, const struct writer *src, struct ls_error *e
     dst->fresh = false;
     if (writer_room(dst, src->n) != 0 || writer_typed_room(dst, typed, err) != 0)
         return ls_error_set(err, "out of memory for a copy of %zu words", src->n);
-    memcpy(dst->words, src->words, src->n * sizeof *src->words);
-    memcpy(dst->history, src->history, src->n_history * sizeof *src->history);
-    memcpy(dst->typed, src->typed, typed);
+    if (src->n) { /* an empty writer may have no arrays yet */
+        memcpy(dst->words, src->words, src->n * sizeof *src->words);
+        memcpy(dst->history, src->history, src->n_history * sizeof *src->history);
+    }
+    if (typed)
+        memcpy(dst->typed, src->typed, typed);
     dst->typed[typed] = '\0';
     dst->n = src->n;
     dst->n_prompt = src->n_prompt;
