@@ -477,7 +477,10 @@ void model_enter(struct model *m, size_t i, const struct vocab *v)
 static unsigned model_goto(struct model *m, size_t i)
 {
     if (!model_is_sequence(m)) {
-        model_say(m, "one vocabulary: open a model's output to step through positions");
+        model_say(m, "%s", model_is_lm(m) ? "a language model: Space writes the next word, "
+                                            "Backspace takes one back"
+                                          : "one vocabulary: open a model's output to step "
+                                            "through positions");
         return MODEL_CHANGED_VIEW;
     }
     i = i < m->src->n ? i : m->src->n - 1;

@@ -151,6 +151,9 @@ static void test_start(const struct lm *lm)
     tap_ok(m.layout.text.h == 1 && m.layout.text_a.h == 0 && m.layout.strip.h == 0,
            "the layout has the text row, no entropy strip");
     TAP_EQ_INT(model_tick_ms(&m), 0, "not writing on: no ticks");
+    press(&m, 'n');
+    tap_ok(strstr(m.message, "Space writes the next word") != NULL,
+           "n (a sequence's key) says what moves the text instead: %s", m.message);
     stop(&m, &w);
 }
 
