@@ -188,12 +188,6 @@ void cast_resize(struct cast *c, double t, int width, int height)
         fprintf(c->f, "[%.6f, \"r\", \"%dx%d\"]\n", cast_clamp(c, t), width, height);
 }
 
-void cast_mark(struct cast *c, double t)
-{
-    if (c->f)
-        fprintf(c->f, "[%.6f, \"o\", \"\"]\n", cast_clamp(c, t));
-}
-
 int cast_close(struct cast *c, struct ls_error *err)
 {
     int rc = 0;

@@ -32,9 +32,6 @@ int cast_open(struct cast *c, const char *path, const struct cast_header *h,
  * chunks is joined; bytes that are not valid UTF-8 become U+FFFD, since the format is JSON. */
 void cast_output(struct cast *c, double t, const char *data, size_t len);
 void cast_resize(struct cast *c, double t, int width, int height);
-/* An empty output event at t: a player holds the last frame until then (a script's final
- * pause would otherwise be lost, since the format has no end time). */
-void cast_mark(struct cast *c, double t);
 /* Writes out the events so far, each one whole: a live recording calls it after each
  * update, so a crash leaves a valid file. -1 when a write failed (and every call after). */
 int cast_flush(struct cast *c);

@@ -106,11 +106,18 @@ int playback_offscreen(struct model *m, const struct tui_opts *o, const struct s
     if (rc != 0)
         ls_error_set(err, "cannot write the snapshot");
     /* A recording ends as a session does: the last frame is held for the script's final
-     * pause (or until its q), then the bytes endwin sends (normal screen, cursor shown) are
-     * the last event, so a viewer's terminal is left as it was. */
+     * pause (or until its q), then the bytes endwin sends (normal screen, cursor shown), so a
+     * viewer's terminal is left as it was; then the last frame painted again on the normal
+     * screen, so that a player ends showing it, not a blank screen. */
+    size_t last_len = 0;
+    char *last = r.open ? tui_screen_repaint(scr, &last_len) : NULL;
     tui_screen_close(scr);
-    if (!playback_drain(&r, t_ms) && r.open)
-        cast_mark(&r.cast, (double)t_ms / 1000.0); /* the final pause is kept all the same */
+    playback_drain(&r, t_ms);
+    if (r.open && last)
+        cast_output(&r.cast, (double)t_ms / 1000.0, last, last_len);
+    else if (r.open && rc == 0)
+        rc = ls_error_set(err, "out of memory for the recording's last frame");
+    free(last);
     if (playback_rec_close(&r, err) != 0)
         rc = -1;
     return rc;

@@ -289,6 +289,11 @@ int tui_screen_dump(struct tui_screen *s, FILE *out)
     return term_dump(&s->term, out);
 }
 
+char *tui_screen_repaint(struct tui_screen *s, size_t *len)
+{
+    return term_repaint_bytes(&s->term, len);
+}
+
 void tui_screen_close(struct tui_screen *s)
 {
     if (!s)
