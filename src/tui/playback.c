@@ -1,5 +1,6 @@
 /* playback.c: key scripts (--play) on an offscreen screen. The script's own clock stamps
- * every frame, so a recording (--cast) is byte-identical on every run. */
+ * every frame, so a recording (--cast) is byte-identical on every run; a caption (say) is a
+ * frame and a marker at its time. */
 #include "playback.h"
 
 #include <errno.h>
@@ -66,6 +67,17 @@ static int playback_rec_close(struct playback_rec *r, struct ls_error *err)
     return rc;
 }
 
+/* A caption: its frame, then its marker at the same time (a player that pauses on markers
+ * then shows the caption). An empty one only takes the caption away. */
+static void playback_say(struct tui_screen *scr, struct model *m, const struct script *s,
+                         int say, struct playback_rec *r, unsigned long long t_ms)
+{
+    tui_screen_action(scr, m, &(struct action){ACT_SAY, say, 0.0});
+    playback_drain(r, t_ms);
+    if (r->open && s->says[say][0])
+        cast_marker(&r->cast, (double)t_ms / 1000.0, s->says[say]);
+}
+
 /* Runs the steps; returns the script time reached, and whether a step quit. */
 static unsigned long long playback_steps(struct tui_screen *scr, struct model *m,
                                          const struct script *s, struct playback_rec *r,
@@ -74,6 +86,8 @@ static unsigned long long playback_steps(struct tui_screen *scr, struct model *m
     unsigned long long t_ms = 0;
     *quit = false;
     for (size_t i = 0; i < s->n; i++) {
+        if (s->events[i].say >= 0)
+            playback_say(scr, m, s, s->events[i].say, r, t_ms);
         if (s->events[i].key != KEYC_NONE) {
             if (!tui_screen_key(scr, m, s->events[i].key)) {
                 *quit = true;

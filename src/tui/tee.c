@@ -110,6 +110,12 @@ void tee_record_only(struct tee *t, const char *data, size_t len)
     tee_flush_cast(t);
 }
 
+void tee_marker(struct tee *t, const char *label)
+{
+    cast_marker(t->cast, tee_time(t), label);
+    tee_flush_cast(t);
+}
+
 void tee_close(struct tee *t)
 {
     if (t->raw)

@@ -398,6 +398,12 @@ void term_flush(struct term *t, bool force)
         tee_forward(&t->tee);
 }
 
+void term_marker(struct term *t, const char *label)
+{
+    if (t->teeing)
+        tee_marker(&t->tee, label);
+}
+
 /* curses' function-key codes -> ours. */
 static int term_map_code(int code)
 {

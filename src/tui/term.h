@@ -70,6 +70,9 @@ int term_key_waiting(struct term *t);
 /* The signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop, or 0. */
 int term_stop_signal(void);
 
+/* A live recording: a marker labelled `label` now (a key script's caption); else nothing. */
+void term_marker(struct term *t, const char *label);
+
 /* Sends the frame drawn on t->win: one wnoutrefresh and one doupdate. force repaints every
  * cell (Ctrl+L). */
 void term_flush(struct term *t, bool force);

@@ -35,7 +35,7 @@ struct tui_opts {
     const struct script *play;
     /* tui_run: record the session as an asciicast (wall-clock times, the terminal's size and
      * TERM); every byte sent to the terminal goes to the file too, then the last frame painted
-     * again (the recording ends on it). NULL: none. */
+     * again (the recording ends on it), and a marker for each caption. NULL: none. */
     const struct tui_record *record;
 };
 
@@ -69,6 +69,9 @@ bool tui_screen_key(struct tui_screen *s, struct model *m, int key);
 void tui_screen_mouse(struct tui_screen *s, struct model *m, const struct mouse_event *e);
 /* A new size, as a terminal's window resized: m is told it. */
 void tui_screen_resize(struct tui_screen *s, struct model *m, int cols, int rows);
+/* An action that is not a key (a key script's caption, ACT_SAY): the model takes it and, when
+ * that shows, a frame is sent. */
+void tui_screen_action(struct tui_screen *s, struct model *m, const struct action *a);
 /* The screen as plain text: one line per row, trailing blanks trimmed. */
 int tui_screen_dump(struct tui_screen *s, FILE *out);
 /* The bytes that paint the screen again on a normal screen (term_repaint: how a recording

@@ -17,9 +17,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 
 need() { command -v "$1" >/dev/null || { echo "$1 not found"; exit 77; }; }
 
-# valid_cast FILE COLS ROWS: asciicast v2: a header of that size, then events with times that
-# never go back, each line whole JSON ending in a newline (without python3: each line at
-# least closed).
+# valid_cast FILE COLS ROWS: asciicast v2: a header of that size, then events (output, resize,
+# marker) with times that never go back, each line whole JSON ending in a newline (without
+# python3: each line at least closed).
 valid_cast() {
     [ -s "$1" ] && [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || return 1
     if ! command -v python3 >/dev/null; then
@@ -35,7 +35,7 @@ assert (head["version"], head["width"], head["height"]) == want, head
 last = 0.0
 for line in lines[1:]:
     t, kind, data = json.loads(line)
-    assert kind in ("o", "r") and isinstance(data, str) and t >= last, line
+    assert kind in ("o", "r", "m") and isinstance(data, str) and t >= last, line
     last = t
 EOF
 }
@@ -111,12 +111,14 @@ case_determinism() {
     head -n 1 "$tmp/c.cast" | grep -q '"timestamp": 1700000000,' ||
         fail "SOURCE_DATE_EPOCH is not the timestamp"
     valid_cast "$tmp/a.cast" 80 24 || fail "not asciicast v2 JSON"
-    sed 1d "$tmp/a.cast" | grep -qv '^\[[0-9.]*, "o", ' && fail "not only output events"
+    sed 1d "$tmp/a.cast" | grep -qv '^\[[0-9.]*, "[om]", ' && fail "not only output and markers"
     # times: the script's own clock, the last one its running time (18.2 s for lab.play), and
-    # the recording ends on the frame --snapshot --play shows
+    # the recording ends on the frame --snapshot --play shows, with a marker for each caption
     need python3
     "$exe" --snapshot --play "$demos/lab.play" >"$tmp/snap" || fail "snapshot failed"
-    ends_on "$tmp/a.cast" 80x24 --end 18.2 --final "$tmp/snap"
+    ends_on "$tmp/a.cast" 80x24 --end 18.2 --final "$tmp/snap" --markers "$tmp/marks"
+    [ "$(wc -l <"$tmp/marks")" -eq "$(grep -c '^say "' "$demos/lab.play")" ] ||
+        fail "want a marker per caption of lab.play: $(cat "$tmp/marks")"
 }
 
 # The shipped recording is what the README's command makes today (so it cannot go stale).
@@ -162,6 +164,46 @@ case_restores() {
     done
     "$exe" --play "$demos/lab.play" --cast "$tmp/s.cast" --size 40x12 &&
         grep -qF '\u001b[1;12r' "$tmp/s.cast" || fail "a 40x12 recording has no 12-line region"
+}
+
+# Captions (say): a row of their own under the frame until the next say, in --snapshot --play
+# and in a recording, where each is also a marker at its time. A caption is text from a file:
+# escaped on screen and in the file (a backslash written \\ is one); a long one is cut with
+# an ellipsis, never mid-character; say "" takes it away.
+case_captions() {
+    need python3
+    # a caption, then one that tries to set the title and clear the screen, with a bidi
+    # override, over the next key
+    printf '%s\n' 'sleep 500ms' 'say "T = 0.1: \"greedy\", a \\ backslash"' 1 'sleep 1s' \
+        "say \"$(printf '\033]0;owned\033[2J \342\200\256rtl')\"" Right >"$tmp/c.play"
+    head -n 2 "$tmp/c.play" >"$tmp/first.play"
+    "$exe" --snapshot --play "$tmp/first.play" >"$tmp/snap" || fail "snapshot failed"
+    [ "$(sed -n 23p "$tmp/snap")" = ' T = 0.1: "greedy", a \ backslash' ] ||
+        fail "no caption over the status line: $(sed -n 23p "$tmp/snap")"
+    "$exe" --snapshot --play "$tmp/c.play" >"$tmp/snap" || fail "snapshot failed"
+    [ "$(sed -n 23p "$tmp/snap")" = ' \e]0;owned\e[2J \u202ertl' ] ||
+        fail "the next say does not replace the caption, escaped: $(sed -n 23p "$tmp/snap")"
+    record "$tmp/c.play" "$tmp/c.cast"
+    ends_on "$tmp/c.cast" 80x24 --end 1.7 --final "$tmp/snap" --markers "$tmp/marks"
+    printf '0.500000\t%s\n1.600000\t%s\n' 'T = 0.1: "greedy", a \ backslash' \
+        '\e]0;owned\e[2J \u202ertl' >"$tmp/want"
+    cmp -s "$tmp/want" "$tmp/marks" || fail "markers: $(cat "$tmp/marks")"
+    grep -qF -e '\u001b]0;owned' -e "$(printf '\342\200\256')" "$tmp/c.cast" &&
+        fail "the caption reached the recording raw"
+    # say "" takes the caption and its row away: the frame is the one without captions
+    printf 'say "gone soon"\nRight\nsay ""\n' >"$tmp/gone.play"
+    printf 'Right\n' >"$tmp/plain.play"
+    "$exe" --snapshot --play "$tmp/gone.play" >"$tmp/a" && "$exe" --snapshot --play \
+        "$tmp/plain.play" >"$tmp/b" || fail "snapshots failed"
+    cmp -s "$tmp/a" "$tmp/b" || fail "say \"\" did not take the caption away"
+    # a long caption is cut on a character boundary, with an ellipsis, at every size
+    long=$(awk 'BEGIN { while (i++ < 60) printf "\303\251" }')
+    printf 'say "%s"\n' "$long" >"$tmp/long.play"
+    "$exe" --snapshot --play "$tmp/long.play" --size 40x12 >"$tmp/snap" || fail "40x12"
+    want=" $(printf '%s' "$long" | cut -c1-74)…" # 37 characters of two bytes, then …
+    [ "$(sed -n 11p "$tmp/snap")" = "$want" ] || fail "40x12: $(sed -n 11p "$tmp/snap")"
+    "$exe" --snapshot --play "$tmp/long.play" --size 30x9 >"$tmp/snap" || fail "30x9"
+    sed -n 8p "$tmp/snap" | grep -q '^ é*…$' || fail "30x9: no caption: $(cat "$tmp/snap")"
 }
 
 # Bad scripts and options: exit 2, "SCRIPT:LINE: what", nothing drawn, no file written.
@@ -277,6 +319,51 @@ case_live() {
     [ "$(T display -p '#{alternate_on}')" = 0 ] || fail "Ctrl-C left the alternate screen on"
 }
 
+# wait_gone TEXT [TENTHS]: until TEXT is no longer on screen (default 5 seconds).
+wait_gone() {
+    i=0
+    while [ $i -lt "${2:-50}" ]; do
+        capture
+        grep -qF -e "$1" "$tmp/screen" || return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# While a script plays live the status line says so, and its caption shows; a person's key
+# takes over and says so, and takes the script's caption away. A script that plays to its end
+# leaves its last caption until a person's first key, with nothing to say about keys. A live
+# recording has the captions' markers.
+case_live_play() {
+    need tmux
+    printf 'say "watch the top token"\nsleep 30s\nRight\n' >"$tmp/long.play"
+    live --play "$tmp/long.play" --cast "$tmp/l.cast"
+    wait_for "▶ playing long.play — any key takes over" || fail "no note that a script plays"
+    wait_for "watch the top token" || fail "no caption"
+    T send-keys Right
+    wait_for "you have the keys" || fail "taking over did not say so"
+    wait_re '^▸ temperature T .* 1\.05 ' || fail "the key that took over was not taken"
+    grep -qF -e "watch the top token" -e "playing" "$tmp/screen" &&
+        fail "the caption or the note stayed after taking over"
+    T send-keys q
+    restored 0
+    need python3
+    ends_on "$tmp/l.cast" 80x24 --markers "$tmp/marks"
+    cut -f 2 "$tmp/marks" | grep -qx "watch the top token" || fail "no marker: $(cat "$tmp/marks")"
+    # to its end
+    printf 'say "short one"\nsleep 300ms\n' >"$tmp/short.play"
+    live --play "$tmp/short.play"
+    wait_for "short one" || fail "no caption"
+    wait_gone "any key takes over" || fail "the note stayed after the script's end"
+    grep -qF "short one" "$tmp/screen" || fail "the last caption went with the script's end"
+    T send-keys Right
+    wait_gone "short one" || fail "the caption stayed after a person's key"
+    grep -qF "you have the keys" "$tmp/screen" && fail "after the end, no one took over"
+    T send-keys q
+    restored 0
+}
+
 # ---- recording a live session -----------------------------------------------------------
 
 # live ARGS...: the explorer recording in a fresh tmux session of 80x24.
@@ -389,7 +476,8 @@ case_record_exits() {
 }
 
 case "$case_name" in
-demos | determinism | shipped | quit | restores | errors | replay | live | record | record_exits)
+demos | determinism | shipped | quit | restores | captions | errors | replay | live | live_play | \
+    record | record_exits)
     "case_$case_name" "$@" ;;
 *)
     echo "unknown case $case_name"

@@ -11,10 +11,13 @@
 #include "lab_fixture.h"
 #include "tui.h"
 
+static const char *const captions[] = {"T divides the logits"};
+
 static void start(struct model *m, const struct vocab *v)
 {
     struct model_config c = {.vocab = v, .source_name = "decisions.tsv",
-                             .params = params_default(), .samples = 10000, .seed = 1};
+                             .params = params_default(), .samples = 10000, .seed = 1,
+                             .captions = captions, .n_captions = 1};
     struct ls_error err;
     if (model_init(m, &c, &err) != 0) {
         printf("Bail out! %s\n", err.msg);
@@ -90,6 +93,7 @@ static void test_repaint(const struct vocab *v)
             printf("Bail out! %s\n", err.msg);
             exit(1);
         }
+        tui_screen_action(s, &m, &(struct action){ACT_SAY, 0, 0.0});
         tui_screen_key(s, &m, KEYC_RIGHT);
         size_t len;
         char *bytes = tui_screen_repaint(s, &len);
@@ -110,8 +114,8 @@ static void test_repaint(const struct vocab *v)
                    strcmp(bytes + len - 4, "\x1b[0m") == 0,
                "it starts at the line's start, erased, and ends with the attributes reset");
         tap_ok(bytes && strstr(bytes, "\x1b[0;1;38;5;231;48;5;24m logitscope ") &&
-                   strstr(bytes, "\x1b[0;38;5;252;48;5;236m "),
-               "with the theme's colours: the title and the status line");
+                   strstr(bytes, "\x1b[0;1;38;5;231;48;5;24m T divides the logits"),
+               "with the theme's colours: the title and the caption");
         /* the last row (the status line) is written whole: 80 cells after the last CR LF */
         const char *last = bytes ? strrchr(bytes, '\n') : NULL;
         char *cells = NULL;
