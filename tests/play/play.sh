@@ -69,11 +69,15 @@ sweep_facts() {
     awk -F, 'NR == 2 { printf "%.3f bits\n", $8 }' "$tmp/summary.csv"
 }
 
-# check_numbers T P ORDER: the screen in $tmp/screen shows sweep's numbers.
+# check_numbers T P ORDER: the screen in $tmp/screen shows sweep's numbers: its entropy, and
+# for the top tokens, as many as it has rows for (a caption takes one), their probabilities.
 check_numbers() {
-    sweep_facts "$@" >"$tmp/want"
+    sweep_facts "$@" >"$tmp/facts"
     awk '/ token  / { on = 1; next } on && /%  *[0-9.]+%$/ { print $1, $(NF-1) }' \
         "$tmp/screen" >"$tmp/got"
+    shown=$(wc -l <"$tmp/got")
+    [ "$shown" -ge 2 ] || fail "fewer than two token rows on screen"
+    { grep '%$' "$tmp/facts" | head -n "$shown"; grep 'bits$' "$tmp/facts"; } >"$tmp/want"
     grep -o '[0-9]\.[0-9][0-9][0-9] bits' "$tmp/screen" | head -n 1 >>"$tmp/got"
     cmp -s "$tmp/want" "$tmp/got" || {
         diff "$tmp/want" "$tmp/got"
