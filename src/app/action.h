@@ -42,6 +42,9 @@ enum action_kind {
     ACT_POSITION_END, /* a sequence: arg -1 the first position, +1 the last */
     ACT_POSITION_SET, /* a sequence: arg the position to go to, from 0 (the mouse) */
     ACT_NEXT_OUTSIDE, /* a sequence: the next position whose chosen token the chain cuts */
+    ACT_SAY,         /* a key script's caption: arg indexes the model's captions ("" or
+                      * out of range: none) */
+    ACT_PLAY,        /* a key script on the live terminal: arg enum model_play */
 };
 
 struct action {

@@ -574,7 +574,7 @@ size_t model_scroll_max(const struct model *m)
 static void model_relayout(struct model *m)
 {
     layout_make(&m->layout, &m->screen, m->params.chain.n, model_vocab_max(m) + MODEL_MARK_ROWS,
-                m->plot, model_is_sequence(m));
+                m->plot, model_is_sequence(m), m->caption != NULL);
     if (m->picker) {
         enum sampler_id avail[SAMPLER_COUNT];
         int n = model_picker_entries(m, avail), w = 0;
@@ -864,6 +864,39 @@ static unsigned model_help_scroll(struct model *m, const struct action *a)
     return MODEL_CHANGED_VIEW;
 }
 
+/* ACT_SAY: the script's caption i; its row comes and goes with it. */
+static unsigned model_caption(struct model *m, int i)
+{
+    const char *text = NULL;
+    if (i >= 0 && (size_t)i < m->start.n_captions && m->start.captions[i][0])
+        text = m->start.captions[i];
+    if (text == m->caption)
+        return MODEL_CHANGED_NONE;
+    m->caption = text;
+    model_relayout(m);
+    return MODEL_CHANGED_VIEW;
+}
+
+/* ACT_PLAY: a script on the live terminal starts, ends, or a person takes the keys. */
+static unsigned model_play(struct model *m, int what)
+{
+    bool was = m->playing;
+    m->playing = what == MODEL_PLAY_LIVE;
+    unsigned changed = was != m->playing ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
+    if (what != MODEL_PLAY_PERSON)
+        return changed;
+    if (was) { /* after the key's own message, if it had one */
+        char said[MODEL_MESSAGE_MAX];
+        memcpy(said, m->message, sizeof said);
+        if (said[0])
+            model_say(m, "you have the keys; %s", said);
+        else
+            model_say(m, "you have the keys");
+        changed = MODEL_CHANGED_VIEW;
+    }
+    return changed | model_caption(m, -1);
+}
+
 /* The actions that change a parameter or the view. */
 static unsigned model_dispatch(struct model *m, const struct action *a)
 {
@@ -908,6 +941,8 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_POSITION_END: return model_goto(m, a->arg < 0 ? 0 : m->src->n - 1);
     case ACT_POSITION_SET: return a->arg >= 0 ? model_goto(m, (size_t)a->arg) : MODEL_CHANGED_NONE;
     case ACT_NEXT_OUTSIDE: return model_next_outside(m);
+    case ACT_SAY: return model_caption(m, a->arg);
+    case ACT_PLAY: return model_play(m, a->arg);
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
@@ -922,10 +957,11 @@ static bool model_acts_when_too_small(enum action_kind kind)
 
 unsigned model_update(struct model *m, const struct action *a)
 {
-    /* The terminal's news is not a person's doing: the message stays, and so does help.
-     * Anything a person does clears the last message, and with help open any key just
-     * closes it. */
-    if (a->kind == ACT_RESIZE || a->kind == ACT_GLYPHS || a->kind == ACT_IDLE)
+    /* The terminal's news and a script's captions are not a person's doing: the message
+     * stays, and so does help. Anything a person does clears the last message, and with
+     * help open any key just closes it. */
+    if (a->kind == ACT_RESIZE || a->kind == ACT_GLYPHS || a->kind == ACT_IDLE ||
+        a->kind == ACT_SAY || a->kind == ACT_PLAY)
         return model_dispatch(m, a);
     if (m->layout.too_small && !model_acts_when_too_small(a->kind))
         return MODEL_CHANGED_NONE;

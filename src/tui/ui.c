@@ -8,7 +8,6 @@
 
 #include "logitscope/text.h"
 
-#define UI_TOKEN_BUF 512 /* escaped bytes kept per token: far more than any column shows */
 
 int ui_width(const char *s)
 {

@@ -22,6 +22,7 @@ void view_draw(const struct ui *u, const struct model *m)
     gen_draw(u, l->gen, m);
     if (l->plot.h > 0)
         plot_draw(u, l->plot, &l->curve, m);
+    caption_draw(u, l->caption, m);
     status_draw(u, l->status, m, l->plot_hidden ? "no room for the plot" : NULL);
     if (m->picker)
         picker_draw(u, l->picker, m);

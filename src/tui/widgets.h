@@ -93,6 +93,12 @@ void entropy_strip_geom(const struct model *m, struct rect r, int label_w,
 size_t entropy_strip_position_at(const struct entropy_strip *g, int x);
 void entropy_strip_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
 
+/* caption.c: a key script's own parts: its caption in its row, and while it plays on the live
+ * terminal, "▶ playing NAME — any key takes over" on the status line from x, as much as fits
+ * before end (only "▶ NAME" when brief: a message follows). Returns where it ended. */
+void caption_draw(const struct ui *u, struct rect r, const struct model *m);
+int playing_draw(const struct ui *u, int y, int x, int end, const struct model *m, bool brief);
+
 /* chrome.c: the title bar, the generated line, the status line, the too-small screen. */
 void title_draw(const struct ui *u, struct rect r, const struct model *m);
 void gen_draw(const struct ui *u, struct rect r, const struct model *m);
