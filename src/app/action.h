@@ -51,6 +51,9 @@ enum action_kind {
     ACT_PROMPT_CLEAR, /* editor open: erase everything */
     ACT_PROMPT_APPLY, /* editor open: the text becomes the prompt; the written words go */
     ACT_PROMPT_CANCEL, /* editor open: close it, the prompt as it was */
+    ACT_SAY,         /* a key script's caption: arg indexes the model's captions ("" or
+                      * out of range: none) */
+    ACT_PLAY,        /* a key script on the live terminal: arg enum model_play */
 };
 
 struct action {

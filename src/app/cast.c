@@ -58,17 +58,18 @@ void cast_json_string(FILE *f, const char *s, size_t len)
     }
 }
 
-/* The title names files and scripts, text from outside: escaped like any token (a player
- * shows it raw), then as JSON. */
-static void cast_title(FILE *f, const char *title)
+/* Text from outside (the title names files and scripts; a marker's label is a caption):
+ * escaped like any token (a player shows it raw), then as a JSON string, quotes included.
+ * flags: text_escape's. */
+static void cast_text(FILE *f, const char *text, unsigned flags)
 {
-    size_t len = strlen(title), cap = 4 * len + 8; /* text_escape writes <= 4 bytes a byte */
+    size_t len = strlen(text), cap = 4 * len + 8; /* text_escape writes <= 4 bytes a byte */
     char *shown = malloc(cap);
-    if (!shown)
-        return;
-    size_t n = text_escape(title, len, 0, shown, cap);
-    fputs(", \"title\": \"", f);
-    cast_json_string(f, shown, n);
+    fputc('"', f);
+    if (shown) {
+        size_t n = text_escape(text, len, flags, shown, cap);
+        cast_json_string(f, shown, n);
+    }
     fputc('"', f);
     free(shown);
 }
@@ -83,8 +84,10 @@ int cast_open(struct cast *c, const char *path, const struct cast_header *h,
     c->path = strdup(path);
     fprintf(c->f, "{\"version\": 2, \"width\": %d, \"height\": %d, \"timestamp\": %lld",
             h->width, h->height, h->timestamp);
-    if (h->title)
-        cast_title(c->f, h->title);
+    if (h->title) {
+        fputs(", \"title\": ", c->f);
+        cast_text(c->f, h->title, 0);
+    }
     fputs(", \"env\": {\"TERM\": \"", c->f);
     if (h->term)
         cast_json_string(c->f, h->term, strlen(h->term));
@@ -188,10 +191,13 @@ void cast_resize(struct cast *c, double t, int width, int height)
         fprintf(c->f, "[%.6f, \"r\", \"%dx%d\"]\n", cast_clamp(c, t), width, height);
 }
 
-void cast_mark(struct cast *c, double t)
+void cast_marker(struct cast *c, double t, const char *label)
 {
-    if (c->f)
-        fprintf(c->f, "[%.6f, \"o\", \"\"]\n", cast_clamp(c, t));
+    if (!c->f)
+        return;
+    fprintf(c->f, "[%.6f, \"m\", ", cast_clamp(c, t));
+    cast_text(c->f, label, TEXT_KEEP_BACKSLASH); /* a caption's \\ was one backslash */
+    fputs("]\n", c->f);
 }
 
 int cast_close(struct cast *c, struct ls_error *err)

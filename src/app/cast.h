@@ -1,6 +1,7 @@
 /* cast.h: writes asciicast v2 recordings (asciinema's format): a JSON header line, then one
- * `[time, "o", data]` line per chunk of bytes sent to the terminal. No curses: the tui hands
- * it exactly the bytes it wrote. */
+ * `[time, "o", data]` line per chunk of bytes sent to the terminal, `[time, "r", "COLSxROWS"]`
+ * for a resize and `[time, "m", label]` for a marker (a key script's caption). No curses: the
+ * tui hands it exactly the bytes it wrote. */
 #ifndef LOGITSCOPE_APP_CAST_H
 #define LOGITSCOPE_APP_CAST_H
 
@@ -32,9 +33,10 @@ int cast_open(struct cast *c, const char *path, const struct cast_header *h,
  * chunks is joined; bytes that are not valid UTF-8 become U+FFFD, since the format is JSON. */
 void cast_output(struct cast *c, double t, const char *data, size_t len);
 void cast_resize(struct cast *c, double t, int width, int height);
-/* An empty output event at t: a player holds the last frame until then (a script's final
- * pause would otherwise be lost, since the format has no end time). */
-void cast_mark(struct cast *c, double t);
+/* A marker at t, labelled with text from outside (a caption): text_escape()d like the title,
+ * but a backslash stays one (as on screen). Players show markers on their timeline, and can
+ * seek to them or pause there. */
+void cast_marker(struct cast *c, double t, const char *label);
 /* Writes out the events so far, each one whole: a live recording calls it after each
  * update, so a crash leaves a valid file. -1 when a write failed (and every call after). */
 int cast_flush(struct cast *c);

@@ -35,6 +35,12 @@ void layout_compute(struct layout *l, int cols, int rows, int slider_rows, size_
 void layout_compute_strips(struct layout *l, int cols, int rows, int slider_rows,
                            size_t hist_wanted, unsigned strips)
 {
+    layout_compute_parts(l, cols, rows, slider_rows, hist_wanted, strips, false);
+}
+
+void layout_compute_parts(struct layout *l, int cols, int rows, int slider_rows,
+                          size_t hist_wanted, unsigned strips, bool caption)
+{
     memset(l, 0, sizeof *l);
     l->cols = cols;
     l->rows = rows;
@@ -52,7 +58,9 @@ void layout_compute_strips(struct layout *l, int cols, int rows, int slider_rows
     int sliders = slider_rows < LAYOUT_SLIDER_ROWS_MIN ? slider_rows : LAYOUT_SLIDER_ROWS_MIN;
     int gauge = 1, hist = LAYOUT_HIST_MIN, status = 1;
     int left = rows - (sliders + gauge + hist + status);
-    int title = 0, chain = 0, header = 0, gen = 0, text = 0, text_a = 0, strip = 0;
+    int title = 0, chain = 0, header = 0, gen = 0, text = 0, text_a = 0, strip = 0, said = 0;
+    /* a caption is what the class is asked to look at: it comes first */
+    layout_take(&left, &said, caption ? 1 : 0);
     layout_take(&left, &chain, 1);
     layout_take(&left, &text, strips & LAYOUT_STRIP_TEXT ? 1 : 0);
     layout_take(&left, &text_a, strips & LAYOUT_STRIP_TEXT_A ? 1 : 0);
@@ -76,6 +84,7 @@ void layout_compute_strips(struct layout *l, int cols, int rows, int slider_rows
     l->text = layout_row(&y, text, cols);
     l->strip = layout_row(&y, strip, cols);
     l->gen = layout_row(&y, gen, cols);
+    l->caption = layout_row(&y, said, cols);
     l->status = layout_row(&y, status, cols);
 }
 
@@ -202,9 +211,9 @@ void layout_picker(struct layout *l, int entries, int width)
 }
 
 void layout_make(struct layout *l, const struct layout_screen *s, int slider_rows,
-                 size_t hist_wanted, bool plot, unsigned strips)
+                 size_t hist_wanted, bool plot, unsigned strips, bool caption)
 {
-    layout_compute_strips(l, s->cols, s->rows, slider_rows, hist_wanted, strips);
+    layout_compute_parts(l, s->cols, s->rows, slider_rows, hist_wanted, strips, caption);
     if (plot)
         layout_add_plot(l);
     layout_plot(l->plot, !s->ascii, &l->curve);

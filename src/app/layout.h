@@ -75,6 +75,7 @@ struct layout {
                              * language model writes (B's in compare) */
     struct rect strip;      /* a sequence's entropy strip: a cell per position */
     struct rect gen;        /* the generated line */
+    struct rect caption;    /* a key script's caption, under the frame (h == 0: none) */
     struct rect status;     /* keys, or the last message */
     struct rect plot;       /* the entropy curve (g); h == 0 when off or hidden */
     bool plot_hidden;       /* g is on but there is no room: the status line says so */
@@ -101,6 +102,12 @@ void layout_compute(struct layout *l, int cols, int rows, int slider_rows, size_
 void layout_compute_strips(struct layout *l, int cols, int rows, int slider_rows,
                            size_t hist_wanted, unsigned strips);
 
+/* The same with a caption too: its row, over the status line, is the first part to get a row
+ * beyond the fixed minimum (which always leaves one: every size that is not too small shows
+ * the caption). */
+void layout_compute_parts(struct layout *l, int cols, int rows, int slider_rows,
+                          size_t hist_wanted, unsigned strips, bool caption);
+
 /* Makes room for the plot: the right part of the histogram's rows on wide terminals, else
  * some of its rows under the gauge; plot_hidden when neither leaves a usable histogram. */
 void layout_add_plot(struct layout *l);
@@ -123,8 +130,8 @@ bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii);
 void layout_picker(struct layout *l, int entries, int width);
 
 /* The whole layout of screen s: the parts (the plot's too when plot is open, the rows of
- * strips), the plot's cells, the page size and the help box. */
+ * strips, a caption's row when caption), the plot's cells, the page size and the help box. */
 void layout_make(struct layout *l, const struct layout_screen *s, int slider_rows,
-                 size_t hist_wanted, bool plot, unsigned strips);
+                 size_t hist_wanted, bool plot, unsigned strips, bool caption);
 
 #endif

@@ -592,7 +592,7 @@ void model_relayout(struct model *m)
     if (model_is_lm(m))
         strips = LAYOUT_STRIP_TEXT | (m->compare ? LAYOUT_STRIP_TEXT_A : 0);
     layout_make(&m->layout, &m->screen, m->params.chain.n, model_vocab_max(m) + MODEL_MARK_ROWS,
-                m->plot, strips);
+                m->plot, strips, m->caption != NULL);
     if (m->picker) {
         enum sampler_id avail[SAMPLER_COUNT];
         int n = model_picker_entries(m, avail), w = 0;
@@ -886,6 +886,39 @@ static unsigned model_help_scroll(struct model *m, const struct action *a)
     return MODEL_CHANGED_VIEW;
 }
 
+/* ACT_SAY: the script's caption i; its row comes and goes with it. */
+static unsigned model_caption(struct model *m, int i)
+{
+    const char *text = NULL;
+    if (i >= 0 && (size_t)i < m->start.n_captions && m->start.captions[i][0])
+        text = m->start.captions[i];
+    if (text == m->caption)
+        return MODEL_CHANGED_NONE;
+    m->caption = text;
+    model_relayout(m);
+    return MODEL_CHANGED_VIEW;
+}
+
+/* ACT_PLAY: a script on the live terminal starts, ends, or a person takes the keys. */
+static unsigned model_play(struct model *m, int what)
+{
+    bool was = m->playing;
+    m->playing = what == MODEL_PLAY_LIVE;
+    unsigned changed = was != m->playing ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
+    if (what != MODEL_PLAY_PERSON)
+        return changed;
+    if (was) { /* after the key's own message, if it had one */
+        char said[MODEL_MESSAGE_MAX];
+        memcpy(said, m->message, sizeof said);
+        if (said[0])
+            model_say(m, "you have the keys; %s", said);
+        else
+            model_say(m, "you have the keys");
+        changed = MODEL_CHANGED_VIEW;
+    }
+    return changed | model_caption(m, -1);
+}
+
 /* The actions that change a parameter or the view. */
 static unsigned model_dispatch(struct model *m, const struct action *a)
 {
@@ -939,6 +972,8 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_PROMPT_CLEAR:
     case ACT_PROMPT_APPLY:
     case ACT_PROMPT_CANCEL: return model_lm_prompt(m, a);
+    case ACT_SAY: return model_caption(m, a->arg);
+    case ACT_PLAY: return model_play(m, a->arg);
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
@@ -953,12 +988,12 @@ static bool model_acts_when_too_small(enum action_kind kind)
 
 unsigned model_update(struct model *m, const struct action *a)
 {
-    /* The terminal's news is not a person's doing, nor is the pace of writing on: the
-     * message stays, and so does help. Anything a person does stops the writing (w does
-     * nothing else) and clears the last message, and with help open any key just closes
-     * it. */
+    /* The terminal's news, a script's captions and the pace of writing on are not a person's
+     * doing: the message stays, and so does help. Anything a person does stops the writing
+     * (w does nothing else) and clears the last message, and with help open any key just
+     * closes it. */
     if (a->kind == ACT_RESIZE || a->kind == ACT_GLYPHS || a->kind == ACT_IDLE ||
-        a->kind == ACT_TICK)
+        a->kind == ACT_SAY || a->kind == ACT_PLAY || a->kind == ACT_TICK)
         return model_dispatch(m, a);
     if (model_lm_stop(m) && a->kind == ACT_WRITE_ON)
         return MODEL_CHANGED_VIEW;

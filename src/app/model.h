@@ -50,6 +50,19 @@ struct model_config {
     struct params params;
     size_t samples;
     uint64_t seed;
+    /* A key script (--play): its name (borrowed; the status line names it while it plays
+     * live) and its captions (borrowed; ACT_SAY shows one). NULL / 0: none. */
+    const char *script_name;
+    const char *const *captions;
+    size_t n_captions;
+};
+
+/* ACT_PLAY's arg: what the tui says about a script it plays on the live terminal. */
+enum model_play {
+    MODEL_PLAY_LIVE = 1,   /* it starts: the status line says so until it ends */
+    MODEL_PLAY_DONE = 0,   /* it played to its end; its last caption stays */
+    MODEL_PLAY_PERSON = -1, /* a person's key: the script's caption goes, and when the script
+                             * was still playing a message says the keys are theirs now */
 };
 
 /* The entropy curve (g): H at temperatures 0..5 for the current filters, one sample per dot
@@ -162,6 +175,8 @@ struct model {
     uint32_t gen[MODEL_GEN_MAX]; /* file indices of generated tokens, a ring */
     size_t gen_count;            /* tokens generated so far (ring index = count % MAX) */
     char message[MODEL_MESSAGE_MAX]; /* one-shot status text; cleared by the next action */
+    const char *caption;         /* a key script's caption under the frame (ACT_SAY), or NULL */
+    bool playing;                /* a key script plays on the live terminal (ACT_PLAY) */
     unsigned long applies;       /* engine_apply calls so far (tests check there is one per change) */
     bool plot;                   /* g: the entropy curve is shown */
     struct model_curve curve;

@@ -17,7 +17,7 @@ struct parser {
     const char *name;
     unsigned line;
     unsigned delay_ms;
-    size_t cap;
+    size_t cap, says_cap;
     struct ls_error *err;
 };
 
@@ -29,7 +29,7 @@ static int fail(struct parser *p, const char *what, const char *arg, size_t arg_
     return ls_error_set(p->err, "%s:%u: %s", p->name, p->line, what);
 }
 
-static int push(struct parser *p, int key, unsigned wait_ms)
+static int push_step(struct parser *p, int key, unsigned wait_ms, int say)
 {
     if (p->s->n >= SCRIPT_MAX_EVENTS)
         return fail(p, "the script is too long (more than a million steps)", NULL, 0);
@@ -41,9 +41,14 @@ static int push(struct parser *p, int key, unsigned wait_ms)
         p->s->events = ev;
         p->cap = cap;
     }
-    p->s->events[p->s->n++] = (struct script_event){key, wait_ms, p->line};
+    p->s->events[p->s->n++] = (struct script_event){key, wait_ms, p->line, say};
     p->s->total_ms += wait_ms;
     return 0;
+}
+
+static int push(struct parser *p, int key, unsigned wait_ms)
+{
+    return push_step(p, key, wait_ms, -1);
 }
 
 /* "500ms", "1.5s", "0s": a duration in whole milliseconds. */
@@ -123,6 +128,52 @@ static int parse_type(struct parser *p, const char *w, size_t len)
     return 0;
 }
 
+/* say "text": a caption step. The text is kept as written (after \" and \\); the view
+ * escapes it, since it comes from a file. */
+static int parse_say(struct parser *p, const char *w, size_t len)
+{
+    if (len < 2 || w[0] != '"' || w[len - 1] != '"')
+        return fail(p, "say takes a quoted text, e.g. say \"T divides the logits\": got", w,
+                    len);
+    char text[SCRIPT_SAY_MAX + 1];
+    size_t n = 0;
+    for (size_t i = 1; i + 1 < len; i++) {
+        char c = w[i];
+        if (c == '\\') {
+            if (i + 2 >= len) /* it escapes the closing quote */
+                return fail(p, "say text has no closing quote:", w, len);
+            c = w[++i];
+            if (c != '"' && c != '\\')
+                return fail(p, "unknown escape in say text (a caption is one line; use \\\" "
+                            "\\\\):", w + i - 1, 2);
+        }
+        if (n == SCRIPT_SAY_MAX)
+            return ls_error_set(p->err, "%s:%u: a caption holds at most %u bytes", p->name,
+                                p->line, SCRIPT_SAY_MAX);
+        text[n++] = c;
+    }
+    text[n] = '\0';
+    struct script *s = p->s;
+    if (s->n_says == p->says_cap) {
+        size_t cap = p->says_cap ? 2 * p->says_cap : 16;
+        char **says = realloc(s->says, cap * sizeof *says);
+        if (!says)
+            return fail(p, "out of memory", NULL, 0);
+        s->says = says;
+        p->says_cap = cap;
+    }
+    char *copy = strdup(text);
+    if (!copy)
+        return fail(p, "out of memory", NULL, 0);
+    s->says[s->n_says] = copy;
+    if (push_step(p, KEYC_NONE, 0, (int)s->n_says) < 0) {
+        free(copy);
+        return -1;
+    }
+    s->n_says++;
+    return 0;
+}
+
 static int parse_line(struct parser *p, const char *s, size_t len)
 {
     const char *w[4];
@@ -149,6 +200,12 @@ static int parse_line(struct parser *p, const char *s, size_t len)
             return fail(p, "type takes one quoted text, e.g. type \"hello\"", NULL, 0);
         return parse_type(p, w[1], wl[1]);
     }
+    if (word_is(w[0], wl[0], "say")) {
+        if (n != 2)
+            return fail(p, "say takes one quoted text, e.g. say \"T divides the logits\"", NULL,
+                        0);
+        return parse_say(p, w[1], wl[1]);
+    }
     int key;
     if (!key_parse(w[0], wl[0], &key) || key == KEYC_RESIZE || key == KEYC_MOUSE)
         return fail(p, "unknown key or command", w[0], wl[0]);
@@ -167,7 +224,7 @@ static int parse_line(struct parser *p, const char *s, size_t len)
 int script_parse(struct script *s, const char *name, const char *text, size_t len,
                  struct ls_error *err)
 {
-    struct parser p = {s, name, 0, SCRIPT_DEFAULT_DELAY_MS, 0, err};
+    struct parser p = {s, name, 0, SCRIPT_DEFAULT_DELAY_MS, 0, 0, err};
     memset(s, 0, sizeof *s);
     for (size_t i = 0; i < len;) {
         const char *nl = memchr(text + i, '\n', len - i);
@@ -226,6 +283,9 @@ int script_load(struct script *s, const char *path, struct ls_error *err)
 
 void script_free(struct script *s)
 {
+    for (size_t i = 0; i < s->n_says; i++)
+        free(s->says[i]);
+    free(s->says);
     free(s->events);
     memset(s, 0, sizeof *s);
 }

@@ -13,18 +13,23 @@
 #define SCRIPT_MAX_EVENTS 1000000u
 #define SCRIPT_MAX_SLEEP_MS 3600000u  /* an hour */
 #define SCRIPT_MAX_BYTES ((size_t)16 << 20) /* a script file; a million steps fit well inside */
+#define SCRIPT_SAY_MAX 120u /* bytes of one caption: a row of a projected screen, and more */
 
-/* One step of the timeline: press `key` (KEYC_NONE: none), then wait `wait_ms`. */
+/* One step of the timeline: press `key` (KEYC_NONE: none), then wait `wait_ms`. A `say` step
+ * has no key and no wait: it shows caption says[say] under the frame. */
 struct script_event {
     int key;
     unsigned wait_ms;
     unsigned line; /* script line it came from, for messages */
+    int say;       /* an index into says, or -1: not a caption */
 };
 
 struct script {
     struct script_event *events;
     size_t n;
     unsigned long long total_ms; /* sum of all waits: the script's running time */
+    char **says;   /* the captions, in script order, unescaped; "" takes the caption away */
+    size_t n_says;
 };
 
 /* Grammar, one command per line (blanks ignored; a word starting with `#` begins a comment,
@@ -33,6 +38,8 @@ struct script {
  *   sleep 500ms | 1.5s    a pause
  *   set delay 120ms       the pause after each later key (default 100ms)
  *   type "text"           each character as a key; \" \\ \n \t escapes
+ *   say "text"            a caption under the frame until the next say (say "": none);
+ *                         \" \\ escapes, at most SCRIPT_SAY_MAX bytes
  * Errors are "NAME:LINE: what". */
 int script_parse(struct script *s, const char *name, const char *text, size_t len,
                  struct ls_error *err);

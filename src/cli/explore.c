@@ -128,16 +128,21 @@ static int explore_cast_time(long long *out, long long fallback, struct ls_error
     return 0;
 }
 
+/* --play's file name without its directories, or NULL. */
+static const char *explore_script_name(const struct cli_opts *o)
+{
+    if (!o->play_path)
+        return NULL;
+    const char *slash = strrchr(o->play_path, '/');
+    return slash && slash[1] ? slash + 1 : o->play_path;
+}
+
 /* --cast: the header's title ("logitscope: SCRIPT", or the data file's name) and time. */
 static int explore_record(struct tui_record *rec, char *title, size_t cap,
                           const struct cli_opts *o, const char *data_name, bool live,
                           struct ls_error *err)
 {
-    const char *name = data_name;
-    if (o->play_path) {
-        const char *slash = strrchr(o->play_path, '/');
-        name = slash && slash[1] ? slash + 1 : o->play_path;
-    }
+    const char *name = o->play_path ? explore_script_name(o) : data_name;
     snprintf(title, cap, "logitscope: %s", name);
     rec->path = o->cast_path;
     rec->title = title;
@@ -227,6 +232,9 @@ static int explore_run(struct cli_opts *o, struct ls_error *err)
         .params = params,
         .samples = o->samples,
         .seed = o->seed,
+        .script_name = explore_script_name(o),
+        .captions = (const char *const *)d.play.says,
+        .n_captions = d.play.n_says,
     };
     struct model m;
     if (model_init(&m, &mc, err) != 0) {

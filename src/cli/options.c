@@ -107,13 +107,14 @@ static const struct opt_spec {
     {KEY_SIZE, "size", 0, "COLSxROWS", CMD_EXPLORE,
      "the size of a snapshot or an offscreen run [80x24]"},
     {KEY_PLAY, "play", 0, "SCRIPT", CMD_EXPLORE,
-     "press the keys of a key script (data/demos/*.play), with its pauses; a key you press "
-     "takes over, q quits. On a terminal the explorer then stays live; without one (or with "
-     "--size) the script runs offscreen and logitscope exits 0"},
+     "press the keys of a key script (data/demos/*.play), with its pauses and captions; a key "
+     "you press takes over, q quits. On a terminal the explorer then stays live; without one "
+     "(or with --size) the script runs offscreen and logitscope exits 0"},
     {KEY_CAST, "cast", 0, "FILE", CMD_EXPLORE,
-     "record an asciicast v2 file of every byte sent to the terminal. With --play offscreen: "
-     "the script's own timing, byte-identical on every run (timestamp SOURCE_DATE_EPOCH, else "
-     "0); live: the wall clock"},
+     "record an asciicast v2 file of every byte sent to the terminal, ending on the last "
+     "frame; a key script's captions are markers. With --play offscreen: the script's own "
+     "timing, byte-identical on every run (timestamp SOURCE_DATE_EPOCH, else 0); live: the "
+     "wall clock"},
     {KEY_HELP, "help", 'h', NULL, OPT_CMDS, "show this help"},
     {KEY_VERSION, "version", 0, NULL, OPT_CMDS, "show the version"},
 };

@@ -262,10 +262,14 @@ void status_draw(const struct ui *u, struct rect r, const struct model *m, const
         end -= fixed_w;
     }
     const char *msg = m->message[0] ? m->message : note;
+    if (m->playing) /* a script plays: its note instead of the hints */
+        x = playing_draw(u, r.y, x, end - 1, m, msg && msg[0]) + 2;
     if (msg && msg[0]) {
         ui_token(u, r.y, x, end - x - 1, msg, strlen(msg), false, ui_attr(u, ROLE_MESSAGE));
         return;
     }
+    if (m->playing)
+        return;
     n = status_hints(KEYMAP_PLACE_CLOSE, hints, STATUS_HINTS_MAX);
     for (size_t i = 0; i < n; i++)
         if (status_panel_open(m, hints[i]) && x + status_hint_width(u, &hints[i]->hint) <= end)

@@ -38,6 +38,8 @@ static const struct glyphs glyphs_unicode = {
                "\u2588"},
     .unseen = "\u00b7",
     .chosen = "\u00bb",
+    .play = "\u25b6",
+    .dash = " \u2014 ",
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -75,6 +77,8 @@ static const struct glyphs glyphs_ascii = {
     .levels = {"_", ".", ":", "-", "=", "+", "*", "#"},
     .unseen = "?",
     .chosen = ">",
+    .play = ">",
+    .dash = " - ",
 };
 
 const struct glyphs *glyphs_get(bool ascii)

@@ -24,6 +24,8 @@ struct glyphs {
     const char *levels[8];   /* the entropy strip: [n] is a cell filled (n + 1) / 8 high */
     const char *unseen;      /* the entropy strip: a position not run through the chain yet */
     const char *chosen;      /* in front of the chosen token's row of the histogram */
+    const char *play;        /* a key script plays (the status line) */
+    const char *dash;        /* between the script's name and what to do (with its spaces) */
 };
 
 /* The UTF-8 bytes of the braille cell with dot bits `dots` (U+2800 + dots) into buf[4]. */

@@ -13,7 +13,7 @@ void play_start(struct play_cursor *p, const struct script *s)
 
 bool play_active(const struct play_cursor *p)
 {
-    return p->s != NULL && p->next < p->s->n;
+    return p->s != NULL;
 }
 
 int play_wait_ms(const struct play_cursor *p)
@@ -22,11 +22,15 @@ int play_wait_ms(const struct play_cursor *p)
     return left <= 0 ? 0 : left > 1000000 ? 1000000 : (int)left;
 }
 
-int play_take(struct play_cursor *p)
+const struct script_event *play_take(struct play_cursor *p)
 {
+    if (p->next == p->s->n) {
+        p->s = NULL;
+        return NULL;
+    }
     const struct script_event *ev = &p->s->events[p->next++];
     p->due_ms += ev->wait_ms;
-    return ev->key;
+    return ev;
 }
 
 void play_stop(struct play_cursor *p)

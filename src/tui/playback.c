@@ -1,5 +1,6 @@
 /* playback.c: key scripts (--play) on an offscreen screen. The script's own clock stamps
- * every frame, so a recording (--cast) is byte-identical on every run. */
+ * every frame, so a recording (--cast) is byte-identical on every run; a caption (say) is a
+ * frame and a marker at its time. */
 #include "playback.h"
 
 #include <errno.h>
@@ -66,9 +67,20 @@ static int playback_rec_close(struct playback_rec *r, struct ls_error *err)
     return rc;
 }
 
+/* A caption: its frame, then its marker at the same time (a player that pauses on markers
+ * then shows the caption). An empty one only takes the caption away. */
+static void playback_say(struct tui_screen *scr, struct model *m, const struct script *s,
+                         int say, struct playback_rec *r, unsigned long long t_ms)
+{
+    tui_screen_action(scr, m, &(struct action){ACT_SAY, say, 0.0});
+    playback_drain(r, t_ms);
+    if (r->open && s->says[say][0])
+        cast_marker(&r->cast, (double)t_ms / 1000.0, s->says[say]);
+}
+
 /* While the model writes on, its ticks fall due on the script's clock, a pace apart from
  * the key that began the writing: those due by `until` run now, each stamped with its time
- * (a tick due with a key comes first). *due is the next one's time. */
+ * (a tick due with a step comes first). *due is the next one's time. */
 static void playback_ticks(struct tui_screen *scr, struct model *m, struct playback_rec *r,
                            unsigned long long *due, unsigned long long until)
 {
@@ -88,6 +100,8 @@ static unsigned long long playback_steps(struct tui_screen *scr, struct model *m
     *quit = false;
     for (size_t i = 0; i < s->n; i++) {
         playback_ticks(scr, m, r, &due, t_ms);
+        if (s->events[i].say >= 0)
+            playback_say(scr, m, s, s->events[i].say, r, t_ms);
         if (s->events[i].key != KEYC_NONE) {
             bool writing = model_tick_ms(m) > 0;
             if (!tui_screen_key(scr, m, s->events[i].key)) {
@@ -124,11 +138,18 @@ int playback_offscreen(struct model *m, const struct tui_opts *o, const struct s
     if (rc != 0)
         ls_error_set(err, "cannot write the snapshot");
     /* A recording ends as a session does: the last frame is held for the script's final
-     * pause (or until its q), then the bytes endwin sends (normal screen, cursor shown) are
-     * the last event, so a viewer's terminal is left as it was. */
+     * pause (or until its q), then the bytes endwin sends (normal screen, cursor shown), so a
+     * viewer's terminal is left as it was; then the last frame painted again on the normal
+     * screen, so that a player ends showing it, not a blank screen. */
+    size_t last_len = 0;
+    char *last = r.open ? tui_screen_repaint(scr, &last_len) : NULL;
     tui_screen_close(scr);
-    if (!playback_drain(&r, t_ms) && r.open)
-        cast_mark(&r.cast, (double)t_ms / 1000.0); /* the final pause is kept all the same */
+    playback_drain(&r, t_ms);
+    if (r.open && last)
+        cast_output(&r.cast, (double)t_ms / 1000.0, last, last_len);
+    else if (r.open && rc == 0)
+        rc = ls_error_set(err, "out of memory for the recording's last frame");
+    free(last);
     if (playback_rec_close(&r, err) != 0)
         rc = -1;
     return rc;

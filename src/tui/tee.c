@@ -54,6 +54,13 @@ static double tee_time(const struct tee *t)
     return (double)(monotonic_ms() - t->t0_ms) / 1000.0;
 }
 
+/* The events so far out to the file: a full disk shows at once. */
+static void tee_flush_cast(struct tee *t)
+{
+    if (cast_flush(t->cast) != 0)
+        t->cast_failed = true;
+}
+
 /* All of buf to the terminal, through short writes and interruptions. */
 static void tee_write_all(struct tee *t, const char *buf, size_t len)
 {
@@ -87,15 +94,26 @@ void tee_forward(struct tee *t)
      * only writes while we call it, so nothing is in flight) */
     if (at > 0 && ftruncate(fd, 0) == 0)
         lseek(fd, 0, SEEK_SET);
-    if (at > 0 && cast_flush(t->cast) != 0)
-        t->cast_failed = true;
+    if (at > 0)
+        tee_flush_cast(t);
 }
 
 void tee_resized(struct tee *t, int cols, int rows)
 {
     cast_resize(t->cast, tee_time(t), cols, rows);
-    if (cast_flush(t->cast) != 0)
-        t->cast_failed = true;
+    tee_flush_cast(t);
+}
+
+void tee_record_only(struct tee *t, const char *data, size_t len)
+{
+    cast_output(t->cast, tee_time(t), data, len);
+    tee_flush_cast(t);
+}
+
+void tee_marker(struct tee *t, const char *label)
+{
+    cast_marker(t->cast, tee_time(t), label);
+    tee_flush_cast(t);
 }
 
 void tee_close(struct tee *t)

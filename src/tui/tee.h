@@ -34,6 +34,11 @@ void tee_size(int fd, int *cols, int *rows);
  * the cast's events out whole: a crash leaves a valid file, a full disk shows at once. */
 void tee_forward(struct tee *t);
 void tee_resized(struct tee *t, int cols, int rows);
+/* A marker in the recording, now, written out at once. */
+void tee_marker(struct tee *t, const char *label);
+/* Bytes for the recording alone, now (the last frame painted again after the terminal's
+ * restore: see term_repaint), written out at once. */
+void tee_record_only(struct tee *t, const char *data, size_t len);
 /* Restores the modes and frees; safe to call twice. */
 void tee_close(struct tee *t);
 

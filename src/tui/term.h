@@ -23,7 +23,8 @@ struct term_opts {
     bool ascii;            /* ASCII glyphs whatever the locale */
     bool no_color;         /* attributes only */
     enum theme_variant theme; /* the colours: dark (the default), light, contrast */
-    struct cast *record;   /* live: every byte sent to the terminal also goes here (tee.h) */
+    struct cast *record;   /* live: every byte sent to the terminal also goes here (tee.h),
+                            * and at the end the last frame painted again (term_repaint) */
 };
 
 struct term {
@@ -69,11 +70,24 @@ int term_key_waiting(struct term *t);
 /* The signal (SIGINT, SIGTERM, SIGHUP) that asked us to stop, or 0. */
 int term_stop_signal(void);
 
+/* A live recording: a marker labelled `label` now (a key script's caption); else nothing. */
+void term_marker(struct term *t, const char *label);
+
 /* Sends the frame drawn on t->win: one wnoutrefresh and one doupdate. force repaints every
  * cell (Ctrl+L). */
 void term_flush(struct term *t, bool force);
 
 /* Writes the screen's cells as plain text, one line per row, trailing blanks trimmed. */
 int term_dump(struct term *t, FILE *out);
+
+/* Writes the bytes that paint the screen's cells again on a terminal's normal screen, from
+ * the cursor's line down: each row erased, then its text with its attributes and colours
+ * (SGR), rows joined by CR LF; the last row is written whole and no newline follows, so the
+ * frame fills a screen of its size exactly. A recording ends with these after the terminal's
+ * restore: a player then still shows the last frame, and a terminal that plays it back is
+ * left as it was (normal screen, cursor shown) with the frame on it. */
+int term_repaint(struct term *t, FILE *out);
+/* The same bytes in memory, to free(); NULL when there is no memory for them. */
+char *term_repaint_bytes(struct term *t, size_t *len);
 
 #endif

@@ -49,6 +49,7 @@ static const struct theme_override theme_light[] = {
 static const struct theme_override theme_contrast[] = {
     {ROLE_TITLE, 231, 18, A_BOLD, COLOR_WHITE, COLOR_BLUE, A_BOLD},
     {ROLE_TITLE_DIM, 231, 18, A_NORMAL, COLOR_WHITE, COLOR_BLUE, A_NORMAL},
+    {ROLE_CAPTION, 231, 18, A_BOLD, COLOR_WHITE, COLOR_BLUE, A_BOLD},
     {ROLE_LABEL, -1, -1, A_BOLD, -1, -1, A_BOLD},
     {ROLE_FOCUS, 11, -1, A_BOLD | A_UNDERLINE, COLOR_YELLOW, -1, A_BOLD | A_UNDERLINE},
     {ROLE_OFF, 250, -1, A_NORMAL, -1, -1, A_NORMAL},

@@ -16,6 +16,7 @@
     X(NORMAL, -1, -1, A_NORMAL, -1, -1, A_NORMAL, A_NORMAL)                                     \
     X(TITLE, 231, 24, A_BOLD, COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD)              \
     X(TITLE_DIM, 153, 24, A_NORMAL, COLOR_CYAN, COLOR_BLUE, A_NORMAL, A_REVERSE)                \
+    X(CAPTION, 231, 24, A_BOLD, COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE | A_BOLD)            \
     X(LABEL, -1, -1, A_NORMAL, -1, -1, A_NORMAL, A_NORMAL)                                      \
     X(FOCUS, 220, -1, A_BOLD, COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE)                   \
     X(VALUE, -1, -1, A_BOLD, -1, -1, A_BOLD, A_BOLD)                                            \

@@ -63,6 +63,12 @@ static void tui_mouse(const struct term *t, struct model *m, const struct mouse_
         tui_apply(m, &a[i], dirty, force);
 }
 
+/* A key (or a mouse event) a person pressed, not the terminal's news. */
+static bool tui_from_person(int key)
+{
+    return key != KEYC_NONE && key != KEYC_RESIZE && key != TERM_STOP && key != TERM_GONE;
+}
+
 /* While the model writes on, the monotonic time its next tick is due; -1 when it does not. */
 struct tui_ticker {
     long long due;
@@ -93,12 +99,14 @@ static void tui_tick_taken(struct tui_ticker *k, const struct model *m)
         k->due = now + model_tick_ms(m);
 }
 
-/* The next key: the script's when it is due, unless a person presses one first, which
- * ends the script (and is taken like any key). While the model has work waiting, no wait at
- * all, and while it writes on, no longer than its next tick (tick_ms, -1: none): KEYC_NONE
- * says the keyboard is idle. */
-static int tui_next_key(struct term *t, struct play_cursor *p, bool busy, int tick_ms)
+/* The next key: the script's step when it is due (*step; NULL otherwise), unless a person
+ * presses one first, which ends the script (and is taken like any key). While the model has
+ * work waiting, no wait at all, and while it writes on, no longer than its next tick
+ * (tick_ms, -1: none): KEYC_NONE says the keyboard is idle. */
+static int tui_next_key(struct term *t, struct play_cursor *p, bool busy, int tick_ms,
+                        const struct script_event **step)
 {
+    *step = NULL;
     if (!play_active(p)) {
         if (busy || tick_ms >= 0)
             return term_wait_key(t, busy ? 0 : tick_ms);
@@ -107,11 +115,26 @@ static int tui_next_key(struct term *t, struct play_cursor *p, bool busy, int ti
     int wait = busy ? 0 : play_wait_ms(p);
     wait = tick_ms >= 0 && tick_ms < wait ? tick_ms : wait;
     int key = wait > 0 || busy ? term_wait_key(t, wait) : KEYC_NONE;
-    if (key != KEYC_NONE && key != KEYC_RESIZE && key != TERM_STOP && key != TERM_GONE)
+    if (tui_from_person(key)) {
         play_stop(p);
-    else if (key == KEYC_NONE && play_wait_ms(p) == 0)
-        key = play_take(p);
+    } else if (key == KEYC_NONE && play_wait_ms(p) == 0) {
+        *step = play_take(p);
+        key = *step ? (*step)->key : KEYC_NONE;
+    }
     return key;
+}
+
+/* A script's caption on the live terminal: its frame at once, then its marker in a live
+ * recording (after the frame, as offscreen). */
+static void tui_say(struct term *t, struct model *m, const struct script *s, int say,
+                    bool *dirty, bool *force)
+{
+    tui_apply(m, &(struct action){ACT_SAY, say, 0.0}, dirty, force);
+    if (!s->says[say][0])
+        return;
+    tui_frame(t, m, *force);
+    *dirty = *force = false;
+    term_marker(t, s->says[say]);
 }
 
 /* Takes every key already waiting into q, without blocking; stops after anything but a plain
@@ -146,7 +169,9 @@ static bool tui_key(const struct term *t, struct model *m, int key, struct key_q
     return tui_apply(m, &a, dirty, force);
 }
 
-/* Reads keys and applies them until the model quits or the terminal stops. */
+/* Reads keys and applies them until the model quits or the terminal stops. While a script
+ * plays the model knows it (the status line says so), and a person's first key takes the
+ * script's caption away (and says the keys are theirs, when the script was still playing). */
 static enum tui_end tui_loop(struct term *t, struct model *m, const struct script *play,
                              int *sig)
 {
@@ -157,33 +182,42 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
     struct tui_ticker tick = {-1};
     key_queue_clear(&q);
     play_start(&p, play);
+    if (play_active(&p))
+        tui_apply(m, &(struct action){ACT_PLAY, MODEL_PLAY_LIVE, 0.0}, &dirty, &force);
     for (;;) {
         if (dirty && key_queue_empty(&q))
             tui_frame(t, m, force);
         int key;
+        const struct script_event *step = NULL;
         if (!key_queue_empty(&q)) {
             key = key_queue_pop(&q);
         } else {
             if (dirty)
                 dirty = force = false;
+            bool playing = play_active(&p);
             int tick_ms = tui_tick_wait(&tick, m);
-            key = tui_next_key(t, &p, model_busy(m), tick_ms);
-            if (key == KEYC_NONE && tick_ms >= 0 && tui_tick_wait(&tick, m) == 0) {
-                dirty = model_update(m, &(struct action){ACT_TICK, 0, 0.0}) != MODEL_CHANGED_NONE;
+            key = tui_next_key(t, &p, model_busy(m), tick_ms, &step);
+            if (step && step->say >= 0)
+                tui_say(t, m, play, step->say, &dirty, &force);
+            else if (playing && !play_active(&p) && !tui_from_person(key))
+                tui_apply(m, &(struct action){ACT_PLAY, MODEL_PLAY_DONE, 0.0}, &dirty, &force);
+            if (key == KEYC_NONE && !step && tick_ms >= 0 && tui_tick_wait(&tick, m) == 0) {
+                tui_apply(m, &(struct action){ACT_TICK, 0, 0.0}, &dirty, &force);
                 tui_tick_taken(&tick, m);
                 continue;
             }
             if (key == KEYC_NONE && model_busy(m)) {
-                dirty = model_update(m, &(struct action){ACT_IDLE, 0, 0.0}) != MODEL_CHANGED_NONE;
+                if (model_update(m, &(struct action){ACT_IDLE, 0, 0.0}) != MODEL_CHANGED_NONE)
+                    dirty = true;
                 continue;
             }
-            if (!play_active(&p) && key != KEYC_NONE && key != KEYC_MOUSE &&
-                key != KEYC_RESIZE && key != TERM_STOP && key != TERM_GONE) {
+            if (!play_active(&p) && tui_from_person(key) && key != KEYC_MOUSE) {
                 tui_queue_fill(t, &q);
                 if (key_queue_quits(m, &q))
                     return TUI_QUIT;
             }
         }
+        bool person = !step && tui_from_person(key);
         if (key == TERM_STOP) {
             *sig = term_stop_signal();
             return TUI_SIGNAL;
@@ -195,13 +229,15 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
             int n = mouse_read(mouse, MOUSE_EVENTS_MAX);
             for (int i = 0; i < n; i++)
                 tui_mouse(t, m, &mouse[i], &drag, &dirty, &force);
-            continue;
+        } else {
+            bool writing = model_tick_ms(m) > 0;
+            if (!tui_key(t, m, key, &q, &dirty, &force))
+                return TUI_QUIT;
+            if (!writing) /* a key that starts writing on: its first tick is a pace away */
+                tick.due = -1;
         }
-        bool writing = model_tick_ms(m) > 0;
-        if (!tui_key(t, m, key, &q, &dirty, &force))
-            return TUI_QUIT;
-        if (!writing) /* a key that starts writing on: its first tick is a pace away */
-            tick.due = -1;
+        if (person && (m->playing || m->caption))
+            tui_apply(m, &(struct action){ACT_PLAY, MODEL_PLAY_PERSON, 0.0}, &dirty, &force);
     }
 }
 
@@ -339,9 +375,23 @@ void tui_screen_resize(struct tui_screen *s, struct model *m, int cols, int rows
     tui_settle(m);
 }
 
+void tui_screen_action(struct tui_screen *s, struct model *m, const struct action *a)
+{
+    bool dirty = false, force = false;
+    tui_apply(m, a, &dirty, &force);
+    tui_settle(m);
+    if (dirty)
+        tui_frame(&s->term, m, force);
+}
+
 int tui_screen_dump(struct tui_screen *s, FILE *out)
 {
     return term_dump(&s->term, out);
+}
+
+char *tui_screen_repaint(struct tui_screen *s, size_t *len)
+{
+    return term_repaint_bytes(&s->term, len);
 }
 
 void tui_screen_close(struct tui_screen *s)

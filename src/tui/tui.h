@@ -34,7 +34,8 @@ struct tui_opts {
      * over (the rest is dropped) and q quits as always. NULL: none. */
     const struct script *play;
     /* tui_run: record the session as an asciicast (wall-clock times, the terminal's size and
-     * TERM); every byte sent to the terminal goes to the file too. NULL: none. */
+     * TERM); every byte sent to the terminal goes to the file too, then the last frame painted
+     * again (the recording ends on it), and a marker for each caption. NULL: none. */
     const struct tui_record *record;
 };
 
@@ -71,8 +72,14 @@ bool tui_screen_tick(struct tui_screen *s, struct model *m);
 void tui_screen_mouse(struct tui_screen *s, struct model *m, const struct mouse_event *e);
 /* A new size, as a terminal's window resized: m is told it. */
 void tui_screen_resize(struct tui_screen *s, struct model *m, int cols, int rows);
+/* An action that is not a key (a key script's caption, ACT_SAY): the model takes it and, when
+ * that shows, a frame is sent. */
+void tui_screen_action(struct tui_screen *s, struct model *m, const struct action *a);
 /* The screen as plain text: one line per row, trailing blanks trimmed. */
 int tui_screen_dump(struct tui_screen *s, FILE *out);
+/* The bytes that paint the screen again on a normal screen (term_repaint: how a recording
+ * ends), to free(); NULL when there is no memory for them. */
+char *tui_screen_repaint(struct tui_screen *s, size_t *len);
 void tui_screen_close(struct tui_screen *s);
 
 /* One frame at cols x rows printed as text on out: what `--snapshot` shows. */

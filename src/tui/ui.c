@@ -8,7 +8,6 @@
 
 #include "logitscope/text.h"
 
-#define UI_TOKEN_BUF 512 /* escaped bytes kept per token: far more than any column shows */
 
 /* Bytes of a character as text_escape takes them: a valid UTF-8 sequence, else one byte. */
 size_t ui_char_len(const char *text, size_t len)

@@ -10,6 +10,8 @@
 #include "theme.h"
 #include "tui_curses.h"
 
+#define UI_TOKEN_BUF 512 /* escaped bytes kept per token: far more than any column shows */
+
 struct ui {
     WINDOW *win;
     const struct theme *theme;

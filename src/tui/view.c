@@ -28,6 +28,7 @@ void view_draw(const struct ui *u, const struct model *m)
     }
     if (l->plot.h > 0)
         plot_draw(u, l->plot, &l->curve, m);
+    caption_draw(u, l->caption, m);
     if (m->lm.editing)
         prompt_edit_draw(u, l->status, m);
     else

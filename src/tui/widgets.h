@@ -100,6 +100,12 @@ void lm_text_draw(const struct ui *u, struct rect r, const struct model *m, int 
 void lm_word_draw(const struct ui *u, struct rect r, const struct model *m);
 void prompt_edit_draw(const struct ui *u, struct rect r, const struct model *m);
 
+/* caption.c: a key script's own parts: its caption in its row, and while it plays on the live
+ * terminal, "▶ playing NAME — any key takes over" on the status line from x, as much as fits
+ * before end (only "▶ NAME" when brief: a message follows). Returns where it ended. */
+void caption_draw(const struct ui *u, struct rect r, const struct model *m);
+int playing_draw(const struct ui *u, int y, int x, int end, const struct model *m, bool brief);
+
 /* chrome.c: the title bar, the generated line, the status line, the too-small screen. */
 void title_draw(const struct ui *u, struct rect r, const struct model *m);
 void gen_draw(const struct ui *u, struct rect r, const struct model *m);

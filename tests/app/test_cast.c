@@ -1,5 +1,5 @@
-/* test_cast.c: asciicast v2 output: header, JSON escaping, split UTF-8, monotonic time, the
- * closing empty event, failed writes, and a discarded recording's file. */
+/* test_cast.c: asciicast v2 output: header, JSON escaping, split UTF-8, monotonic time,
+ * markers with escaped labels, failed writes, and a discarded recording's file. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -46,20 +46,22 @@ int main(void)
     const char *got = slurp(path);
     TAP_EQ_STR(got, want, "header, escapes, joined UTF-8, clamped time, resize event");
     unlink(path);
-    /* one character in three chunks; an empty event holds the last frame */
+    /* one character in three chunks; markers, their labels escaped like the title */
     struct cast_header bare = {40, 12, 0, NULL, NULL};
     TAP_EQ_INT(cast_open(&c, path, &bare, &err), 0, "cast_open without a title");
     cast_output(&c, 1.0, "\xe2", 1);
     cast_output(&c, 1.5, "\x96", 1);
     cast_output(&c, 2.0, "\x88!", 2);
-    cast_mark(&c, 2.5);
+    cast_marker(&c, 2.5, "T = 0.1: \"greedy\"");
+    cast_marker(&c, 2.0, "\x1b[2J \xe2\x80\xae\xff caf\xc3\xa9");
     TAP_EQ_INT(cast_close(&c, &err), 0, "cast_close");
     TAP_EQ_STR(slurp(path),
                "{\"version\": 2, \"width\": 40, \"height\": 12, \"timestamp\": 0, "
                "\"env\": {\"TERM\": \"\"}}\n"
                "[2.000000, \"o\", \"\xe2\x96\x88!\"]\n"
-               "[2.500000, \"o\", \"\"]\n",
-               "a character split three ways waits for its last byte; cast_mark");
+               "[2.500000, \"m\", \"T = 0.1: \\\"greedy\\\"\"]\n"
+               "[2.500000, \"m\", \"\\\\e[2J \\\\u202e\\\\xff caf\xc3\xa9\"]\n",
+               "a character split three ways waits for its last byte; markers, escaped, in time");
     unlink(path);
     tap_ok(cast_open(&c, "/nonexistent/dir/x.cast", &h, &err) < 0 &&
                strstr(err.msg, "/nonexistent/dir/x.cast: cannot write"),

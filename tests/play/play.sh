@@ -12,7 +12,8 @@ demos=$data/demos
 sock="lsplay-$case_name-$$"
 export LC_ALL=C.UTF-8 LOGITSCOPE_DATA="$data"
 unset SOURCE_DATE_EPOCH NO_COLOR
-. "$(dirname "$0")/../tmux.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../tmux.sh"
 
 need() { command -v "$1" >/dev/null || { echo "$1 not found"; exit 77; }; }
 
@@ -25,9 +26,9 @@ unset LOGITSCOPE_LM
 # prompt), as the positional parameters of the caller's `eval "set -- ..."`.
 run_opts() { sed -n 's/^# Run it: *logitscope \(.*\)--play .*/\1/p' "$1"; }
 
-# valid_cast FILE COLS ROWS: asciicast v2: a header of that size, then events with times that
-# never go back, each line whole JSON ending in a newline (without python3: each line at
-# least closed).
+# valid_cast FILE COLS ROWS: asciicast v2: a header of that size, then events (output, resize,
+# marker) with times that never go back, each line whole JSON ending in a newline (without
+# python3: each line at least closed).
 valid_cast() {
     [ -s "$1" ] && [ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || return 1
     if ! command -v python3 >/dev/null; then
@@ -43,9 +44,16 @@ assert (head["version"], head["width"], head["height"]) == want, head
 last = 0.0
 for line in lines[1:]:
     t, kind, data = json.loads(line)
-    assert kind in ("o", "r") and isinstance(data, str) and t >= last, line
+    assert kind in ("o", "r", "m") and isinstance(data, str) and t >= last, line
     last = t
 EOF
+}
+
+# ends_on CAST COLSxROWS [cast_check.py options]: the recording is valid asciicast v2 and ends
+# on its last frame: the terminal restored, then the frame painted again (--final FILE: that
+# frame is the text in FILE).
+ends_on() {
+    python3 "$here/cast_check.py" "$@" >"$tmp/check" || fail "$1: $(cat "$tmp/check")"
 }
 
 # record SCRIPT OUT [ARGS...]: the README's recording command.
@@ -70,11 +78,15 @@ sweep_facts() {
     awk -F, 'NR == 2 { printf "%.3f bits\n", $8 }' "$tmp/summary.csv"
 }
 
-# check_numbers T P ORDER: the screen in $tmp/screen shows sweep's numbers.
+# check_numbers T P ORDER: the screen in $tmp/screen shows sweep's numbers: its entropy, and
+# for the top tokens, as many as it has rows for (a caption takes one), their probabilities.
 check_numbers() {
-    sweep_facts "$@" >"$tmp/want"
+    sweep_facts "$@" >"$tmp/facts"
     awk '/ token  / { on = 1; next } on && /%  *[0-9.]+%$/ { print $1, $(NF-1) }' \
         "$tmp/screen" >"$tmp/got"
+    shown=$(wc -l <"$tmp/got")
+    [ "$shown" -ge 2 ] || fail "fewer than two token rows on screen"
+    { grep '%$' "$tmp/facts" | head -n "$shown"; grep 'bits$' "$tmp/facts"; } >"$tmp/want"
     grep -o '[0-9]\.[0-9][0-9][0-9] bits' "$tmp/screen" | head -n 1 >>"$tmp/got"
     cmp -s "$tmp/want" "$tmp/got" || {
         diff "$tmp/want" "$tmp/got"
@@ -113,15 +125,18 @@ case_determinism() {
     cmp "$tmp/a.cast" "$tmp/b.cast" || fail "two recordings differ"
     want='{"version": 2, "width": 80, "height": 24, "timestamp": 0, "title": "logitscope: lab.play", "env": {"TERM": "xterm-256color"}}'
     [ "$(head -n 1 "$tmp/a.cast")" = "$want" ] || fail "header: $(head -n 1 "$tmp/a.cast")"
-    # times: the script's own clock, the last one its running time (18.2 s for lab.play)
-    tail -n 1 "$tmp/a.cast" | grep -q '^\[18\.200000, "o", ".*\\u001b\[?1049l' ||
-        fail "last event: $(tail -n 1 "$tmp/a.cast")"
     SOURCE_DATE_EPOCH=1700000000 record "$demos/lab.play" "$tmp/c.cast"
     head -n 1 "$tmp/c.cast" | grep -q '"timestamp": 1700000000,' ||
         fail "SOURCE_DATE_EPOCH is not the timestamp"
     valid_cast "$tmp/a.cast" 80 24 || fail "not asciicast v2 JSON"
-    sed 1d "$tmp/a.cast" | grep -qv '^\[[0-9.]*, "o", ' && fail "not only output events"
-    return 0
+    sed 1d "$tmp/a.cast" | grep -qv '^\[[0-9.]*, "[om]", ' && fail "not only output and markers"
+    # times: the script's own clock, the last one its running time (18.2 s for lab.play), and
+    # the recording ends on the frame --snapshot --play shows, with a marker for each caption
+    need python3
+    "$exe" --snapshot --play "$demos/lab.play" >"$tmp/snap" || fail "snapshot failed"
+    ends_on "$tmp/a.cast" 80x24 --end 18.2 --final "$tmp/snap" --markers "$tmp/marks"
+    [ "$(wc -l <"$tmp/marks")" -eq "$(grep -c '^say "' "$demos/lab.play")" ] ||
+        fail "want a marker per caption of lab.play: $(cat "$tmp/marks")"
 }
 
 # The shipped recording is what the README's command makes today (so it cannot go stale).
@@ -155,34 +170,75 @@ case_shipped_lm() {
 }
 
 # A script that quits stops there: the snapshot is the frame before q, and the recording
-# ends with the terminal restored (the alternate screen left).
+# ends there too, on that frame, with the terminal restored (the alternate screen left).
 case_quit() {
+    need python3
     printf 'Right 2\nq\nRight 5\n' >"$tmp/q.play"
     "$exe" --snapshot --play "$tmp/q.play" >"$tmp/snap" || fail "snapshot: exit $?"
     grep -q '^. temperature T .* 1\.10 ' "$tmp/snap" || fail "the frame is not the one before q"
     record "$tmp/q.play" "$tmp/q.cast"
-    tail -n 1 "$tmp/q.cast" | grep -q '^\[0\.200000, "o", ".*\\u001b\[?1049l' ||
-        fail "the recording does not end with the terminal restored"
+    ends_on "$tmp/q.cast" 80x24 --end 0.2 --final "$tmp/snap"
 }
 
-# A recording ends as a session does, q or not: its last event, after the script's last
-# pause, leaves the alternate screen and shows the cursor. And it is drawn at its own size
-# from the first byte: no 24-line scroll region from terminfo in a 40x12 (or 1x1) one.
+# A recording ends as a session does, q or not: after the script's last pause it leaves the
+# alternate screen and shows the cursor; then it paints the last frame again on the normal
+# screen, so that a player ends on the final numbers, not on a blank screen. And it is drawn
+# at its own size from the first byte: no 24-line scroll region from terminfo in a 40x12 (or
+# 1x1) one.
 case_restores() {
+    need python3
     record "$demos/lab.play" "$tmp/a.cast"
-    last=$(tail -n 1 "$tmp/a.cast")
-    for seq in '\u001b[?1049l' '\u001b[?25h'; do
-        printf '%s\n' "$last" | grep -qF -e "$seq" || fail "the last event lacks $seq: $last"
-    done
-    printf '%s\n' "$last" | grep -q '^\[18\.200000, ' || fail "not after the last pause: $last"
+    ends_on "$tmp/a.cast" 80x24 --end 18.2
     for size in 40x12 1x1; do
         "$exe" --play "$demos/lab.play" --cast "$tmp/s.cast" --size $size 2>"$tmp/err" ||
             fail "recording at $size: $(cat "$tmp/err")"
         grep -qF '\u001b[1;24r' "$tmp/s.cast" && fail "a $size recording sets a 24-line region"
-        tail -n 1 "$tmp/s.cast" | grep -qF '\u001b[?1049l' || fail "$size: not restored"
+        "$exe" --snapshot --play "$demos/lab.play" --size $size >"$tmp/snap" ||
+            fail "snapshot at $size"
+        ends_on "$tmp/s.cast" $size --end 18.2 --final "$tmp/snap"
     done
     "$exe" --play "$demos/lab.play" --cast "$tmp/s.cast" --size 40x12 &&
         grep -qF '\u001b[1;12r' "$tmp/s.cast" || fail "a 40x12 recording has no 12-line region"
+}
+
+# Captions (say): a row of their own under the frame until the next say, in --snapshot --play
+# and in a recording, where each is also a marker at its time. A caption is text from a file:
+# escaped on screen and in the file (a backslash written \\ is one); a long one is cut with
+# an ellipsis, never mid-character; say "" takes it away.
+case_captions() {
+    need python3
+    # a caption, then one that tries to set the title and clear the screen, with a bidi
+    # override, over the next key
+    printf '%s\n' 'sleep 500ms' 'say "T = 0.1: \"greedy\", a \\ backslash"' 1 'sleep 1s' \
+        "say \"$(printf '\033]0;owned\033[2J \342\200\256rtl')\"" Right >"$tmp/c.play"
+    head -n 2 "$tmp/c.play" >"$tmp/first.play"
+    "$exe" --snapshot --play "$tmp/first.play" >"$tmp/snap" || fail "snapshot failed"
+    [ "$(sed -n 23p "$tmp/snap")" = ' T = 0.1: "greedy", a \ backslash' ] ||
+        fail "no caption over the status line: $(sed -n 23p "$tmp/snap")"
+    "$exe" --snapshot --play "$tmp/c.play" >"$tmp/snap" || fail "snapshot failed"
+    [ "$(sed -n 23p "$tmp/snap")" = ' \e]0;owned\e[2J \u202ertl' ] ||
+        fail "the next say does not replace the caption, escaped: $(sed -n 23p "$tmp/snap")"
+    record "$tmp/c.play" "$tmp/c.cast"
+    ends_on "$tmp/c.cast" 80x24 --end 1.7 --final "$tmp/snap" --markers "$tmp/marks"
+    printf '0.500000\t%s\n1.600000\t%s\n' 'T = 0.1: "greedy", a \ backslash' \
+        '\e]0;owned\e[2J \u202ertl' >"$tmp/want"
+    cmp -s "$tmp/want" "$tmp/marks" || fail "markers: $(cat "$tmp/marks")"
+    grep -qF -e '\u001b]0;owned' -e "$(printf '\342\200\256')" "$tmp/c.cast" &&
+        fail "the caption reached the recording raw"
+    # say "" takes the caption and its row away: the frame is the one without captions
+    printf 'say "gone soon"\nRight\nsay ""\n' >"$tmp/gone.play"
+    printf 'Right\n' >"$tmp/plain.play"
+    "$exe" --snapshot --play "$tmp/gone.play" >"$tmp/a" && "$exe" --snapshot --play \
+        "$tmp/plain.play" >"$tmp/b" || fail "snapshots failed"
+    cmp -s "$tmp/a" "$tmp/b" || fail "say \"\" did not take the caption away"
+    # a long caption is cut on a character boundary, with an ellipsis, at every size
+    long=$(awk 'BEGIN { while (i++ < 60) printf "\303\251" }')
+    printf 'say "%s"\n' "$long" >"$tmp/long.play"
+    "$exe" --snapshot --play "$tmp/long.play" --size 40x12 >"$tmp/snap" || fail "40x12"
+    want=" $(printf '%s' "$long" | cut -c1-74)…" # 37 characters of two bytes, then …
+    [ "$(sed -n 11p "$tmp/snap")" = "$want" ] || fail "40x12: $(sed -n 11p "$tmp/snap")"
+    "$exe" --snapshot --play "$tmp/long.play" --size 30x9 >"$tmp/snap" || fail "30x9"
+    sed -n 8p "$tmp/snap" | grep -q '^ é*…$' || fail "30x9: no caption: $(cat "$tmp/snap")"
 }
 
 # Bad scripts and options: exit 2, "SCRIPT:LINE: what", nothing drawn, no file written.
@@ -225,34 +281,35 @@ case_replay() {
     s=$1 t=$2 p=$3 order=$4
     record "$demos/$s.play" "$tmp/r.cast"
     "$exe" --snapshot --play "$demos/$s.play" >"$tmp/snap" || fail "snapshot failed"
-    # all but the last event (the terminal restored) shows the last frame
-    sed '$d' "$tmp/r.cast" >"$tmp/cut.cast"
-    replay "$tmp/cut.cast" "$tmp/snap" "the --snapshot --play frame"
+    # the whole recording, played to its end, shows the last frame and its numbers, and
+    # leaves the viewer's terminal as it was
+    replay "$tmp/r.cast" "$tmp/snap" "the --snapshot --play frame"
     check_numbers "$t" "$p" "$order"
-    # the whole recording leaves the viewer's terminal as it was
-    T kill-server
-    sock="$sock-full"
-    T new-session -d -x 80 -y 24 "stty -onlcr; asciinema cat '$tmp/r.cast'; echo DONE; sleep 60" ||
-        fail "tmux cannot start"
-    wait_for DONE || fail "the recording did not finish"
-    [ "$(T display -p '#{alternate_on}')" = 0 ] || fail "the replay left the alternate screen on"
-    [ "$(T display -p '#{cursor_flag}')" = 1 ] || fail "the replay left the cursor hidden"
 }
 
-# replay CAST WANT WHAT: asciinema shows CAST in a fresh 80x24 pane; the screen must be the
-# text in file WANT.
+# replay CAST WANT WHAT: asciinema plays CAST to its end in a fresh 80x24 pane (which then sets
+# its title, printing nothing); the screen must be the text in file WANT, on the normal screen
+# with the cursor shown.
 replay() {
     sock="$sock-replay"
     # -onlcr: the emulator gets the bytes exactly as recorded (a newline is not a CR LF)
-    T new-session -d -x 80 -y 24 "stty -onlcr; asciinema cat '$1'; sleep 60" ||
+    T new-session -d -x 80 -y 24 \
+        "stty -onlcr; asciinema cat '$1'; printf '\\033]2;REPLAYED\\007'; sleep 60" ||
         fail "tmux cannot start"
-    wait_for "q quit" || fail "nothing replayed"
-    sleep 0.5
+    i=0
+    until [ "$(T display -p '#{pane_title}')" = REPLAYED ]; do
+        [ $i -ge 100 ] && fail "the replay did not finish"
+        sleep 0.1
+        i=$((i + 1))
+    done
     capture
     cmp -s "$2" "$tmp/screen" || {
         diff "$2" "$tmp/screen" | head -n 20
         fail "the replayed screen is not $3"
     }
+    [ "$(T display -p '#{alternate_on}')" = 0 ] || fail "the replay left the alternate screen on"
+    [ "$(T display -p '#{cursor_flag}')" = 1 ] || fail "the replay left the cursor hidden"
+    T kill-server
 }
 
 # Live: the script plays with its pauses on a real terminal, then the explorer stays live;
@@ -297,6 +354,51 @@ case_live() {
     [ "$(T display -p '#{alternate_on}')" = 0 ] || fail "Ctrl-C left the alternate screen on"
 }
 
+# wait_gone TEXT [TENTHS]: until TEXT is no longer on screen (default 5 seconds).
+wait_gone() {
+    i=0
+    while [ $i -lt "${2:-50}" ]; do
+        capture
+        grep -qF -e "$1" "$tmp/screen" || return 0
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
+# While a script plays live the status line says so, and its caption shows; a person's key
+# takes over and says so, and takes the script's caption away. A script that plays to its end
+# leaves its last caption until a person's first key, with nothing to say about keys. A live
+# recording has the captions' markers.
+case_live_play() {
+    need tmux
+    printf 'say "watch the top token"\nsleep 30s\nRight\n' >"$tmp/long.play"
+    live --play "$tmp/long.play" --cast "$tmp/l.cast"
+    wait_for "▶ playing long.play — any key takes over" || fail "no note that a script plays"
+    wait_for "watch the top token" || fail "no caption"
+    T send-keys Right
+    wait_for "you have the keys" || fail "taking over did not say so"
+    wait_re '^▸ temperature T .* 1\.05 ' || fail "the key that took over was not taken"
+    grep -qF -e "watch the top token" -e "playing" "$tmp/screen" &&
+        fail "the caption or the note stayed after taking over"
+    T send-keys q
+    restored 0
+    need python3
+    ends_on "$tmp/l.cast" 80x24 --markers "$tmp/marks"
+    cut -f 2 "$tmp/marks" | grep -qx "watch the top token" || fail "no marker: $(cat "$tmp/marks")"
+    # to its end
+    printf 'say "short one"\nsleep 300ms\n' >"$tmp/short.play"
+    live --play "$tmp/short.play"
+    wait_for "short one" || fail "no caption"
+    wait_gone "any key takes over" || fail "the note stayed after the script's end"
+    grep -qF "short one" "$tmp/screen" || fail "the last caption went with the script's end"
+    T send-keys Right
+    wait_gone "short one" || fail "the caption stayed after a person's key"
+    grep -qF "you have the keys" "$tmp/screen" && fail "after the end, no one took over"
+    T send-keys q
+    restored 0
+}
+
 # ---- recording a live session -----------------------------------------------------------
 
 # live ARGS...: the explorer recording in a fresh tmux session of 80x24.
@@ -336,11 +438,14 @@ case_record() {
     restored 0
     head -n 1 "$tmp/live.cast" | grep -q '^{"version": 2, "width": 80, "height": 24, "timestamp": [0-9]*, "title": "logitscope: decisions.tsv", "env": {"TERM": "xterm-256color"}}$' ||
         fail "header: $(head -n 1 "$tmp/live.cast")"
-    tail -n 1 "$tmp/live.cast" | grep -qF '\u001b[?1049l' ||
-        fail "the recording does not end with the terminal restored"
-    # replay all but the last event (quitting) in a pane of the same size
-    sed '$d' "$tmp/live.cast" >"$tmp/cut.cast"
-    command -v asciinema >/dev/null && replay "$tmp/cut.cast" "$tmp/seen" "what the person saw"
+    # the recording ends on what the person saw last, though their terminal got the restore
+    # alone (it shows what it showed before the explorer)
+    need python3
+    ends_on "$tmp/live.cast" 80x24 --final "$tmp/seen"
+    capture
+    grep -q "like choosing among" "$tmp/screen" && fail "the frame was painted on the terminal too"
+    # the whole recording, replayed in a pane of the same size, ends on that screen too
+    command -v asciinema >/dev/null && replay "$tmp/live.cast" "$tmp/seen" "what the person saw"
     # a resize is recorded as an "r" event and the layout follows
     live --cast "$tmp/resize.cast"
     T resize-window -x 100 -y 30
@@ -356,7 +461,10 @@ case_record() {
     restored 0
     grep -q '"title": "logitscope: p.play"' "$tmp/p.cast" || fail "live --play --cast: title"
     grep -q '^\[1\.[0-9]*, "o", ' "$tmp/p.cast" || fail "the key at 1 s is not there"
-    tail -n 1 "$tmp/p.cast" | grep -q '^\[1\.[5-9][0-9]*, "o", ".*\\u001b\[?1049l' ||
+    ends_on "$tmp/p.cast" 80x24 --end-after 1.5
+    python3 -c 'import json, sys
+t = [json.loads(l)[0] for l in open(sys.argv[1]).read().splitlines()[1:]]
+sys.exit(not 1.5 <= t[-1] < 10)' "$tmp/p.cast" ||
         fail "the script's q (at 1.5 s) did not end the recording"
 }
 
@@ -403,8 +511,8 @@ case_record_exits() {
 }
 
 case "$case_name" in
-demos | determinism | shipped | shipped_lm | quit | restores | errors | replay | live | record | \
-    record_exits)
+demos | determinism | shipped | shipped_lm | quit | restores | captions | errors | replay | \
+    live | live_play | record | record_exits)
     "case_$case_name" "$@" ;;
 *)
     echo "unknown case $case_name"
