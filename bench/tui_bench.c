@@ -137,6 +137,18 @@ static void bench_report(const char *what, const struct model *m, struct bench_s
                st->idle_ms / (double)st->ticks);
 }
 
+/* An offscreen 80x24 xterm-256color screen of m whose bytes go to f; NULL (said) when it
+ * cannot be had. */
+static struct tui_screen *bench_screen(struct model *m, FILE *f)
+{
+    struct tui_opts o = {.ascii = false};
+    struct ls_error err;
+    struct tui_screen *s = tui_screen_open(&o, m, 80, 24, f, "xterm-256color", &err);
+    if (!s)
+        fprintf(stderr, "tui_bench: %s\n", err.msg);
+    return s;
+}
+
 /* One run: a fresh model and screen, the panels as asked, then the sweep. */
 static int bench_run(const struct vocab *v, const char *name, bool plot, bool compare, int span)
 {
@@ -149,12 +161,9 @@ static int bench_run(const struct vocab *v, const char *name, bool plot, bool co
         fprintf(stderr, "tui_bench: cannot start: %s\n", f ? err.msg : "no tmpfile");
         return -1;
     }
-    struct tui_opts o = {.ascii = false};
-    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, f, "xterm-256color", &err);
-    if (!s) {
-        fprintf(stderr, "tui_bench: %s\n", err.msg);
+    struct tui_screen *s = bench_screen(&m, f);
+    if (!s)
         return -1;
-    }
     tui_screen_frame(s, &m);
     double t0 = bench_now_ms();
     if (plot)
@@ -249,12 +258,9 @@ static int bench_lm(void)
         fprintf(stderr, "tui_bench: cannot start the language model: %s\n", err.msg);
         return -1;
     }
-    struct tui_opts o = {.ascii = false};
-    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, f, "xterm-256color", &err);
-    if (!s) {
-        fprintf(stderr, "tui_bench: %s\n", err.msg);
+    struct tui_screen *s = bench_screen(&m, f);
+    if (!s)
         return -1;
-    }
     printf("%s (V=%zu, loaded in %.0f ms), 80x24 xterm-256color, \"%s\", %d words written "
            "at T = 1 and taken back:\n", path, lm_size(lm), t_load, BENCH_LM_PROMPT,
            BENCH_LM_WORDS);

@@ -13,6 +13,7 @@
 #include "../engine/lm_fixture.h"
 #include "keymap.h"
 #include "keyqueue.h"
+#include "lm_model_fixture.h"
 #include "logitscope/lm.h"
 #include "model.h"
 #include "tap.h"
@@ -42,32 +43,18 @@ static struct lm *load(const char *name, const char *text)
 static void writer_start(struct writer *w, const struct lm *lm, const char *prompt,
                          uint64_t seed)
 {
-    struct ls_error err = {{0}};
-    if (writer_init(w, lm, seed, &err) != 0 ||
-        writer_set_prompt(w, prompt, strlen(prompt), &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    lm_writer_start(w, lm, prompt, seed);
 }
 
-/* A model over writer w (prompt and seed set), the screen 80x24. */
 static void start(struct model *m, struct writer *w, const struct lm *lm, const char *prompt,
                   struct params p, uint64_t seed)
 {
-    struct ls_error err = {{0}};
-    writer_start(w, lm, prompt, seed);
-    struct model_config c = {.writer = w, .source_name = "small.arpa", .params = p,
-                             .samples = SAMPLES, .seed = seed};
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    lm_model_start(m, w, lm, prompt, p, SAMPLES, seed);
 }
 
 static void stop(struct model *m, struct writer *w)
 {
-    model_free(m);
-    writer_free(w);
+    lm_model_stop(m, w);
 }
 
 static unsigned press(struct model *m, int key)

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "tap.h"
 #include "lab_fixture.h"
+#include "screen_fixture.h"
 #include "tui.h"
 
 static const char *captions[] = {
@@ -46,26 +47,6 @@ static struct tui_screen *screen(struct model *m, int cols, int rows, bool ascii
         exit(1);
     }
     return s;
-}
-
-/* Row y (from 0) of the screen as --snapshot prints it, into line. */
-static void row_of(struct tui_screen *s, int y, char *line, size_t cap)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    tui_screen_dump(s, f);
-    fclose(f);
-    const char *p = buf;
-    for (int i = 0; i < y && p; i++) {
-        p = strchr(p, '\n');
-        p = p ? p + 1 : NULL;
-    }
-    size_t n = p ? strcspn(p, "\n") : 0;
-    n = n < cap - 1 ? n : cap - 1;
-    memcpy(line, p ? p : "", n);
-    line[n] = '\0';
-    free(buf);
 }
 
 static void act(struct tui_screen *s, struct model *m, enum action_kind kind, int arg)

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "keys.h"
+#include "lm_model_fixture.h"
 #include "logitscope/lm.h"
+#include "screen_fixture.h"
 #include "tap.h"
 #include "tui.h"
 #include "widgets.h"
@@ -18,24 +20,12 @@ static struct lm *tiny;
 
 static void start(struct model *m, struct writer *w, const char *prompt, uint64_t seed)
 {
-    struct ls_error err = {{0}};
-    if (writer_init(w, tiny, seed, &err) != 0 ||
-        writer_set_prompt(w, prompt, strlen(prompt), &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
-    struct model_config c = {.writer = w, .source_name = "tiny.arpa",
-                             .params = params_default(), .samples = 100, .seed = seed};
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    lm_model_start(m, w, tiny, prompt, params_default(), 100, seed);
 }
 
 static void stop(struct model *m, struct writer *w)
 {
-    model_free(m);
-    writer_free(w);
+    lm_model_stop(m, w);
 }
 
 static struct tui_screen *screen(struct model *m, int cols, int rows, bool ascii, FILE *bytes)
@@ -51,24 +41,9 @@ static struct tui_screen *screen(struct model *m, int cols, int rows, bool ascii
     return s;
 }
 
-/* Row y of the screen as text (trailing blanks trimmed) into buf. */
 static const char *row(struct tui_screen *s, int y, char *buf, size_t cap)
 {
-    char *all = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&all, &len);
-    tui_screen_dump(s, f);
-    fclose(f);
-    const char *p = all;
-    for (int i = 0; i < y && p; i++) {
-        p = strchr(p, '\n');
-        p = p ? p + 1 : NULL;
-    }
-    size_t n = p ? strcspn(p, "\n") : 0;
-    n = n < cap - 1 ? n : cap - 1;
-    memcpy(buf, p ? p : "", n);
-    buf[n] = '\0';
-    free(all);
+    row_of(s, y, buf, cap);
     return buf;
 }
 
