@@ -191,6 +191,28 @@ static void model_curve_fill(struct model_curve *c)
     }
 }
 
+bool model_uses_history(const struct params *p)
+{
+    return chain_has(&p->chain, SAMPLER_PENALTIES) || chain_has(&p->chain, SAMPLER_DRY) ||
+           chain_has(&p->chain, SAMPLER_MIROSTAT);
+}
+
+/* engine_apply with the generated text as history when the chain reads it. Without memory
+ * for the re-sorted copy the dist is computed without penalties and DRY, and says so. */
+static void model_engine(struct model *m, struct dist *d, const struct params *p)
+{
+    if (!model_uses_history(p)) {
+        engine_apply(d, p);
+        return;
+    }
+    size_t n = model_gen_len(m);
+    for (size_t i = 0; i < n; i++)
+        m->hist[i] = model_gen_at(m, i);
+    struct history h = {.tokens = m->hist, .n = n, .mirostat_mu = m->mirostat_mu};
+    if (engine_apply_history(d, p, &h))
+        model_say(m, "no memory for penalties and DRY: shown without them");
+}
+
 /* Up to `budget` more samples (at least one). */
 static void model_curve_compute(struct model *m, size_t budget)
 {
@@ -201,7 +223,7 @@ static void model_curve_compute(struct model *m, size_t budget)
         if (i < 0)
             break;
         params_set(&p, PARAM_TEMPERATURE, model_curve_t(m, (size_t)i));
-        engine_apply(&c->dist, &p);
+        model_engine(m, &c->dist, &p);
         c->bits[i] = c->dist.entropy_bits;
         c->have[i] = true;
         c->pending--;
@@ -227,9 +249,14 @@ static void model_curve_refresh(struct model *m)
     if (!m->plot || !c->ready || want == 0)
         return;
     size_t n = model_curve_samples(m, want);
-    if (c->valid && c->n == n && params_equal_but_t(&c->key, &m->params))
+    bool same_text = !model_uses_history(&m->params) ||
+                     (c->gen_key == m->gen_count && (c->mu_key == m->mirostat_mu ||
+                                                     (isnan(c->mu_key) && isnan(m->mirostat_mu))));
+    if (c->valid && c->n == n && params_equal_but_t(&c->key, &m->params) && same_text)
         return;
     c->key = m->params;
+    c->gen_key = m->gen_count;
+    c->mu_key = m->mirostat_mu;
     c->n = n;
     c->pending = n;
     memset(c->have, 0, sizeof c->have);
@@ -250,12 +277,33 @@ static unsigned model_idle(struct model *m)
     return MODEL_CHANGED_VIEW;
 }
 
+/* A and B side by side need one rank order: penalties and DRY with different settings
+ * (or a temperature before them) sort the tokens differently, and then compare is off. */
+static bool model_same_order(const struct model *m)
+{
+    const struct vocab *a = m->dist_a.vocab, *b = m->dist.vocab;
+    return a == b || memcmp(a->order, b->order, a->n * sizeof *a->order) == 0;
+}
+
+static void model_relayout(struct model *m);
+
+static void model_compare_check(struct model *m)
+{
+    if (m->compare && !model_same_order(m)) {
+        m->compare = false;
+        model_relayout(m);
+        model_say(m, "compare off: penalties or DRY rank the tokens differently for A and B");
+    }
+}
+
 static void model_apply(struct model *m)
 {
-    engine_apply(&m->dist, &m->params);
+    model_engine(m, &m->dist, &m->params);
+    m->vocab = m->dist.vocab;
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
     model_curve_refresh(m);
+    model_compare_check(m);
 }
 
 /* A's draws follow B's N and seed, so a new seed or a reset redraws both. */
@@ -346,15 +394,30 @@ static unsigned model_new_seed(struct model *m)
     return MODEL_CHANGED_DRAWS | MODEL_CHANGED_VIEW;
 }
 
+/* Space: one token drawn and written. When the chain reads the text, the distribution
+ * (and A's) follows it, and mirostat's mu moves by the token's surprise. */
 static unsigned model_draw_one(struct model *m)
 {
     size_t r = engine_draw_one(&m->dist, &m->gen_rng);
-    m->gen[m->gen_count % MODEL_GEN_MAX] = m->vocab->order[r];
+    m->gen[m->gen_count % MODEL_GEN_MAX] = m->dist.vocab->order[r];
     m->gen_count++;
-    return MODEL_CHANGED_VIEW;
+    if (!model_uses_history(&m->params) && !(m->compare && model_uses_history(&m->pin)))
+        return MODEL_CHANGED_VIEW;
+    double mu = m->mirostat_mu, next = mirostat_update(&m->dist, r);
+    if (!isnan(next) && !sampler_is_off(&m->params, SAMPLER_MIROSTAT)) {
+        m->mirostat_mu = next;
+        model_say(m, "mirostat mu %.2f -> %.2f (tau %.2f)",
+                  isnan(mu) ? mirostat_start(&m->params) : mu, next,
+                  params_real(&m->params, PARAM_MIROSTAT_ENT));
+    }
+    if (m->compare) {
+        model_engine(m, &m->dist_a, &m->pin);
+        m->applies++;
+    }
+    model_apply(m);
+    model_draw_a(m);
+    return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
 }
-
-static void model_relayout(struct model *m);
 
 static unsigned model_reset(struct model *m)
 {
@@ -371,6 +434,7 @@ static unsigned model_reset(struct model *m)
     m->picker = false;
     m->scroll = 0;
     m->gen_count = 0;
+    m->mirostat_mu = NAN;
     model_seed_rngs(m);
     model_apply(m);
     model_relayout(m);
@@ -548,8 +612,15 @@ static unsigned model_chain_move_to(struct model *m, int from, int to)
     struct chain *c = &m->params.chain;
     if (from < 0 || from >= c->n)
         return MODEL_CHANGED_NONE;
+    struct chain was = *c;
     if (chain_move(c, from, to - from) == from)
         return MODEL_CHANGED_NONE;
+    struct ls_error why;
+    if (chain_check(c, &why)) { /* penalties and DRY stay before the stages that cut */
+        *c = was;
+        model_say(m, "cannot move it there: %s", why.msg);
+        return MODEL_CHANGED_VIEW;
+    }
     unsigned changed = model_chain_changed(m, "moved"); /* focus keeps its parameter */
     model_slider_scroll(m);
     return changed;
@@ -575,7 +646,22 @@ static unsigned model_picker_close(struct model *m)
     return MODEL_CHANGED_VIEW;
 }
 
-/* Adds the picked sampler after the focused stage and focuses it. */
+/* Where s goes in c: at `want`, or the nearest place the chain allows (penalties and DRY
+ * go before the stages that cut, those after them), the earlier on a tie. */
+static int model_insert_at(const struct chain *c, int want, enum sampler_id s)
+{
+    for (int d = 0; d <= c->n; d++)
+        for (int sign = -1; sign <= 1; sign += 2) {
+            int at = want + sign * d;
+            struct chain t = *c;
+            if (at >= 0 && at <= c->n && chain_insert(&t, at, s) && chain_check(&t, NULL) == 0)
+                return at;
+        }
+    return want;
+}
+
+/* Adds the picked sampler after the focused stage (or where the chain allows it) and focuses
+ * it. */
 static unsigned model_picker_take(struct model *m, int entry)
 {
     enum sampler_id avail[SAMPLER_COUNT];
@@ -584,7 +670,9 @@ static unsigned model_picker_take(struct model *m, int entry)
     if (entry >= n)
         return MODEL_CHANGED_NONE;
     m->picker = false;
-    chain_insert(&m->params.chain, model_focus_row(m) + 1, avail[entry]);
+    chain_insert(&m->params.chain,
+                 model_insert_at(&m->params.chain, model_focus_row(m) + 1, avail[entry]),
+                 avail[entry]);
     char what[64];
     snprintf(what, sizeof what, "%s added", sampler_spec(avail[entry])->name);
     unsigned changed = model_chain_changed(m, what);
@@ -608,7 +696,7 @@ static bool model_panel_dist(struct model *m, struct dist *d, bool *ready, const
 {
     if (*ready)
         return true;
-    if (dist_init(d, m->vocab) != 0) {
+    if (dist_init(d, m->start.vocab) != 0) {
         snprintf(m->message, sizeof m->message, "no memory for %s", panel);
         return false;
     }
@@ -639,7 +727,7 @@ static unsigned model_compare(struct model *m)
     if (!model_panel_dist(m, &m->dist_a, &m->have_a, "A/B compare"))
         return MODEL_CHANGED_VIEW;
     m->pin = m->params;
-    engine_apply(&m->dist_a, &m->pin);
+    model_engine(m, &m->dist_a, &m->pin);
     m->applies++;
     m->compare = true;
     model_relayout(m);

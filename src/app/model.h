@@ -63,6 +63,8 @@ struct model_curve {
     bool ready;               /* dist is allocated */
     bool valid;               /* bits[] is for `key` and n (some samples may be pending) */
     struct params key;        /* the filters it was computed with (temperature unused) */
+    size_t gen_key;           /* ... and the text written (penalties and DRY look at it) */
+    double mu_key;
     size_t n;                 /* samples: T_i = 5 i / (n - 1), i < n */
     size_t pending;           /* samples not computed yet */
     double bits[MODEL_CURVE_MAX];
@@ -75,6 +77,8 @@ struct model_curve {
 
 struct model {
     struct model_config start;
+    /* What the ranks of dist index: start.vocab, or its copy re-sorted after penalties or
+     * DRY changed logits (dist.vocab); the view reads tokens through it. */
     const struct vocab *vocab;
     struct dist dist;            /* always computed from params/samples/seed */
     struct params params;
@@ -98,6 +102,10 @@ struct model {
     struct rng gen_rng;          /* Space's draws */
     uint32_t gen[MODEL_GEN_MAX]; /* file indices of generated tokens, a ring */
     size_t gen_count;            /* tokens generated so far (ring index = count % MAX) */
+    /* The generated tokens are the history of penalties, DRY and mirostat (the last
+     * MODEL_GEN_MAX of them); mirostat's mu moves with each. */
+    double mirostat_mu;          /* NaN: mirostat's start, 2 tau */
+    uint32_t hist[MODEL_GEN_MAX]; /* the ring in order, for the engine */
     char message[MODEL_MESSAGE_MAX]; /* one-shot status text; cleared by the next action */
     unsigned long applies;       /* engine_apply calls so far (tests check there is one per change) */
     bool plot;                   /* g: the entropy curve is shown */
@@ -145,6 +153,9 @@ int model_picker_entries(const struct model *m, enum sampler_id *out);
 
 /* The curve's temperature of sample i (0..5). */
 double model_curve_t(const struct model *m, size_t i);
+
+/* The chain has a sampler that reads the generated text (penalties, DRY, mirostat). */
+bool model_uses_history(const struct params *p);
 
 /* The i-th generated token counting from the oldest still kept; n = model_gen_len(). */
 size_t model_gen_len(const struct model *m);

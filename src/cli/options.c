@@ -22,6 +22,8 @@ enum opt_key {
     KEY_SAMPLERS = 2000,
     KEY_SAMPLING_SEQ,
     KEY_ORDER,
+    KEY_DRY_BREAKER,
+    KEY_HISTORY,
     KEY_SAMPLES,
     KEY_SEED,
     KEY_VOCAB,
@@ -56,14 +58,20 @@ static const struct opt_spec {
      "the chain in your order: names separated by ; or , from temperature, top_k, top_p, "
      "min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a"},
     {KEY_SAMPLING_SEQ, "sampling-seq", 0, "LETTERS", CMD_ALL,
-     "the chain in llama.cpp's letters: k top_k, p top_p, m min_p, y typ_p, s top_n_sigma, "
-     "x xtc, t temperature"},
+     "the chain in llama.cpp's letters: e penalties, d dry, k top_k, p top_p, m min_p, "
+     "y typ_p, s top_n_sigma, x xtc, t temperature"},
+    {KEY_DRY_BREAKER, "dry-sequence-breaker", 0, "STRING", CMD_ALL,
+     "a string that ends a repeat for dry, with llama.cpp's escapes (\\n \\t \\\" \\xHH); "
+     "the first use clears the defaults (\\n : \" *), each adds one, none clears them all"},
     {KEY_SETTINGS, "settings", 0, "FILE", CMD_SWEEP,
      "named settings from a file instead of the sampler options: "
      "name<TAB>T<TAB>top_k<TAB>top_p[<TAB>min_p...], or a header line naming the columns"},
     {KEY_SAMPLES, "samples", 'n', "N", CMD_ALL, "draws per setting, 0 = none [10000]"},
     {KEY_SEED, "seed", 0, "S", CMD_ALL, "seed of the draws, 0 to 2^64-1 [20240607]"},
     {KEY_VOCAB, "vocab", 0, "FILE", CMD_ALL, "token names for a .npy file, one per line"},
+    {KEY_HISTORY, "history", 0, "TOKENS", CMD_SWEEP,
+     "the tokens written before, oldest first, separated by spaces (TSV escapes; \\x20 is a "
+     "space inside a token): what penalties, dry and mirostat look back at"},
     {KEY_TOP, "top", 0, "N", CMD_SWEEP, "token rows per setting, 0 = all [text: 20, csv: all]"},
     {KEY_FORMAT, "format", 0, "FORMAT", CMD_SWEEP, "text, csv or summary [text]"},
     {KEY_ASCII, "ascii", 0, NULL, CMD_EXPLORE, "ASCII glyphs only"},
@@ -493,6 +501,16 @@ static int opt_clear_partial(struct cli_opts *o, int key)
  * error that says how to add the sampler. */
 static int opt_check_chain(const struct cli_opts *o, struct ls_error *err)
 {
+    if (o->breakers_given && !chain_has(&o->chain, SAMPLER_DRY)) {
+        struct params p = params_default();
+        char why[sizeof err->msg];
+        p.chain = o->chain;
+        p.breakers = o->breakers;
+        if (params_unused(&p) == PARAM_DRY_BREAKERS) {
+            params_unused_message(&p, PARAM_DRY_BREAKERS, true, "--samplers", why, sizeof why);
+            return ls_error_set(err, "%s", why);
+        }
+    }
     for (int i = 0; i < PARAM_COUNT; i++) {
         const struct param_spec *ps = param_spec((enum param_id)i);
         if (!o->lists[i].n || ps->sampler == SAMPLER_NONE || chain_has(&o->chain, ps->sampler))
@@ -624,6 +642,25 @@ static int opt_size(const char *arg, int *cols, int *rows, struct ls_error *err)
                         "got \"%s\"", OPT_SIZE_MAX, opt_show(arg, strlen(arg), shown, sizeof shown));
 }
 
+/* --dry-sequence-breaker, as llama.cpp reads it: the first use clears the defaults, "none"
+ * clears everything, any other value (escapes undone) is one more breaker. */
+static int opt_breaker(struct cli_opts *o, const char *arg, struct ls_error *err)
+{
+    char buf[DRY_BREAKERS_BYTES];
+    size_t len = strlen(arg);
+    if (!o->breakers_given)
+        memset(&o->breakers, 0, sizeof o->breakers);
+    o->breakers_given = true;
+    if (strcmp(arg, "none") == 0) {
+        memset(&o->breakers, 0, sizeof o->breakers);
+        return 0;
+    }
+    len = len < sizeof buf ? len : sizeof buf; /* more than a breaker keeps anyway */
+    if (dry_breakers_add(&o->breakers, buf, dry_breaker_unescape(arg, len, buf), err))
+        return opt_err_prefix("--dry-sequence-breaker", err);
+    return 0;
+}
+
 /* --order, --samplers, --sampling-seq: one of them, once. */
 static int opt_chain(struct cli_opts *o, int key, const char *arg, struct ls_error *err)
 {
@@ -658,6 +695,8 @@ static int opt_one(struct cli_opts *o, int key, const char *arg, struct ls_error
     case KEY_SAMPLES: return opt_samples(arg, &o->samples, err);
     case KEY_SEED: return opt_seed(arg, &o->seed, err);
     case KEY_VOCAB: o->vocab_path = arg; return 0;
+    case KEY_DRY_BREAKER: return opt_breaker(o, arg, err);
+    case KEY_HISTORY: o->history = arg; return 0;
     case KEY_SETTINGS: o->settings_path = arg; return 0;
     case KEY_TOP: o->top_given = true; return opt_count("--top", arg, &o->top, err);
     case KEY_FORMAT: return opt_format_parse(arg, &o->format, err);
@@ -681,7 +720,7 @@ static int opt_finish(struct cli_opts *o, enum opt_cmd cmd, int operands, struct
     if (cmd == CMD_EXPLORE && operands > 1)
         return ls_error_set(err, "the explorer takes at most one FILE, got %d (try `logitscope "
                                  "--help`)", operands);
-    if (cmd == CMD_SWEEP && o->settings_path && opt_any_param(o))
+    if (cmd == CMD_SWEEP && o->settings_path && (opt_any_param(o) || o->breakers_given))
         return ls_error_set(err, "--settings cannot be combined with the sampler options "
                                  "(-t, -k, -p, --min-p, ...)");
     if (cmd == CMD_EXPLORE) {
@@ -709,6 +748,7 @@ enum opt_parsed opt_parse(int argc, char **argv, enum opt_cmd cmd, struct cli_op
     for (int i = 0; i < PARAM_COUNT; i++)
         o->lists[i].which = (enum param_id)i;
     o->chain = chain_preset(PRESET_HF);
+    o->breakers = dry_breakers_default();
     o->samples = ENGINE_DEFAULT_SAMPLES;
     o->seed = ENGINE_DEFAULT_SEED;
     opt_build(cmd, longs, shorts, sizeof shorts);
@@ -754,6 +794,7 @@ int opt_params(const struct cli_opts *o, struct params *p, struct ls_error *err)
 {
     *p = params_default();
     p->chain = o->chain;
+    p->breakers = o->breakers;
     for (int i = 0; i < PARAM_COUNT; i++)
         if (o->lists[i].n)
             opt_values_apply(&o->lists[i], 0, p);

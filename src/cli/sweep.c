@@ -129,6 +129,7 @@ static const char *sweep_setting(const struct sweep_plan *plan, const struct cli
     }
     *p = params_default();
     p->chain = o->chain;
+    p->breakers = o->breakers;
     for (int k = PARAM_COUNT - 1; k >= 0; k--) { /* the last parameter varies fastest */
         size_t at = i % plan->dim[k];
         i /= plan->dim[k];
@@ -238,6 +239,8 @@ static void sweep_text_extras(struct sweep_out *out, const struct dist *d)
     if (d->n_branch == 2)
         fprintf(out->f, ", xtc fires %g%%",
                 100 * params_real(&d->params, PARAM_XTC_PROBABILITY));
+    if (dist_stage_of(d, SAMPLER_MIROSTAT) >= 0 && !sampler_is_off(&d->params, SAMPLER_MIROSTAT))
+        fprintf(out->f, ", mirostat mu=%.3f", d->mirostat_mu);
 }
 
 static void sweep_print_text(struct sweep_out *out, const struct cli_opts *o, size_t index,
@@ -306,25 +309,33 @@ static void sweep_csv_setting(struct sweep_out *out, const char *name, const str
     fprintf(out->f, ",%s,", chain_preset_name(chain_which_preset(&p->chain)));
 }
 
-/* The columns appended after today's: every later parameter, then the chain. */
+/* The columns appended after today's, in the order they were appended: the parameters up
+ * to min_keep, the chain, the parameters of the samplers that need history, DRY's
+ * breakers. */
 static void sweep_csv_tail(struct sweep_out *out, const struct params *p)
 {
-    char num[40], chain[200];
+    char num[40], chain[200], breakers[4 * DRY_BREAKERS_BYTES + 8];
     for (int i = PARAM_MIN_P + 1; i < PARAM_COUNT; i++) {
+        if (i == PARAM_AFTER_SAMPLERS) {
+            chain_format(&p->chain, ";", chain, sizeof chain);
+            fputc(',', out->f);
+            sweep_csv_field(out->f, chain);
+        }
         param_format(p, (enum param_id)i, num, sizeof num);
         fprintf(out->f, ",%s", num);
     }
-    chain_format(&p->chain, ";", chain, sizeof chain);
+    dry_breakers_format(&p->breakers, breakers, sizeof breakers);
     fputc(',', out->f);
-    sweep_csv_field(out->f, chain);
+    sweep_csv_field(out->f, breakers);
     fputc('\n', out->f);
 }
 
 static void sweep_csv_header_tail(FILE *f)
 {
     for (int i = PARAM_MIN_P + 1; i < PARAM_COUNT; i++)
-        fprintf(f, ",%s", param_spec((enum param_id)i)->name);
-    fputs(",samplers\n", f);
+        fprintf(f, "%s,%s", i == PARAM_AFTER_SAMPLERS ? ",samplers" : "",
+                param_spec((enum param_id)i)->name);
+    fputs(",dry_sequence_breakers\n", f);
 }
 
 static void sweep_print_csv(struct sweep_out *out, const struct cli_opts *o, size_t index,
@@ -388,7 +399,7 @@ static int sweep_finish(FILE *f)
 }
 
 static int sweep_run(const struct cli_opts *o, const struct sweep_plan *plan,
-                     const struct vocab *v)
+                     const struct vocab *v, const struct history *h)
 {
     static void (*const print[])(struct sweep_out *, const struct cli_opts *, size_t,
                                  const char *, const struct dist *) = {
@@ -419,7 +430,10 @@ static int sweep_run(const struct cli_opts *o, const struct sweep_plan *plan,
             status = 2;
             break;
         }
-        engine_apply(&d, &p);
+        if (engine_apply_history(&d, &p, h)) {
+            out.failed = true;
+            break;
+        }
         /* a summary row shows no sampled column: its draws would be work thrown away */
         if (o->format != FORMAT_SUMMARY && o->samples && engine_draw(&d, o->samples, o->seed)) {
             out.failed = true;
@@ -448,8 +462,15 @@ static int sweep_load_and_run(const struct cli_opts *o, struct ls_error *err)
     if (!file)
         file = bundled = sweep_data("decisions.tsv", err);
     if (file && vocab_load(&v, file, o->vocab_path, err) == 0) {
-        if (sweep_plan_build(&plan, o, err) == 0)
-            status = sweep_run(o, &plan, &v);
+        struct history_text h = {.h = {.n = 0}};
+        if (o->history && history_parse(&h, &v, o->history, err) < 0) {
+            char why[sizeof err->msg];
+            memcpy(why, err->msg, sizeof why);
+            ls_error_set(err, "--history: %.400s", why);
+        } else if (sweep_plan_build(&plan, o, err) == 0) {
+            status = sweep_run(o, &plan, &v, o->history ? &h.h : NULL);
+        }
+        history_text_free(&h);
         sweep_plan_free(&plan);
         vocab_free(&v);
     }

@@ -80,7 +80,21 @@ struct chain_run {
     bool greedy;         /* T = 0 picked: the range becomes its first rank when the chain ends */
     struct weights *ws;  /* NULL until a stage needs weights */
     size_t xtc_lo;       /* the XTC kernel's answer: where the fired branch starts (0: none) */
+    const struct history *h; /* NULL: none */
+    bool settled;        /* d->vocab holds every logit changed so far */
+    bool failed;         /* no memory for the changed vocabulary: changes are dropped */
 };
+
+/* history.c: penalties and DRY write the logits they change into a list (file index, new
+ * value), whatever the vocabulary the dist shows; history_settle() makes d->vocab the source
+ * with those changes, re-sorted, reusing the last copy when the list is the same. The
+ * runner settles before every stage that reads weights. */
+void history_begin(struct dist *d);
+void history_penalties(struct chain_run *s);
+void history_dry(struct chain_run *s);
+void history_settle(struct chain_run *s);
+void history_forget(struct dist *d); /* the copy no longer matches the source */
+void history_free(struct dist *d);
 
 typedef void (*stage_fn)(struct chain_run *s);
 stage_fn stage_kernel(enum sampler_id id);

@@ -447,12 +447,13 @@ static void test_chain_edit(struct vocab *v)
     unsigned ch = press(&m, 'a');
     enum sampler_id avail[SAMPLER_COUNT];
     int n = model_picker_entries(&m, avail);
-    tap_ok(m.picker && (ch & MODEL_CHANGED_VIEW) && m.layout.picker.h == n + 2 && n == 3 &&
+    tap_ok(m.picker && (ch & MODEL_CHANGED_VIEW) && m.layout.picker.h == n + 2 && n == 6 &&
                avail[0] == SAMPLER_TOP_N_SIGMA && avail[1] == SAMPLER_XTC &&
-               avail[2] == SAMPLER_TOP_A,
-           "a: the picker lists the three samplers hf lacks, in a box of their lines");
-    keys(&m, "Down Down Down Down");
-    TAP_EQ_INT(m.picker_at, 1, "Down four times: the entries wrap, xtc highlighted");
+               avail[2] == SAMPLER_TOP_A && avail[3] == SAMPLER_PENALTIES &&
+               avail[4] == SAMPLER_DRY && avail[5] == SAMPLER_MIROSTAT,
+           "a: the picker lists the six samplers hf lacks, in a box of their lines");
+    keys(&m, "Down Down Down Down Down Down Down");
+    TAP_EQ_INT(m.picker_at, 1, "Down seven times: the entries wrap, xtc highlighted");
     ch = keys(&m, "Enter");
     TAP_EQ_STR(chain_text(&m), "temperature;top_k;top_p;xtc;min_p;typ_p;epsilon;eta",
                "Enter: xtc is added after top-p, the focused stage");
