@@ -680,15 +680,8 @@ void params_unused_message(const struct params *p, enum param_id id, bool as_fla
     const char *what = breakers ? (as_flag ? "--dry-sequence-breaker" : "dry_sequence_breakers")
                                 : as_flag ? param_table[id].flag : param_table[id].name;
     struct chain with = p->chain;
-    /* where the chain can take it: a sampler that changes logits goes before the cuts */
-    for (int at = with.n; at >= 0; at--) {
-        struct chain c = p->chain;
-        chain_insert(&c, at, s);
-        if (chain_check(&c, NULL) == 0) {
-            with = c;
-            break;
-        }
-    }
+    /* at the end, or in front for one that changes logits (llama.cpp's place for them) */
+    chain_insert(&with, sampler_changes_logits(s) ? 0 : with.n, s);
     chain_format(&p->chain, ";", have, sizeof have);
     chain_format(&with, ";", want, sizeof want);
     snprintf(buf, cap, "%s is set but %s is not in the chain (%s): add it, e.g. %s \"%s\"",
