@@ -472,7 +472,7 @@ static int history_build(struct dist_history *hs, const struct vocab *src)
     hs->v.tok_off = src->tok_off;
     hs->v.tok_len = src->tok_len;
     hs->v.source = src->source;
-    if (vocab_sort(&hs->v) < 0)
+    if (vocab_sort_changed(&hs->v, src, hs->idx, hs->n, hs->entry_of) < 0)
         return -1;
     memcpy(hs->built_idx, hs->idx, hs->n * sizeof *hs->idx);
     memcpy(hs->built_val, hs->val, hs->n * sizeof *hs->val);

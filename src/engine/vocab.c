@@ -381,6 +381,58 @@ int vocab_sort_known(struct vocab *v, size_t n_finite)
     return vocab_moments(v);
 }
 
+static int vocab_cmp_index(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+int vocab_sort_changed(struct vocab *v, const struct vocab *base, const uint32_t *changed,
+                       size_t m, const uint32_t *mark)
+{
+    if (!v || v->n != base->n || v->n > VOCAB_MAX_TOKENS || vocab_alloc_order(v) < 0)
+        return -1;
+    /* the changed tokens in rank order, by the same sort: a small vocabulary of their logits
+     * listed by file index, so that its ties fall in file order */
+    struct vocab t = {.n = m};
+    uint32_t *idx = malloc((m ? m : 1) * sizeof *idx);
+    t.logits = malloc((m ? m : 1) * sizeof *t.logits);
+    int rc = -1;
+    if (!idx || !t.logits)
+        goto done;
+    memcpy(idx, changed, m * sizeof *idx);
+    qsort(idx, m, sizeof *idx, vocab_cmp_index);
+    for (size_t j = 0; j < m; j++)
+        t.logits[j] = v->logits[idx[j]];
+    if (m && vocab_sort(&t) < 0)
+        goto done;
+    /* merge them into base's order, which the unchanged tokens keep */
+    size_t r = 0, j = 0, finite = 0;
+    for (size_t out = 0; out < v->n; out++) {
+        while (r < base->n && mark[base->order[r]])
+            r++;
+        bool from_base = j == m;
+        if (r < base->n && j < m) {
+            uint64_t kb = vocab_key64(base->sorted[r]), kc = vocab_key64(t.sorted[j]);
+            from_base = kb < kc || (kb == kc && base->order[r] < idx[t.order[j]]);
+        }
+        if (from_base) {
+            v->order[out] = base->order[r];
+            v->sorted[out] = base->sorted[r++];
+        } else {
+            v->order[out] = idx[t.order[j]];
+            v->sorted[out] = t.sorted[j++];
+        }
+        finite += !isinf(v->sorted[out]);
+    }
+    v->n_finite = finite;
+    rc = vocab_moments(v);
+done:
+    free(idx);
+    vocab_free(&t);
+    return rc;
+}
+
 void vocab_free(struct vocab *v)
 {
     if (!v)

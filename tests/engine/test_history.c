@@ -391,6 +391,40 @@ static void test_copy(void)
     fixture_free(&g);
 }
 
+/* The copy's rank order is vocab_sort's for the changed logits, ties (with -0.0 == 0.0)
+ * in file order, -inf last. */
+static void test_copy_ties(void)
+{
+    static const double l[] = {1, 2, 0.5, 2, 1, -0.0, 0.0, 1, -INFINITY, 2, 0.5, 3, -1, 1};
+    enum { N = sizeof l / sizeof *l };
+    struct fixture f, g;
+    fixture_make(&f, l, N, NULL);
+    struct params p = with(with(only(SAMPLER_PENALTIES), PARAM_REPEAT_PENALTY, 2),
+                           PARAM_PRESENCE_PENALTY, 0);
+    int ok = 1;
+    uint32_t hist[][4] = {{1, 3, 11, 8}, {9, 3, 12, 2}, {13, 0, 7, 4}, {11, 11, 5, 6}};
+    for (int c = 0; c < 4 && ok; c++) {
+        for (int pres = 0; pres < 3 && ok; pres++) {
+            p = with(p, PARAM_PRESENCE_PENALTY, pres * 0.5);
+            struct history h = tokens_of(hist[c], 4);
+            engine_apply_history(&f.d, &p, &h);
+            double changed[N];
+            for (size_t r = 0; r < N; r++)
+                changed[f.d.vocab->order[r]] = f.d.vocab->sorted[r];
+            fixture_make(&g, changed, N, NULL);
+            ok = f.d.vocab->n_finite == g.v.n_finite;
+            for (size_t r = 0; r < N && ok; r++)
+                ok = f.d.vocab->order[r] == g.v.order[r] &&
+                     memcmp(&f.d.vocab->sorted[r], &g.v.sorted[r], sizeof(double)) == 0;
+            if (!ok)
+                printf("# history %d, presence %g\n", c, pres * 0.5);
+            fixture_free(&g);
+        }
+    }
+    tap_ok(ok, "the changed copy ranks as a full sort of its logits would, ties in file order");
+    fixture_free(&f);
+}
+
 /* ---- mirostat ---- */
 
 static void test_mirostat(void)
@@ -578,6 +612,7 @@ int main(void)
     test_penalties_edges();
     test_dry_edges();
     test_copy();
+    test_copy_ties();
     test_mirostat();
     test_parse();
     test_chain_rules();
