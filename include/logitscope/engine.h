@@ -135,6 +135,9 @@ struct history_text {
 };
 int history_parse(struct history_text *out, const struct vocab *v, const char *s,
                   struct ls_error *err);
+/* The file index of the token spelled t[0..len) in v (the first, when several are), or
+ * HISTORY_ABSENT; "#12" finds token 12 of a vocabulary without names. O(V). */
+uint32_t history_find(const struct vocab *v, const char *t, size_t len);
 void history_text_free(struct history_text *t);
 
 /* engine_apply with the history h (NULL: none, and mirostat starts at 2 tau). Penalties and

@@ -508,8 +508,7 @@ void history_settle(struct chain_run *s)
 
 /* ---- a history from text ---- */
 
-/* File index of the token spelled t[0..len) in v, or HISTORY_ABSENT. */
-static uint32_t history_find(const struct vocab *v, const char *t, size_t len)
+uint32_t history_find(const struct vocab *v, const char *t, size_t len)
 {
     if (!v->text) { /* "#12": the names vocab_token makes up */
         size_t i;
