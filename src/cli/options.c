@@ -56,7 +56,8 @@ static const struct opt_spec {
      "a preset chain: hf (temperature first), llama (temperature last) or vllm [hf]"},
     {KEY_SAMPLERS, "samplers", 0, "LIST", CMD_ALL,
      "the chain in your order: names separated by ; or , from temperature, top_k, top_p, "
-     "min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a"},
+     "min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a, penalties, dry, mirostat "
+     "(penalties and dry before the samplers that cut)"},
     {KEY_SAMPLING_SEQ, "sampling-seq", 0, "LETTERS", CMD_ALL,
      "the chain in llama.cpp's letters: e penalties, d dry, k top_k, p top_p, m min_p, "
      "y typ_p, s top_n_sigma, x xtc, t temperature"},
@@ -71,7 +72,7 @@ static const struct opt_spec {
     {KEY_VOCAB, "vocab", 0, "FILE", CMD_ALL, "token names for a .npy file, one per line"},
     {KEY_HISTORY, "history", 0, "TOKENS", CMD_SWEEP,
      "the tokens written before, oldest first, separated by spaces (TSV escapes; \\x20 is a "
-     "space inside a token): what penalties, dry and mirostat look back at"},
+     "space inside a token): what penalties and dry look back at"},
     {KEY_TOP, "top", 0, "N", CMD_SWEEP, "token rows per setting, 0 = all [text: 20, csv: all]"},
     {KEY_FORMAT, "format", 0, "FORMAT", CMD_SWEEP, "text, csv or summary [text]"},
     {KEY_ASCII, "ascii", 0, NULL, CMD_EXPLORE, "ASCII glyphs only"},
