@@ -1,7 +1,8 @@
 /* history.c: the samplers that change logits from what was written before, llama.cpp's
- * repetition penalties and DRY ("don't repeat yourself"). They touch few tokens, so they
- * write a list of changes; before the first stage that reads weights, the source vocabulary
- * with those changes is sorted again into a copy that the dist ranks from then on. */
+ * repetition penalties and DRY ("don't repeat yourself"), and the history read from text.
+ * They touch few tokens, so they write a list of changes; before the first stage that reads
+ * weights, the changed tokens are sorted and merged into the source's order, a copy that the
+ * dist ranks from then on (kept while the changes stay the same). */
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
