@@ -187,6 +187,43 @@ static void test_new_columns(void)
                "a row of only a name is every default");
     }
     settings_free(&s);
+    /* the samplers that need history: after samplers, in the CSV's order, then the
+     * breakers; or by name */
+    p = write_file("history.tsv",
+                   "pos\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\tpenalties;dry;mirostat;"
+                   "temperature\t1.3\t0.5\t-0.25\t-1\t0.8\t2\t3\t16\t2\t4\t0.2\t\\n;a\\x3bb\n");
+    TAP_EQ_INT(settings_load(&s, p, &err), 0, "28 positional columns load: %s", err.msg);
+    if (s.n == 1) {
+        const struct params *a = &s.items[0].params;
+        size_t len;
+        tap_ok(params_real(a, PARAM_REPEAT_PENALTY) == 1.3 &&
+                   params_real(a, PARAM_FREQUENCY_PENALTY) == 0.5 &&
+                   params_real(a, PARAM_PRESENCE_PENALTY) == -0.25 &&
+                   params_real(a, PARAM_REPEAT_LAST_N) == -1 &&
+                   params_real(a, PARAM_DRY_MULTIPLIER) == 0.8 &&
+                   params_real(a, PARAM_DRY_BASE) == 2 &&
+                   params_real(a, PARAM_DRY_ALLOWED_LENGTH) == 3 &&
+                   params_real(a, PARAM_DRY_PENALTY_LAST_N) == 16 &&
+                   params_real(a, PARAM_MIROSTAT) == 2 && params_real(a, PARAM_MIROSTAT_ENT) == 4 &&
+                   params_real(a, PARAM_MIROSTAT_LR) == 0.2 && a->breakers.n == 2 &&
+                   strcmp(dry_breaker(&a->breakers, 1, &len), "a;b") == 0,
+               "after samplers: penalties, DRY, mirostat, the breakers");
+    }
+    settings_free(&s);
+    p = write_file("named.tsv", "name\tdry_sequence_breakers\tsamplers\tdry_multiplier\n"
+                                "x\tnone\tdry;top_k\t1\n");
+    TAP_EQ_INT(settings_load(&s, p, &err), 0, "the new columns by name: %s", err.msg);
+    tap_ok(s.n == 1 && s.items[0].params.breakers.n == 0 &&
+               params_real(&s.items[0].params, PARAM_DRY_MULTIPLIER) == 1,
+           "none: no breakers");
+    settings_free(&s);
+    p = write_file("breakers_unused.tsv", "name\tdry_sequence_breakers\tsamplers\n"
+                                          "x\tnone\ttop_k\n");
+    expect_error(p, msg("%s:2: dry_sequence_breakers is set but dry is not in the chain (top_k): "
+                        "add it, e.g. the samplers column: \"dry;top_k\"", p));
+    p = write_file("last_n_half.tsv", "name\trepeat_last_n\tsamplers\nx\t1.5\tpenalties\n");
+    expect_error(p, msg("%s:2: repeat_last_n must be a whole number from -1 to 2147483647, "
+                        "got 1.5", p));
 }
 
 static void test_broken_files(void)
