@@ -367,6 +367,7 @@ static unsigned model_lab(struct model *m, int index)
     const struct setting *st = &lab->items[index - 1];
     struct params p = st->params;
     p.chain = m->params.chain;
+    p.breakers = m->params.breakers; /* a lab row is about the numbers */
     int unused = params_unused(&p);
     for (int i = 0; i < PARAM_COUNT; i++) {
         const struct param_spec *ps = param_spec((enum param_id)i);
