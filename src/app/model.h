@@ -128,7 +128,9 @@ bool model_busy(const struct model *m);
 /* What a key means now: the help overlay and the picker have keys of their own. */
 struct action model_key_action(const struct model *m, int key);
 
-/* Applies one action; returns a mask of enum model_change. Never allocates. */
+/* Applies one action; returns a mask of enum model_change. Never allocates, but for the
+ * workspace penalties and DRY make the first time they change something (and grow when the
+ * text makes them change more tokens than ever before). */
 unsigned model_update(struct model *m, const struct action *a);
 
 /* The chain is llama.cpp's preset (temperature last). */

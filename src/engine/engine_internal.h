@@ -88,9 +88,9 @@ struct chain_run {
 /* vocab.c: v holds base's tokens with the logits of m of them changed (`changed`; mark[i]
  * is nonzero for exactly those); fills v's order, sorted, n_finite and moments as vocab_sort
  * would, by sorting only the changed tokens and merging them into base's order: O(V) with
- * no full sort. */
+ * no full sort. idx and x are scratch for m entries; it allocates only when m is large. */
 int vocab_sort_changed(struct vocab *v, const struct vocab *base, const uint32_t *changed,
-                       size_t m, const uint32_t *mark);
+                       size_t m, const uint32_t *mark, uint32_t *idx, double *x);
 
 /* history.c: penalties and DRY write the logits they change into a list (file index, new
  * value), whatever the vocabulary the dist shows; history_settle() makes d->vocab the source

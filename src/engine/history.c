@@ -29,6 +29,9 @@ struct dist_history {
     uint32_t *built_idx;
     double *built_val;
     size_t built_n, bcap, bvcap;
+    uint32_t *sort_idx; /* scratch of the merge */
+    double *sort_x;
+    size_t sicap, sxcap;
     const struct vocab *built_from;
     bool built;
     /* DRY's work over its window: a key per token, the Z array, a hash table. */
@@ -85,6 +88,8 @@ void history_free(struct dist *d)
     free(hs->mark);
     free(hs->built_idx);
     free(hs->built_val);
+    free(hs->sort_idx);
+    free(hs->sort_x);
     free(hs->key);
     free(hs->z);
     free(hs->table);
@@ -462,7 +467,9 @@ static int history_build(struct dist_history *hs, const struct vocab *src)
         }
     }
     if (grow((void **)&hs->built_idx, &hs->bcap, hs->n, sizeof *hs->built_idx) ||
-        grow((void **)&hs->built_val, &hs->bvcap, hs->n, sizeof *hs->built_val))
+        grow((void **)&hs->built_val, &hs->bvcap, hs->n, sizeof *hs->built_val) ||
+        grow((void **)&hs->sort_idx, &hs->sicap, hs->n, sizeof *hs->sort_idx) ||
+        grow((void **)&hs->sort_x, &hs->sxcap, hs->n, sizeof *hs->sort_x))
         return -1;
     hs->built = false;
     memcpy(hs->v.logits, src->logits, src->n * sizeof *src->logits);
@@ -473,7 +480,8 @@ static int history_build(struct dist_history *hs, const struct vocab *src)
     hs->v.tok_off = src->tok_off;
     hs->v.tok_len = src->tok_len;
     hs->v.source = src->source;
-    if (vocab_sort_changed(&hs->v, src, hs->idx, hs->n, hs->entry_of) < 0)
+    if (vocab_sort_changed(&hs->v, src, hs->idx, hs->n, hs->entry_of, hs->sort_idx,
+                           hs->sort_x) < 0)
         return -1;
     memcpy(hs->built_idx, hs->idx, hs->n * sizeof *hs->idx);
     memcpy(hs->built_val, hs->val, hs->n * sizeof *hs->val);
