@@ -41,21 +41,26 @@ struct dist_history {
     size_t kcap, zcap, tcap;
 };
 
-/* Room for n elements of size sz in *p (capacity *cap), growing geometrically. */
-static int grow(void **p, size_t *cap, size_t n, size_t sz)
+/* Room for n elements of size sz in the array whose pointer is at `slot` (capacity *cap),
+ * growing geometrically. The pointer is moved with memcpy, so that one function serves
+ * arrays of any type. */
+static int grow_into(void *slot, size_t *cap, size_t n, size_t sz)
 {
     if (n <= *cap)
         return 0;
     size_t c = *cap ? *cap : 16;
     while (c < n)
         c *= 2;
-    void *q = realloc(*p, c * sz);
+    void *p;
+    memcpy(&p, slot, sizeof p);
+    void *q = realloc(p, c * sz);
     if (!q)
         return -1;
-    *p = q;
+    memcpy(slot, &q, sizeof q);
     *cap = c;
     return 0;
 }
+#define GROW(a, cap, n) grow_into(&(a), &(cap), (n), sizeof *(a))
 
 void history_begin(struct dist *d)
 {
@@ -135,9 +140,9 @@ static long history_entry(struct chain_run *s, uint32_t i)
         return -1;
     if (hs->entry_of[i])
         return (long)hs->entry_of[i] - 1;
-    if (grow((void **)&hs->idx, &hs->icap, hs->n + 1, sizeof *hs->idx) ||
-        grow((void **)&hs->val, &hs->vcap, hs->n + 1, sizeof *hs->val) ||
-        grow((void **)&hs->mark, &hs->mcap, hs->n + 1, sizeof *hs->mark))
+    if (GROW(hs->idx, hs->icap, hs->n + 1) ||
+        GROW(hs->val, hs->vcap, hs->n + 1) ||
+        GROW(hs->mark, hs->mcap, hs->n + 1))
         return -1;
     hs->idx[hs->n] = i;
     hs->val[hs->n] = s->d->source->logits[i];
@@ -312,7 +317,7 @@ static int dry_keys(struct chain_run *s, size_t from, size_t w)
     size_t tsize = 16;
     while (tsize < 2 * w)
         tsize *= 2;
-    if (grow((void **)&hs->table, &hs->tcap, tsize, sizeof *hs->table))
+    if (GROW(hs->table, hs->tcap, tsize))
         return -1;
     memset(hs->table, 0, tsize * sizeof *hs->table);
     for (size_t j = 0; j < w; j++) {
@@ -374,8 +379,8 @@ void history_dry(struct chain_run *s)
     if ((double)limit < allowed)
         return;
     struct dist_history *hs = history_space(s->d);
-    if (!hs || grow((void **)&hs->key, &hs->kcap, w, sizeof *hs->key) ||
-        grow((void **)&hs->z, &hs->zcap, w, sizeof *hs->z) || dry_keys(s, from, w) < 0) {
+    if (!hs || GROW(hs->key, hs->kcap, w) ||
+        GROW(hs->z, hs->zcap, w) || dry_keys(s, from, w) < 0) {
         history_fail(s);
         return;
     }
@@ -466,10 +471,10 @@ static int history_build(struct dist_history *hs, const struct vocab *src)
             return -1;
         }
     }
-    if (grow((void **)&hs->built_idx, &hs->bcap, hs->n, sizeof *hs->built_idx) ||
-        grow((void **)&hs->built_val, &hs->bvcap, hs->n, sizeof *hs->built_val) ||
-        grow((void **)&hs->sort_idx, &hs->sicap, hs->n, sizeof *hs->sort_idx) ||
-        grow((void **)&hs->sort_x, &hs->sxcap, hs->n, sizeof *hs->sort_x))
+    if (GROW(hs->built_idx, hs->bcap, hs->n) ||
+        GROW(hs->built_val, hs->bvcap, hs->n) ||
+        GROW(hs->sort_idx, hs->sicap, hs->n) ||
+        GROW(hs->sort_x, hs->sxcap, hs->n))
         return -1;
     hs->built = false;
     memcpy(hs->v.logits, src->logits, src->n * sizeof *src->logits);
