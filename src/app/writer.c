@@ -61,6 +61,7 @@ int writer_init(struct writer *w, const struct lm *lm, uint64_t seed, struct ls_
     memset(w, 0, sizeof *w);
     w->lm = lm;
     w->seed = seed;
+    w->mirostat_mu = NAN;
     const char **names = malloc(V * sizeof *names);
     double *logits = malloc(V * sizeof *logits);
     w->ctx = malloc((size_t)(lm_order(lm) > 1 ? lm_order(lm) : 1) * sizeof *w->ctx);
@@ -106,6 +107,7 @@ void writer_free(struct writer *w)
 int writer_set_prompt(struct writer *w, const char *prompt, size_t len, struct ls_error *err)
 {
     w->n = w->n_prompt = w->n_history = w->n_history_prompt = 0;
+    w->mirostat_mu = NAN;
     w->fresh = false;
     if (len + 1 > w->typed_cap) {
         char *typed = realloc(w->typed, len + 1);
@@ -202,11 +204,19 @@ const struct vocab *writer_vocab(struct writer *w, struct ls_error *err)
     return writer_prepare(w, err) ? NULL : &w->vocab;
 }
 
+/* The chain over the next word, with the text so far as the history penalties, DRY and
+ * mirostat read (without memory for penalties' copy, they are left out: engine.h). */
+static void writer_apply(struct writer *w, const struct params *p)
+{
+    struct history h = {.tokens = w->history, .n = w->n_history, .mirostat_mu = w->mirostat_mu};
+    (void)engine_apply_history(&w->dist, p, &h);
+}
+
 const struct dist *writer_dist(struct writer *w, const struct params *p, struct ls_error *err)
 {
     if (writer_prepare(w, err))
         return NULL;
-    engine_apply(&w->dist, p);
+    writer_apply(w, p);
     return &w->dist;
 }
 
@@ -217,8 +227,9 @@ static int writer_append(struct writer *w, uint32_t word, size_t rank, struct ls
         ls_error_set(err, "out of memory after %zu words", w->n);
         return WRITER_NO_MEMORY;
     }
-    w->words[w->n++] = (struct writer_word){
-        .id = word, .written = true, .logprob = w->vocab.logits[word], .rank = rank};
+    w->words[w->n++] = (struct writer_word){.id = word, .written = true,
+                                            .logprob = w->vocab.logits[word], .rank = rank,
+                                            .mu_before = w->mirostat_mu};
     w->history[w->n_history++] = word;
     w->fresh = false;
     return 0;
@@ -237,13 +248,20 @@ int writer_write(struct writer *w, const struct params *p, uint32_t *id, struct 
     int rc = writer_prepare(w, err);
     if (rc)
         return rc;
-    engine_apply(&w->dist, p);
+    writer_apply(w, p);
     struct rng g;
     writer_rng(&g, w->seed, w->n - w->n_prompt);
     size_t rank = engine_draw_one(&w->dist, &g);
-    uint32_t word = w->vocab.order[rank];
-    if ((rc = writer_append(w, word, rank, err)))
+    /* the ranks index the dist's vocabulary: penalties and DRY may have sorted a copy */
+    uint32_t word = w->dist.vocab->order[rank];
+    size_t model_rank = rank;
+    if (w->dist.vocab != &w->vocab)
+        for (model_rank = 0; w->vocab.order[model_rank] != word; model_rank++)
+            ;
+    double mu = mirostat_update(&w->dist, rank);
+    if ((rc = writer_append(w, word, model_rank, err)))
         return rc;
+    w->mirostat_mu = mu;
     if (id)
         *id = word;
     return 0;
@@ -270,6 +288,7 @@ bool writer_unwrite(struct writer *w)
         return false;
     w->n--;
     w->n_history--;
+    w->mirostat_mu = w->words[w->n].mu_before;
     w->fresh = false;
     return true;
 }
@@ -280,6 +299,7 @@ void writer_clear(struct writer *w)
         w->fresh = false;
     w->n = w->n_prompt;
     w->n_history = w->n_history_prompt;
+    w->mirostat_mu = NAN;
 }
 
 const char *writer_word_bytes(const struct writer *w, size_t i, size_t *len)

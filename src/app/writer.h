@@ -50,6 +50,7 @@ struct writer_word {
     double logprob;   /* written: ln P(word | its context), the model's own (before the
                        * chain); NaN for a prompt word */
     size_t rank;      /* written: its rank in that context, 0 = the model's likeliest */
+    double mu_before; /* written: mirostat's mu before it (restored when it is taken back) */
 };
 
 /* Fields are read-only for callers. */
@@ -60,6 +61,7 @@ struct writer {
     struct writer_word *words;
     char *typed;                /* the prompt's words, as typed, one after another */
     uint64_t seed;
+    double mirostat_mu;         /* mirostat's mu after the words written; NaN: its start */
     /* private */
     size_t cap, typed_cap;
     uint32_t *history;          /* see writer_history() */
