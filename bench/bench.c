@@ -144,6 +144,52 @@ static void time_size(size_t n, int f32, double *full, double *filter, double *f
     free(l);
 }
 
+/* The samplers that need history, at size n: the llama chain with penalties (repeat 1.1,
+ * frequency and presence 0.1) and DRY (0.8) in front, over 64 tokens written. A new token
+ * changes what they change, so the re-sorted copy is built again; a slider step keeps it.
+ * Medians of engine_apply_history + the draws, in ms: [0] new token, [1] slider step. */
+static void time_history(size_t n, double ms[2])
+{
+    enum { WINDOW = 64, REPEATS = 60 };
+    double *l = malloc(n * sizeof *l), t[REPEATS];
+    uint32_t tok[WINDOW + REPEATS];
+    struct vocab v;
+    struct dist d;
+    struct ls_error err;
+    synthetic_logits(l, n, 42);
+    if (!l || vocab_from_logits(&v, l, n, NULL, &err) < 0 || dist_init(&d, &v) < 0) {
+        fprintf(stderr, "bench: %s\n", l ? err.msg : "out of memory");
+        exit(1);
+    }
+    struct rng g;
+    rng_seed(&g, 11);
+    for (size_t i = 0; i < WINDOW + REPEATS; i++) /* text that repeats itself: the top 40 */
+        tok[i] = v.order[(size_t)(rng_uniform(&g) * 40)];
+    struct params p = setting_params(&settings[NSETTINGS - 1]);
+    chain_insert(&p.chain, 0, SAMPLER_DRY);
+    chain_insert(&p.chain, 0, SAMPLER_PENALTIES);
+    params_set(&p, PARAM_REPEAT_PENALTY, 1.1);
+    params_set(&p, PARAM_FREQUENCY_PENALTY, 0.1);
+    params_set(&p, PARAM_PRESENCE_PENALTY, 0.1);
+    params_set(&p, PARAM_DRY_MULTIPLIER, 0.8);
+    for (int kind = 0; kind < 2; kind++) {
+        for (int i = 0; i < REPEATS; i++) {
+            struct params q = p;
+            struct history h = {.tokens = tok + (kind ? 0 : i), .n = WINDOW, .mirostat_mu = NAN};
+            if (kind)
+                q.v[PARAM_TOP_P].real = params_real(&p, PARAM_TOP_P) - 0.01 * (i & 1);
+            double t0 = now_ms();
+            engine_apply_history(&d, &q, &h);
+            engine_draw(&d, ENGINE_DEFAULT_SAMPLES, ENGINE_DEFAULT_SEED + (uint64_t)i);
+            t[i] = now_ms() - t0;
+        }
+        ms[kind] = median(t, REPEATS);
+    }
+    dist_free(&d);
+    vocab_free(&v);
+    free(l);
+}
+
 static const char *find_python(void)
 {
     static const char *const candidates[] = {"python3", "/usr/bin/python3"};
@@ -235,6 +281,14 @@ int main(int argc, char **argv)
         for (size_t k = 0; k < NSETTINGS; k++)
             printf(" %16.4f", f32[s][k]);
     }
-    printf("\n");
+    printf("\n\npenalties;dry;llama,all over 64 tokens written, ms: a new token (the changed "
+           "logits\nsorted again) and a slider step (the copy kept)\n%-7s %9s %9s\n", "V",
+           "new token", "slider");
+    static const size_t hist_sizes[] = {50257, 72547, 128256, 262144};
+    for (size_t s = 0; s < sizeof hist_sizes / sizeof *hist_sizes; s++) {
+        double ms[2];
+        time_history(hist_sizes[s], ms);
+        printf("%-7zu %9.4f %9.4f\n", hist_sizes[s], ms[0], ms[1]);
+    }
     return 0;
 }

@@ -3,8 +3,8 @@
  * all 72,547 words) for contexts met on a walk through the model, timed one call at a time,
  * alternating with the per-word loop through sphinxbase's ngram_ng_prob for the same context
  * when the bench was built with sphinxbase. Then the writer (src/app/writer.h): 100 words at
- * T = 1 with the default chain, whole runs and each step's parts (the next-word vocabulary:
- * lm_next and the sort; the chain; the draw). Medians. Run:
+ * T = 1 with the default chain and with penalties in front of it, whole runs and each step's
+ * parts (the next-word vocabulary: lm_next and the sort; the chain; the draw). Medians. Run:
  *   ninja -C build && build/bench/logitscope-lm-bench [MODEL] */
 #include <math.h>
 #include <stdio.h>
@@ -138,14 +138,13 @@ static void walk(const struct lm *lm, uint32_t (*ctx)[2], size_t n, double *lp)
     }
 }
 
-/* 100 words at T = 1 from "the", WRITE_RUNS times (the same seed: the same words); then one
- * run again, each step timed in its parts. */
-static int bench_writer(const struct lm *lm)
+/* 100 words at T = 1 from "the" with the chain p (`what` names it), WRITE_RUNS times (the
+ * same seed: the same words); then one run again, each step timed in its parts. */
+static int bench_writer(const struct lm *lm, struct params p, const char *what)
 {
     static const char prompt[] = "the";
     struct writer w;
     struct ls_error err;
-    struct params p = params_default();
     double runs[WRITE_RUNS], vocab_ms[WRITE_WORDS], chain_ms[WRITE_WORDS], draw_ms[WRITE_WORDS];
 
     if (writer_init(&w, lm, 20240607u, &err) != 0 ||
@@ -177,8 +176,8 @@ static int bench_writer(const struct lm *lm)
         chain_ms[i] = t2 - t1;
         draw_ms[i] = t3 - t2;
     }
-    printf("writer, %d words at T = 1 (chain hf, no history samplers yet) from \"%s\", median "
-           "of %d runs: %.2f ms (%.3f ms a word)\n", WRITE_WORDS, prompt, WRITE_RUNS,
+    printf("writer, %d words at T = 1 (%s) from \"%s\", median of %d runs: %.2f ms (%.3f ms a "
+           "word)\n", WRITE_WORDS, what, prompt, WRITE_RUNS,
            median(runs, WRITE_RUNS), median(runs, WRITE_RUNS) / WRITE_WORDS);
     printf("  a step's parts, medians over %d words: next-word vocabulary (lm_next + sort) "
            "%.4f ms, chain %.4f ms, draw %.4f ms\n", WRITE_WORDS, median(vocab_ms, WRITE_WORDS),
@@ -262,7 +261,18 @@ int main(int argc, char **argv)
     free(lp);
     free(t);
     free(ctx);
-    int rc = bench_writer(lm);
+    /* the default chain, then llama.cpp's usual penalties in front of it (the words written
+     * are their history) */
+    struct params pen = params_default();
+    struct ls_error perr;
+    int rc = bench_writer(lm, params_default(), "chain hf");
+    if (rc == 0 && chain_parse_names("penalties;temperature;top_k;top_p;min_p;typ_p;epsilon;eta",
+                                     &pen.chain, &perr) == 0) {
+        params_set(&pen, PARAM_REPEAT_PENALTY, 1.1);
+        params_set(&pen, PARAM_FREQUENCY_PENALTY, 0.1);
+        params_set(&pen, PARAM_PRESENCE_PENALTY, 0.1);
+        rc = bench_writer(lm, pen, "penalties 1.1/0.1/0.1 over the last 64, then hf");
+    }
     lm_free(lm);
     return rc;
 }

@@ -24,4 +24,20 @@ static inline struct params test_params(double t, size_t k, double p, double min
     return q;
 }
 
+/* params with one sampler alone in the chain (and temperature 1). */
+static inline struct params only(enum sampler_id s)
+{
+    struct params p = params_default();
+    p.chain.n = 1;
+    p.chain.stage[0] = (unsigned char)s;
+    return p;
+}
+
+/* p with one parameter set. */
+static inline struct params with(struct params p, enum param_id id, double x)
+{
+    params_set(&p, id, x);
+    return p;
+}
+
 #endif

@@ -2,7 +2,9 @@
  * parameters (with their chain) into a distribution; engine_draw() samples it. Batch mode and
  * the explorer both call exactly these, so a number on screen and a number in a CSV can never
  * disagree. All work is in rank space (see vocab.h): every sampler keeps a contiguous range
- * of ranks, so a cut is a search, not a sort. */
+ * of ranks, so a cut is a search, not a sort. The samplers that need history (penalties,
+ * DRY, mirostat) get it from engine_apply_history(): penalties and DRY change a few logits,
+ * so the dist then ranks a re-sorted copy of the vocabulary (dist.vocab). */
 #ifndef LOGITSCOPE_ENGINE_H
 #define LOGITSCOPE_ENGINE_H
 
@@ -65,10 +67,15 @@ struct dist_branch {
     double entropy_in;       /* entropy (nats) the temperature stage saw: dynatemp's input */
 };
 
+struct dist_history; /* private: the workspace of penalties and DRY, made on first use */
+
 /* A distribution over one vocabulary. Buffers are allocated once by dist_init() and reused
  * by every engine_apply(): no allocation per keystroke. Fields are read-only for callers. */
 struct dist {
+    /* What the ranks index: the vocabulary bound (source), or, when penalties or DRY
+     * changed logits, a copy with those logits, sorted again (its token text is source's). */
     const struct vocab *vocab;
+    const struct vocab *source; /* the vocabulary bound by dist_init / dist_bind */
     struct params params;    /* what it was computed with */
     int n_branch;            /* 1 or 2 */
     struct dist_branch br[2];
@@ -94,7 +101,59 @@ struct dist {
     size_t draw_cap;
     double *alias_prob;
     uint32_t *alias_idx;
+    double mirostat_mu;      /* the mu mirostat cut with; NaN when it is not in the chain */
+    struct dist_history *hist;
 };
+
+/* The tokens chosen before this position, oldest first: what penalties and DRY look at, and
+ * mirostat's state. A token is its file index in the vocabulary the dist is bound to, or
+ * HISTORY_ABSENT when that vocabulary lacks it (a sequence's position lists only some
+ * candidates): such a token is never penalised, but DRY still matches it, by its text. */
+#define HISTORY_ABSENT UINT32_MAX
+struct history {
+    const uint32_t *tokens;
+    size_t n;
+    /* Each token's bytes, for DRY's sequence breakers and to tell absent tokens apart; may be
+     * NULL, and then a token in the vocabulary has its text there, an absent one none (it
+     * equals no other token). */
+    const char *const *text;
+    const size_t *text_len;
+    double mirostat_mu;      /* mirostat's mu before this position; NaN: its start, 2 tau */
+};
+
+/* A history read from text (sweep --history): tokens separated by spaces, each written with
+ * the TSV escapes (\t \n \\ \xHH; \x20 is a space inside a token, "#12" is token 12 of a
+ * vocabulary without names), found in v by their text; a token v lacks is HISTORY_ABSENT
+ * and keeps its text. out->h is ready for engine_apply_history and owns its arrays. -1 with
+ * err on a bad escape or no memory. */
+struct history_text {
+    struct history h;
+    uint32_t *tokens;
+    const char **text;
+    size_t *len;
+    char *bytes;
+};
+int history_parse(struct history_text *out, const struct vocab *v, const char *s,
+                  struct ls_error *err);
+/* The file index of the token spelled t[0..len) in v (the first, when several are), or
+ * HISTORY_ABSENT; "#12" finds token 12 of a vocabulary without names. O(V). */
+uint32_t history_find(const struct vocab *v, const char *t, size_t len);
+void history_text_free(struct history_text *t);
+
+/* engine_apply with the history h (NULL: none, and mirostat starts at 2 tau). Penalties and
+ * DRY build the changed copy of the vocabulary the first time they change something, and
+ * again only when what they change differs: moving another slider costs what it costs
+ * without history. -1 when there is no memory for that copy: the dist is then computed as if
+ * penalties and DRY were off. */
+int engine_apply_history(struct dist *d, const struct params *p, const struct history *h);
+
+/* Mirostat's mu at the start of a text: 2 tau, as llama.cpp starts it. */
+double mirostat_start(const struct params *p);
+/* The mu for the next position, once the token at rank r of d was chosen: mu - eta (s -
+ * tau), s = -log2 of its probability in d (the distribution it was drawn from). Unchanged
+ * when mirostat is off, or when d cut that token (it was not drawn from d: a file's own
+ * choice). NaN when mirostat is not in d's chain. */
+double mirostat_update(const struct dist *d, size_t r);
 
 int dist_init(struct dist *d, const struct vocab *v);
 /* Room for vocabularies of up to cap finite tokens, bound to v (cap >= v->n_finite). */

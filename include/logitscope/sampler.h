@@ -22,11 +22,15 @@ enum sampler_id {
     SAMPLER_EPSILON,
     SAMPLER_ETA,
     SAMPLER_TOP_A,
+    SAMPLER_PENALTIES, /* the samplers that need history: what was written before */
+    SAMPLER_DRY,
+    SAMPLER_MIROSTAT,
     SAMPLER_COUNT
 };
 
 /* Every parameter, in the order of the CSV columns: today's four first, then the rest in
- * the order they were appended. */
+ * the order they were appended (those from PARAM_AFTER_SAMPLERS on come after the CSV's
+ * samplers column, which was appended before them). */
 enum param_id {
     PARAM_TEMPERATURE = 0,
     PARAM_TOP_K,
@@ -42,10 +46,25 @@ enum param_id {
     PARAM_ETA,
     PARAM_TOP_A,
     PARAM_MIN_KEEP,
+    PARAM_REPEAT_PENALTY,
+    PARAM_FREQUENCY_PENALTY,
+    PARAM_PRESENCE_PENALTY,
+    PARAM_REPEAT_LAST_N,
+    PARAM_DRY_MULTIPLIER,
+    PARAM_DRY_BASE,
+    PARAM_DRY_ALLOWED_LENGTH,
+    PARAM_DRY_PENALTY_LAST_N,
+    PARAM_MIROSTAT,
+    PARAM_MIROSTAT_ENT,
+    PARAM_MIROSTAT_LR,
     PARAM_COUNT
 };
 
-#define SAMPLER_PARAMS_MAX 3 /* temperature: T, dynatemp range and exponent */
+#define PARAM_AFTER_SAMPLERS PARAM_REPEAT_PENALTY /* the first column after `samplers` */
+/* params_unused()'s answer for DRY's sequence breakers, which are not a numeric parameter. */
+#define PARAM_DRY_BREAKERS PARAM_COUNT
+
+#define SAMPLER_PARAMS_MAX 4 /* penalties: repeat, frequency, presence, last n */
 #define SAMPLER_NONE SAMPLER_COUNT /* the owner of a parameter that belongs to no sampler */
 #define SAMPLER_SLACK 1e-12 /* every probability threshold is the parameter minus this */
 
@@ -63,6 +82,7 @@ struct sampler_spec {
 enum param_kind {
     PARAM_REAL,  /* a double */
     PARAM_WHOLE, /* a count (size_t): top_k, min_keep */
+    PARAM_INT,   /* a whole number that may be negative (-1 = all), kept in .real */
 };
 
 struct param_spec {
@@ -119,8 +139,16 @@ bool chain_equal(const struct chain *a, const struct chain *b);
 size_t chain_format(const struct chain *c, const char *sep, char *buf, size_t cap);
 /* Names separated by ';' or ',' (llama.cpp's --samplers syntax). */
 int chain_parse_names(const char *s, struct chain *out, struct ls_error *err);
-/* llama.cpp's letters: k p m y s x t (and the ones only logitscope has are refused). */
+/* llama.cpp's letters: e d k p m y s x t (and the ones only logitscope has are refused). */
 int chain_parse_letters(const char *s, struct chain *out, struct ls_error *err);
+/* Penalties and DRY change logits, so the rank order the engine sorted once no longer holds
+ * after them: they run on the whole vocabulary, before any stage that cuts. */
+bool sampler_changes_logits(enum sampler_id s);
+/* The chain is one the engine runs: each sampler once, and the samplers that change logits
+ * preceded only by temperature and each other. On error err says how to fix it
+ * ("penalties changes logits, so it must come before every sampler that cuts: e.g.
+ * \"penalties;top_k;temperature\""). Both parsers above check it. */
+int chain_check(const struct chain *c, struct ls_error *err);
 /* Moves stage i by delta places (clamped); returns the new index. */
 int chain_move(struct chain *c, int i, int delta);
 void chain_remove(struct chain *c, int i);
@@ -132,9 +160,38 @@ union param_value {
     size_t whole;
 };
 
+/* DRY's sequence breakers: strings that end a repeated sequence where a token's text holds
+ * one (llama.cpp's default: "\n", ":", "\"", "*"). Kept inline, so that params stay a
+ * plain value: at most DRY_BREAKERS_BYTES bytes in all, each cut to DRY_BREAKER_MAX bytes
+ * as llama.cpp cuts them; no NUL inside one (llama.cpp passes C strings). */
+#define DRY_BREAKERS_BYTES 256
+#define DRY_BREAKER_MAX 40
+struct dry_breakers {
+    unsigned char n;
+    unsigned short used;             /* bytes of text[] in use */
+    char text[DRY_BREAKERS_BYTES];   /* n NUL-terminated strings; zeros after `used` */
+};
+
+struct dry_breakers dry_breakers_default(void);
+/* Appends s[0..len), cut to DRY_BREAKER_MAX bytes; an empty string is skipped (as
+ * llama.cpp skips it). -1 with err when it holds a NUL or there is no room. */
+int dry_breakers_add(struct dry_breakers *b, const char *s, size_t len, struct ls_error *err);
+/* Breaker i (i < b->n) and its length. */
+const char *dry_breaker(const struct dry_breakers *b, int i, size_t *len);
+/* The list as a settings file and the CSV write it: each breaker with the escapes \n \r \t
+ * \\ \xHH (and \x3b for ';'), separated by ';'; "none" for an empty list. */
+void dry_breakers_format(const struct dry_breakers *b, char *buf, size_t cap);
+/* The inverse of dry_breakers_format. */
+int dry_breakers_parse(const char *s, size_t len, struct dry_breakers *out,
+                       struct ls_error *err);
+/* One breaker as llama.cpp's --dry-sequence-breaker reads it: \n \r \t \' \" \\ and
+ * \xHH are undone, any other backslash is kept as it is. out has room for len bytes. */
+size_t dry_breaker_unescape(const char *s, size_t len, char *out);
+
 struct params {
     union param_value v[PARAM_COUNT];
     struct chain chain;
+    struct dry_breakers breakers;
 };
 
 /* Every parameter at its default (T = 1, everything off, min_keep 0) and the hf chain. */
@@ -160,7 +217,8 @@ bool params_equal_but_t(const struct params *a, const struct params *b);
  * 1.5"). */
 int params_check(const struct params *p, struct ls_error *err);
 /* The first parameter that differs from its default although its sampler is not in the
- * chain (it would do nothing: surely a mistake), or -1. min_keep belongs to no sampler. */
+ * chain (it would do nothing: surely a mistake), or -1. min_keep belongs to no sampler.
+ * PARAM_DRY_BREAKERS: the breakers differ from llama.cpp's default but dry is not in it. */
 int params_unused(const struct params *p);
 /* "top_p is set but top_p is not in the chain (temperature;top_k): add it, e.g. --samplers
  * \"temperature;top_k;top_p\"" for params_unused's answer: the parameter by its flag or its

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "logitscope/engine.h"
 #include "logitscope/error.h"
 #include "logitscope/vocab.h"
 
@@ -103,6 +104,14 @@ void seq_free(struct seq *s);
  * A .npy row is sorted on its first visit and its rank order kept, so a revisit costs a
  * decode and a gather. */
 const struct vocab *seq_vocab(struct seq *s, size_t i, struct ls_error *err);
+
+/* The history at position i, for engine_apply_history on seq_vocab(s, i) = v: the tokens
+ * chosen at positions 0 .. i-1 with their text, each found in v by that text (a .npy's
+ * positions share one vocabulary: there the chosen id is the index), HISTORY_ABSENT when v
+ * lacks it. tokens, text and len have room for i entries (the caller's, reused from position
+ * to position); mirostat's mu is the caller's to set. */
+struct history seq_history(const struct seq *s, size_t i, const struct vocab *v,
+                           uint32_t *tokens, const char **text, size_t *len);
 
 /* "OpenAI chat", "llama.cpp /completion (post-sampling)", ... */
 const char *seq_format_name(enum seq_format f);

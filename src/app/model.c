@@ -199,14 +199,40 @@ static void model_curve_fill(struct model_curve *c)
     }
 }
 
-/* The chain on d. With a language model every dist is bound to its writer's vocabulary, and
- * the chain runs through writer_apply: the text is the history of the samplers with memory. */
-static void model_engine(struct model *m, struct dist *d, const struct params *p)
+bool model_uses_history(const struct params *p)
 {
-    if (model_is_lm(m))
-        writer_apply(m->lm.writer, d, p);
-    else
+    return chain_has(&p->chain, SAMPLER_PENALTIES) || chain_has(&p->chain, SAMPLER_DRY) ||
+           chain_has(&p->chain, SAMPLER_MIROSTAT);
+}
+
+/* engine_apply at position pos with its history when the chain reads one: the text a
+ * language model wrote (its writer's), the tokens a sequence chose before pos, or else the
+ * generated text (Space). Without memory for the re-sorted copy the dist is computed without
+ * penalties and DRY, and says so. */
+static void model_engine(struct model *m, struct dist *d, const struct params *p, size_t pos)
+{
+    if (model_is_lm(m)) {
+        if (writer_apply(m->lm.writer, d, p))
+            model_say(m, "no memory for penalties and DRY: shown without them");
+        return;
+    }
+    if (!model_uses_history(p)) {
         engine_apply(d, p);
+        return;
+    }
+    struct history h;
+    if (m->src->sequence) {
+        h = source_history(m->src, pos, d->source, m->seq.hist_tokens, m->seq.hist_text,
+                           m->seq.hist_len);
+    } else {
+        size_t n = model_gen_len(m);
+        for (size_t i = 0; i < n; i++)
+            m->hist[i] = model_gen_at(m, i);
+        h = (struct history){.tokens = m->hist, .n = n};
+    }
+    h.mirostat_mu = m->mirostat_mu;
+    if (engine_apply_history(d, p, &h))
+        model_say(m, "no memory for penalties and DRY: shown without them");
 }
 
 /* Up to `budget` more samples (at least one). */
@@ -219,7 +245,7 @@ static void model_curve_compute(struct model *m, size_t budget)
         if (i < 0)
             break;
         params_set(&p, PARAM_TEMPERATURE, model_curve_t(m, (size_t)i));
-        model_engine(m, &c->dist, &p);
+        model_engine(m, &c->dist, &p, m->seq.pos);
         c->bits[i] = c->dist.entropy_bits;
         c->have[i] = true;
         c->pending--;
@@ -245,9 +271,14 @@ static void model_curve_refresh(struct model *m)
     if (!m->plot || !c->ready || want == 0)
         return;
     size_t n = model_curve_samples(m, want);
-    if (c->valid && c->n == n && params_equal_but_t(&c->key, &m->params))
+    bool same_text = !model_uses_history(&m->params) ||
+                     (c->gen_key == m->gen_count && (c->mu_key == m->mirostat_mu ||
+                                                     (isnan(c->mu_key) && isnan(m->mirostat_mu))));
+    if (c->valid && c->n == n && params_equal_but_t(&c->key, &m->params) && same_text)
         return;
     c->key = m->params;
+    c->gen_key = m->gen_count;
+    c->mu_key = m->mirostat_mu;
     c->n = n;
     c->pending = n;
     memset(c->have, 0, sizeof c->have);
@@ -283,14 +314,18 @@ static void model_mark(struct model *m, size_t i, const struct vocab *v, const s
     source_step(m->src, i, &st);
     if (q->rank[i] == SOURCE_NONE && st.chosen != SOURCE_NONE)
         q->rank[i] = source_rank_of(v, st.chosen);
+    /* penalties and DRY rank the tokens anew: the chosen one's rank is then d's own */
+    size_t rank = d->vocab != d->source && st.chosen != SOURCE_NONE
+                      ? source_rank_of(d->vocab, st.chosen)
+                      : q->rank[i];
     q->bits[i] = d->entropy_bits;
     if (i == q->pos)
-        q->chosen_rank = q->rank[i];
-    if (q->rank[i] == SOURCE_NONE) {
+        q->chosen_rank = rank;
+    if (rank == SOURCE_NONE) {
         q->mark[i] = MODEL_MARK_NO_CHOSEN;
         return;
     }
-    bool kept = dist_is_kept(d, q->rank[i]);
+    bool kept = dist_is_kept(d, rank);
     q->mark[i] = kept ? MODEL_MARK_KEPT : MODEL_MARK_OUTSIDE;
     q->seen++;
     q->outside += !kept;
@@ -307,7 +342,7 @@ static bool model_scan_one(struct model *m, size_t i)
         model_say(m, "%s", v ? "out of memory" : err.msg);
         return false;
     }
-    engine_apply(&m->seq.scan, &m->params);
+    model_engine(m, &m->seq.scan, &m->params, i);
     m->seq.scan_applies++;
     model_mark(m, i, v, &m->seq.scan);
     return true;
@@ -318,7 +353,7 @@ static bool model_scan_one(struct model *m, size_t i)
 static void model_refill(struct model *m)
 {
     if (m->src->shared_vocab && m->src->sequence)
-        m->vocab = source_vocab(m->src, m->seq.pos, NULL);
+        (void)source_vocab(m->src, m->seq.pos, NULL);
 }
 
 /* The chain changed: forget what the positions were, then, when that costs little, run them
@@ -341,14 +376,33 @@ static void model_rescan(struct model *m)
     model_refill(m);
 }
 
+/* A and B side by side need one rank order: penalties and DRY with different settings
+ * (or a temperature before them) sort the tokens differently, and then compare is off. */
+static bool model_same_order(const struct model *m)
+{
+    const struct vocab *a = m->dist_a.vocab, *b = m->dist.vocab;
+    return a == b || memcmp(a->order, b->order, a->n * sizeof *a->order) == 0;
+}
+
+static void model_compare_check(struct model *m)
+{
+    if (m->compare && !model_same_order(m)) {
+        m->compare = false;
+        model_relayout(m);
+        model_say(m, "compare off: penalties or DRY rank the tokens differently for A and B");
+    }
+}
+
 static void model_apply(struct model *m)
 {
     model_rescan(m);
-    model_engine(m, &m->dist, &m->params);
+    model_engine(m, &m->dist, &m->params, m->seq.pos);
+    m->vocab = m->dist.vocab;
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
     model_mark(m, m->seq.pos, m->vocab, &m->dist);
     model_curve_refresh(m);
+    model_compare_check(m);
 }
 
 /* A's draws follow B's N and seed, so a new seed or a reset redraws both. */
@@ -413,6 +467,7 @@ static unsigned model_lab(struct model *m, int index)
     const struct setting *st = &lab->items[index - 1];
     struct params p = st->params;
     p.chain = m->params.chain;
+    p.breakers = m->params.breakers; /* a lab row is about the numbers */
     int unused = params_unused(&p);
     for (int i = 0; i < PARAM_COUNT; i++) {
         const struct param_spec *ps = param_spec((enum param_id)i);
@@ -458,14 +513,16 @@ void model_enter(struct model *m, size_t i, const struct vocab *v)
         dist_bind(&m->curve.dist, v);
         m->curve.valid = false;
     }
-    model_engine(m, &m->dist, &m->params);
+    model_engine(m, &m->dist, &m->params, i);
+    m->vocab = m->dist.vocab;
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
     if (m->compare) {
-        model_engine(m, &m->dist_a, &m->pin);
+        model_engine(m, &m->dist_a, &m->pin, i);
         m->applies++;
         engine_draw(&m->dist_a, m->samples, m->seed);
     }
+    model_compare_check(m);
     model_mark(m, i, v, &m->dist);
     m->gen_count = 0;
     size_t max = model_scroll_max(m);
@@ -541,14 +598,33 @@ static unsigned model_next_outside(struct model *m)
     return MODEL_CHANGED_VIEW;
 }
 
+/* Space: one token drawn and written. When the chain reads the text, the distribution
+ * (and A's) follows it, and mirostat's mu moves by the token's surprise. */
 static unsigned model_draw_one(struct model *m)
 {
     if (model_is_lm(m))
         return model_lm_write(m);
     size_t r = engine_draw_one(&m->dist, &m->gen_rng);
-    m->gen[m->gen_count % MODEL_GEN_MAX] = m->vocab->order[r];
+    m->gen[m->gen_count % MODEL_GEN_MAX] = m->dist.vocab->order[r];
     m->gen_count++;
-    return MODEL_CHANGED_VIEW;
+    /* a sequence's history is the file's own choices: a draw changes nothing there */
+    if (m->src->sequence ||
+        (!model_uses_history(&m->params) && !(m->compare && model_uses_history(&m->pin))))
+        return MODEL_CHANGED_VIEW;
+    double mu = m->mirostat_mu, next = mirostat_update(&m->dist, r);
+    if (!isnan(next) && !sampler_is_off(&m->params, SAMPLER_MIROSTAT)) {
+        m->mirostat_mu = next;
+        model_say(m, "mirostat mu %.2f -> %.2f (tau %.2f)",
+                  isnan(mu) ? mirostat_start(&m->params) : mu, next,
+                  params_real(&m->params, PARAM_MIROSTAT_ENT));
+    }
+    if (m->compare) {
+        model_engine(m, &m->dist_a, &m->pin, m->seq.pos);
+        m->applies++;
+    }
+    model_apply(m);
+    model_draw_a(m);
+    return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
 }
 
 static unsigned model_reset(struct model *m)
@@ -566,6 +642,7 @@ static unsigned model_reset(struct model *m)
     m->picker = false;
     m->scroll = 0;
     m->gen_count = 0;
+    m->mirostat_mu = NAN;
     model_seed_rngs(m);
     model_apply(m);
     model_relayout(m);
@@ -746,8 +823,15 @@ static unsigned model_chain_move_to(struct model *m, int from, int to)
     struct chain *c = &m->params.chain;
     if (from < 0 || from >= c->n)
         return MODEL_CHANGED_NONE;
+    struct chain was = *c;
     if (chain_move(c, from, to - from) == from)
         return MODEL_CHANGED_NONE;
+    struct ls_error why;
+    if (chain_check(c, &why)) { /* penalties and DRY stay before the stages that cut */
+        *c = was;
+        model_say(m, "cannot move it there: %s", why.msg);
+        return MODEL_CHANGED_VIEW;
+    }
     unsigned changed = model_chain_changed(m, "moved"); /* focus keeps its parameter */
     model_slider_scroll(m);
     return changed;
@@ -773,7 +857,22 @@ static unsigned model_picker_close(struct model *m)
     return MODEL_CHANGED_VIEW;
 }
 
-/* Adds the picked sampler after the focused stage and focuses it. */
+/* Where s goes in c: at `want`, or the nearest place the chain allows (penalties and DRY
+ * go before the stages that cut, those after them), the earlier on a tie. */
+static int model_insert_at(const struct chain *c, int want, enum sampler_id s)
+{
+    for (int d = 0; d <= c->n; d++)
+        for (int sign = -1; sign <= 1; sign += 2) {
+            int at = want + sign * d;
+            struct chain t = *c;
+            if (at >= 0 && at <= c->n && chain_insert(&t, at, s) && chain_check(&t, NULL) == 0)
+                return at;
+        }
+    return want;
+}
+
+/* Adds the picked sampler after the focused stage (or where the chain allows it) and focuses
+ * it. */
 static unsigned model_picker_take(struct model *m, int entry)
 {
     enum sampler_id avail[SAMPLER_COUNT];
@@ -782,7 +881,9 @@ static unsigned model_picker_take(struct model *m, int entry)
     if (entry >= n)
         return MODEL_CHANGED_NONE;
     m->picker = false;
-    chain_insert(&m->params.chain, model_focus_row(m) + 1, avail[entry]);
+    chain_insert(&m->params.chain,
+                 model_insert_at(&m->params.chain, model_focus_row(m) + 1, avail[entry]),
+                 avail[entry]);
     char what[64];
     snprintf(what, sizeof what, "%s added", sampler_spec(avail[entry])->name);
     unsigned changed = model_chain_changed(m, what);
@@ -806,7 +907,7 @@ static bool model_panel_dist(struct model *m, struct dist *d, bool *ready, const
 {
     if (*ready)
         return true;
-    if (dist_init_cap(d, m->vocab, model_vocab_max(m)) != 0) {
+    if (dist_init_cap(d, m->dist.source, model_vocab_max(m)) != 0) {
         snprintf(m->message, sizeof m->message, "no memory for %s", panel);
         return false;
     }
@@ -838,7 +939,7 @@ static unsigned model_compare(struct model *m)
         (model_is_lm(m) && !model_lm_compare(m)))
         return MODEL_CHANGED_VIEW;
     m->pin = m->params;
-    model_engine(m, &m->dist_a, &m->pin);
+    model_engine(m, &m->dist_a, &m->pin, m->seq.pos);
     m->applies++;
     m->compare = true;
     model_relayout(m);
@@ -1043,7 +1144,13 @@ static int model_seq_init(struct model *m, struct ls_error *err)
     q->bits = malloc(n * sizeof *q->bits);
     q->mark = calloc(n, sizeof *q->mark);
     q->rank = malloc(n * sizeof *q->rank);
+    if (m->src->sequence) {
+        q->hist_tokens = malloc(n * sizeof *q->hist_tokens);
+        q->hist_text = malloc(n * sizeof *q->hist_text);
+        q->hist_len = malloc(n * sizeof *q->hist_len);
+    }
     if (!q->bits || !q->mark || !q->rank ||
+        (m->src->sequence && (!q->hist_tokens || !q->hist_text || !q->hist_len)) ||
         (model_is_sequence(m) && dist_init_cap(&q->scan, m->vocab, model_vocab_max(m)) != 0))
         return ls_error_set(err, "out of memory for %zu positions", n);
     for (size_t i = 0; i < n; i++) {
@@ -1100,6 +1207,12 @@ void model_free(struct model *m)
     free(m->seq.bits);
     free(m->seq.mark);
     free(m->seq.rank);
+    free(m->seq.hist_tokens);
+    free((void *)m->seq.hist_text);
+    free(m->seq.hist_len);
+    m->seq.hist_tokens = NULL;
+    m->seq.hist_text = NULL;
+    m->seq.hist_len = NULL;
     m->seq.bits = NULL;
     m->seq.mark = NULL;
     m->seq.rank = NULL;

@@ -82,6 +82,8 @@ struct model_curve {
     bool ready;               /* dist is allocated */
     bool valid;               /* bits[] is for `key` and n (some samples may be pending) */
     struct params key;        /* the filters it was computed with (temperature unused) */
+    size_t gen_key;           /* ... and the text written (penalties and DRY look at it) */
+    double mu_key;
     size_t n;                 /* samples: T_i = 5 i / (n - 1), i < n */
     size_t pending;           /* samples not computed yet */
     double bits[MODEL_CURVE_MAX];
@@ -115,6 +117,10 @@ struct model_seq {
     size_t seen, outside;     /* positions with a chosen token run through this chain, and
                                * how many of those the chain cuts */
     struct dist scan;         /* the workspace of passes over other positions */
+    /* a position's history (the tokens chosen before it) for penalties, DRY and mirostat */
+    uint32_t *hist_tokens;
+    const char **hist_text;
+    size_t *hist_len;
     unsigned long scan_applies; /* engine_apply calls of those passes (tests, benchmark) */
 };
 
@@ -151,7 +157,10 @@ struct model {
     const struct source *src;    /* the config's source, or `single` */
     struct source single;        /* one vocabulary as a source of one position */
     struct model_seq seq;
-    const struct vocab *vocab;   /* the current position's */
+    /* What the ranks of dist index: the current position's vocabulary (dist.source), or its
+     * copy re-sorted after penalties or DRY changed logits (dist.vocab); the view reads
+     * tokens through it. */
+    const struct vocab *vocab;
     struct dist dist;            /* always computed from params/samples/seed */
     struct params params;
     size_t samples;
@@ -174,6 +183,10 @@ struct model {
     struct rng gen_rng;          /* Space's draws */
     uint32_t gen[MODEL_GEN_MAX]; /* file indices of generated tokens, a ring */
     size_t gen_count;            /* tokens generated so far (ring index = count % MAX) */
+    /* The generated tokens are the history of penalties, DRY and mirostat (the last
+     * MODEL_GEN_MAX of them); mirostat's mu moves with each. */
+    double mirostat_mu;          /* NaN: mirostat's start, 2 tau */
+    uint32_t hist[MODEL_GEN_MAX]; /* the ring in order, for the engine */
     char message[MODEL_MESSAGE_MAX]; /* one-shot status text; cleared by the next action */
     const char *caption;         /* a key script's caption under the frame (ACT_SAY), or NULL */
     bool playing;                /* a key script plays on the live terminal (ACT_PLAY) */
@@ -199,7 +212,9 @@ bool model_busy(const struct model *m);
 /* What a key means now: the help overlay and the picker have keys of their own. */
 struct action model_key_action(const struct model *m, int key);
 
-/* Applies one action; returns a mask of enum model_change. Never allocates. */
+/* Applies one action; returns a mask of enum model_change. Never allocates, but for the
+ * workspace penalties and DRY make the first time they change something (and grow when the
+ * text makes them change more tokens than ever before). */
 unsigned model_update(struct model *m, const struct action *a);
 
 /* The chain is llama.cpp's preset (temperature last). */
@@ -224,6 +239,9 @@ int model_picker_entries(const struct model *m, enum sampler_id *out);
 
 /* The curve's temperature of sample i (0..5). */
 double model_curve_t(const struct model *m, size_t i);
+
+/* The chain has a sampler that reads the generated text (penalties, DRY, mirostat). */
+bool model_uses_history(const struct params *p);
 
 /* The i-th generated token counting from the oldest still kept; n = model_gen_len(). */
 size_t model_gen_len(const struct model *m);

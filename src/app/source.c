@@ -22,7 +22,8 @@ static void source_single_step(const struct source *src, size_t i, struct source
                                 .known_mass = NAN};
 }
 
-static const struct source_ops source_single_ops = {source_single_vocab, source_single_step};
+static const struct source_ops source_single_ops = {source_single_vocab, source_single_step,
+                                                    NULL};
 
 void source_of_vocab(struct source *src, const struct vocab *v)
 {
@@ -49,7 +50,15 @@ static void source_seq_step(const struct source *src, size_t i, struct source_st
                                 .text_len = p->text_len};
 }
 
-static const struct source_ops source_seq_ops = {source_seq_vocab, source_seq_step};
+static struct history source_seq_history(const struct source *src, size_t i,
+                                         const struct vocab *v, uint32_t *tokens,
+                                         const char **text, size_t *len)
+{
+    return seq_history(src->impl, i, v, tokens, text, len);
+}
+
+static const struct source_ops source_seq_ops = {source_seq_vocab, source_seq_step,
+                                                 source_seq_history};
 
 void source_of_seq(struct source *src, struct seq *s)
 {
@@ -64,6 +73,14 @@ void source_of_seq(struct source *src, struct seq *s)
                            .n = s->n, .max_vocab = s->max_candidates, .total_vocab = total,
                            .shared_vocab = s->format == SEQ_NPY, .has_chosen = s->has_chosen,
                            .text = s->text, .text_len = s->text_len};
+}
+
+struct history source_history(const struct source *src, size_t i, const struct vocab *v,
+                              uint32_t *tokens, const char **text, size_t *len)
+{
+    if (!src->ops->history)
+        return (struct history){.mirostat_mu = NAN};
+    return src->ops->history(src, i, v, tokens, text, len);
 }
 
 size_t source_rank_of(const struct vocab *v, size_t index)

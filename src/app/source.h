@@ -40,6 +40,10 @@ struct source_ops {
      * shared_vocab source refills one vocabulary in place). NULL with err when it fails. */
     const struct vocab *(*vocab)(const struct source *src, size_t i, struct ls_error *err);
     void (*step)(const struct source *src, size_t i, struct source_step *out);
+    /* The tokens chosen before position i, found in v (position i's vocabulary), for the
+     * samplers that read a history; NULL: the source has none. */
+    struct history (*history)(const struct source *src, size_t i, const struct vocab *v,
+                              uint32_t *tokens, const char **text, size_t *len);
 };
 
 struct source {
@@ -72,6 +76,12 @@ static inline void source_step(const struct source *src, size_t i, struct source
 {
     src->ops->step(src, i, out);
 }
+
+/* The history of position i for penalties, DRY and mirostat: the tokens chosen at positions
+ * 0 .. i-1, found in v (position i's vocabulary) by their text; none for a single vocabulary.
+ * tokens, text and len have room for src->n entries. mirostat's mu is NaN (its start). */
+struct history source_history(const struct source *src, size_t i, const struct vocab *v,
+                              uint32_t *tokens, const char **text, size_t *len);
 
 /* The rank of file index `index` in v's rank order, or SOURCE_NONE. O(V). */
 size_t source_rank_of(const struct vocab *v, size_t index);

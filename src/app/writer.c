@@ -61,6 +61,7 @@ int writer_init(struct writer *w, const struct lm *lm, uint64_t seed, struct ls_
     memset(w, 0, sizeof *w);
     w->lm = lm;
     w->seed = seed;
+    w->mirostat_mu = NAN;
     const char **names = malloc(V * sizeof *names);
     double *logits = malloc(V * sizeof *logits);
     w->ctx = malloc((size_t)(lm_order(lm) > 1 ? lm_order(lm) : 1) * sizeof *w->ctx);
@@ -143,12 +144,14 @@ int writer_copy(struct writer *dst, const struct writer *src, struct ls_error *e
     dst->n_history = src->n_history;
     dst->n_history_prompt = src->n_history_prompt;
     dst->seed = src->seed;
+    dst->mirostat_mu = src->mirostat_mu;
     return 0;
 }
 
 int writer_set_prompt(struct writer *w, const char *prompt, size_t len, struct ls_error *err)
 {
     w->n = w->n_prompt = w->n_history = w->n_history_prompt = 0;
+    w->mirostat_mu = NAN;
     w->fresh = false;
     if (writer_typed_room(w, len, err) != 0)
         return -1;
@@ -241,17 +244,17 @@ const struct vocab *writer_vocab(struct writer *w, struct ls_error *err)
     return writer_prepare(w, err) ? NULL : &w->vocab;
 }
 
-void writer_apply(const struct writer *w, struct dist *d, const struct params *p)
+int writer_apply(const struct writer *w, struct dist *d, const struct params *p)
 {
-    (void)w; /* the history samplers' input, once the engine takes one: writer_history(w) */
-    engine_apply(d, p);
+    struct history h = {.tokens = w->history, .n = w->n_history, .mirostat_mu = w->mirostat_mu};
+    return engine_apply_history(d, p, &h);
 }
 
 const struct dist *writer_dist(struct writer *w, const struct params *p, struct ls_error *err)
 {
     if (writer_prepare(w, err))
         return NULL;
-    writer_apply(w, &w->dist, p);
+    (void)writer_apply(w, &w->dist, p);
     return &w->dist;
 }
 
@@ -268,7 +271,8 @@ static int writer_append(struct writer *w, uint32_t word, size_t rank, double ch
                                             .written = true,
                                             .logprob = w->vocab.logits[word],
                                             .rank = rank,
-                                            .chain_prob = chain_prob};
+                                            .chain_prob = chain_prob,
+                                            .mu_before = w->mirostat_mu};
     w->history[w->n_history++] = word;
     w->fresh = false;
     return 0;
@@ -287,13 +291,20 @@ int writer_write(struct writer *w, const struct params *p, uint32_t *id, struct 
     int rc = writer_prepare(w, err);
     if (rc)
         return rc;
-    writer_apply(w, &w->dist, p);
+    (void)writer_apply(w, &w->dist, p);
     struct rng g;
     writer_rng(&g, w->seed, w->n - w->n_prompt);
     size_t rank = engine_draw_one(&w->dist, &g);
-    uint32_t word = w->vocab.order[rank];
-    if ((rc = writer_append(w, word, rank, dist_prob_rank(&w->dist, rank), err)))
+    /* the ranks index the dist's vocabulary: penalties and DRY may have sorted a copy */
+    uint32_t word = w->dist.vocab->order[rank];
+    size_t model_rank = rank;
+    if (w->dist.vocab != &w->vocab)
+        for (model_rank = 0; w->vocab.order[model_rank] != word; model_rank++)
+            ;
+    double mu = mirostat_update(&w->dist, rank);
+    if ((rc = writer_append(w, word, model_rank, dist_prob_rank(&w->dist, rank), err)))
         return rc;
+    w->mirostat_mu = mu;
     if (id)
         *id = word;
     return 0;
@@ -320,6 +331,7 @@ bool writer_unwrite(struct writer *w)
         return false;
     w->n--;
     w->n_history--;
+    w->mirostat_mu = w->words[w->n].mu_before;
     w->fresh = false;
     return true;
 }
@@ -330,6 +342,7 @@ void writer_clear(struct writer *w)
         w->fresh = false;
     w->n = w->n_prompt;
     w->n_history = w->n_history_prompt;
+    w->mirostat_mu = NAN;
 }
 
 const char *writer_word_bytes(const struct writer *w, size_t i, size_t *len)

@@ -52,6 +52,7 @@ struct writer_word {
     size_t rank;      /* written: its rank in that context, 0 = the model's likeliest */
     double chain_prob; /* drawn: its probability under the chain it was drawn with; NaN for
                         * a prompt word or a word pushed by hand */
+    double mu_before; /* written: mirostat's mu before it (restored when it is taken back) */
 };
 
 /* Fields are read-only for callers. */
@@ -62,6 +63,7 @@ struct writer {
     struct writer_word *words;
     char *typed;                /* the prompt's words, as typed, one after another */
     uint64_t seed;
+    double mirostat_mu;         /* mirostat's mu after the words written; NaN: its start */
     /* private */
     size_t cap, typed_cap;
     uint32_t *history;          /* see writer_history() */
@@ -106,10 +108,12 @@ int writer_prepare(struct writer *w, struct ls_error *err);
 const struct dist *writer_dist(struct writer *w, const struct params *p, struct ls_error *err);
 
 /* Runs the chain p on d, a dist bound to this writer's vocabulary for the text so far
- * (writer_vocab, then dist_bind). Every chain a writer's text goes through runs here:
- * writer_dist's, writer_write's and the explorer's own dists, so that the samplers with
- * memory will read the text (writer_history) in this one place. */
-void writer_apply(const struct writer *w, struct dist *d, const struct params *p);
+ * (writer_vocab, then dist_bind), with the text as the history penalties, DRY and mirostat
+ * read (writer_history, and mirostat's mu after the words written). Every chain a writer's
+ * text goes through runs here: writer_dist's, writer_write's and the explorer's own dists.
+ * -1 when there was no memory for penalties' re-sorted copy: d is then computed without
+ * penalties and DRY (engine_apply_history). */
+int writer_apply(const struct writer *w, struct dist *d, const struct params *p);
 
 /* Draws the next word with the chain p and appends it; its id in *id when id is not NULL.
  * 0, or WRITER_NO_MEMORY / WRITER_NO_WORD with err (nothing appended). */
@@ -125,9 +129,9 @@ int writer_push(struct writer *w, uint32_t id, struct ls_error *err);
  * -1 with err when out of memory. */
 int writer_reserve(struct writer *w, size_t words, size_t prompt_bytes, struct ls_error *err);
 
-/* Makes dst's text and seed src's (both on the same model): the prompt as typed and the
- * written words with their facts, without asking the model again. -1 with err when out of
- * memory (dst is then empty). */
+/* Makes dst's text and seed src's (both on the same model): the prompt as typed, the
+ * written words with their facts and mirostat's mu, without asking the model again. -1 with
+ * err when out of memory (dst is then empty). */
 int writer_copy(struct writer *dst, const struct writer *src, struct ls_error *err);
 
 /* Takes the last written word back; false when only the prompt is left. */

@@ -22,6 +22,8 @@ enum opt_key {
     KEY_SAMPLERS = 2000,
     KEY_SAMPLING_SEQ,
     KEY_ORDER,
+    KEY_DRY_BREAKER,
+    KEY_HISTORY,
     KEY_SAMPLES,
     KEY_SEED,
     KEY_VOCAB,
@@ -61,10 +63,14 @@ static const struct opt_spec {
      "a preset chain: hf (temperature first), llama (temperature last) or vllm [hf]"},
     {KEY_SAMPLERS, "samplers", 0, "LIST", OPT_CMDS,
      "the chain in your order: names separated by ; or , from temperature, top_k, top_p, "
-     "min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a"},
+     "min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a, penalties, dry, mirostat "
+     "(penalties and dry before the samplers that cut)"},
     {KEY_SAMPLING_SEQ, "sampling-seq", 0, "LETTERS", OPT_CMDS,
-     "the chain in llama.cpp's letters: k top_k, p top_p, m min_p, y typ_p, s top_n_sigma, "
-     "x xtc, t temperature"},
+     "the chain in llama.cpp's letters: e penalties, d dry, k top_k, p top_p, m min_p, "
+     "y typ_p, s top_n_sigma, x xtc, t temperature"},
+    {KEY_DRY_BREAKER, "dry-sequence-breaker", 0, "STRING", OPT_CMDS,
+     "a string that ends a repeat for dry, with llama.cpp's escapes (\\n \\t \\\" \\xHH); "
+     "the first use clears the defaults (\\n : \" *), each adds one, none clears them all"},
     {KEY_SETTINGS, "settings", 0, "FILE", CMD_SWEEP,
      "named settings from a file instead of the sampler options: "
      "name<TAB>T<TAB>top_k<TAB>top_p[<TAB>min_p...], or a header line naming the columns"},
@@ -88,6 +94,9 @@ static const struct opt_spec {
      "positions of a sequence, from 1: N, START:STOP, a comma list of them, or all [all]"},
     {KEY_POSITION, "position", 0, "N", CMD_EXPLORE,
      "the position of a sequence to open at, from 1 [1]"},
+    {KEY_HISTORY, "history", 0, "TOKENS", CMD_SWEEP,
+     "the tokens written before, oldest first, separated by spaces (TSV escapes; \\x20 is a "
+     "space inside a token): what penalties and dry look back at"},
     {KEY_TOP, "top", 0, "N", CMD_SWEEP, "token rows per setting, 0 = all [text: 20, csv: all]"},
     {KEY_FORMAT, "format", 0, "FORMAT", CMD_SWEEP | CMD_GENERATE,
      "output format: text, csv or summary (sweep); text or json (generate: an OpenAI chat "
@@ -590,6 +599,16 @@ static int opt_clear_partial(struct cli_opts *o, int key)
  * error that says how to add the sampler. */
 static int opt_check_chain(const struct cli_opts *o, struct ls_error *err)
 {
+    if (o->breakers_given && !chain_has(&o->chain, SAMPLER_DRY)) {
+        struct params p = params_default();
+        char why[sizeof err->msg];
+        p.chain = o->chain;
+        p.breakers = o->breakers;
+        if (params_unused(&p) == PARAM_DRY_BREAKERS) {
+            params_unused_message(&p, PARAM_DRY_BREAKERS, true, "--samplers", why, sizeof why);
+            return ls_error_set(err, "%s", why);
+        }
+    }
     for (int i = 0; i < PARAM_COUNT; i++) {
         const struct param_spec *ps = param_spec((enum param_id)i);
         if (!o->lists[i].n || ps->sampler == SAMPLER_NONE || chain_has(&o->chain, ps->sampler))
@@ -737,6 +756,25 @@ static int opt_size(const char *arg, int *cols, int *rows, struct ls_error *err)
                         "got \"%s\"", OPT_SIZE_MAX, opt_show(arg, strlen(arg), shown, sizeof shown));
 }
 
+/* --dry-sequence-breaker, as llama.cpp reads it: the first use clears the defaults, "none"
+ * clears everything, any other value (escapes undone) is one more breaker. */
+static int opt_breaker(struct cli_opts *o, const char *arg, struct ls_error *err)
+{
+    char buf[DRY_BREAKERS_BYTES];
+    size_t len = strlen(arg);
+    if (!o->breakers_given)
+        memset(&o->breakers, 0, sizeof o->breakers);
+    o->breakers_given = true;
+    if (strcmp(arg, "none") == 0) {
+        memset(&o->breakers, 0, sizeof o->breakers);
+        return 0;
+    }
+    len = len < sizeof buf ? len : sizeof buf; /* more than a breaker keeps anyway */
+    if (dry_breakers_add(&o->breakers, buf, dry_breaker_unescape(arg, len, buf), err))
+        return opt_err_prefix("--dry-sequence-breaker", err);
+    return 0;
+}
+
 /* --order, --samplers, --sampling-seq: one of them, once. */
 static int opt_chain(struct cli_opts *o, int key, const char *arg, struct ls_error *err)
 {
@@ -777,6 +815,8 @@ static int opt_one(struct cli_opts *o, enum opt_cmd cmd, int key, const char *ar
     case KEY_POSITION:
         opt_positions_free(&o->positions);
         return opt_positions_parse(arg, &o->positions, err);
+    case KEY_DRY_BREAKER: return opt_breaker(o, arg, err);
+    case KEY_HISTORY: o->history = arg; return 0;
     case KEY_SETTINGS: o->settings_path = arg; return 0;
     case KEY_LM: o->lm_path = arg; return 0;
     case KEY_PROMPT: o->prompt = arg; return 0;
@@ -811,7 +851,7 @@ static int opt_finish(struct cli_opts *o, enum opt_cmd cmd, int operands, struct
         return ls_error_set(err, "%s reads a language model (--lm, --prompt) or %s, not both",
                             cmd == CMD_SWEEP ? "sweep" : "the explorer",
                             operands > 0 ? "a FILE" : "a .npy file with --vocab");
-    if (cmd == CMD_SWEEP && o->settings_path && opt_any_param(o))
+    if (cmd == CMD_SWEEP && o->settings_path && (opt_any_param(o) || o->breakers_given))
         return ls_error_set(err, "--settings cannot be combined with the sampler options "
                                  "(-t, -k, -p, --min-p, ...)");
     if (cmd == CMD_EXPLORE || cmd == CMD_GENERATE) {
@@ -846,6 +886,7 @@ enum opt_parsed opt_parse(int argc, char **argv, enum opt_cmd cmd, struct cli_op
     for (int i = 0; i < PARAM_COUNT; i++)
         o->lists[i].which = (enum param_id)i;
     o->chain = chain_preset(PRESET_HF);
+    o->breakers = dry_breakers_default();
     o->samples = ENGINE_DEFAULT_SAMPLES;
     o->seed = ENGINE_DEFAULT_SEED;
     o->words = OPT_WORDS_DEFAULT;
@@ -893,6 +934,7 @@ int opt_params(const struct cli_opts *o, struct params *p, struct ls_error *err)
 {
     *p = params_default();
     p->chain = o->chain;
+    p->breakers = o->breakers;
     for (int i = 0; i < PARAM_COUNT; i++)
         if (o->lists[i].n)
             opt_values_apply(&o->lists[i], 0, p);

@@ -54,6 +54,9 @@ struct cli_opts {
     struct opt_values lists[PARAM_COUNT];
     struct chain chain;       /* the hf preset unless --order, --samplers or --sampling-seq */
     const char *chain_flag;   /* which of those gave it, or NULL */
+    struct dry_breakers breakers; /* llama.cpp's default unless --dry-sequence-breaker */
+    bool breakers_given;
+    const char *history;      /* sweep --history, or NULL */
     size_t samples;
     uint64_t seed;
     const char *vocab_path, *settings_path;

@@ -147,6 +147,7 @@ static const char *sweep_setting(const struct sweep_plan *plan, const struct cli
     }
     *p = params_default();
     p->chain = o->chain;
+    p->breakers = o->breakers;
     for (int k = PARAM_COUNT - 1; k >= 0; k--) { /* the last parameter varies fastest */
         size_t at = i % plan->dim[k];
         i /= plan->dim[k];
@@ -290,6 +291,8 @@ static void sweep_text_extras(struct sweep_out *out, const struct dist *d)
     if (d->n_branch == 2)
         fprintf(out->f, ", xtc fires %g%%",
                 100 * params_real(&d->params, PARAM_XTC_PROBABILITY));
+    if (dist_stage_of(d, SAMPLER_MIROSTAT) >= 0 && !sampler_is_off(&d->params, SAMPLER_MIROSTAT))
+        fprintf(out->f, ", mirostat mu=%.3f", d->mirostat_mu);
 }
 
 /* "Text: ...the sea is" (the last SWEEP_TEXT_COLS columns of what came before the position),
@@ -402,26 +405,33 @@ static void sweep_csv_setting(struct sweep_out *out, const char *name, const str
     fprintf(out->f, ",%s,", chain_preset_name(chain_which_preset(&p->chain)));
 }
 
-/* The columns appended after today's: every later parameter, then the chain (the line is
- * left open for a sequence's columns). */
+/* The columns appended after today's, in the order they were appended: the parameters up
+ * to min_keep, the chain, the parameters of the samplers that need history, DRY's breakers
+ * (the line is left open for a sequence's columns). */
 static void sweep_csv_tail(struct sweep_out *out, const struct params *p)
 {
-    char num[40], chain[200];
+    char num[40], chain[200], breakers[4 * DRY_BREAKERS_BYTES + 8];
     for (int i = PARAM_MIN_P + 1; i < PARAM_COUNT; i++) {
+        if (i == PARAM_AFTER_SAMPLERS) {
+            chain_format(&p->chain, ";", chain, sizeof chain);
+            fputc(',', out->f);
+            sweep_csv_field(out->f, chain);
+        }
         param_format(p, (enum param_id)i, num, sizeof num);
         fprintf(out->f, ",%s", num);
     }
-    chain_format(&p->chain, ";", chain, sizeof chain);
+    dry_breakers_format(&p->breakers, breakers, sizeof breakers);
     fputc(',', out->f);
-    sweep_csv_field(out->f, chain);
+    sweep_csv_field(out->f, breakers);
 }
 
 /* The header's later columns, then a sequence's (extra, may be NULL). */
 static void sweep_csv_header_tail(FILE *f, const char *extra)
 {
     for (int i = PARAM_MIN_P + 1; i < PARAM_COUNT; i++)
-        fprintf(f, ",%s", param_spec((enum param_id)i)->name);
-    fprintf(f, ",samplers%s\n", extra ? extra : "");
+        fprintf(f, "%s,%s", i == PARAM_AFTER_SAMPLERS ? ",samplers" : "",
+                param_spec((enum param_id)i)->name);
+    fprintf(f, ",dry_sequence_breakers%s\n", extra ? extra : "");
 }
 
 static void sweep_print_csv(struct sweep_out *out, const struct cli_opts *o, size_t index,
@@ -522,6 +532,13 @@ struct sweep_run {
     struct dist d;
     size_t index; /* blocks or row groups printed so far */
     int status;
+    /* what penalties, DRY and mirostat read: --history for one vocabulary, a sequence's
+     * chosen tokens before each position (buffers for src->n of them), or nothing */
+    const struct history *h;
+    struct history pos_h;
+    uint32_t *h_tokens;
+    const char **h_text;
+    size_t *h_len;
 };
 
 /* Every setting of the plan on d's vocabulary; false when the run must stop. */
@@ -544,7 +561,17 @@ static bool sweep_settings(struct sweep_run *run, const struct sweep_at *at)
             run->status = 2;
             return false;
         }
-        engine_apply(&run->d, &p);
+        if (engine_apply_history(&run->d, &p, run->h)) {
+            run->out.failed = true;
+            return false;
+        }
+        /* penalties and DRY rank the tokens anew: the chosen one's rank is then d's own */
+        struct sweep_at here;
+        if (at && at->step.chosen != SOURCE_NONE && run->d.vocab != run->d.source) {
+            here = *at;
+            here.chosen_rank = source_rank_of(run->d.vocab, at->step.chosen);
+            at = &here;
+        }
         /* a summary row shows no sampled column: its draws would be work thrown away */
         if (o->format != FORMAT_SUMMARY && o->samples &&
             engine_draw(&run->d, o->samples, o->seed)) {
@@ -567,6 +594,10 @@ static bool sweep_position(struct sweep_run *run, const struct source *src, size
         return false;
     }
     struct sweep_at at = {.src = src, .i = i};
+    if (run->h_tokens) {
+        run->pos_h = source_history(src, i, v, run->h_tokens, run->h_text, run->h_len);
+        run->h = &run->pos_h;
+    }
     source_step(src, i, &at.step);
     at.chosen_rank = at.step.chosen == SOURCE_NONE ? SOURCE_NONE : source_rank_of(v, at.step.chosen);
     return sweep_settings(run, &at);
@@ -586,8 +617,10 @@ static void sweep_positions(struct sweep_run *run, const struct source *src)
     }
 }
 
+/* Every setting of the plan on src (every position of a sequence). h: the history of a
+ * single vocabulary, or NULL; a sequence's is its own chosen tokens. */
 static int sweep_run(const struct cli_opts *o, const struct sweep_plan *plan,
-                     const struct source *src)
+                     const struct source *src, const struct history *h)
 {
     static sweep_print_fn *const print[] = {
         [FORMAT_TEXT] = sweep_print_text,
@@ -595,29 +628,46 @@ static int sweep_run(const struct cli_opts *o, const struct sweep_plan *plan,
         [FORMAT_SUMMARY] = sweep_print_summary,
     };
     struct sweep_run run = {.o = o, .plan = plan, .print = print[o->format],
-                            .out = {.f = stdout}};
+                            .out = {.f = stdout}, .h = h};
     struct ls_error err = {{0}};
     const struct vocab *first = source_vocab(src, 0, &err);
     if (!first) {
         opt_print_error(err.msg);
         return 1;
     }
-    if (dist_init_cap(&run.d, first, src->max_vocab)) {
-        fputs("logitscope: out of memory\n", stderr);
-        return 1;
+    if (src->sequence) {
+        run.h_tokens = malloc(src->n * sizeof *run.h_tokens);
+        run.h_text = malloc(src->n * sizeof *run.h_text);
+        run.h_len = malloc(src->n * sizeof *run.h_len);
     }
-    if (src->sequence)
+    if (dist_init_cap(&run.d, first, src->max_vocab) ||
+        (src->sequence && (!run.h_tokens || !run.h_text || !run.h_len))) {
+        fputs("logitscope: out of memory\n", stderr);
+        run.status = 1;
+    } else if (src->sequence) {
         sweep_positions(&run, src);
-    else
+    } else {
         sweep_settings(&run, NULL);
+    }
     if (run.out.failed) {
         fputs("logitscope: out of memory\n", stderr);
         run.status = 1;
     }
     int written = sweep_finish(run.out.f);
     dist_free(&run.d);
+    free(run.h_tokens);
+    free((void *)run.h_text);
+    free(run.h_len);
     free(run.out.esc);
     return run.status ? run.status : written;
+}
+
+/* --history's words could not be read: the message says which option. */
+static void sweep_history_error(struct ls_error *err)
+{
+    char why[sizeof err->msg];
+    memcpy(why, err->msg, sizeof why);
+    ls_error_set(err, "--history: %.400s", why);
 }
 
 /* The next word after --prompt as the vocabulary. */
@@ -634,8 +684,17 @@ static int sweep_lm_and_run(const struct cli_opts *o, struct ls_error *err)
     if (ready)
         status = ready == WRITER_NO_MEMORY ? 1 : 2;
     else if (v && sweep_plan_build(&plan, o, false, err) == 0) {
-        source_of_vocab(&src, v);
-        status = sweep_run(o, &plan, &src);
+        /* what penalties and DRY look back at: the prompt's words (or --history) */
+        struct history_text given = {.h = {.n = 0}};
+        struct history h = {.mirostat_mu = NAN};
+        h.tokens = writer_history(&lm.writer, &h.n);
+        if (o->history && history_parse(&given, v, o->history, err) < 0) {
+            sweep_history_error(err);
+        } else {
+            source_of_vocab(&src, v);
+            status = sweep_run(o, &plan, &src, o->history ? &given.h : &h);
+        }
+        history_text_free(&given);
     }
     sweep_plan_free(&plan);
     lm_source_close(&lm);
@@ -664,8 +723,15 @@ static int sweep_load_and_run(struct cli_opts *o, struct ls_error *err)
         } else {
             source_of_vocab(&src, &in.vocab);
         }
-        if (sweep_plan_build(&plan, o, in.is_seq, err) == 0)
-            status = sweep_run(o, &plan, &src);
+        struct history_text h = {.h = {.n = 0}};
+        if (o->history && in.is_seq)
+            ls_error_set(err, "--history: %s is a model's output, whose history at each "
+                              "position is the tokens it chose", in.name);
+        else if (o->history && history_parse(&h, &in.vocab, o->history, err) < 0)
+            sweep_history_error(err);
+        else if (sweep_plan_build(&plan, o, in.is_seq, err) == 0)
+            status = sweep_run(o, &plan, &src, o->history ? &h.h : NULL);
+        history_text_free(&h);
         sweep_plan_free(&plan);
         input_free(&in);
     }

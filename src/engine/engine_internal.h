@@ -80,7 +80,28 @@ struct chain_run {
     bool greedy;         /* T = 0 picked: the range becomes its first rank when the chain ends */
     struct weights *ws;  /* NULL until a stage needs weights */
     size_t xtc_lo;       /* the XTC kernel's answer: where the fired branch starts (0: none) */
+    const struct history *h; /* NULL: none */
+    bool settled;        /* d->vocab holds every logit changed so far */
+    bool failed;         /* no memory for the changed vocabulary: changes are dropped */
 };
+
+/* vocab.c: v holds base's tokens with the logits of m of them changed (`changed`; mark[i]
+ * is nonzero for exactly those); fills v's order, sorted, n_finite and moments as vocab_sort
+ * would, by sorting only the changed tokens and merging them into base's order: O(V) with
+ * no full sort. idx and x are scratch for m entries; it allocates only when m is large. */
+int vocab_sort_changed(struct vocab *v, const struct vocab *base, const uint32_t *changed,
+                       size_t m, const uint32_t *mark, uint32_t *idx, double *x);
+
+/* history.c: penalties and DRY write the logits they change into a list (file index, new
+ * value), whatever the vocabulary the dist shows; history_settle() makes d->vocab the source
+ * with those changes, re-sorted, reusing the last copy when the list is the same. The
+ * runner settles before every stage that reads weights. */
+void history_begin(struct dist *d);
+void history_penalties(struct chain_run *s);
+void history_dry(struct chain_run *s);
+void history_settle(struct chain_run *s);
+void history_forget(struct dist *d); /* the copy no longer matches the source */
+void history_free(struct dist *d);
 
 typedef void (*stage_fn)(struct chain_run *s);
 stage_fn stage_kernel(enum sampler_id id);

@@ -37,6 +37,7 @@ int dist_init_cap(struct dist *d, const struct vocab *v, size_t cap)
         dist_free(d);
         return -1;
     }
+    d->mirostat_mu = NAN;
     return dist_bind(d, v);
 }
 
@@ -49,7 +50,8 @@ int dist_bind(struct dist *d, const struct vocab *v)
 {
     if (v->n_finite > d->cap)
         return -1;
-    d->vocab = v;
+    d->vocab = d->source = v;
+    history_forget(d);
     for (int i = 0; i < ENGINE_WEIGHT_SLOTS; i++)
         weights_bind(&d->slot[i], v);
     d->sd_valid = false;
@@ -67,6 +69,7 @@ void dist_free(struct dist *d)
     free(d->alias_idx);
     free(d->draw_u);
     free(d->draw_tmp);
+    history_free(d);
     memset(d, 0, sizeof *d);
 }
 
@@ -75,6 +78,7 @@ void dist_invalidate(struct dist *d)
     for (int i = 0; i < ENGINE_WEIGHT_SLOTS; i++)
         d->slot[i].valid = false;
     d->sd_valid = false;
+    history_forget(d);
 }
 
 /* The weights of (t, lo): a cached set, or the least recently used one that this apply has
@@ -204,6 +208,8 @@ double run_sd(struct chain_run *s)
 static void run_finish(struct chain_run *s)
 {
     struct dist_branch *br = s->br;
+    if (!s->settled)
+        history_settle(s);
     if (s->greedy) {
         s->hi = s->lo + 1;
         s->ws = NULL;
@@ -251,6 +257,12 @@ static void run_from(struct chain_run *s, int from)
     const struct chain *c = &s->p->chain;
     for (int i = from; i < c->n; i++) {
         enum sampler_id id = (enum sampler_id)c->stage[i];
+        /* every stage but these reads weights: the logits changed so far must be in place */
+        bool reads = !sampler_changes_logits(id) &&
+                     !(id == SAMPLER_TEMPERATURE &&
+                       !(params_real(s->p, PARAM_DYNATEMP_RANGE) > 0));
+        if (reads && !s->settled)
+            history_settle(s);
         if (id == SAMPLER_XTC) {
             if (run_xtc(s, i))
                 return;
@@ -337,7 +349,28 @@ static void mixture_summarize(struct dist *d)
     d->top_prob = first0 ? p0 : p1;
 }
 
+double mirostat_start(const struct params *p)
+{
+    return 2 * params_real(p, PARAM_MIROSTAT_ENT);
+}
+
+double mirostat_update(const struct dist *d, size_t r)
+{
+    const struct params *p = &d->params;
+    double mu = d->mirostat_mu, prob = dist_prob_rank(d, r);
+    if (!chain_has(&p->chain, SAMPLER_MIROSTAT) || sampler_is_off(p, SAMPLER_MIROSTAT) ||
+        !(prob > 0))
+        return mu;
+    double surprise = -log2(prob);
+    return mu - params_real(p, PARAM_MIROSTAT_LR) * (surprise - params_real(p, PARAM_MIROSTAT_ENT));
+}
+
 void engine_apply(struct dist *d, const struct params *p)
+{
+    engine_apply_history(d, p, NULL);
+}
+
+int engine_apply_history(struct dist *d, const struct params *p, const struct history *hist)
 {
     d->params = *p;
     d->samples = 0;
@@ -346,8 +379,13 @@ void engine_apply(struct dist *d, const struct params *p)
     memset(&d->br[0], 0, sizeof d->br[0]);
     d->br[0].share = 1.0;
     d->br[0].entropy_in = NAN;
+    d->mirostat_mu = NAN;
+    if (chain_has(&p->chain, SAMPLER_MIROSTAT))
+        d->mirostat_mu = hist && !isnan(hist->mirostat_mu) ? hist->mirostat_mu
+                                                           : mirostat_start(p);
+    history_begin(d);
     struct chain_run s = {.d = d, .p = &d->params, .br = &d->br[0], .lo = 0,
-                          .hi = d->vocab->n_finite, .t = 1.0};
+                          .hi = d->source->n_finite, .t = 1.0, .h = hist && hist->n ? hist : NULL};
     run_from(&s, 0);
     if (d->n_branch == 2) {
         mixture_summarize(d);
@@ -363,6 +401,7 @@ void engine_apply(struct dist *d, const struct params *p)
         d->top_prob = 1.0 / b->total;
     }
     d->perplexity = exp2(d->entropy_bits);
+    return s.failed ? -1 : 0;
 }
 
 double dist_prob_rank(const struct dist *d, size_t r)

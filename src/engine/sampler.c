@@ -1,6 +1,7 @@
 /* sampler.c: the sampler and parameter tables, and what is done with them: defaults, checks,
  * chains and their presets, names. The kernels live in stages.c, one per table row. */
 #include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,9 +40,21 @@ static const struct sampler_spec sampler_table[SAMPLER_COUNT] = {
                      P(PARAM_ETA)},
     [SAMPLER_TOP_A] = {"top_a", "top-a", "top-a", NULL, 0, "keeps tokens with p >= A * p_max^2", 1,
                        P(PARAM_TOP_A)},
+    [SAMPLER_PENALTIES] = {"penalties", "penalties", "pen", "penalties", 'e',
+                           "lowers the tokens written lately: repeat divides, the others subtract",
+                           4, P(PARAM_REPEAT_PENALTY, PARAM_FREQUENCY_PENALTY,
+                                PARAM_PRESENCE_PENALTY, PARAM_REPEAT_LAST_N)},
+    [SAMPLER_DRY] = {"dry", "dry", "dry", "dry", 'd',
+                     "lowers the token that would make a repeat longer, more the longer it is", 4,
+                     P(PARAM_DRY_MULTIPLIER, PARAM_DRY_BASE, PARAM_DRY_ALLOWED_LENGTH,
+                       PARAM_DRY_PENALTY_LAST_N)},
+    [SAMPLER_MIROSTAT] = {"mirostat", "mirostat", "miro", NULL, 0,
+                          "keeps tokens no more surprising than mu; mu steers the text to tau",
+                          3, P(PARAM_MIROSTAT, PARAM_MIROSTAT_ENT, PARAM_MIROSTAT_LR)},
 };
 
 #define WHOLE_MAX 18446744073709551615.0 /* 2^64 - 1, as the messages say */
+#define INT_MAX_31 2147483647.0 /* llama.cpp's int32 counts */
 
 static const struct param_spec param_table[PARAM_COUNT] = {
     [PARAM_TEMPERATURE] = {"temperature", "--temperature", 't', "--temp", "T", "temperature", "T",
@@ -94,6 +107,49 @@ static const struct param_spec param_table[PARAM_COUNT] = {
                         PARAM_WHOLE, 0.0, WHOLE_MAX, false, "a whole number from 0 to 2^64-1",
                         0.0, 0.0, 0.0, 0.0, 1, 0,
                         "the probability filters keep at least this many tokens (0 = 1)"},
+    [PARAM_REPEAT_PENALTY] = {"repeat_penalty", "--repeat-penalty", 0, NULL, "R", "repeat", "rep",
+                              SAMPLER_PENALTIES, PARAM_REAL, 0.0, HUGE_VAL, true,
+                              "a finite number > 0", 1.0, 1.0, 0.5, 2.0, 100, 2,
+                              "a token written lately: its logit / R if > 0, else * R; 1 = off"},
+    [PARAM_FREQUENCY_PENALTY] = {"frequency_penalty", "--frequency-penalty", 0, NULL, "F",
+                                 "frequency", "freq", SAMPLER_PENALTIES, PARAM_REAL, -HUGE_VAL,
+                                 HUGE_VAL, false, "a finite number", 0.0, 0.0, -2.0, 2.0, 100, 2,
+                                 "subtracts F for each time a token was written; 0 = off"},
+    [PARAM_PRESENCE_PENALTY] = {"presence_penalty", "--presence-penalty", 0, NULL, "P",
+                                "presence", "pres", SAMPLER_PENALTIES, PARAM_REAL, -HUGE_VAL,
+                                HUGE_VAL, false, "a finite number", 0.0, 0.0, -2.0, 2.0, 100, 2,
+                                "subtracts P once from each token written lately; 0 = off"},
+    [PARAM_REPEAT_LAST_N] = {"repeat_last_n", "--repeat-last-n", 0, NULL, "N", "last n", "last",
+                             SAMPLER_PENALTIES, PARAM_INT, -1.0, INT_MAX_31, false,
+                             "a whole number from -1 to 2147483647", 64.0, 0.0, -1.0, 256.0, 1, 0,
+                             "how many of the last tokens written count; -1 = all, 0 = off"},
+    [PARAM_DRY_MULTIPLIER] = {"dry_multiplier", "--dry-multiplier", 0, NULL, "M", "dry", "mult",
+                              SAMPLER_DRY, PARAM_REAL, 0.0, HUGE_VAL, false,
+                              "a finite number >= 0", 0.0, 0.0, 0.0, 5.0, 20, 2,
+                              "DRY subtracts M * base^(repeat length - allowed); 0 = off"},
+    [PARAM_DRY_BASE] = {"dry_base", "--dry-base", 0, NULL, "B", "dry base", "base", SAMPLER_DRY,
+                        PARAM_REAL, 1.0, HUGE_VAL, false, "a finite number >= 1", 1.75, NAN, 1.0,
+                        4.0, 20, 2, "how fast DRY's penalty grows with the repeat's length"},
+    [PARAM_DRY_ALLOWED_LENGTH] = {"dry_allowed_length", "--dry-allowed-length", 0, NULL, "L",
+                                  "dry allowed", "len", SAMPLER_DRY, PARAM_INT, 0.0, INT_MAX_31,
+                                  false, "a whole number from 0 to 2147483647", 2.0, NAN, 0.0,
+                                  10.0, 1, 0, "repeats up to this many tokens long are free"},
+    [PARAM_DRY_PENALTY_LAST_N] = {"dry_penalty_last_n", "--dry-penalty-last-n", 0, NULL, "N",
+                                  "dry last n", "last", SAMPLER_DRY, PARAM_INT, -1.0, INT_MAX_31,
+                                  false, "a whole number from -1 to 2147483647", -1.0, 0.0, -1.0,
+                                  256.0, 1, 0,
+                                  "how many of the last tokens DRY searches; -1 = all, 0 = off"},
+    [PARAM_MIROSTAT] = {"mirostat", "--mirostat", 0, NULL, "V", "mirostat", "ver",
+                        SAMPLER_MIROSTAT, PARAM_INT, 0.0, 2.0, false, "0, 1 or 2", 0.0, 0.0, 0.0,
+                        2.0, 1, 0, "2: keeps surprise <= mu; 1: a top-k set from mu; 0 = off"},
+    [PARAM_MIROSTAT_ENT] = {"mirostat_ent", "--mirostat-ent", 0, NULL, "TAU", "mirostat tau",
+                            "tau", SAMPLER_MIROSTAT, PARAM_REAL, 0.0, HUGE_VAL, false,
+                            "a finite number >= 0", 5.0, NAN, 0.0, 10.0, 10, 1,
+                            "the surprise mirostat aims at, in bits (tau; mu starts at 2 tau)"},
+    [PARAM_MIROSTAT_LR] = {"mirostat_lr", "--mirostat-lr", 0, NULL, "ETA", "mirostat eta", "eta",
+                           SAMPLER_MIROSTAT, PARAM_REAL, 0.0, HUGE_VAL, false,
+                           "a finite number >= 0", 0.1, NAN, 0.0, 1.0, 100, 2,
+                           "how far mu moves per token written (eta, the learning rate)"},
 };
 
 static const char *const preset_names[PRESET_COUNT + 1] = {"hf", "llama", "vllm", "custom"};
@@ -257,7 +313,7 @@ int chain_parse_names(const char *s, struct chain *out, struct ls_error *err)
             if (id < 0)
                 return ls_error_set(err, "unknown sampler \"%s\" (samplers: temperature, "
                                          "top_k, top_p, min_p, typ_p, top_n_sigma, xtc, "
-                                         "epsilon, eta, top_a)",
+                                         "epsilon, eta, top_a, penalties, dry, mirostat)",
                                     chain_shown(p, len, shown, sizeof shown));
             if (chain_add(&c, (enum sampler_id)id, chain_shown(p, len, shown, sizeof shown),
                           strlen(shown), err))
@@ -270,6 +326,8 @@ int chain_parse_names(const char *s, struct chain *out, struct ls_error *err)
     }
     if (c.n == 0)
         return ls_error_set(err, "the chain is empty: name at least one sampler");
+    if (chain_check(&c, err))
+        return -1;
     *out = c;
     return 0;
 }
@@ -284,15 +342,58 @@ int chain_parse_letters(const char *s, struct chain *out, struct ls_error *err)
                 id = i;
         char shown[8];
         if (id < 0)
-            return ls_error_set(err, "unknown sampler letter '%s' (llama.cpp's letters: k top_k, "
-                                     "p top_p, m min_p, y typ_p, s top_n_sigma, x xtc, t "
-                                     "temperature)", chain_shown(p, 1, shown, sizeof shown));
+            return ls_error_set(err, "unknown sampler letter '%s' (llama.cpp's letters: e "
+                                     "penalties, d dry, k top_k, p top_p, m min_p, y typ_p, s "
+                                     "top_n_sigma, x xtc, t temperature)",
+                                chain_shown(p, 1, shown, sizeof shown));
         if (chain_add(&c, (enum sampler_id)id, chain_shown(p, 1, shown, sizeof shown), 1, err))
             return -1;
     }
     if (c.n == 0)
         return ls_error_set(err, "the chain is empty: give at least one letter");
+    if (chain_check(&c, err))
+        return -1;
     *out = c;
+    return 0;
+}
+
+bool sampler_changes_logits(enum sampler_id s)
+{
+    return s == SAMPLER_PENALTIES || s == SAMPLER_DRY;
+}
+
+/* What may come before a sampler that changes logits: temperature only rescales, and the
+ * other one changes logits too. */
+static bool chain_keeps_all(enum sampler_id s)
+{
+    return s == SAMPLER_TEMPERATURE || sampler_changes_logits(s);
+}
+
+int chain_check(const struct chain *c, struct ls_error *err)
+{
+    int first_cut = -1;
+    for (int i = 0; i < c->n; i++) {
+        enum sampler_id s = (enum sampler_id)c->stage[i];
+        if (first_cut < 0 && !chain_keeps_all(s))
+            first_cut = i;
+        if (first_cut < 0 || !sampler_changes_logits(s))
+            continue;
+        /* the fix: every such sampler moved to just before the first one that cuts */
+        struct chain fixed = {0};
+        for (int j = 0; j < first_cut; j++)
+            fixed.stage[fixed.n++] = c->stage[j];
+        for (int j = first_cut; j < c->n; j++)
+            if (sampler_changes_logits((enum sampler_id)c->stage[j]))
+                fixed.stage[fixed.n++] = c->stage[j];
+        for (int j = first_cut; j < c->n; j++)
+            if (!sampler_changes_logits((enum sampler_id)c->stage[j]))
+                fixed.stage[fixed.n++] = c->stage[j];
+        char want[200];
+        chain_format(&fixed, ";", want, sizeof want);
+        return ls_error_set(err, "%s changes logits, so it must come before every sampler that "
+                                 "cuts (%s here; only temperature may precede it): e.g. \"%s\"",
+                            sampler_table[s].name, sampler_table[c->stage[first_cut]].name, want);
+    }
     return 0;
 }
 
@@ -340,7 +441,146 @@ struct params params_default(void)
         else
             p.v[i].real = param_table[i].def;
     p.chain = chain_preset(PRESET_HF);
+    p.breakers = dry_breakers_default();
     return p;
+}
+
+/* ---- DRY's sequence breakers ---- */
+
+struct dry_breakers dry_breakers_default(void)
+{
+    static const char *const def[] = {"\n", ":", "\"", "*"};
+    struct dry_breakers b;
+    memset(&b, 0, sizeof b);
+    for (size_t i = 0; i < sizeof def / sizeof *def; i++)
+        dry_breakers_add(&b, def[i], strlen(def[i]), NULL);
+    return b;
+}
+
+int dry_breakers_add(struct dry_breakers *b, const char *s, size_t len, struct ls_error *err)
+{
+    if (len == 0)
+        return 0;
+    if (memchr(s, '\0', len))
+        return ls_error_set(err, "a DRY sequence breaker cannot hold a NUL byte");
+    len = len < DRY_BREAKER_MAX ? len : DRY_BREAKER_MAX;
+    if (b->used + len + 1 > DRY_BREAKERS_BYTES || b->n == UCHAR_MAX)
+        return ls_error_set(err, "too many DRY sequence breakers (at most %d bytes in all)",
+                            DRY_BREAKERS_BYTES);
+    memcpy(b->text + b->used, s, len);
+    b->text[b->used + len] = '\0';
+    b->used = (unsigned short)(b->used + len + 1);
+    b->n++;
+    return 0;
+}
+
+const char *dry_breaker(const struct dry_breakers *b, int i, size_t *len)
+{
+    const char *s = b->text;
+    for (int k = 0; k < i; k++)
+        s += strlen(s) + 1;
+    *len = strlen(s);
+    return s;
+}
+
+void dry_breakers_format(const struct dry_breakers *b, char *buf, size_t cap)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    if (cap == 0)
+        return;
+    if (b->n == 0)
+        snprintf(buf, cap, "none");
+    else
+        buf[0] = '\0';
+    for (int i = 0; i < b->n; i++) {
+        size_t len;
+        const char *s = dry_breaker(b, i, &len);
+        char item[4 * DRY_BREAKER_MAX + 2];
+        size_t k = 0;
+        if (i)
+            item[k++] = ';';
+        for (size_t j = 0; j < len; j++) {
+            unsigned char c = (unsigned char)s[j];
+            const char *named = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t"
+                                : c == '\\' ? "\\\\" : NULL;
+            /* "none" alone means the empty list: a breaker spelled so is written \x6eone */
+            bool literal_none = len == 4 && j == 0 && memcmp(s, "none", 4) == 0;
+            if (named) {
+                memcpy(item + k, named, 2);
+                k += 2;
+            } else if (c < 0x20 || c == 0x7f || c == ';' || literal_none) {
+                item[k++] = '\\';
+                item[k++] = 'x';
+                item[k++] = hex[c >> 4];
+                item[k++] = hex[c & 15];
+            } else {
+                item[k++] = (char)c;
+            }
+        }
+        if (o + k + 1 > cap)
+            break; /* cut between breakers, never inside an escape */
+        memcpy(buf + o, item, k);
+        o += k;
+        buf[o] = '\0';
+    }
+}
+
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+size_t dry_breaker_unescape(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '\\' || i + 1 >= len) {
+            out[o++] = s[i];
+            continue;
+        }
+        char c = s[++i];
+        switch (c) {
+        case 'n': out[o++] = '\n'; break;
+        case 'r': out[o++] = '\r'; break;
+        case 't': out[o++] = '\t'; break;
+        case '\'':
+        case '"':
+        case '\\': out[o++] = c; break;
+        default:
+            if (c == 'x' && i + 2 < len && hex_digit(s[i + 1]) >= 0 &&
+                hex_digit(s[i + 2]) >= 0) {
+                out[o++] = (char)(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
+                i += 2;
+            } else { /* not an escape: kept as written */
+                out[o++] = '\\';
+                out[o++] = c;
+            }
+            break;
+        }
+    }
+    return o;
+}
+
+int dry_breakers_parse(const char *s, size_t len, struct dry_breakers *out,
+                       struct ls_error *err)
+{
+    struct dry_breakers b;
+    memset(&b, 0, sizeof b);
+    if (!(len == 4 && memcmp(s, "none", 4) == 0)) {
+        for (size_t start = 0; start <= len;) {
+            const char *semi = memchr(s + start, ';', len - start);
+            size_t end = semi ? (size_t)(semi - s) : len;
+            char item[DRY_BREAKERS_BYTES];
+            size_t n = end - start < sizeof item ? end - start : sizeof item;
+            if (dry_breakers_add(&b, item, dry_breaker_unescape(s + start, n, item), err))
+                return -1;
+            start = end + 1;
+        }
+    }
+    *out = b;
+    return 0;
 }
 
 double params_get(const struct params *p, enum param_id id)
@@ -350,7 +590,7 @@ double params_get(const struct params *p, enum param_id id)
 
 void params_set(struct params *p, enum param_id id, double x)
 {
-    if (param_table[id].kind == PARAM_REAL) {
+    if (param_table[id].kind != PARAM_WHOLE) {
         p->v[id].real = x;
         return;
     }
@@ -375,6 +615,14 @@ bool sampler_is_off(const struct params *p, enum sampler_id s)
     case SAMPLER_XTC:
         return !(p->v[PARAM_XTC_PROBABILITY].real > 0) ||
                p->v[PARAM_XTC_THRESHOLD].real > 0.5;
+    case SAMPLER_PENALTIES:
+        return params_is_off(p, PARAM_REPEAT_LAST_N) ||
+               (params_is_off(p, PARAM_REPEAT_PENALTY) &&
+                params_is_off(p, PARAM_FREQUENCY_PENALTY) &&
+                params_is_off(p, PARAM_PRESENCE_PENALTY));
+    case SAMPLER_DRY:
+        return params_is_off(p, PARAM_DRY_MULTIPLIER) ||
+               params_is_off(p, PARAM_DRY_PENALTY_LAST_N);
     default: return params_is_off(p, sampler_table[s].params[0]);
     }
 }
@@ -387,12 +635,17 @@ static bool params_value_equal(const struct params *a, const struct params *b,
     return a->v[id].real == b->v[id].real;
 }
 
+static bool breakers_equal(const struct dry_breakers *a, const struct dry_breakers *b)
+{
+    return a->n == b->n && a->used == b->used && memcmp(a->text, b->text, a->used) == 0;
+}
+
 bool params_equal(const struct params *a, const struct params *b)
 {
     for (int i = 0; i < PARAM_COUNT; i++)
         if (!params_value_equal(a, b, (enum param_id)i))
             return false;
-    return chain_equal(&a->chain, &b->chain);
+    return chain_equal(&a->chain, &b->chain) && breakers_equal(&a->breakers, &b->breakers);
 }
 
 bool params_equal_but_t(const struct params *a, const struct params *b)
@@ -400,7 +653,7 @@ bool params_equal_but_t(const struct params *a, const struct params *b)
     for (int i = 0; i < PARAM_COUNT; i++)
         if (i != PARAM_TEMPERATURE && !params_value_equal(a, b, (enum param_id)i))
             return false;
-    return chain_equal(&a->chain, &b->chain);
+    return chain_equal(&a->chain, &b->chain) && breakers_equal(&a->breakers, &b->breakers);
 }
 
 int params_unused(const struct params *p)
@@ -412,20 +665,27 @@ int params_unused(const struct params *p)
         if (params_get(p, (enum param_id)i) != s->def)
             return i;
     }
+    struct dry_breakers def = dry_breakers_default();
+    if (!chain_has(&p->chain, SAMPLER_DRY) && !breakers_equal(&p->breakers, &def))
+        return PARAM_DRY_BREAKERS;
     return -1;
 }
 
 void params_unused_message(const struct params *p, enum param_id id, bool as_flag,
                            const char *how, char *buf, size_t cap)
 {
-    char have[160], want[192];
-    const struct param_spec *ps = &param_table[id];
+    char have[200], want[220];
+    bool breakers = id == PARAM_DRY_BREAKERS;
+    enum sampler_id s = breakers ? SAMPLER_DRY : param_table[id].sampler;
+    const char *what = breakers ? (as_flag ? "--dry-sequence-breaker" : "dry_sequence_breakers")
+                                : as_flag ? param_table[id].flag : param_table[id].name;
     struct chain with = p->chain;
-    chain_insert(&with, with.n, ps->sampler);
+    /* at the end, or in front for one that changes logits (llama.cpp's place for them) */
+    chain_insert(&with, sampler_changes_logits(s) ? 0 : with.n, s);
     chain_format(&p->chain, ";", have, sizeof have);
     chain_format(&with, ";", want, sizeof want);
     snprintf(buf, cap, "%s is set but %s is not in the chain (%s): add it, e.g. %s \"%s\"",
-             as_flag ? ps->flag : ps->name, sampler_table[ps->sampler].name, have, how, want);
+             what, sampler_table[s].name, have, how, want);
 }
 
 bool param_in_domain(enum param_id id, double x)
@@ -433,7 +693,7 @@ bool param_in_domain(enum param_id id, double x)
     const struct param_spec *s = &param_table[id];
     if (!isfinite(x))
         return false;
-    if (s->kind == PARAM_WHOLE && x != floor(x))
+    if (s->kind != PARAM_REAL && x != floor(x))
         return false;
     return (s->lo_open ? x > s->lo : x >= s->lo) && x <= s->hi;
 }
@@ -463,7 +723,7 @@ int params_check(const struct params *p, struct ls_error *err)
                                 sampler_table[c->stage[i]].name);
         seen[c->stage[i]] = true;
     }
-    return 0;
+    return chain_check(c, err);
 }
 
 void param_format_double(double x, char *buf, size_t cap)

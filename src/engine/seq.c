@@ -3,6 +3,7 @@
  * position's vocabulary. The formats themselves live in seq_json.c and seq_npy.c. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -310,4 +311,20 @@ const char *seq_values_name(enum seq_values v)
     case SEQ_LOGITS: return "logits";
     }
     return "?";
+}
+
+struct history seq_history(const struct seq *s, size_t i, const struct vocab *v,
+                           uint32_t *tokens, const char **text, size_t *len)
+{
+    size_t n = i < s->n ? i : s->n;
+    for (size_t k = 0; k < n; k++) {
+        const struct seq_pos *p = &s->pos[k];
+        text[k] = s->text + p->text_off;
+        len[k] = p->text_len;
+        if (s->format != SEQ_NPY)
+            tokens[k] = history_find(v, text[k], len[k]);
+        else
+            tokens[k] = p->chosen < v->n ? (uint32_t)p->chosen : HISTORY_ABSENT;
+    }
+    return (struct history){tokens, n, text, len, NAN};
 }

@@ -16,7 +16,8 @@
 #define SETTINGS_REQUIRED 4 /* name, temperature, top_k, top_p: today's files */
 #define SETTINGS_COL_SAMPLERS PARAM_COUNT     /* the chain: names, or a preset */
 #define SETTINGS_COL_ORDER (PARAM_COUNT + 1)  /* a preset name, as the CSV writes it */
-#define SETTINGS_MAX_COLS (PARAM_COUNT + 3)   /* name, every parameter, samplers, order */
+#define SETTINGS_COL_BREAKERS (PARAM_COUNT + 2) /* DRY's sequence breakers */
+#define SETTINGS_MAX_COLS (PARAM_COUNT + 4)   /* name, every parameter, the three above */
 /* Where the error is, for messages. */
 struct settings_at {
     const char *path;
@@ -49,26 +50,20 @@ static const char *settings_shown(const char *s, size_t len, char *buf, size_t c
     return buf;
 }
 
-/* A real-valued column; lo_open says whether lo itself is excluded. */
-static int settings_real(const struct settings_at *at, const char *what, const char *s,
-                         size_t len, double lo, bool lo_open, double hi, double *out,
-                         struct ls_error *err)
+/* A real-valued (or signed whole) column, checked against the parameter table. */
+static int settings_real(const struct settings_at *at, enum param_id id, const char *s,
+                         size_t len, double *out, struct ls_error *err)
 {
     char q[200];
+    const struct param_spec *ps = param_spec(id);
     enum parse_status st = parse_double(s, len, out);
 
     if (st != PARSE_OK && st != PARSE_POS_INF && st != PARSE_NEG_INF)
-        return ls_error_set(err, "%s:%zu: %s \"%s\": %s", at->path, at->line, what,
+        return ls_error_set(err, "%s:%zu: %s \"%s\": %s", at->path, at->line, ps->name,
                             settings_shown(s, len, q, sizeof q), parse_status_str(st));
-    if (st != PARSE_OK || (lo_open ? !(*out > lo) : !(*out >= lo)) || !(*out <= hi)) {
-        char range[64];
-        if (isinf(hi))
-            snprintf(range, sizeof range, "a finite number >= %g", lo);
-        else
-            snprintf(range, sizeof range, "in %c%g, %g]", lo_open ? '(' : '[', lo, hi);
-        return ls_error_set(err, "%s:%zu: %s must be %s, got %s", at->path, at->line, what,
-                            range, settings_shown(s, len, q, sizeof q));
-    }
+    if (st != PARSE_OK || !param_in_domain(id, *out))
+        return ls_error_set(err, "%s:%zu: %s must be %s, got %s", at->path, at->line, ps->name,
+                            ps->allowed, settings_shown(s, len, q, sizeof q));
     return 0;
 }
 
@@ -114,9 +109,12 @@ struct settings_cols {
 static void settings_cols_positional(struct settings_cols *c)
 {
     c->n = 1;
-    for (int i = 0; i < PARAM_COUNT; i++)
+    for (int i = 0; i < PARAM_COUNT; i++) {
+        if (i == PARAM_AFTER_SAMPLERS)
+            c->what[c->n++] = SETTINGS_COL_SAMPLERS;
         c->what[c->n++] = i;
-    c->what[c->n++] = SETTINGS_COL_SAMPLERS;
+    }
+    c->what[c->n++] = SETTINGS_COL_BREAKERS;
     c->required = SETTINGS_REQUIRED;
     c->named = false;
 }
@@ -127,6 +125,8 @@ static int settings_col_find(const char *s, size_t len)
         return SETTINGS_COL_SAMPLERS;
     if (len == 5 && memcmp(s, "order", 5) == 0)
         return SETTINGS_COL_ORDER;
+    if (len == 21 && memcmp(s, "dry_sequence_breakers", 21) == 0)
+        return SETTINGS_COL_BREAKERS;
     return param_find(s, len);
 }
 
@@ -147,7 +147,8 @@ static int settings_header(const struct settings_at *at, const char *const *col,
         int w = settings_col_find(col[i], clen[i]);
         if (w < 0)
             return ls_error_set(err, "%s:%zu: unknown column \"%s\" in the header (columns: "
-                                     "the CSV's parameter names, samplers, order)", at->path,
+                                     "the CSV's parameter names, samplers, order, "
+                                     "dry_sequence_breakers)", at->path,
                                 at->line, settings_shown(col[i], clen[i], q, sizeof q));
         if (seen[w])
             return ls_error_set(err, "%s:%zu: column \"%s\" appears twice in the header",
@@ -192,11 +193,17 @@ static int settings_value(const struct settings_at *at, int what, const char *s,
         return 0;
     if (what == SETTINGS_COL_SAMPLERS || what == SETTINGS_COL_ORDER)
         return settings_chain(at, s, len, what == SETTINGS_COL_ORDER, st, err);
+    if (what == SETTINGS_COL_BREAKERS) {
+        struct ls_error why;
+        if (dry_breakers_parse(s, len, &st->params.breakers, &why) < 0)
+            return ls_error_set(err, "%s:%zu: dry_sequence_breakers: %s", at->path, at->line,
+                                why.msg);
+        return 0;
+    }
     const struct param_spec *ps = param_spec((enum param_id)what);
     if (ps->kind == PARAM_WHOLE)
         return settings_whole(at, ps->name, s, len, &st->params.v[what].whole, err);
-    return settings_real(at, ps->name, s, len, ps->lo, ps->lo_open, ps->hi,
-                         &st->params.v[what].real, err);
+    return settings_real(at, (enum param_id)what, s, len, &st->params.v[what].real, err);
 }
 
 /* One data line into *st. */
@@ -214,7 +221,8 @@ static int settings_line(const struct settings_at *at, const struct settings_col
                                      "the header names), found %zu", at->path, at->line,
                                 cols->n, n);
         return ls_error_set(err, "%s:%zu: expected 4 to %zu tab-separated columns (name, "
-                                 "temperature, top_k, top_p[, min_p, ..., samplers]), found %zu",
+                                 "temperature, top_k, top_p[, min_p, ..., samplers, "
+                                 "repeat_penalty, ..., dry_sequence_breakers]), found %zu",
                             at->path, at->line, cols->n, n);
     }
     st->params = params_default();

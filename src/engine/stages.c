@@ -6,6 +6,8 @@
 
 #include "engine_internal.h"
 
+#define MIROSTAT_V1_M 100 /* tokens mirostat 1 estimates the exponent from (llama.cpp's m) */
+
 static double real_of(const struct chain_run *s, enum param_id id)
 {
     return params_real(s->p, id);
@@ -270,6 +272,40 @@ static void stage_top_a(struct chain_run *s)
     keep_prefix(s, first_weight_below(ws, s->lo, s->hi, (a - SAMPLER_SLACK) / run_total(s)));
 }
 
+/* Mirostat (Basu et al.; llama.cpp's rules) with the mu it was given: version 2 keeps the
+ * tokens whose surprise -log2 p is at most mu, version 1 the top k for k estimated from mu
+ * and the Zipf exponent of the first 100 tokens; each keeps at least one, min_keep aside (as
+ * in llama.cpp). mu moves between positions: mirostat_update(). */
+static void stage_mirostat(struct chain_run *s)
+{
+    double version = real_of(s, PARAM_MIROSTAT), mu = s->d->mirostat_mu;
+    size_t n = s->hi - s->lo;
+    if (!(version > 0) || n <= 1 || s->greedy)
+        return;
+    if (version == 2) {
+        const struct weights *ws = run_blocks(s);
+        double c = (exp2(-mu) - SAMPLER_SLACK) * run_total(s);
+        size_t m = first_weight_below(ws, s->lo, s->hi, c);
+        s->hi = m > s->lo ? m : s->lo + 1;
+        return;
+    }
+    /* s_hat: the least-squares Zipf exponent of p_i / p_(i+1) against (i + 2) / (i + 1) */
+    const double *x = s->d->vocab->sorted;
+    double sum_tb = 0, sum_tt = 0;
+    for (size_t i = 0; i + 1 < MIROSTAT_V1_M && i + 1 < n; i++) {
+        double ti = log((double)(i + 2) / (double)(i + 1));
+        double bi = (x[s->lo + i] - x[s->lo + i + 1]) / s->t;
+        sum_tb += ti * bi;
+        sum_tt += ti * ti;
+    }
+    double s_hat = sum_tb / sum_tt, eps = s_hat - 1;
+    double k = pow(eps * exp2(mu) / (1 - pow((double)s->d->vocab->n, -eps)), 1 / s_hat);
+    if (isnan(k))
+        return; /* s_hat exactly 1: the estimate says nothing */
+    size_t keep = !(k >= 1) ? 1 : k >= (double)n ? n : (size_t)k;
+    s->hi = s->lo + keep;
+}
+
 static const stage_fn stage_kernels[SAMPLER_COUNT] = {
     [SAMPLER_TEMPERATURE] = stage_temperature,
     [SAMPLER_TOP_K] = stage_top_k,
@@ -281,6 +317,9 @@ static const stage_fn stage_kernels[SAMPLER_COUNT] = {
     [SAMPLER_EPSILON] = stage_epsilon,
     [SAMPLER_ETA] = stage_eta,
     [SAMPLER_TOP_A] = stage_top_a,
+    [SAMPLER_PENALTIES] = history_penalties,
+    [SAMPLER_DRY] = history_dry,
+    [SAMPLER_MIROSTAT] = stage_mirostat,
 };
 
 stage_fn stage_kernel(enum sampler_id id)

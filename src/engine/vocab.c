@@ -380,6 +380,73 @@ int vocab_sort_known(struct vocab *v, size_t n_finite)
     return vocab_moments(v);
 }
 
+static int vocab_cmp_index(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* idx[0..m) and their logits x in rank order, m > VOCAB_LOCAL: by vocab_sort on a small
+ * vocabulary of them (listed by file index, so that ties fall in file order). Allocates. */
+static int vocab_rank_many(uint32_t *idx, double *x, size_t m)
+{
+    struct vocab t = {.n = m, .logits = malloc(m * sizeof *t.logits)};
+    uint32_t *by = malloc(m * sizeof *by);
+    int rc = -1;
+    if (t.logits && by) {
+        memcpy(t.logits, x, m * sizeof *x);
+        memcpy(by, idx, m * sizeof *idx);
+        if (vocab_sort(&t) == 0) {
+            for (size_t j = 0; j < m; j++) {
+                idx[j] = by[t.order[j]];
+                x[j] = t.sorted[j];
+            }
+            rc = 0;
+        }
+    }
+    free(by);
+    vocab_free(&t);
+    return rc;
+}
+
+int vocab_sort_changed(struct vocab *v, const struct vocab *base, const uint32_t *changed,
+                       size_t m, const uint32_t *mark, uint32_t *idx, double *x)
+{
+    if (!v || v->n != base->n || v->n > VOCAB_MAX_TOKENS || vocab_alloc_order(v) < 0)
+        return -1;
+    /* the changed tokens in rank order: listed by file index, then stably by logit, with
+     * the sort's own key (a few take its insertion sort, many its radix sort) */
+    memcpy(idx, changed, m * sizeof *idx);
+    qsort(idx, m, sizeof *idx, vocab_cmp_index);
+    for (size_t j = 0; j < m; j++)
+        x[j] = v->logits[idx[j]];
+    if (m <= VOCAB_LOCAL)
+        vocab_sort_short_run(idx, x, m);
+    else if (vocab_rank_many(idx, x, m) < 0)
+        return -1;
+    /* merged into base's order, which the unchanged tokens keep */
+    size_t r = 0, j = 0, finite = 0;
+    for (size_t out = 0; out < v->n; out++) {
+        while (r < base->n && mark[base->order[r]])
+            r++;
+        bool from_base = j == m;
+        if (r < base->n && j < m) {
+            uint64_t kb = vocab_key64(base->sorted[r]), kc = vocab_key64(x[j]);
+            from_base = kb < kc || (kb == kc && base->order[r] < idx[j]);
+        }
+        if (from_base) {
+            v->order[out] = base->order[r];
+            v->sorted[out] = base->sorted[r++];
+        } else {
+            v->order[out] = idx[j];
+            v->sorted[out] = x[j++];
+        }
+        finite += !isinf(v->sorted[out]);
+    }
+    v->n_finite = finite;
+    return vocab_moments(v);
+}
+
 void vocab_free(struct vocab *v)
 {
     if (!v)

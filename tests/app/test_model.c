@@ -289,6 +289,108 @@ static void test_draw_one(struct vocab *v)
     model_free(&m);
 }
 
+/* The model's distribution equals a fresh engine run over the written tokens as history. */
+static bool same_as_engine_history(const struct model *m)
+{
+    struct dist d;
+    uint32_t t[MODEL_GEN_MAX];
+    size_t n = model_gen_len(m);
+    for (size_t i = 0; i < n; i++)
+        t[i] = model_gen_at(m, i);
+    struct history h = {.tokens = t, .n = n, .mirostat_mu = m->mirostat_mu};
+    if (dist_init(&d, m->start.vocab) != 0)
+        return false;
+    engine_apply_history(&d, &m->params, &h);
+    bool same = d.kept == m->dist.kept && d.entropy_bits == m->dist.entropy_bits &&
+                m->vocab == m->dist.vocab;
+    for (size_t r = 0; same && r < d.vocab->n; r++)
+        same = d.vocab->order[r] == m->vocab->order[r] &&
+               dist_prob_rank(&d, r) == dist_prob_rank(&m->dist, r);
+    dist_free(&d);
+    return same;
+}
+
+static const char *chain_text(const struct model *m);
+
+/* The written tokens are the history of penalties, DRY and mirostat. */
+static void test_history(struct vocab *v)
+{
+    struct model m;
+    struct params p = test_params(0, 0, 1, 0, PRESET_HF); /* greedy: Space writes the top */
+    struct ls_error err;
+    chain_parse_names("penalties;temperature;top_k", &p.chain, &err);
+    params_set(&p, PARAM_REPEAT_PENALTY, 2);
+    start(&m, v, p);
+    uint32_t top = m.vocab->order[0];
+    unsigned long applies = m.applies;
+    unsigned ch = press(&m, ' ');
+    tap_ok(model_gen_len(&m) == 1 && model_gen_at(&m, 0) == top &&
+               (ch & MODEL_CHANGED_PARAMS) && m.applies == applies + 1,
+           "Space with penalties in the chain: the token is written and the dist follows");
+    tap_ok(m.vocab != m.start.vocab && m.vocab->order[0] != top && same_as_engine_history(&m),
+           "the written token is penalised: another is on top, as the engine says");
+    press(&m, ' ');
+    tap_ok(model_gen_at(&m, 1) != top && same_as_engine_history(&m),
+           "greedy now writes the next one");
+    keys(&m, "r");
+    tap_ok(model_gen_len(&m) == 0 && m.vocab == m.start.vocab && m.vocab->order[0] == top,
+           "r: the text is gone, and with it the penalty");
+    /* the chain keeps penalties before the stages that cut */
+    keys(&m, "Up"); /* focus: penalties' row */
+    tap_ok(FOCUS(m) == PARAM_REPEAT_PENALTY, "focus on penalties");
+    keys(&m, ". .");
+    tap_ok(strcmp(chain_text(&m), "temperature;penalties;top_k") == 0 &&
+               strstr(m.message, "cannot move it there") && strstr(m.message, "top_k"),
+           "it moves past temperature but not past top-k: %s", m.message);
+    /* A/B compare: A follows the text too; sides that rank differently turn it off. (T = 0
+     * before penalties would leave them nothing to change: greedy picks first.) */
+    keys(&m, "<");
+    press(&m, ' ');
+    keys(&m, "c");
+    tap_ok(m.compare && m.dist_a.vocab->order[0] != top, "c: A pinned, the penalty in it too");
+    press(&m, ' ');
+    tap_ok(m.compare && memcmp(m.dist_a.vocab->order, m.vocab->order, 10 * sizeof(uint32_t)) == 0,
+           "Space moves A with B while they rank alike");
+    keys(&m, "0"); /* B's repeat penalty off: B ranks as the file does, A does not */
+    tap_ok(!m.compare && strstr(m.message, "compare off"), "then compare is off: %s",
+           m.message);
+    model_free(&m);
+
+    /* mirostat: mu moves with each token written, and the status line says so */
+    p = test_params(1, 0, 1, 0, PRESET_HF);
+    chain_parse_names("temperature;mirostat", &p.chain, &err);
+    params_set(&p, PARAM_MIROSTAT, 2);
+    params_set(&p, PARAM_MIROSTAT_ENT, 1);
+    start(&m, v, p);
+    tap_ok(isnan(m.mirostat_mu) && m.dist.mirostat_mu == 2, "mu starts at 2 tau");
+    double before[64] = {0};
+    for (size_t r = 0; r < m.vocab->n && r < 64; r++)
+        before[m.vocab->order[r]] = dist_prob_rank(&m.dist, r);
+    press(&m, ' ');
+    double want = 2 - 0.1 * (-log2(before[model_gen_at(&m, 0)]) - 1);
+    tap_ok(fabs(m.mirostat_mu - want) < 1e-12 && strstr(m.message, "mirostat mu 2.00 -> ") &&
+               same_as_engine_history(&m),
+           "Space: mu - eta (surprise - tau), the surprise in the dist it was drawn from: %s",
+           m.message);
+    keys(&m, "r");
+    tap_ok(isnan(m.mirostat_mu) && m.dist.mirostat_mu == 2, "r: mu back to its start");
+    model_free(&m);
+
+    /* the picker puts a sampler that changes logits before the cuts */
+    start(&m, v, params_default());
+    keys(&m, "Down Down a"); /* focus top-p; the picker */
+    enum sampler_id avail[SAMPLER_COUNT];
+    int n = model_picker_entries(&m, avail), at = 0;
+    while (at < n && avail[at] != SAMPLER_DRY)
+        at++;
+    for (int i = 0; i < at; i++)
+        keys(&m, "Down");
+    keys(&m, "Enter");
+    TAP_EQ_STR(chain_text(&m), "temperature;dry;top_k;top_p;min_p;typ_p;epsilon;eta",
+               "dry added from top-p's row goes before top-k, the first cut");
+    model_free(&m);
+}
+
 static void test_help_quit(struct vocab *v)
 {
     struct model m;
@@ -451,12 +553,13 @@ static void test_chain_edit(struct vocab *v)
     unsigned ch = press(&m, 'a');
     enum sampler_id avail[SAMPLER_COUNT];
     int n = model_picker_entries(&m, avail);
-    tap_ok(m.picker && (ch & MODEL_CHANGED_VIEW) && m.layout.picker.h == n + 2 && n == 3 &&
+    tap_ok(m.picker && (ch & MODEL_CHANGED_VIEW) && m.layout.picker.h == n + 2 && n == 6 &&
                avail[0] == SAMPLER_TOP_N_SIGMA && avail[1] == SAMPLER_XTC &&
-               avail[2] == SAMPLER_TOP_A,
-           "a: the picker lists the three samplers hf lacks, in a box of their lines");
-    keys(&m, "Down Down Down Down");
-    TAP_EQ_INT(m.picker_at, 1, "Down four times: the entries wrap, xtc highlighted");
+               avail[2] == SAMPLER_TOP_A && avail[3] == SAMPLER_PENALTIES &&
+               avail[4] == SAMPLER_DRY && avail[5] == SAMPLER_MIROSTAT,
+           "a: the picker lists the six samplers hf lacks, in a box of their lines");
+    keys(&m, "Down Down Down Down Down Down Down");
+    TAP_EQ_INT(m.picker_at, 1, "Down seven times: the entries wrap, xtc highlighted");
     ch = keys(&m, "Enter");
     TAP_EQ_STR(chain_text(&m), "temperature;top_k;top_p;xtc;min_p;typ_p;epsilon;eta",
                "Enter: xtc is added after top-p, the focused stage");
@@ -564,6 +667,7 @@ int main(void)
     test_filters(&v);
     test_lab_order_seed(&v);
     test_draw_one(&v);
+    test_history(&v);
     test_help_quit(&v);
     test_help_scroll(&v);
     test_too_small(&v);

@@ -464,6 +464,57 @@ static void test_en_us(void)
     lm_free(lm);
 }
 
+/* The writer's words are the history penalties, DRY and mirostat read. */
+static void test_history(const struct lm *lm)
+{
+    struct writer w;
+    struct ls_error err = {{0}};
+    init(&w, lm, 1);
+    prompt(&w, "a");
+    struct params p = params_default();
+    if (chain_parse_names("penalties;temperature", &p.chain, &err) != 0)
+        printf("# %s\n", err.msg);
+    params_set(&p, PARAM_TEMPERATURE, 0);
+    params_set(&p, PARAM_PRESENCE_PENALTY, 100);
+    params_set(&p, PARAM_REPEAT_LAST_N, -1);
+    uint32_t got[3];
+    bool seen[8] = {false};
+    seen[id_of(lm, "a")] = true;
+    bool fresh = true, own_rank = true;
+    for (int i = 0; i < 3; i++) {
+        const struct vocab *v = writer_vocab(&w, &err);
+        fresh = fresh && writer_write(&w, &p, &got[i], &err) == 0 && got[i] < 8 && !seen[got[i]];
+        size_t r = 0;
+        while (v && r < v->n && v->order[r] != got[i])
+            r++;
+        own_rank = own_rank && w.words[w.n - 1].rank == r;
+        if (got[i] < 8)
+            seen[got[i]] = true;
+    }
+    tap_ok(fresh, "a presence penalty of 100 writes b, c and </s> once each after \"a\"");
+    tap_ok(own_rank, "  each word's rank is the model's own, not the penalised order's");
+
+    /* mirostat: mu moves with each word and comes back when it is taken back */
+    prompt(&w, "a");
+    p = params_default();
+    if (chain_parse_names("mirostat;temperature", &p.chain, &err) != 0)
+        printf("# %s\n", err.msg);
+    params_set(&p, PARAM_MIROSTAT, 2);
+    params_set(&p, PARAM_MIROSTAT_ENT, 1.5);
+    tap_ok(isnan(w.mirostat_mu), "mirostat starts at its start (NaN: 2 tau)");
+    uint32_t id;
+    writer_write(&w, &p, &id, &err);
+    double mu1 = w.mirostat_mu;
+    tap_ok(isfinite(mu1) && mu1 != 3.0, "a written word moves mu (%g)", mu1);
+    writer_write(&w, &p, &id, &err);
+    tap_ok(w.mirostat_mu != mu1, "and the next one again (%g)", w.mirostat_mu);
+    writer_unwrite(&w);
+    tap_ok(w.mirostat_mu == mu1, "taking a word back restores mu");
+    writer_clear(&w);
+    tap_ok(isnan(w.mirostat_mu), "clearing the text restores the start");
+    writer_free(&w);
+}
+
 int main(void)
 {
     (void)fx_shuffled_trie; /* the fixture's trie writer is for the loader's tests */
@@ -478,6 +529,7 @@ int main(void)
     test_push(small);
     test_copy_reserve(small);
     test_text(small);
+    test_history(small);
     lm_free(small);
     test_draw_counts();
     test_no_unk();

@@ -259,6 +259,54 @@ static void test_single_values(void)
     TAP_EQ_INT(opt_param_of_flag("-k"), PARAM_TOP_K, "-k is top-k");
 }
 
+/* The options of the samplers that need history: llama.cpp's spellings and rules. */
+static void test_history_options(void)
+{
+    struct params p;
+    struct ls_error err = {{0}};
+    size_t len;
+    tap_ok(explore_params("--samplers dry;top_k --dry-multiplier 0.8 --dry-sequence-breaker \\n "
+                          "--dry-sequence-breaker x\\x3by", &p, &err) == 0 &&
+               p.breakers.n == 2 && strcmp(dry_breaker(&p.breakers, 0, &len), "\n") == 0 &&
+               strcmp(dry_breaker(&p.breakers, 1, &len), "x;y") == 0,
+           "--dry-sequence-breaker: the first use clears the defaults, escapes undone: %s",
+           err.msg);
+    tap_ok(explore_params("--samplers dry --dry-sequence-breaker a --dry-sequence-breaker none "
+                          "--dry-sequence-breaker b", &p, &err) == 0 &&
+               p.breakers.n == 1 && strcmp(dry_breaker(&p.breakers, 0, &len), "b") == 0,
+           "none clears what came before");
+    tap_ok(explore_params("--samplers penalties --repeat-last-n -1 --repeat-penalty 1.3", &p,
+                          &err) == 0 &&
+               params_real(&p, PARAM_REPEAT_LAST_N) == -1 &&
+               params_real(&p, PARAM_REPEAT_PENALTY) == num("1.3"),
+           "--repeat-last-n -1 (all): %s", err.msg);
+    tap_ok(explore_params("--samplers penalties --repeat-last-n 2.5", &p, &err) == -1 &&
+               strstr(err.msg, "--repeat-last-n must be a whole number from -1 to 2147483647"),
+           "--repeat-last-n 2.5: %s", err.msg);
+    tap_ok(explore_params("--samplers top_k;dry --dry-multiplier 1", &p, &err) == -1 &&
+               strstr(err.msg, "dry changes logits"),
+           "dry after a cut: %s", err.msg);
+    tap_ok(explore_params("--mirostat 2 --mirostat-ent 3", &p, &err) == -1 &&
+               strstr(err.msg, "--mirostat is set but mirostat is not in the chain") &&
+               strstr(err.msg, "eta;mirostat\""),
+           "mirostat is a sampler of the chain: %s", err.msg);
+    tap_ok(explore_params("--repeat-penalty 1.2", &p, &err) == -1 &&
+               strstr(err.msg, "--samplers \"penalties;temperature;top_k;"),
+           "the fix puts penalties before the cuts: %s", err.msg);
+    struct cli_opts o;
+    tap_ok(parse_words(CMD_SWEEP, "--history a\\x20b --samplers penalties", &o, &err) == OPT_RUN &&
+               strcmp(o.history, "a\\x20b") == 0,
+           "sweep --history");
+    opt_free(&o);
+    tap_ok(parse_words(CMD_EXPLORE, "--history a", &o, &err) == OPT_ERROR,
+           "the explorer takes no --history (Space writes it)");
+    opt_free(&o);
+    tap_ok(parse_words(CMD_SWEEP, "--settings x.tsv --dry-sequence-breaker a", &o, &err) ==
+                   OPT_ERROR && strstr(err.msg, "--settings cannot be combined"),
+           "--settings with --dry-sequence-breaker: %s", err.msg);
+    opt_free(&o);
+}
+
 static void test_format(void)
 {
     char buf[40];
@@ -383,6 +431,7 @@ int main(void)
     test_lists();
     test_refusals();
     test_single_values();
+    test_history_options();
     test_format();
     test_generate();
     return tap_done();

@@ -1,6 +1,8 @@
 /* chain_ref.h: the sampler chain's written rules, literally, in long double and file order:
  * a keep mask, a plain sort per stage, no blocks, no rank space. The engine must agree with
- * it on every probability and the entropy; it is slow on purpose (O(n log n) a stage). */
+ * it on every probability and the entropy; it is slow on purpose (O(n log n) a stage).
+ * Penalties and DRY change the logits in place, on the logits divided by the temperature so
+ * far, as llama.cpp's chain sees them; DRY finds repeats by comparing tokens one by one. */
 #ifndef LOGITSCOPE_TESTS_CHAIN_REF_H
 #define LOGITSCOPE_TESTS_CHAIN_REF_H
 
@@ -9,16 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "logitscope/engine.h"
 #include "logitscope/sampler.h"
 
 #define REF_SLACK 1e-12L
 
 struct ref_state {
-    const double *l;
+    double *l;     /* the logits, as penalties and DRY left them */
     size_t n;
     char *keep;
     long double t; /* current temperature */
     bool greedy;
+    const struct history *h;   /* may be NULL */
+    const char *const *names;  /* the tokens' text (DRY's breakers), may be NULL */
+    long double mu;            /* mirostat's */
 };
 
 static const double *ref_sort_l;
@@ -132,6 +138,126 @@ static void ref_top_n_sigma(struct ref_state *s, const struct params *p, const s
             s->keep[idx[r]] = 0;
 }
 
+static bool ref_holds_breaker(const struct ref_state *s, const struct params *p, size_t tok)
+{
+    const char *t = s->names ? s->names[tok] : "";
+    for (int b = 0; b < p->breakers.n; b++) {
+        size_t len;
+        const char *br = dry_breaker(&p->breakers, b, &len);
+        if (strstr(t, br))
+            return true;
+    }
+    return false;
+}
+
+static size_t ref_window(const struct history *h, long double last_n)
+{
+    return last_n < 0 || last_n >= (long double)h->n ? 0 : h->n - (size_t)last_n;
+}
+
+/* A token of the vocabulary (DRY compares them); present: one with a finite logit (only
+ * those are penalised). */
+static bool ref_known(const struct ref_state *s, uint32_t tok)
+{
+    return tok != HISTORY_ABSENT && tok < s->n;
+}
+
+static bool ref_present(const struct ref_state *s, uint32_t tok)
+{
+    return ref_known(s, tok) && !isinf(s->l[tok]);
+}
+
+static void ref_penalties(struct ref_state *s, const struct params *p)
+{
+    if (!s->h || s->greedy || sampler_is_off(p, SAMPLER_PENALTIES))
+        return;
+    long double r = params_real(p, PARAM_REPEAT_PENALTY), f = params_real(p, PARAM_FREQUENCY_PENALTY);
+    long double pres = params_real(p, PARAM_PRESENCE_PENALTY);
+    size_t *count = calloc(s->n, sizeof *count);
+    for (size_t i = ref_window(s->h, params_real(p, PARAM_REPEAT_LAST_N)); i < s->h->n; i++)
+        if (ref_present(s, s->h->tokens[i]))
+            count[s->h->tokens[i]]++;
+    for (size_t i = 0; i < s->n; i++) {
+        if (!count[i])
+            continue;
+        long double z = s->l[i] / s->t;
+        z = z <= 0 ? z * r : z / r;
+        z -= count[i] * f + pres;
+        s->l[i] = (double)(z * s->t);
+    }
+    free(count);
+}
+
+static void ref_dry(struct ref_state *s, const struct params *p)
+{
+    if (!s->h || s->greedy || sampler_is_off(p, SAMPLER_DRY))
+        return;
+    const struct history *h = s->h;
+    size_t from = ref_window(h, params_real(p, PARAM_DRY_PENALTY_LAST_N)), n = h->n;
+    long double allowed = params_real(p, PARAM_DRY_ALLOWED_LENGTH);
+    size_t limit = n - from; /* tokens after the last breaker */
+    for (size_t i = n; i-- > from;)
+        if (ref_known(s, h->tokens[i]) && ref_holds_breaker(s, p, h->tokens[i])) {
+            limit = n - 1 - i;
+            break;
+        }
+    long *longest = malloc(s->n * sizeof *longest);
+    for (size_t i = 0; i < s->n; i++)
+        longest[i] = -1;
+    for (size_t j = from; j + 1 < n; j++) {
+        size_t len = 0; /* the run ending at j that equals the one ending at the last token */
+        while (len <= j - from) {
+            uint32_t a = h->tokens[j - len], b = h->tokens[n - 1 - len];
+            if (!ref_known(s, a) || !ref_known(s, b) || a != b)
+                break;
+            len++;
+        }
+        len = len < limit ? len : limit;
+        uint32_t next = h->tokens[j + 1];
+        if ((long double)len >= allowed && ref_present(s, next) && !ref_holds_breaker(s, p, next) &&
+            (long)len > longest[next])
+            longest[next] = (long)len;
+    }
+    long double mult = params_real(p, PARAM_DRY_MULTIPLIER), base = params_real(p, PARAM_DRY_BASE);
+    long double cap = base > 1.000001L ? floorl(88.7228391L / logl(base)) : 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (longest[i] < 0)
+            continue;
+        long double e = longest[i] - allowed;
+        e = cap > 0 && e > cap ? cap : e;
+        s->l[i] = (double)((s->l[i] / s->t - mult * powl(base, e)) * s->t);
+    }
+    free(longest);
+}
+
+/* Mirostat with mu: version 2 keeps q >= 2^-mu, version 1 the top k (llama.cpp's formula,
+ * the exponent fitted over the first 100 tokens); at least one either way. */
+static void ref_mirostat(struct ref_state *s, const struct params *p, const size_t *idx, size_t m,
+                         const long double *q)
+{
+    long double version = params_real(p, PARAM_MIROSTAT);
+    if (!(version > 0) || m <= 1)
+        return;
+    if (version == 2) {
+        size_t c = 0;
+        while (c < m && q[idx[c]] >= powl(2, -s->mu) - REF_SLACK)
+            c++;
+        ref_keep_first(s, idx, m, c > 1 ? c : 1);
+        return;
+    }
+    long double tb = 0, tt = 0;
+    for (size_t i = 0; i + 1 < 100 && i + 1 < m; i++) {
+        long double ti = logl((long double)(i + 2) / (i + 1)), bi = logl(q[idx[i]] / q[idx[i + 1]]);
+        tb += ti * bi;
+        tt += ti * ti;
+    }
+    long double sh = tb / tt, e = sh - 1;
+    long double k = powl(e * powl(2, s->mu) / (1 - powl((long double)s->n, -e)), 1 / sh);
+    if (isnan(k))
+        return;
+    ref_keep_first(s, idx, m, !(k >= 1) ? 1 : k >= m ? m : (size_t)k);
+}
+
 static void ref_run(struct ref_state *s, const struct params *p, int from, long double *out);
 
 /* XTC: returns true when the chain forked (the rest has run and out holds the mixture). */
@@ -182,6 +308,14 @@ static void ref_run(struct ref_state *s, const struct params *p, int from, long 
                 free(q);
                 return;
             }
+            continue;
+        }
+        if (id == SAMPLER_PENALTIES) {
+            ref_penalties(s, p);
+            continue;
+        }
+        if (id == SAMPLER_DRY) {
+            ref_dry(s, p);
             continue;
         }
         size_t m = ref_ranked(s, idx);
@@ -256,6 +390,7 @@ static void ref_run(struct ref_state *s, const struct params *p, int from, long 
                 ref_keep_at_least(s, p, idx, m, q, (a - REF_SLACK) * q[idx[0]] * q[idx[0]]);
             break;
         }
+        case SAMPLER_MIROSTAT: ref_mirostat(s, p, idx, m, q); break;
         default: break;
         }
     }
@@ -269,11 +404,18 @@ static void ref_run(struct ref_state *s, const struct params *p, int from, long 
     free(q);
 }
 
-/* The chain's distribution by file index, and its entropy in bits. */
-static void ref_chain(const double *l, size_t n, const struct params *p, double *prob,
-                      long double *entropy_bits)
+/* The chain's distribution by file index, and its entropy in bits; h (may be NULL) and the
+ * tokens' names (may be NULL) for the samplers that need history. */
+static void ref_chain_history(const double *l, size_t n, const struct params *p,
+                              const struct history *hist, const char *const *names,
+                              double *prob, long double *entropy_bits)
 {
-    struct ref_state s = {l, n, malloc(n), 1, false};
+    double *lw = malloc(n * sizeof *lw);
+    memcpy(lw, l, n * sizeof *lw);
+    struct ref_state s = {lw, n, malloc(n), 1, false, hist && hist->n ? hist : NULL, names,
+                          hist && !isnan(hist->mirostat_mu)
+                              ? hist->mirostat_mu
+                              : 2.0L * params_real(p, PARAM_MIROSTAT_ENT)};
     long double *q = malloc(n * sizeof *q);
     for (size_t i = 0; i < n; i++)
         s.keep[i] = !isinf(l[i]);
@@ -286,6 +428,8 @@ static void ref_chain(const double *l, size_t n, const struct params *p, double 
     *entropy_bits = h;
     free(s.keep);
     free(q);
+    free(lw);
 }
+
 
 #endif

@@ -1,6 +1,7 @@
 /* test_chain.c: chains of every sampler in every order against the literal long-double
- * reference (chain_ref.h): random inputs, random chains, ranges that start past rank 0 and
- * cross blocks, XTC's mixture, the cache stepping through chains, and the draws of a mixture. */
+ * reference (chain_ref.h): random inputs, random chains (with random histories for
+ * penalties, DRY and mirostat), ranges that start past rank 0 and cross blocks, XTC's
+ * mixture, the cache stepping through chains, and the draws of a mixture. */
 #include <float.h>
 #include <stdlib.h>
 
@@ -14,14 +15,20 @@ struct fixture {
     struct dist d;
 };
 
-static int fixture_make(struct fixture *f, const double *logits, size_t n)
+static int fixture_named(struct fixture *f, const double *logits, size_t n,
+                         const char *const *names)
 {
     struct ls_error err;
-    if (vocab_from_logits(&f->v, logits, n, NULL, &err) < 0) {
+    if (vocab_from_logits(&f->v, logits, n, names, &err) < 0) {
         printf("# vocab_from_logits: %s\n", err.msg);
         return -1;
     }
     return dist_init(&f->d, &f->v);
+}
+
+static int fixture_make(struct fixture *f, const double *logits, size_t n)
+{
+    return fixture_named(f, logits, n, NULL);
 }
 
 static void fixture_free(struct fixture *f)
@@ -30,10 +37,12 @@ static void fixture_free(struct fixture *f)
     vocab_free(&f->v);
 }
 
+/* The rank of file index `index` in what the dist ranks (a re-sorted copy after penalties
+ * or DRY). */
 static size_t rank_of(const struct fixture *f, size_t index)
 {
     size_t r = 0;
-    while (r < f->v.n && f->v.order[r] != index)
+    while (r < f->v.n && f->d.vocab->order[r] != index)
         r++;
     return r;
 }
@@ -54,13 +63,14 @@ static void describe(const struct params *p, char *buf, size_t cap)
 /* Every probability within 1e-12 relative (and cut exactly where the reference cuts), and
  * the entropy within 1e-12 bits. A temperature that dynatemp computed from an entropy carries
  * that entropy's rounding, which moves p by |ln p| times as much: hence the second term. */
-static int agrees(struct fixture *f, const double *l, size_t n, const struct params *p,
-                  const char *what)
+static int agrees_history(struct fixture *f, const double *l, size_t n, const struct params *p,
+                          const struct history *hist, const char *const *names,
+                          const char *what)
 {
     double *want = malloc(n * sizeof *want);
     long double h;
-    engine_apply(&f->d, p);
-    ref_chain(l, n, p, want, &h);
+    engine_apply_history(&f->d, p, hist);
+    ref_chain_history(l, n, p, hist, names, want, &h);
     int ok = 1;
     char desc[800];
     if (fabs(f->d.entropy_bits - (double)h) > 1e-12 * fmax(1.0, (double)h)) {
@@ -82,6 +92,27 @@ static int agrees(struct fixture *f, const double *l, size_t n, const struct par
     }
     free(want);
     return ok;
+}
+
+static int agrees(struct fixture *f, const double *l, size_t n, const struct params *p,
+                  const char *what)
+{
+    return agrees_history(f, l, n, p, NULL, NULL, what);
+}
+
+/* Penalties and DRY before every stage that cuts: moved to the front when they are not. */
+static void chain_fix(struct chain *c)
+{
+    if (chain_check(c, NULL) == 0)
+        return;
+    struct chain fixed = {0};
+    for (int i = 0; i < c->n; i++)
+        if (sampler_changes_logits((enum sampler_id)c->stage[i]))
+            fixed.stage[fixed.n++] = c->stage[i];
+    for (int i = 0; i < c->n; i++)
+        if (!sampler_changes_logits((enum sampler_id)c->stage[i]))
+            fixed.stage[fixed.n++] = c->stage[i];
+    *c = fixed;
 }
 
 /* A random chain: each sampler in or out, in a random order, with random parameters that
@@ -120,22 +151,43 @@ static struct params random_params(void)
     params_set(&p, PARAM_ETA, rand() % 2 ? 0.0 : 0.05 * rand() / RAND_MAX);
     params_set(&p, PARAM_TOP_A, rand() % 2 ? 0.0 : 0.5 * rand() / RAND_MAX);
     p.v[PARAM_MIN_KEEP].whole = rand() % 3 ? 0 : (size_t)(rand() % 5);
+    static const double last_n[] = {-1, 0, 1, 3, 8, 64};
+    params_set(&p, PARAM_REPEAT_PENALTY, rand() % 2 ? 1.0 : 0.5 + 1.5 * rand() / RAND_MAX);
+    params_set(&p, PARAM_FREQUENCY_PENALTY, rand() % 2 ? 0.0 : 2.0 * rand() / RAND_MAX - 0.5);
+    params_set(&p, PARAM_PRESENCE_PENALTY, rand() % 2 ? 0.0 : 2.0 * rand() / RAND_MAX - 0.5);
+    params_set(&p, PARAM_REPEAT_LAST_N, last_n[rand() % 6]);
+    params_set(&p, PARAM_DRY_MULTIPLIER, rand() % 2 ? 0.0 : 3.0 * rand() / RAND_MAX);
+    params_set(&p, PARAM_DRY_BASE, 1 + 2.0 * rand() / RAND_MAX);
+    params_set(&p, PARAM_DRY_ALLOWED_LENGTH, rand() % 4);
+    params_set(&p, PARAM_DRY_PENALTY_LAST_N, last_n[rand() % 6]);
+    params_set(&p, PARAM_MIROSTAT, rand() % 3);
+    params_set(&p, PARAM_MIROSTAT_ENT, 8.0 * rand() / RAND_MAX);
+    if (rand() % 4 == 0)
+        memset(&p.breakers, 0, sizeof p.breakers);
+    chain_fix(&p.chain);
     return p;
 }
 
-/* Random logits with ties, -inf and wide ranges, through random chains. */
+/* 1 to 60 random logits with ties, -inf and wide ranges (one is finite); returns how many. */
+static size_t random_logits(double *l)
+{
+    size_t n = 1 + (size_t)rand() % 60;
+    for (size_t i = 0; i < n; i++) {
+        int kind = rand() % 10;
+        l[i] = kind == 0 ? -INFINITY : kind == 1 ? 1.0 : ((double)rand() / RAND_MAX - 0.5) * 20;
+    }
+    l[rand() % n] = 2.5;
+    return n;
+}
+
+/* Random logits through random chains. */
 static void test_random_chains(void)
 {
     srand(17);
     int bad = 0, runs = 0, forked = 0;
     for (int trial = 0; trial < 2000; trial++) {
-        size_t n = 1 + (size_t)rand() % 60;
         double l[64];
-        for (size_t i = 0; i < n; i++) {
-            int kind = rand() % 10;
-            l[i] = kind == 0 ? -INFINITY : kind == 1 ? 1.0 : ((double)rand() / RAND_MAX - 0.5) * 20;
-        }
-        l[rand() % n] = 2.5;
+        size_t n = random_logits(l);
         struct fixture f;
         if (fixture_make(&f, l, n) < 0)
             return;
@@ -147,6 +199,45 @@ static void test_random_chains(void)
     }
     tap_ok(bad == 0, "%d random chains agree with the reference (%d disagree)", runs, bad);
     tap_ok(forked > 100, "of which %d mixed two XTC branches", forked);
+}
+
+/* Random chains with random histories: repeats from a small alphabet, tokens the vocabulary
+ * lacks, breaker tokens (":"), and mirostat's mu at its start or anywhere. */
+static void test_random_histories(void)
+{
+    srand(31);
+    char names_buf[64][8];
+    const char *names[64];
+    for (int i = 0; i < 64; i++) {
+        snprintf(names_buf[i], sizeof names_buf[i], i % 9 == 4 ? ":" : "t%d", i);
+        names[i] = names_buf[i];
+    }
+    int bad = 0, runs = 0, changed = 0;
+    for (int trial = 0; trial < 2000; trial++) {
+        double l[64];
+        size_t n = random_logits(l);
+        struct fixture f;
+        if (fixture_named(&f, l, n, names) < 0)
+            return;
+        uint32_t tok[48];
+        size_t len = (size_t)rand() % 48, alphabet = 1 + (size_t)rand() % (n < 6 ? n : 6);
+        for (size_t i = 0; i < len; i++)
+            tok[i] = rand() % 12 == 0 ? HISTORY_ABSENT : (uint32_t)(rand() % alphabet);
+        struct history h = {tok, len, NULL, NULL, rand() % 2 ? NAN : 12.0 * rand() / RAND_MAX - 1};
+        struct params p = random_params();
+        if (rand() % 2) { /* mostly a history sampler in front */
+            chain_insert(&p.chain, 0, rand() % 2 ? SAMPLER_PENALTIES : SAMPLER_DRY);
+            chain_insert(&p.chain, rand() % (p.chain.n + 1), SAMPLER_MIROSTAT);
+            chain_fix(&p.chain);
+        }
+        runs++;
+        bad += !agrees_history(&f, l, n, &p, &h, names, "random history");
+        changed += f.d.vocab != &f.v;
+        fixture_free(&f);
+    }
+    tap_ok(bad == 0, "%d random chains with histories agree with the reference (%d disagree)",
+           runs, bad);
+    tap_ok(changed > 300, "of which %d changed logits", changed);
 }
 
 /* Thousands of tokens: the ranges that start past rank 0 (typical-p's band, XTC's fired
@@ -353,6 +444,7 @@ static void test_mixture_draws(void)
 int main(void)
 {
     test_random_chains();
+    test_random_histories();
     test_big_ranges();
     test_cum_mixture();
     test_cache();

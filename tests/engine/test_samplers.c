@@ -39,21 +39,6 @@ static void fixture_probs(struct fixture *f, const double *p, size_t n)
     fixture_make(f, l, n);
 }
 
-/* params with one sampler alone in the chain (and temperature 1). */
-static struct params only(enum sampler_id s)
-{
-    struct params p = params_default();
-    p.chain.n = 1;
-    p.chain.stage[0] = (unsigned char)s;
-    return p;
-}
-
-static struct params with(struct params p, enum param_id id, double x)
-{
-    params_set(&p, id, x);
-    return p;
-}
-
 static double prob_of(const struct fixture *f, size_t index)
 {
     for (size_t r = 0; r < f->v.n; r++)
@@ -634,7 +619,8 @@ static void test_chain_plumbing(void)
         if (ps->kind == PARAM_WHOLE)
             continue;
         p = params_default();
-        params_set(&p, (enum param_id)i, ps->hi == HUGE_VAL ? -1 : ps->hi + 0.5);
+        params_set(&p, (enum param_id)i, ps->hi != HUGE_VAL ? ps->hi + 0.5
+                                         : ps->lo == -HUGE_VAL ? HUGE_VAL : ps->lo - 1);
         tap_ok(params_check(&p, &err) < 0 && strstr(err.msg, ps->flag + 2),
                "params_check refuses %s out of range: %s", ps->name, err.msg);
     }

@@ -192,6 +192,48 @@ static void test_chat_example(void)
     seq_free(&s);
 }
 
+/* The history at each position: the chosen tokens before it, found by their text in the
+ * position's own candidates or absent; and the chain runs over it. */
+static void test_history(void)
+{
+    uint32_t tok[64];
+    const char *text[64];
+    size_t len[64];
+    int ok = 1, found = 0;
+    struct params p = params_default();
+    struct ls_error err;
+    chain_parse_names("penalties;dry;temperature", &p.chain, &err);
+    params_set(&p, PARAM_PRESENCE_PENALTY, 1);
+    params_set(&p, PARAM_DRY_MULTIPLIER, 1);
+    for (size_t e = 0; e < sizeof examples / sizeof *examples && ok; e++) {
+        struct seq s;
+        struct dist d;
+        load_ok(&s, examples[e].file, NULL);
+        for (size_t i = 0; i < s.n && i < 64 && ok; i++) {
+            const struct vocab *v = seq_vocab(&s, i, &err);
+            struct history h = seq_history(&s, i, v, tok, text, len);
+            ok = h.n == i;
+            for (size_t k = 0; k < i && ok; k++) {
+                ok = text[k] == s.text + s.pos[k].text_off && len[k] == s.pos[k].text_len;
+                if (tok[k] != HISTORY_ABSENT) {
+                    found++;
+                    ok = ok && token_is(v, tok[k], text[k], len[k]);
+                } else {
+                    for (size_t j = 0; j < v->n && ok; j++)
+                        ok = !token_is(v, j, text[k], len[k]);
+                }
+            }
+            ok = ok && dist_init(&d, v) == 0 && engine_apply_history(&d, &p, &h) == 0 &&
+                 d.kept > 0;
+            dist_free(&d);
+        }
+        seq_free(&s);
+    }
+    tap_ok(ok, "each position's history: the chosen tokens before it, found by text or absent, "
+               "and the chain runs over it");
+    tap_ok(found > 0, "some are among a later position's candidates (%d)", found);
+}
+
 /* ---- details of a position ---- */
 
 static void test_chat_details(void)
@@ -628,6 +670,7 @@ int main(void)
     fx_setup("seq");
     test_examples();
     test_chat_example();
+    test_history();
     test_chat_details();
     test_legacy_details();
     test_llamacpp_details();

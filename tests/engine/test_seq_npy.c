@@ -110,6 +110,40 @@ static void test_example(void)
     seq_free(&s);
 }
 
+/* A .npy's positions share one vocabulary: the history is the chosen ids themselves. At
+ * "." (position 6) after "the cat sat on the mat", " mat" (written once) loses the frequency
+ * penalty once. */
+static void test_history(void)
+{
+    struct seq s;
+    struct seq_opts o = {.vocab_path = EXAMPLE("hf-vocab.txt"),
+                         .tokens_path = EXAMPLE("hf-tokens.npy")};
+    uint32_t tok[8];
+    const char *text[8];
+    size_t len[8];
+    load_ok(&s, EXAMPLE("hf-logits.npy"), &o);
+    const struct vocab *v = seq_vocab(&s, 6, NULL);
+    struct history h = seq_history(&s, 6, v, tok, text, len);
+    int ok = h.n == 6;
+    for (size_t k = 0; k < 6 && ok; k++)
+        ok = tok[k] == s.pos[k].chosen && len[k] == s.pos[k].text_len;
+    tap_ok(ok && tok[5] == 13, "the history at \".\": the six ids before it, \" mat\" last");
+    struct params p = params_default();
+    struct ls_error err;
+    chain_parse_names("penalties;temperature", &p.chain, &err);
+    params_set(&p, PARAM_FREQUENCY_PENALTY, 0.5);
+    struct dist d;
+    dist_init(&d, v);
+    engine_apply_history(&d, &p, &h);
+    double changed = NAN;
+    for (size_t r = 0; r < d.vocab->n; r++)
+        if (d.vocab->order[r] == 13)
+            changed = d.vocab->sorted[r];
+    TAP_NEAR(changed, v->logits[13] - 0.5, 1e-15, "\" mat\" loses 0.5");
+    dist_free(&d);
+    seq_free(&s);
+}
+
 static void test_rows(void)
 {
     struct seq s;
@@ -402,6 +436,7 @@ int main(void)
 {
     fx_setup("seqnpy");
     test_example();
+    test_history();
     test_rows();
     test_token_dtypes();
     test_detect();

@@ -187,6 +187,43 @@ static void test_new_columns(void)
                "a row of only a name is every default");
     }
     settings_free(&s);
+    /* the samplers that need history: after samplers, in the CSV's order, then the
+     * breakers; or by name */
+    p = write_file("history.tsv",
+                   "pos\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\tpenalties;dry;mirostat;"
+                   "temperature\t1.3\t0.5\t-0.25\t-1\t0.8\t2\t3\t16\t2\t4\t0.2\t\\n;a\\x3bb\n");
+    TAP_EQ_INT(settings_load(&s, p, &err), 0, "28 positional columns load: %s", err.msg);
+    if (s.n == 1) {
+        const struct params *a = &s.items[0].params;
+        size_t len;
+        tap_ok(params_real(a, PARAM_REPEAT_PENALTY) == 1.3 &&
+                   params_real(a, PARAM_FREQUENCY_PENALTY) == 0.5 &&
+                   params_real(a, PARAM_PRESENCE_PENALTY) == -0.25 &&
+                   params_real(a, PARAM_REPEAT_LAST_N) == -1 &&
+                   params_real(a, PARAM_DRY_MULTIPLIER) == 0.8 &&
+                   params_real(a, PARAM_DRY_BASE) == 2 &&
+                   params_real(a, PARAM_DRY_ALLOWED_LENGTH) == 3 &&
+                   params_real(a, PARAM_DRY_PENALTY_LAST_N) == 16 &&
+                   params_real(a, PARAM_MIROSTAT) == 2 && params_real(a, PARAM_MIROSTAT_ENT) == 4 &&
+                   params_real(a, PARAM_MIROSTAT_LR) == 0.2 && a->breakers.n == 2 &&
+                   strcmp(dry_breaker(&a->breakers, 1, &len), "a;b") == 0,
+               "after samplers: penalties, DRY, mirostat, the breakers");
+    }
+    settings_free(&s);
+    p = write_file("named.tsv", "name\tdry_sequence_breakers\tsamplers\tdry_multiplier\n"
+                                "x\tnone\tdry;top_k\t1\n");
+    TAP_EQ_INT(settings_load(&s, p, &err), 0, "the new columns by name: %s", err.msg);
+    tap_ok(s.n == 1 && s.items[0].params.breakers.n == 0 &&
+               params_real(&s.items[0].params, PARAM_DRY_MULTIPLIER) == 1,
+           "none: no breakers");
+    settings_free(&s);
+    p = write_file("breakers_unused.tsv", "name\tdry_sequence_breakers\tsamplers\n"
+                                          "x\tnone\ttop_k\n");
+    expect_error(p, msg("%s:2: dry_sequence_breakers is set but dry is not in the chain (top_k): "
+                        "add it, e.g. the samplers column: \"dry;top_k\"", p));
+    p = write_file("last_n_half.tsv", "name\trepeat_last_n\tsamplers\nx\t1.5\tpenalties\n");
+    expect_error(p, msg("%s:2: repeat_last_n must be a whole number from -1 to 2147483647, "
+                        "got 1.5", p));
 }
 
 static void test_broken_files(void)
@@ -201,29 +238,34 @@ static void test_broken_files(void)
     p = write_file("comments.tsv", "# only\n\n# comments\n");
     expect_error(p, msg("%s: no settings (only comments or blank lines)", p));
     p = write_file("three.tsv", "# c\nok\t1\t0\t1\nshort\t1\t0\n");
-    expect_error(p, msg("%s:3: expected 4 to 16 tab-separated columns (name, temperature, "
-                        "top_k, top_p[, min_p, ..., samplers]), found 3", p));
+    expect_error(p, msg("%s:3: expected 4 to 28 tab-separated columns (name, temperature, "
+                        "top_k, top_p[, min_p, ..., samplers, repeat_penalty, ..., "
+                        "dry_sequence_breakers]), found 3", p));
     p = write_file("six.tsv", "long\t1\t0\t1\t0\textra\n");
     expect_error(p, msg("%s:1: typical_p \"extra\": not a number", p));
-    p = write_file("seventeen.tsv", "x\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\thf\tmore\n");
-    expect_error(p, msg("%s:1: expected 4 to 16 tab-separated columns (name, temperature, "
-                        "top_k, top_p[, min_p, ..., samplers]), found 17", p));
+    p = write_file("too_many.tsv", "x\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\thf\t1\t0\t0\t64"
+                                    "\t0\t1.75\t2\t-1\t0\t5\t0.1\tnone\tmore\n");
+    expect_error(p, msg("%s:1: expected 4 to 28 tab-separated columns (name, temperature, "
+                        "top_k, top_p[, min_p, ..., samplers, repeat_penalty, ..., "
+                        "dry_sequence_breakers]), found 29", p));
     p = write_file("spaces.tsv", "T=1 1 0 1\n");
-    expect_error(p, msg("%s:1: expected 4 to 16 tab-separated columns (name, temperature, "
-                        "top_k, top_p[, min_p, ..., samplers]), found 1", p));
+    expect_error(p, msg("%s:1: expected 4 to 28 tab-separated columns (name, temperature, "
+                        "top_k, top_p[, min_p, ..., samplers, repeat_penalty, ..., "
+                        "dry_sequence_breakers]), found 1", p));
     p = write_file("typ_zero.tsv", "x\t1\t0\t1\t0\t0\n");
     expect_error(p, msg("%s:1: typical_p must be in (0, 1], got 0", p));
     p = write_file("keep_frac.tsv", "name\tmin_keep\nx\t1.5\n");
     expect_error(p, msg("%s:2: min_keep must be a whole number >= 0, got \"1.5\"", p));
     p = write_file("bad_chain.tsv", "x\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\ttop_k;nope\n");
     expect_error(p, msg("%s:1: samplers: unknown sampler \"nope\" (samplers: temperature, top_k, "
-                        "top_p, min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a)", p));
+                        "top_p, min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a, penalties, "
+                        "dry, mirostat)", p));
     p = write_file("unused.tsv", "name\ttop_a\tsamplers\nx\t0.3\ttemperature;top_k\n");
     expect_error(p, msg("%s:2: top_a is set but top_a is not in the chain (temperature;top_k): "
                         "add it, e.g. the samplers column: \"temperature;top_k;top_a\"", p));
     p = write_file("bad_header.tsv", "name\ttemperature\tbogus\nx\t1\t2\n");
     expect_error(p, msg("%s:1: unknown column \"bogus\" in the header (columns: the CSV's "
-                        "parameter names, samplers, order)", p));
+                        "parameter names, samplers, order, dry_sequence_breakers)", p));
     p = write_file("twice_header.tsv", "name\teta\teta\n");
     expect_error(p, msg("%s:1: column \"eta\" appears twice in the header", p));
     p = write_file("long_row.tsv", "name\teta\nx\t0.1\t0.2\n");

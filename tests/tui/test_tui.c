@@ -41,9 +41,9 @@ static void test_layout(void)
     layout_compute(&l, 80, 24, 7, 13);
     tap_ok(l.sliders.h == 7 && l.hist.h == 10 && l.title.h == 1 && l.gen.h == 1,
            "80x24, seven samplers (hf, llama): a row each, 10 histogram rows, every part");
-    layout_compute(&l, 80, 24, SAMPLER_COUNT, 13);
-    tap_ok(l.sliders.h == SAMPLER_COUNT && l.hist.h == 7 && l.status.y == 23,
-           "80x24, every sampler: ten rows of sliders, 7 of histogram");
+    layout_compute(&l, 80, 24, 10, 13);
+    tap_ok(l.sliders.h == 10 && l.hist.h == 7 && l.status.y == 23,
+           "80x24, ten samplers: ten rows of sliders, 7 of histogram");
     layout_compute(&l, 40, 12, SAMPLER_COUNT, 13);
     tap_ok(l.sliders.h == LAYOUT_SLIDER_ROWS_MIN && l.hist.h >= 4,
            "40x12, every sampler: four slider rows (they scroll), the histogram keeps its rows");
