@@ -386,6 +386,17 @@ static bool model_same_order(const struct model *m)
 
 static void model_compare_check(struct model *m)
 {
+    if (m->lm.ab) { /* both texts go on; A's column shows while the orders agree */
+        bool show = model_same_order(m);
+        if (show != m->compare) {
+            m->compare = show;
+            model_relayout(m);
+            if (!show)
+                model_say(m, "A's column hidden: penalties or DRY rank the words differently "
+                          "for A and B (both texts go on)");
+        }
+        return;
+    }
     if (m->compare && !model_same_order(m)) {
         m->compare = false;
         model_relayout(m);
@@ -408,7 +419,7 @@ static void model_apply(struct model *m)
 /* A's draws follow B's N and seed, so a new seed or a reset redraws both. */
 static void model_draw_a(struct model *m)
 {
-    if (m->compare)
+    if (m->compare || m->lm.ab)
         engine_draw(&m->dist_a, m->samples, m->seed);
 }
 
@@ -517,7 +528,7 @@ void model_enter(struct model *m, size_t i, const struct vocab *v)
     m->vocab = m->dist.vocab;
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
-    if (m->compare) {
+    if (m->compare || m->lm.ab) {
         model_engine(m, &m->dist_a, &m->pin, i);
         m->applies++;
         engine_draw(&m->dist_a, m->samples, m->seed);
@@ -667,7 +678,7 @@ void model_relayout(struct model *m)
 {
     unsigned strips = model_is_sequence(m) ? LAYOUT_STRIPS_SEQUENCE : 0;
     if (model_is_lm(m))
-        strips = LAYOUT_STRIP_TEXT | (m->compare ? LAYOUT_STRIP_TEXT_A : 0);
+        strips = LAYOUT_STRIP_TEXT | (m->lm.ab ? LAYOUT_STRIP_TEXT_A : 0);
     layout_make(&m->layout, &m->screen, m->params.chain.n, model_vocab_max(m) + MODEL_MARK_ROWS,
                 m->plot, strips, m->caption != NULL);
     if (m->picker) {
@@ -929,8 +940,8 @@ static unsigned model_plot(struct model *m)
  * settings of the moment; B keeps moving with the sliders. */
 static unsigned model_compare(struct model *m)
 {
-    if (m->compare) {
-        m->compare = false;
+    if (m->compare || m->lm.ab) {
+        m->compare = m->lm.ab = false;
         model_relayout(m);
         snprintf(m->message, sizeof m->message, "compare off");
         return MODEL_CHANGED_VIEW;
@@ -942,6 +953,7 @@ static unsigned model_compare(struct model *m)
     model_engine(m, &m->dist_a, &m->pin, m->seq.pos);
     m->applies++;
     m->compare = true;
+    m->lm.ab = model_is_lm(m);
     model_relayout(m);
     model_draw_a(m);
     snprintf(m->message, sizeof m->message, "%s",

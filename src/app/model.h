@@ -142,6 +142,9 @@ struct model_lm {
                                * NULL without a language model */
     struct writer a;          /* A's text in compare, the same model: made on the first c */
     bool have_a;
+    bool ab;                  /* c: A writes a text of its own; the histogram's A column
+                               * (compare) shows while A and B rank the words alike, which
+                               * penalties or DRY with other settings may undo */
     bool writing;             /* w: a word a tick until a key or </s> */
     bool editing;             /* e: the prompt editor is open on the status line */
     char edit[MODEL_PROMPT_MAX]; /* its text: UTF-8, edit_len bytes */

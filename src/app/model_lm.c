@@ -3,6 +3,7 @@
  * compare. Every change of the text refills the writer's vocabulary in place and enters the
  * model's one position again, so the histogram follows at once. Room for the longest text is
  * reserved up front: a keystroke never allocates (but the first c, which makes A's writer). */
+#include <math.h>
 #include <string.h>
 
 #include "keys.h"
@@ -76,7 +77,7 @@ bool model_lm_stop(struct model *m)
 /* A side in compare, else NULL. */
 static struct writer *model_lm_a(struct model *m)
 {
-    return m->compare && m->lm.have_a ? &m->lm.a : NULL;
+    return m->lm.ab && m->lm.have_a ? &m->lm.a : NULL;
 }
 
 /* The text changed: its context's vocabulary, refilled in place, is the position again, its
@@ -97,6 +98,18 @@ static unsigned model_lm_fail(struct model *m, const char *side, const struct ls
     m->lm.writing = false;
     model_say(m, "%s%s", side, err->msg);
     return MODEL_CHANGED_VIEW;
+}
+
+/* With mirostat in the chain, how its mu moved with B's last word (written or taken back:
+ * from, to). */
+static void model_lm_say_mu(struct model *m, double from, double to)
+{
+    if (!chain_has(&m->params.chain, SAMPLER_MIROSTAT) ||
+        sampler_is_off(&m->params, SAMPLER_MIROSTAT))
+        return;
+    double start = mirostat_start(&m->params); /* NaN: at the start of the text */
+    model_say(m, "mirostat mu %.2f -> %.2f (tau %.2f)", isnan(from) ? start : from,
+              isnan(to) ? start : to, params_real(&m->params, PARAM_MIROSTAT_ENT));
 }
 
 /* One word on each side: B with the sliders' chain, A (in compare) with the pinned one, each
@@ -128,7 +141,9 @@ unsigned model_lm_write(struct model *m)
         model_lm_follow(m, &err);
         m->lm.writing = false;
         model_say(m, "after that word the model gives no word a probability: taken back");
+        return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
     }
+    model_lm_say_mu(m, b->words[b->n - 1].mu_before, b->mirostat_mu);
     return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
 }
 
@@ -138,13 +153,16 @@ unsigned model_lm_unwrite(struct model *m)
         return MODEL_CHANGED_NONE;
     struct writer *a = model_lm_a(m);
     struct ls_error err = {{0}};
-    if (!writer_unwrite(m->lm.writer)) {
+    struct writer *b = m->lm.writer;
+    double mu = b->mirostat_mu;
+    if (!writer_unwrite(b)) {
         model_say(m, "only the prompt is left: e edits it");
         return MODEL_CHANGED_VIEW;
     }
     if (a)
         writer_unwrite(a);
     model_lm_follow(m, &err); /* a text the histogram showed before: it has words to come */
+    model_lm_say_mu(m, mu, b->mirostat_mu);
     return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
 }
 
@@ -216,8 +234,8 @@ static unsigned model_lm_prompt_apply(struct model *m)
         writer_set_prompt(b, "", 0, &err);
         model_lm_follow(m, &err);
     }
-    if (m->lm.have_a && writer_copy(&m->lm.a, b, &err) != 0 && m->compare) {
-        m->compare = false;
+    if (m->lm.have_a && writer_copy(&m->lm.a, b, &err) != 0 && m->lm.ab) {
+        m->compare = m->lm.ab = false;
         model_relayout(m);
         model_say(m, "compare off: %s", err.msg);
         return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;

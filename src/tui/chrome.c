@@ -126,7 +126,7 @@ static bool status_panel_open(const struct model *m, const struct keymap_binding
 {
     switch (b->keys[0].action.kind) {
     case ACT_PLOT: return m->plot;
-    case ACT_COMPARE: return m->compare;
+    case ACT_COMPARE: return m->compare || m->lm.ab;
     default: return false;
     }
 }

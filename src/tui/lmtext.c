@@ -82,9 +82,9 @@ void lm_text_draw(const struct ui *u, struct rect r, const struct model *m, int 
         return;
     const struct writer *w = side_a ? &m->lm.a : m->lm.writer;
     bool wide = label_w >= LAYOUT_LABEL_W_WIDE;
-    const char *label = !m->compare ? "text" : side_a ? (wide ? "text A" : "A")
-                                                      : (wide ? "text B" : "B");
-    enum theme_role label_role = !m->compare ? ROLE_LABEL : side_a ? ROLE_BAR_A : ROLE_BAR;
+    const char *label = !m->lm.ab ? "text" : side_a ? (wide ? "text A" : "A")
+                                                     : (wide ? "text B" : "B");
+    enum theme_role label_role = !m->lm.ab ? ROLE_LABEL : side_a ? ROLE_BAR_A : ROLE_BAR;
     ui_text(u, r.y, r.x + WIDGET_INDENT, label_w, label, ui_attr(u, label_role));
     int x = widget_value_x(r, label_w), end = r.x + r.w;
     if (end - x < 1)
@@ -156,7 +156,7 @@ void lm_word_draw(const struct ui *u, struct rect r, const struct model *m)
                 ui_attr(u, ROLE_CUT));
         return;
     }
-    if (!m->compare || !m->lm.have_a) {
+    if (!m->lm.ab || !m->lm.have_a) {
         lm_facts(u, r.y, x, end, b, NULL, ROLE_GEN, true);
         return;
     }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../engine/lm_fixture.h"
+#include "params_fixture.h"
 #include "keymap.h"
 #include "keyqueue.h"
 #include "lm_model_fixture.h"
@@ -363,6 +364,97 @@ static void test_compare(const struct lm *lm)
     stop(&m, &w);
 }
 
+/* A chain by names with the parameters given, or a TAP bail-out. */
+static struct params chain_of(const char *names)
+{
+    struct params p = params_default();
+    struct ls_error err = {{0}};
+    if (chain_parse_names(names, &p.chain, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+    return p;
+}
+
+/* The samplers that read the text read the words written: with penalties and mirostat in
+ * the chain Space still writes writer_write's word and the histogram is writer_dist's for the
+ * text (the history, mu and all); Backspace gives the histogram back bit for bit, mu too. */
+static void test_history(const struct lm *lm, const struct lm *endless)
+{
+    static const char *const chains[] = {"penalties;temperature", "temperature;mirostat",
+                                         "penalties;temperature;top_k"};
+    bool all = true, follows = true, back = true, changes = false;
+    for (size_t k = 0; k < sizeof chains / sizeof chains[0]; k++) {
+        struct params p = chain_of(chains[k]);
+        if (k == 1) {
+            params_set(&p, PARAM_MIROSTAT, 2);
+            params_set(&p, PARAM_MIROSTAT_ENT, 1.5);
+        } else {
+            params_set(&p, PARAM_REPEAT_PENALTY, 3.0);
+            params_set(&p, PARAM_FREQUENCY_PENALTY, 0.5);
+        }
+        if (k == 2)
+            params_set(&p, PARAM_TOP_K, 2);
+        const struct lm *model = k == 1 ? lm : endless;
+        struct model m;
+        struct writer w, ref;
+        struct ls_error err = {{0}};
+        start(&m, &w, model, "x", p, 8);
+        writer_start(&ref, model, "x", 8);
+        for (int i = 0; i < 12 && all; i++) {
+            struct shown before, again;
+            shown_of(&m, &before);
+            uint32_t want;
+            all = writer_write(&ref, &m.params, &want, &err) == 0 &&
+                  (press(&m, KEYC_SPACE) & MODEL_CHANGED_PARAMS) &&
+                  w.words[w.n - 1].id == want &&
+                  (w.mirostat_mu == ref.mirostat_mu ||
+                   (isnan(w.mirostat_mu) && isnan(ref.mirostat_mu)));
+            if (!all)
+                printf("# %s, word %d: %s\n", chains[k], i, err.msg);
+            follows = follows && same_as_reference(&m, &w);
+            if (i % 4 == 3) {
+                double mu = w.mirostat_mu;
+                press(&m, KEYC_BACKSPACE);
+                shown_of(&m, &again);
+                back = back && memcmp(&before, &again, sizeof before) == 0 &&
+                       (k != 1 || w.mirostat_mu != mu);
+                press(&m, KEYC_SPACE);
+            }
+            /* with the same words before, a word already written is less likely now */
+            changes = changes || (k != 1 && m.dist.vocab != m.dist.source);
+        }
+        if (k == 1)
+            tap_ok(strstr(m.message, "mirostat mu") != NULL, "mirostat's mu shows as it moves: %s",
+                   m.message);
+        writer_free(&ref);
+        stop(&m, &w);
+    }
+    tap_ok(all, "penalties, mirostat: Space writes writer_write's word, mu the same");
+    tap_ok(follows, "and the histogram is writer_dist's for the text, history and all");
+    tap_ok(changes, "penalties change the histogram once words repeat");
+    tap_ok(back, "Backspace gives the histogram before back, bit for bit");
+
+    /* compare with penalties on B alone: A's column goes, both texts go on */
+    struct model m;
+    struct writer w;
+    start(&m, &w, endless, "x", params_default(), 3);
+    press(&m, 'c');
+    struct params pen = chain_of("penalties;temperature");
+    params_set(&pen, PARAM_REPEAT_PENALTY, 3.0);
+    m.params = pen; /* as the picker would make it, without its keys */
+    bool hidden = false;
+    for (int i = 0; i < 8; i++) {
+        press(&m, KEYC_SPACE);
+        hidden = hidden || (!m.compare && m.lm.ab && strstr(m.message, "column hidden"));
+    }
+    tap_ok(hidden && m.lm.ab && m.lm.a.n == w.n && m.layout.text_a.h == 1,
+           "penalties on B alone: A's column is hidden, the two texts go on");
+    press(&m, 'c');
+    tap_ok(!m.compare && !m.lm.ab && m.layout.text_a.h == 0, "c: compare off");
+    stop(&m, &w);
+}
+
 /* s: the next words are that seed's k-th draws. */
 static void test_seed(const struct lm *lm)
 {
@@ -460,6 +552,7 @@ int main(void)
     test_write_on(small, endless);
     test_compare(small);
     test_seed(small);
+    test_history(small, endless);
     test_limits(endless);
     test_without_lm();
     lm_free(small);
