@@ -232,24 +232,15 @@ static void bench_lm_keys(struct tui_screen *s, struct model *m, FILE *f, const 
     bench_lm_report(name, &back);
 }
 
-/* A language model writing at T = 1 with the default chain: Space and Backspace, then the
- * same with A/B compare on (A pinned at T = 0.5), where each key writes or takes back on
- * both sides. */
-static int bench_lm(void)
+/* A language model writing at T = 1 with chain p: Space and Backspace, then the same with
+ * A/B compare on (A pinned at T = 0.5), where each key writes or takes back on both sides. */
+static int bench_lm_chain(struct lm *lm, const char *path, double t_load, struct params p,
+                          const char *chain)
 {
-    const char *env = getenv("LOGITSCOPE_LM"), *path = env && env[0] ? env : BENCH_LM_DEFAULT;
-    struct lm *lm = NULL;
     struct ls_error err = {{0}};
-    double t0 = bench_now_ms();
-    if (lm_load(&lm, path, &err) != 0) {
-        printf("%s: not measured (%s)\n", path, err.msg);
-        return 0;
-    }
-    double t_load = bench_now_ms() - t0;
     struct writer w;
     struct model m;
     FILE *f = tmpfile();
-    struct params p = params_default();
     struct model_config c = {.writer = &w, .source_name = "lm", .params = p,
                              .samples = ENGINE_DEFAULT_SAMPLES, .seed = ENGINE_DEFAULT_SEED};
     if (!f || writer_init(&w, lm, c.seed, &err) != 0 ||
@@ -262,8 +253,8 @@ static int bench_lm(void)
     if (!s)
         return -1;
     printf("%s (V=%zu, loaded in %.0f ms), 80x24 xterm-256color, \"%s\", %d words written "
-           "at T = 1 and taken back:\n", path, lm_size(lm), t_load, BENCH_LM_PROMPT,
-           BENCH_LM_WORDS);
+           "at T = 1 and taken back, %s:\n", path, lm_size(lm), t_load, BENCH_LM_PROMPT,
+           BENCH_LM_WORDS, chain);
     tui_screen_frame(s, &m);
     bench_lm_keys(s, &m, f, "write");
     for (int i = 0; i < 10; i++) /* A at T = 0.5 */
@@ -276,8 +267,34 @@ static int bench_lm(void)
     fclose(f);
     model_free(&m);
     writer_free(&w);
-    lm_free(lm);
     return 0;
+}
+
+/* The default chain, then llama.cpp's usual penalties in front of it (the words written are
+ * their history), as logitscope-lm-bench times the writer alone. */
+static int bench_lm(void)
+{
+    const char *env = getenv("LOGITSCOPE_LM"), *path = env && env[0] ? env : BENCH_LM_DEFAULT;
+    struct lm *lm = NULL;
+    struct ls_error err = {{0}};
+    double t0 = bench_now_ms();
+    if (lm_load(&lm, path, &err) != 0) {
+        printf("%s: not measured (%s)\n", path, err.msg);
+        return 0;
+    }
+    double t_load = bench_now_ms() - t0;
+    struct params pen = params_default();
+    int rc = bench_lm_chain(lm, path, t_load, params_default(), "chain hf");
+    if (rc == 0 && chain_parse_names("penalties;temperature;top_k;top_p;min_p;typ_p;epsilon;eta",
+                                     &pen.chain, &err) == 0) {
+        params_set(&pen, PARAM_REPEAT_PENALTY, 1.1);
+        params_set(&pen, PARAM_FREQUENCY_PENALTY, 0.1);
+        params_set(&pen, PARAM_PRESENCE_PENALTY, 0.1);
+        rc = bench_lm_chain(lm, path, t_load, pen, "penalties 1.1/0.1/0.1 over the last 64, "
+                            "then hf");
+    }
+    lm_free(lm);
+    return rc;
 }
 
 static int bench_vocab(const struct vocab *v, const char *name, int span)
