@@ -42,6 +42,9 @@ enum action_kind {
     ACT_POSITION_END, /* a sequence: arg -1 the first position, +1 the last */
     ACT_POSITION_SET, /* a sequence: arg the position to go to, from 0 (the mouse) */
     ACT_NEXT_OUTSIDE, /* a sequence: the next position whose chosen token the chain cuts */
+    ACT_LOGITS,      /* the histogram's logit and logit/T columns on / off (z) */
+    ACT_LOG_BARS,    /* the histogram's bars on a log scale / a linear one (b) */
+    ACT_CUM,         /* the running-total column shown / hidden (m) */
 };
 
 struct action {

@@ -332,10 +332,18 @@ static void model_rescan(struct model *m)
     model_refill(m);
 }
 
+/* The distribution and what each of its stages was given: one engine_apply (and the stage
+ * inputs that the histogram's ghosts, threshold lines and running total read). */
+static void model_run(struct model *m)
+{
+    engine_apply(&m->dist, &m->params);
+    engine_stage_inputs(&m->inputs, &m->dist);
+}
+
 static void model_apply(struct model *m)
 {
     model_rescan(m);
-    engine_apply(&m->dist, &m->params);
+    model_run(m);
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
     model_mark(m, m->seq.pos, m->vocab, &m->dist);
@@ -446,9 +454,10 @@ static void model_enter(struct model *m, size_t i, const struct vocab *v)
         dist_bind(&m->curve.dist, v);
         m->curve.valid = false;
     }
-    engine_apply(&m->dist, &m->params);
+    model_run(m);
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
+    m->drawn = SOURCE_NONE;
     if (m->compare) {
         engine_apply(&m->dist_a, &m->pin);
         m->applies++;
@@ -531,6 +540,7 @@ static unsigned model_draw_one(struct model *m)
     size_t r = engine_draw_one(&m->dist, &m->gen_rng);
     m->gen[m->gen_count % MODEL_GEN_MAX] = m->vocab->order[r];
     m->gen_count++;
+    m->drawn = r;
     return MODEL_CHANGED_VIEW;
 }
 
@@ -551,6 +561,7 @@ static unsigned model_reset(struct model *m)
     m->picker = false;
     m->scroll = 0;
     m->gen_count = 0;
+    m->drawn = SOURCE_NONE;
     model_seed_rngs(m);
     model_apply(m);
     model_relayout(m);
@@ -849,6 +860,35 @@ static unsigned model_set_action(struct model *m, const struct action *a)
     return model_set(m, p, v < lo ? lo : v > hi ? hi : v);
 }
 
+bool model_cum_shown(const struct model *m)
+{
+    if (m->cum != MODEL_CUM_AUTO)
+        return m->cum == MODEL_CUM_ON;
+    return chain_has(&m->params.chain, SAMPLER_TOP_P) && !sampler_is_off(&m->params, SAMPLER_TOP_P);
+}
+
+/* z, b and m: the histogram's columns and scale; the message says what now shows. */
+static unsigned model_view_toggle(struct model *m, enum action_kind kind)
+{
+    switch (kind) {
+    case ACT_LOGITS:
+        m->logits = !m->logits;
+        model_say(m, "%s", m->logits ? "logit and logit/T columns (z: off)" : "logit columns off");
+        break;
+    case ACT_LOG_BARS:
+        m->log_bars = !m->log_bars;
+        model_say(m, "%s", m->log_bars ? "bars on a log scale (b: linear)"
+                                       : "bars on a linear scale");
+        break;
+    default:
+        m->cum = model_cum_shown(m) ? MODEL_CUM_OFF : MODEL_CUM_ON;
+        model_say(m, "%s", m->cum == MODEL_CUM_ON ? "cumulative mass column (m: off)"
+                                                  : "cumulative mass column off");
+        break;
+    }
+    return MODEL_CHANGED_VIEW;
+}
+
 /* Help open: rows and pages, kept between the first line and the last page. */
 static unsigned model_help_scroll(struct model *m, const struct action *a)
 {
@@ -908,6 +948,9 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_POSITION_END: return model_goto(m, a->arg < 0 ? 0 : m->src->n - 1);
     case ACT_POSITION_SET: return a->arg >= 0 ? model_goto(m, (size_t)a->arg) : MODEL_CHANGED_NONE;
     case ACT_NEXT_OUTSIDE: return model_next_outside(m);
+    case ACT_LOGITS:
+    case ACT_LOG_BARS:
+    case ACT_CUM: return model_view_toggle(m, a->kind);
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
@@ -929,8 +972,10 @@ unsigned model_update(struct model *m, const struct action *a)
         return model_dispatch(m, a);
     if (m->layout.too_small && !model_acts_when_too_small(a->kind))
         return MODEL_CHANGED_NONE;
-    unsigned changed = m->message[0] ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
+    unsigned changed = m->message[0] || m->drawn != SOURCE_NONE ? MODEL_CHANGED_VIEW
+                                                                : MODEL_CHANGED_NONE;
     m->message[0] = '\0';
+    m->drawn = SOURCE_NONE; /* a draw is lit for its own frame only */
     if (m->help && a->kind != ACT_REDRAW && a->kind != ACT_SCROLL_ROWS &&
         a->kind != ACT_HELP_SCROLL) {
         m->help = false;
@@ -999,7 +1044,9 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
     /* k >= V keeps every token: V is the same distribution, and the top of the slider */
     if (params_whole(&m->start.params, PARAM_TOP_K) > model_vocab_max(m))
         m->start.params.v[PARAM_TOP_K].whole = model_vocab_max(m);
+    m->drawn = SOURCE_NONE;
     if (dist_init_cap(&m->dist, m->vocab, model_vocab_max(m)) != 0 ||
+        stage_inputs_init(&m->inputs, model_vocab_max(m)) != 0 ||
         model_seq_init(m, err) != 0) {
         model_free(m);
         return ls_error_set(err, "out of memory for %zu tokens", model_vocab_max(m));
@@ -1014,6 +1061,7 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
 void model_free(struct model *m)
 {
     dist_free(&m->dist);
+    stage_inputs_free(&m->inputs);
     if (m->curve.ready)
         dist_free(&m->curve.dist);
     if (m->have_a)

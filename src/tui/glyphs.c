@@ -14,6 +14,7 @@ static const struct glyphs glyphs_unicode = {
     .track_r = "",
     .focus = "\u25b8",
     .sample = "\u2502",
+    .beyond = "\u203a",
     .mark = "\u254c",
     .gauge_l = "\u2595",
     .gauge_r = "\u258f",
@@ -38,6 +39,9 @@ static const struct glyphs glyphs_unicode = {
                "\u2588"},
     .unseen = "\u00b7",
     .chosen = "\u00bb",
+    .ghost = "\u2591",
+    .threshold = "\u254e",
+    .drawn = "\u25b6",
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -52,6 +56,7 @@ static const struct glyphs glyphs_ascii = {
     .track_r = "]",
     .focus = ">",
     .sample = "|",
+    .beyond = ">",
     .mark = "-",
     .gauge_l = "[",
     .gauge_r = "]",
@@ -75,6 +80,9 @@ static const struct glyphs glyphs_ascii = {
     .levels = {"_", ".", ":", "-", "=", "+", "*", "#"},
     .unseen = "?",
     .chosen = ">",
+    .ghost = ".",
+    .threshold = ":",
+    .drawn = "*",
 };
 
 const struct glyphs *glyphs_get(bool ascii)
