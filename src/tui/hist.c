@@ -425,16 +425,25 @@ static void hist_scale_text(const struct ui *u, const struct hist_cols *c, char 
     snprintf(buf, cap, "bars log %s%%%s%g%%", lo, dash, c->scale * 100.0);
 }
 
-/* The threshold lines' names for the header: "min-p eta". */
-static void hist_line_names(const struct model *m, const struct hist_cols *c, char *buf,
-                            size_t cap)
+/* The threshold lines' names for the header, left to right: "epsilon min-p", or the short
+ * names ("eps min-p"). */
+static void hist_line_names(const struct model *m, const struct hist_cols *c, bool short_names,
+                            char *buf, size_t cap)
 {
+    int order[SAMPLER_COUNT];
+    for (int i = 0; i < c->n_lines; i++) { /* by cell, as they stand */
+        int j = i;
+        for (; j > 0 && c->lines[order[j - 1]].cell > c->lines[i].cell; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
     size_t len = 0;
     buf[0] = '\0';
     for (int i = 0; i < c->n_lines && len < cap; i++) {
-        enum sampler_id s = (enum sampler_id)m->params.chain.stage[c->lines[i].stage];
+        enum sampler_id s = (enum sampler_id)m->params.chain.stage[c->lines[order[i]].stage];
+        const struct sampler_spec *ss = sampler_spec(s);
         len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? " " : "",
-                                sampler_spec(s)->label);
+                                short_names ? ss->short_name : ss->label);
     }
 }
 
@@ -445,7 +454,7 @@ static void hist_bar_title(const struct ui *u, int y, const struct hist_cols *c,
 {
     attr_t h = ui_attr(u, ROLE_HEADER);
     int end = c->bar_x + c->bar_w;
-    char scale[48], title[64], full[64], n_only[32], names[96];
+    char scale[48], title[64], full[64], n_only[32], names[96], short_names[96];
     hist_scale_text(u, c, scale, sizeof scale);
     const char *name = wide ? "probability" : "p";
     if (scale[0])
@@ -455,25 +464,27 @@ static void hist_bar_title(const struct ui *u, int y, const struct hist_cols *c,
     bool samples = m->dist.samples > 0;
     snprintf(full, sizeof full, wide ? " sampled (N=%zu)" : " N=%zu", m->dist.samples);
     snprintf(n_only, sizeof n_only, " N=%zu", m->dist.samples);
-    hist_line_names(m, c, names, sizeof names);
+    hist_line_names(m, c, false, names, sizeof names);
+    hist_line_names(m, c, true, short_names, sizeof short_names);
     const char *pad = wide ? "  " : " ";
     /* the forms, richest first: title, the sample glyph's words, the lines' names */
     struct {
-        const char *title, *sample;
-        bool lines;
+        const char *title, *sample, *lines;
     } forms[] = {
-        {title, full, true},      {title, full, false},     {title, n_only, false},
-        {title, "", false},       {scale[0] ? scale : name, "", false},
-        {scale[0] ? scale : name, NULL, false}, {name, NULL, false},
+        {title, full, names},     {title, full, short_names}, {title, n_only, short_names},
+        {title, full, NULL},      {title, n_only, NULL},      {title, "", NULL},
+        {scale[0] ? scale : name, "", NULL}, {scale[0] ? scale : name, NULL, NULL},
+        {name, NULL, NULL},
     };
     int sw = ui_width(u->g->sample), lw = ui_width(u->g->threshold);
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-        bool with_sample = samples && forms[i].sample, with_lines = forms[i].lines && names[0];
+        bool with_sample = samples && forms[i].sample;
+        bool with_lines = forms[i].lines && forms[i].lines[0];
         int w = ui_width(forms[i].title);
         if (with_sample)
             w += ui_width(pad) + sw + ui_width(forms[i].sample);
         if (with_lines)
-            w += 2 + lw + 1 + ui_width(names);
+            w += 2 + lw + 1 + ui_width(forms[i].lines);
         if (w > c->bar_w && i + 1 < sizeof forms / sizeof forms[0])
             continue;
         if (w > c->bar_w)
@@ -488,7 +499,7 @@ static void hist_bar_title(const struct ui *u, int y, const struct hist_cols *c,
             x += ui_text(u, y, x, end - x, "  ", h);
             x += ui_text(u, y, x, end - x, u->g->threshold, ui_attr(u, ROLE_THRESHOLD));
             x += ui_text(u, y, x, end - x, " ", h);
-            ui_text(u, y, x, end - x, names, h);
+            ui_text(u, y, x, end - x, forms[i].lines, h);
         }
         return;
     }
