@@ -867,25 +867,30 @@ bool model_cum_shown(const struct model *m)
     return chain_has(&m->params.chain, SAMPLER_TOP_P) && !sampler_is_off(&m->params, SAMPLER_TOP_P);
 }
 
-/* z, b and m: the histogram's columns and scale; the message says what now shows. */
+/* z, b and m: the histogram's columns and scale; the message says what now shows (columns
+ * need the histogram's header row to be named, and compare mode has its own). */
 static unsigned model_view_toggle(struct model *m, enum action_kind kind)
 {
+    bool on;
+    const char *what;
     switch (kind) {
     case ACT_LOGITS:
-        m->logits = !m->logits;
-        model_say(m, "%s", m->logits ? "logit and logit/T columns (z: off)" : "logit columns off");
+        on = m->logits = !m->logits;
+        what = "logit and logit/T columns";
         break;
     case ACT_LOG_BARS:
-        m->log_bars = !m->log_bars;
-        model_say(m, "%s", m->log_bars ? "bars on a log scale (b: linear)"
-                                       : "bars on a linear scale");
-        break;
+        on = m->log_bars = !m->log_bars;
+        model_say(m, "%s", on ? "bars on a log scale (b: linear)" : "bars on a linear scale");
+        return MODEL_CHANGED_VIEW;
     default:
         m->cum = model_cum_shown(m) ? MODEL_CUM_OFF : MODEL_CUM_ON;
-        model_say(m, "%s", m->cum == MODEL_CUM_ON ? "cumulative mass column (m: off)"
-                                                  : "cumulative mass column off");
+        on = m->cum == MODEL_CUM_ON;
+        what = "cumulative mass column";
         break;
     }
+    const char *where = !on ? "" : m->compare ? " (after compare: c)"
+                               : m->layout.header.h == 0 ? " (on a taller terminal)" : "";
+    model_say(m, "%s %s%s", what, on ? "on" : "off", where);
     return MODEL_CHANGED_VIEW;
 }
 

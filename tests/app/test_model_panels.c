@@ -232,6 +232,12 @@ static void test_aids(const struct vocab *v)
     press(&m, 'z');
     press(&m, 'b');
     tap_ok(!m.logits && !m.log_bars, "z and b again: off");
+    act(&m, ACT_RESIZE, 40, 12);
+    press(&m, 'z');
+    tap_ok(m.logits && strstr(m.message, "taller terminal"),
+           "40x12 has no header row to name the columns: the message says so (%s)", m.message);
+    press(&m, 'z');
+    act(&m, ACT_RESIZE, 80, 24);
     act(&m, ACT_SET, PARAM_TOP_P, 0.9);
     tap_ok(model_cum_shown(&m), "top-p on: the running total shows");
     press(&m, 'm');
