@@ -751,10 +751,8 @@ static void hist_token_row(const struct ui *u, int y, const struct hist_cols *c,
     char buf[24], pct[16];
     size_t len;
     const char *t = hist_token(m, rank, buf, &len);
-    if (cut) {
+    if (cut) { /* never the drawn row: a draw lands on a kept token */
         hist_cut_row(u, y, c, m, rank, t, len, cut);
-        if (m->drawn == rank) /* never: a draw keeps a token; but lit all the same */
-            ui_token(u, y, c->tok_x, c->tok_w, t, len, true, ui_attr(u, ROLE_DRAWN));
         return;
     }
     attr_t label = ui_attr(u, ROLE_LABEL);
