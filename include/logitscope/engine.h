@@ -195,12 +195,61 @@ double dist_cum(const struct dist *d, size_t r);
 /* The chain stage that owns sampler s in this dist, or -1. */
 int dist_stage_of(const struct dist *d, enum sampler_id s);
 
+/* The chain stage whose range first left rank r out, in the branch where XTC did not fire
+ * (the stage dist_cut() names), or -1: r is kept, or only T = 0 or a -inf logit removed it. */
+int dist_cut_stage(const struct dist *d, size_t r);
+/* Rank r's logit (-inf past the finite ones). */
+double dist_logit(const struct dist *d, size_t r);
+/* Rank r's logit over the chain's final temperature (the branch where XTC did not fire;
+ * dynatemp's pick when it is on): what the last softmax is taken of. NaN at T = 0. */
+double dist_scaled_logit(const struct dist *d, size_t r);
+
 /* "", a sampler's label ("top-k", "typical", "xtc", ...), "T=0" or "-inf". */
 const char *cut_name(enum cut c);
 static inline enum cut cut_by(enum sampler_id s)
 {
     return (enum cut)(CUT_BY_SAMPLER + (int)s);
 }
+
+/* What each stage of the chain was given: the distribution over the ranks [lo, hi) that the
+ * stages before it left, at the temperature in force there (1 before the temperature stage),
+ * in the branch where XTC did not fire. Its probabilities are what a stage compared and
+ * took away (the explorer's ghosts of cut tokens), its cumulative masses what top-p added up
+ * (to the same bits as the cut), and a threshold sampler's bar is a probability in it. */
+struct stage_input {
+    bool known;       /* computed: the stage cut something, or it is on and measures */
+    bool greedy;      /* T = 0 came before it: all of the mass is on rank lo */
+    size_t lo, hi;
+    double t;
+    double total;     /* the sum of its weights exp((x - x[lo]) / t) over [lo, hi) */
+    double threshold; /* the probability the stage compares with (min-p: min_p p_max, epsilon,
+                       * eta's bar, top-a: a p_max^2, XTC's threshold), NaN for the others and
+                       * when the stage does nothing */
+    int set;          /* its weights: sets[set], -1 when greedy */
+};
+
+#define STAGE_INPUT_SETS 4 /* distinct (t, lo): the start, after T, after typical, after XTC */
+
+struct stage_inputs {
+    int n;            /* the chain's stages, when computed */
+    struct stage_input in[SAMPLER_COUNT];
+    struct weights sets[STAGE_INPUT_SETS];
+    size_t cap;
+};
+
+/* Buffers for vocabularies of up to cap finite tokens, allocated once. -1: no memory. */
+int stage_inputs_init(struct stage_inputs *s, size_t cap);
+void stage_inputs_free(struct stage_inputs *s);
+/* Fills s from d, which engine_apply() computed: every stage that cut something or that is
+ * on and has a bar or a running total to show (top-p, min-p, epsilon, eta, top-a, XTC). -1
+ * when d's vocabulary is larger than the capacity (then nothing is known). */
+int engine_stage_inputs(struct stage_inputs *s, const struct dist *d);
+/* Rank r's probability in what stage i was given: 0 outside its range; NaN when unknown. */
+double stage_input_prob(const struct stage_inputs *s, int i, size_t r);
+/* The mass of ranks [lo, r] in it (1 from its last rank on); NaN when unknown. */
+double stage_input_cum(const struct stage_inputs *s, int i, size_t r);
+/* Stage i's bar (NaN: none, or unknown). */
+double stage_input_threshold(const struct stage_inputs *s, int i);
 
 /* Seeded generator, exposed for single draws (the explorer's Space key). */
 struct rng {

@@ -54,6 +54,9 @@ enum action_kind {
     ACT_SAY,         /* a key script's caption: arg indexes the model's captions ("" or
                       * out of range: none) */
     ACT_PLAY,        /* a key script on the live terminal: arg enum model_play */
+    ACT_LOGITS,      /* the histogram's logit and logit/T columns on / off (z) */
+    ACT_LOG_BARS,    /* the histogram's bars on a log scale / a linear one (b) */
+    ACT_CUM,         /* the running-total column shown / hidden (m) */
 };
 
 struct action {

@@ -71,6 +71,12 @@ static const struct keymap_binding keymap_table[] = {
     {.help = {"c", "c", "A/B: pin A, sliders move B"},
      .hint = {"c", "c", "A/B off"}, .place = KEYMAP_PLACE_CLOSE, .order = 1,
      .keys = {KEY('c', ACT_COMPARE, 0)}},
+    {.help = {"z", "z", "logit and logit/T columns"},
+     .keys = {KEY('z', ACT_LOGITS, 0)}},
+    {.help = {"b", "b", "bars on a log scale"},
+     .keys = {KEY('b', ACT_LOG_BARS, 0)}},
+    {.help = {"m", "m", "cumulative mass column"},
+     .keys = {KEY('m', ACT_CUM, 0)}},
     {.help = {"mouse", "mouse", "click/drag sliders, scroll"}}, /* decoded in src/tui/mouse.c */
     {.help = {"Ctrl-L", "Ctrl-L", "repaint the screen"},
      .keys = {KEY(KEYC_CTRL('l'), ACT_REDRAW, 0)}},

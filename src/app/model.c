@@ -404,11 +404,20 @@ static void model_compare_check(struct model *m)
     }
 }
 
+/* The distribution at position pos and what each of its stages was given: one engine run
+ * (with the history when the chain reads one) and the stage inputs that the histogram's
+ * ghosts, threshold lines and running total read. */
+static void model_run(struct model *m, size_t pos)
+{
+    model_engine(m, &m->dist, &m->params, pos);
+    m->vocab = m->dist.vocab;
+    engine_stage_inputs(&m->inputs, &m->dist);
+}
+
 static void model_apply(struct model *m)
 {
     model_rescan(m);
-    model_engine(m, &m->dist, &m->params, m->seq.pos);
-    m->vocab = m->dist.vocab;
+    model_run(m, m->seq.pos);
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
     model_mark(m, m->seq.pos, m->vocab, &m->dist);
@@ -524,10 +533,10 @@ void model_enter(struct model *m, size_t i, const struct vocab *v)
         dist_bind(&m->curve.dist, v);
         m->curve.valid = false;
     }
-    model_engine(m, &m->dist, &m->params, i);
-    m->vocab = m->dist.vocab;
+    model_run(m, i);
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
+    m->drawn = SOURCE_NONE;
     if (m->compare || m->lm.ab) {
         model_engine(m, &m->dist_a, &m->pin, i);
         m->applies++;
@@ -618,6 +627,7 @@ static unsigned model_draw_one(struct model *m)
     size_t r = engine_draw_one(&m->dist, &m->gen_rng);
     m->gen[m->gen_count % MODEL_GEN_MAX] = m->dist.vocab->order[r];
     m->gen_count++;
+    m->drawn = r;
     /* a sequence's history is the file's own choices: a draw changes nothing there */
     if (m->src->sequence ||
         (!model_uses_history(&m->params) && !(m->compare && model_uses_history(&m->pin))))
@@ -654,6 +664,7 @@ static unsigned model_reset(struct model *m)
     m->scroll = 0;
     m->gen_count = 0;
     m->mirostat_mu = NAN;
+    m->drawn = SOURCE_NONE;
     model_seed_rngs(m);
     model_apply(m);
     model_relayout(m);
@@ -984,6 +995,40 @@ static unsigned model_set_action(struct model *m, const struct action *a)
     return model_set(m, p, v < lo ? lo : v > hi ? hi : v);
 }
 
+bool model_cum_shown(const struct model *m)
+{
+    if (m->cum != MODEL_CUM_AUTO)
+        return m->cum == MODEL_CUM_ON;
+    return chain_has(&m->params.chain, SAMPLER_TOP_P) && !sampler_is_off(&m->params, SAMPLER_TOP_P);
+}
+
+/* z, b and m: the histogram's columns and scale; the message says what now shows (columns
+ * need the histogram's header row to be named, and compare mode has its own). */
+static unsigned model_view_toggle(struct model *m, enum action_kind kind)
+{
+    bool on;
+    const char *what;
+    switch (kind) {
+    case ACT_LOGITS:
+        on = m->logits = !m->logits;
+        what = "logit and logit/T columns";
+        break;
+    case ACT_LOG_BARS:
+        on = m->log_bars = !m->log_bars;
+        model_say(m, "%s", on ? "bars on a log scale (b: linear)" : "bars on a linear scale");
+        return MODEL_CHANGED_VIEW;
+    default:
+        m->cum = model_cum_shown(m) ? MODEL_CUM_OFF : MODEL_CUM_ON;
+        on = m->cum == MODEL_CUM_ON;
+        what = "cumulative mass column";
+        break;
+    }
+    const char *where = !on ? "" : m->compare ? " (after compare: c)"
+                               : m->layout.header.h == 0 ? " (on a taller terminal)" : "";
+    model_say(m, "%s %s%s", what, on ? "on" : "off", where);
+    return MODEL_CHANGED_VIEW;
+}
+
 /* Help open: rows and pages, kept between the first line and the last page. */
 static unsigned model_help_scroll(struct model *m, const struct action *a)
 {
@@ -1087,6 +1132,9 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_PROMPT_CANCEL: return model_lm_prompt(m, a);
     case ACT_SAY: return model_caption(m, a->arg);
     case ACT_PLAY: return model_play(m, a->arg);
+    case ACT_LOGITS:
+    case ACT_LOG_BARS:
+    case ACT_CUM: return model_view_toggle(m, a->kind);
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
@@ -1112,8 +1160,10 @@ unsigned model_update(struct model *m, const struct action *a)
         return MODEL_CHANGED_VIEW;
     if (m->layout.too_small && !model_acts_when_too_small(a->kind))
         return MODEL_CHANGED_NONE;
-    unsigned changed = m->message[0] ? MODEL_CHANGED_VIEW : MODEL_CHANGED_NONE;
+    unsigned changed = m->message[0] || m->drawn != SOURCE_NONE ? MODEL_CHANGED_VIEW
+                                                                : MODEL_CHANGED_NONE;
     m->message[0] = '\0';
+    m->drawn = SOURCE_NONE; /* a draw is lit for its own frame only */
     if (m->help && a->kind != ACT_REDRAW && a->kind != ACT_SCROLL_ROWS &&
         a->kind != ACT_HELP_SCROLL) {
         m->help = false;
@@ -1195,7 +1245,9 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
     /* k >= V keeps every token: V is the same distribution, and the top of the slider */
     if (params_whole(&m->start.params, PARAM_TOP_K) > model_vocab_max(m))
         m->start.params.v[PARAM_TOP_K].whole = model_vocab_max(m);
+    m->drawn = SOURCE_NONE;
     if (dist_init_cap(&m->dist, m->vocab, model_vocab_max(m)) != 0 ||
+        stage_inputs_init(&m->inputs, model_vocab_max(m)) != 0 ||
         model_seq_init(m, err) != 0) {
         model_free(m);
         return ls_error_set(err, "out of memory for %zu tokens", model_vocab_max(m));
@@ -1211,6 +1263,7 @@ void model_free(struct model *m)
 {
     model_lm_free(m);
     dist_free(&m->dist);
+    stage_inputs_free(&m->inputs);
     if (m->curve.ready)
         dist_free(&m->curve.dist);
     if (m->have_a)

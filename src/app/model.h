@@ -152,6 +152,13 @@ struct model_lm {
     unsigned long ticks;      /* words written by ticks so far (tests) */
 };
 
+/* The running-total column (m): shown while top-p is on, until m says otherwise. */
+enum model_cum {
+    MODEL_CUM_AUTO = 0,
+    MODEL_CUM_ON,
+    MODEL_CUM_OFF,
+};
+
 #define MODEL_GEN_MAX 256 /* tokens kept for the generated line (the screen shows the tail) */
 #define MODEL_MESSAGE_MAX 160
 
@@ -200,6 +207,15 @@ struct model {
     bool have_a;                 /* dist_a is allocated (on the first c) */
     struct params pin;           /* A's settings */
     struct dist dist_a;          /* A: pinned params, the same N and seed as B */
+    /* The histogram's teaching aids: columns and scales a key turns on, and what each stage
+     * of the chain was given (cut tokens' ghosts, threshold lines, top-p's running total),
+     * computed with the distribution. */
+    bool logits;                 /* z: logit and logit/T columns */
+    bool log_bars;               /* b: bars on a log scale */
+    enum model_cum cum;          /* m */
+    size_t drawn;                /* the rank Space just drew, lit until the next key; or
+                                  * SOURCE_NONE */
+    struct stage_inputs inputs;
     struct model_lm lm;
 };
 
@@ -264,6 +280,9 @@ static inline bool model_is_sequence(const struct model *m)
 {
     return m->src->sequence;
 }
+
+/* The running-total column shows (m, or top-p on). */
+bool model_cum_shown(const struct model *m);
 
 /* Largest useful scroll offset for the current view size. */
 size_t model_scroll_max(const struct model *m);

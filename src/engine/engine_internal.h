@@ -62,6 +62,10 @@ double weights_cum(const struct weights *ws, size_t m);
  * partial block in eight lanes. The entropy's second term. */
 double weights_wy(const struct weights *ws, size_t m);
 
+/* The entropy (nats) of the distribution the weights give ranks [ws->lo, m): ln S - sum(w y)
+ * / S, never below 0. */
+double weights_entropy(const struct weights *ws, size_t m);
+
 /* The first whole block b in [first, blocks) whose end reaches the target,
  * pre[b + 1] / div >= target (or `blocks`): a binary search that finds what a scan would. */
 size_t weights_block_reaching(const struct weights *ws, size_t first, size_t blocks,
@@ -102,6 +106,8 @@ void history_dry(struct chain_run *s);
 void history_settle(struct chain_run *s);
 void history_forget(struct dist *d); /* the copy no longer matches the source */
 void history_free(struct dist *d);
+/* Eta's probability bar for an input of entropy h (nats): min(eta, sqrt(eta) e^-h). */
+double stage_eta_bar(double eta, double h);
 
 typedef void (*stage_fn)(struct chain_run *s);
 stage_fn stage_kernel(enum sampler_id id);

@@ -129,9 +129,7 @@ double run_total(struct chain_run *s)
 
 double run_entropy(struct chain_run *s)
 {
-    struct weights *ws = run_blocks(s);
-    double total = weights_cum(ws, s->hi), h = log(total) - weights_wy(ws, s->hi) / total;
-    return h > 0 ? h : 0.0;
+    return weights_entropy(run_blocks(s), s->hi);
 }
 
 /* Count, mean and sum of squared deviations of a run of logits, in two passes. */
@@ -425,6 +423,24 @@ static int branch_cut_stage(const struct dist *d, int b, size_t r)
         if (r < br->after[i].lo || r >= br->after[i].hi)
             return i;
     return -1;
+}
+
+int dist_cut_stage(const struct dist *d, size_t r)
+{
+    if (r >= d->vocab->n_finite || dist_is_kept(d, r))
+        return -1;
+    return branch_cut_stage(d, 0, r);
+}
+
+double dist_logit(const struct dist *d, size_t r)
+{
+    return r < d->vocab->n_finite ? d->vocab->sorted[r] : -INFINITY;
+}
+
+double dist_scaled_logit(const struct dist *d, size_t r)
+{
+    double t = d->br[0].t;
+    return t > 0 ? dist_logit(d, r) / t : NAN;
 }
 
 enum cut dist_cut(const struct dist *d, size_t r)

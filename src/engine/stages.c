@@ -253,13 +253,18 @@ static void stage_epsilon(struct chain_run *s)
 }
 
 /* eta' = min(eta, sqrt(eta) e^-H), H in nats (Hugging Face's EtaLogitsWarper). */
+double stage_eta_bar(double eta, double h)
+{
+    double bar = sqrt(eta) * exp(-h);
+    return bar < eta ? bar : eta;
+}
+
 static void stage_eta(struct chain_run *s)
 {
     double eta = real_of(s, PARAM_ETA);
     if (!(eta > 0) || s->greedy)
         return;
-    double bar = sqrt(eta) * exp(-run_entropy(s));
-    keep_probability_at_least(s, bar < eta ? bar : eta);
+    keep_probability_at_least(s, stage_eta_bar(eta, run_entropy(s)));
 }
 
 /* p_i >= a p_max^2 with p_max = 1 / S: weights >= (a - slack) / S. */

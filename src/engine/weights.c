@@ -249,6 +249,12 @@ double weights_wy(const struct weights *ws, size_t m)
     return whole + fastexp_lane_sum(w, m - from);
 }
 
+double weights_entropy(const struct weights *ws, size_t m)
+{
+    double total = weights_cum(ws, m), h = log(total) - weights_wy(ws, m) / total;
+    return h > 0 ? h : 0.0;
+}
+
 size_t weights_block_reaching(const struct weights *ws, size_t first, size_t blocks,
                               double div, double target)
 {

@@ -14,6 +14,7 @@ static const struct glyphs glyphs_unicode = {
     .track_r = "",
     .focus = "\u25b8",
     .sample = "\u2502",
+    .beyond = "\u203a",
     .mark = "\u254c",
     .gauge_l = "\u2595",
     .gauge_r = "\u258f",
@@ -40,6 +41,9 @@ static const struct glyphs glyphs_unicode = {
     .chosen = "\u00bb",
     .play = "\u25b6",
     .dash = " \u2014 ",
+    .ghost = "\u2591",
+    .threshold = "\u254e",
+    .drawn = "\u25b6",
 };
 
 static const struct glyphs glyphs_ascii = {
@@ -54,6 +58,7 @@ static const struct glyphs glyphs_ascii = {
     .track_r = "]",
     .focus = ">",
     .sample = "|",
+    .beyond = ">",
     .mark = "-",
     .gauge_l = "[",
     .gauge_r = "]",
@@ -79,6 +84,9 @@ static const struct glyphs glyphs_ascii = {
     .chosen = ">",
     .play = ">",
     .dash = " - ",
+    .ghost = ".",
+    .threshold = ":",
+    .drawn = "*",
 };
 
 const struct glyphs *glyphs_get(bool ascii)

@@ -12,6 +12,7 @@ struct glyphs {
     const char *track, *track_fill, *knob, *knob_off, *track_l, *track_r; /* caps: "" for none */
     const char *focus;       /* in front of the focused slider */
     const char *sample;      /* the sampled-frequency marker on a bar */
+    const char *beyond;      /* ... when the sampled frequency is past the bars' scale */
     const char *mark;        /* the dashes of a top-p / top-k mark line */
     const char *gauge_l, *gauge_r, *gauge_empty;
     const char *ellipsis;    /* cut-off text */
@@ -26,6 +27,9 @@ struct glyphs {
     const char *chosen;      /* in front of the chosen token's row of the histogram */
     const char *play;        /* a key script plays (the status line) */
     const char *dash;        /* between the script's name and what to do (with its spaces) */
+    const char *ghost;       /* a cut token's bar: what it had before its stage removed it */
+    const char *threshold;   /* a threshold sampler's bar, down the histogram's rows */
+    const char *drawn;       /* in front of the row Space just drew */
 };
 
 /* The UTF-8 bytes of the braille cell with dot bits `dots` (U+2800 + dots) into buf[4]. */

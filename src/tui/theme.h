@@ -26,9 +26,10 @@
     X(KNOB, 220, -1, A_BOLD, COLOR_YELLOW, -1, A_BOLD, A_BOLD)                                  \
     X(BAR, 6, -1, A_NORMAL, COLOR_CYAN, -1, A_NORMAL, A_NORMAL)                                \
     X(SAMPLE, 11, -1, A_NORMAL, COLOR_YELLOW, -1, A_NORMAL, A_BOLD)                              \
-    X(SAMPLE_IN_BAR, 11, -1, A_NORMAL, COLOR_YELLOW, -1, A_NORMAL, A_REVERSE)                   \
-    X(CUT, 242, -1, A_NORMAL, -1, -1, A_DIM, A_DIM)                                             \
+    X(SAMPLE_IN_BAR, 11, -1, A_NORMAL, COLOR_YELLOW, -1, A_NORMAL, A_DIM)                       \
+    X(CUT, 8, -1, A_NORMAL, -1, -1, A_DIM, A_DIM)                                               \
     X(MARK, 170, -1, A_NORMAL, COLOR_MAGENTA, -1, A_NORMAL, A_BOLD)                             \
+    X(THRESHOLD, 5, -1, A_NORMAL, COLOR_MAGENTA, -1, A_NORMAL, A_BOLD)                          \
     X(GAUGE, 2, -1, A_NORMAL, COLOR_GREEN, -1, A_NORMAL, A_NORMAL)                            \
     X(NUMBER, -1, -1, A_BOLD, -1, -1, A_BOLD, A_BOLD)                                           \
     X(HEADER, 244, -1, A_NORMAL, -1, -1, A_DIM, A_UNDERLINE)                                    \
@@ -48,7 +49,8 @@
     X(STRIP_NOW, 220, -1, A_REVERSE, COLOR_YELLOW, -1, A_REVERSE, A_REVERSE)                    \
     X(TEXT_NOW, -1, -1, A_REVERSE, -1, -1, A_REVERSE, A_REVERSE)                                \
     X(TEXT_WRITTEN, -1, -1, A_BOLD, -1, -1, A_BOLD, A_BOLD)                                     \
-    X(CHOSEN, 220, -1, A_BOLD, COLOR_YELLOW, -1, A_BOLD, A_BOLD)
+    X(CHOSEN, 220, -1, A_BOLD, COLOR_YELLOW, -1, A_BOLD, A_BOLD)                                \
+    X(DRAWN, -1, -1, A_REVERSE | A_BOLD, -1, -1, A_REVERSE | A_BOLD, A_REVERSE | A_BOLD)
 
 enum theme_role {
 #define THEME_ENUM(role, f2, b2, a2, f8, b8, a8, am) ROLE_##role,

@@ -66,6 +66,18 @@ void hist_draw(const struct ui *u, struct rect header, struct rect r, const stru
                bool wide);
 /* "31.24%" (decimals 2) or "31.2%" (1). */
 void fmt_percent(char *buf, size_t cap, double p, int decimals);
+/* Where the sampled share's tick goes on a bar `bar8` eighth-cells long, the share at `samp8`
+ * eighths on the same scale, in bars `w` cells wide; `above`: the share is larger than the
+ * exact probability. The bar's cells [0, ceil(bar8 / 8)) always keep their own glyphs, so a
+ * tick never makes a bar look shorter: a share above the bar ticks the first cell after it
+ * or one further right (in_bar false: a tick glyph); a share below it recolours the bar's
+ * own cell there (in_bar true: the glyph stays). Only a bar that fills all w cells has no
+ * cell after it: then the last one is recoloured. */
+struct hist_tick {
+    int cell; /* -1: no cell (w <= 0) */
+    bool in_bar;
+};
+struct hist_tick hist_tick_place(long bar8, long samp8, bool above, int w);
 
 /* strip.c: a sequence's text strip and entropy strip; the mouse finds positions with the
  * same geometry. */

@@ -57,7 +57,8 @@ static void test_keymap(void)
         {'n', ACT_POSITION, 1},      {'p', ACT_POSITION, -1},    {'^', ACT_POSITION_END, -1},
         {'$', ACT_POSITION_END, 1},  {'f', ACT_NEXT_OUTSIDE, 0},
         {KEYC_BACKSPACE, ACT_UNWRITE, 0}, {'e', ACT_PROMPT_EDIT, 0},
-        {'7', ACT_NONE, 0},         {'z', ACT_NONE, 0},
+        {'z', ACT_LOGITS, 0},        {'b', ACT_LOG_BARS, 0},     {'m', ACT_CUM, 0},
+        {'7', ACT_NONE, 0},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         struct action a = keymap_lookup(want[i].key);

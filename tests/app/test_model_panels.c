@@ -1,4 +1,5 @@
-/* test_model_panels.c: the plot (g) and A/B compare (c) in the model, without a terminal.
+/* test_model_panels.c: the plot (g), A/B compare (c) and the histogram's aids (z, b, m, the
+ * drawn row, what each stage was given) in the model, without a terminal.
  * Every point of the curve and every number of A is checked against a direct engine run, and
  * the engine runs are counted: the curve is recomputed only when a filter, the order or the
  * plot's width (the terminal's size or glyphs) changes, never on a temperature step. */
@@ -216,10 +217,91 @@ static void test_focus_set(const struct vocab *v)
     model_free(&m);
 }
 
+/* z, b and m turn the histogram's columns and scale on and off; the running total shows by
+ * itself while top-p is on, until m says otherwise. */
+static void test_aids(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    tap_ok(!m.logits && !m.log_bars && !model_cum_shown(&m), "at start: no logits, linear, no total");
+    unsigned ch = press(&m, 'z');
+    tap_ok(m.logits && (ch & MODEL_CHANGED_VIEW) && !(ch & MODEL_CHANGED_PARAMS),
+           "z: the logit columns, no engine run");
+    press(&m, 'b');
+    tap_ok(m.log_bars, "b: bars on a log scale");
+    press(&m, 'z');
+    press(&m, 'b');
+    tap_ok(!m.logits && !m.log_bars, "z and b again: off");
+    act(&m, ACT_RESIZE, 40, 12);
+    press(&m, 'z');
+    tap_ok(m.logits && strstr(m.message, "taller terminal"),
+           "40x12 has no header row to name the columns: the message says so (%s)", m.message);
+    press(&m, 'z');
+    act(&m, ACT_RESIZE, 80, 24);
+    act(&m, ACT_SET, PARAM_TOP_P, 0.9);
+    tap_ok(model_cum_shown(&m), "top-p on: the running total shows");
+    press(&m, 'm');
+    tap_ok(!model_cum_shown(&m), "m hides it while top-p is on");
+    press(&m, 'm');
+    act(&m, ACT_SET, PARAM_TOP_P, 1.0);
+    tap_ok(model_cum_shown(&m), "m again: shown, and it stays when top-p goes off");
+    model_free(&m);
+}
+
+/* Space lights the row it drew for one frame: the next key, whatever it is, puts it out. */
+static void test_drawn(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    tap_ok(m.drawn == SOURCE_NONE, "nothing drawn at start");
+    press(&m, ' ');
+    size_t last = m.gen[(m.gen_count - 1) % MODEL_GEN_MAX];
+    tap_ok(m.drawn != SOURCE_NONE && m.vocab->order[m.drawn] == last,
+           "Space: the drawn row is the token it appended");
+    unsigned ch = press(&m, 'w'); /* an unbound key */
+    tap_ok(m.drawn == SOURCE_NONE && (ch & MODEL_CHANGED_VIEW),
+           "the next key puts it out (and redraws)");
+    press(&m, ' ');
+    act(&m, ACT_RESIZE, 100, 30);
+    tap_ok(m.drawn != SOURCE_NONE, "a resize is not a key: the row stays lit");
+    model_free(&m);
+}
+
+/* What each stage was given is computed with every engine run: a top-p cut token's ghost is
+ * its probability in top-p's input, here (hf: T first) the whole vocabulary at T. */
+static void test_inputs(const struct vocab *v)
+{
+    struct model m;
+    start(&m, v);
+    act(&m, ACT_SET, PARAM_TEMPERATURE, 0.7);
+    act(&m, ACT_SET, PARAM_TOP_P, 0.5);
+    int p = dist_stage_of(&m.dist, SAMPLER_TOP_P);
+    size_t cut = m.dist.br[0].hi;
+    struct dist d;
+    struct params all = m.params;
+    params_set(&all, PARAM_TOP_P, 1.0);
+    if (dist_init(&d, m.vocab) != 0) {
+        printf("Bail out! dist_init\n");
+        exit(1);
+    }
+    engine_apply(&d, &all);
+    tap_ok(dist_cut_stage(&m.dist, cut) == p &&
+               fabs(stage_input_prob(&m.inputs, p, cut) - dist_prob_rank(&d, cut)) < 1e-15,
+           "top-p 0.5: rank %zu's ghost is its probability with top-p off", cut);
+    act(&m, ACT_SET, PARAM_TOP_P, 0.3);
+    tap_ok(m.dist.br[0].hi < cut && dist_cut_stage(&m.dist, cut - 1) == p,
+           "a step recomputes them with the distribution");
+    dist_free(&d);
+    model_free(&m);
+}
+
 int main(void)
 {
     struct vocab v;
     lab_vocab(&v);
+    test_aids(&v);
+    test_drawn(&v);
+    test_inputs(&v);
     test_plot(&v);
     test_plot_big();
     test_compare(&v);

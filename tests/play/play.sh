@@ -82,7 +82,9 @@ sweep_facts() {
 # for the top tokens, as many as it has rows for (a caption takes one), their probabilities.
 check_numbers() {
     sweep_facts "$@" >"$tmp/facts"
-    awk '/ token  / { on = 1; next } on && /%  *[0-9.]+%$/ { print $1, $(NF-1) }' \
+    # the exact column is a row's first percentage (a running total may follow the sampled)
+    awk '/ token  / { on = 1; next }
+        on && !/cut: / { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9.]+%$/) { print $1, $i; break } }' \
         "$tmp/screen" >"$tmp/got"
     shown=$(wc -l <"$tmp/got")
     [ "$shown" -ge 2 ] || fail "fewer than two token rows on screen"

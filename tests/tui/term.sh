@@ -62,11 +62,46 @@ compare() {
         --format csv --top 0 >"$tmp/sweep.csv" || fail "sweep failed"
     LOGITSCOPE_DATA=$data "$exe" sweep --settings "$tmp/settings.tsv" --order "$5" \
         --format summary >"$tmp/summary.csv" || fail "sweep summary failed"
-    # kept rows: token, exact %, sampled %; cut rows show no numbers
-    awk -F, 'NR > 1 && $10 > 0 { printf "%s %.2f%% %.2f%%\n", $8, $10 * 100, $11 * 100 }' \
-        "$tmp/sweep.csv" >"$tmp/want-rows"
-    awk '/ token  / { on = 1; next } on && /%  *[0-9.]+%$/ { print $1, $(NF-1), $NF }' \
-        "$tmp/screen" >"$tmp/got-rows"
+    # kept rows: token, exact %, sampled %, in the histogram's own digits rule (src/tui/numfmt.c,
+    # a 7-column field with 2 decimals: two significant digits, more decimals or scientific
+    # notation for small ones); cut rows show no exact or sampled numbers (a running total may
+    # follow them)
+    awk -F, '
+        function sig(s,   i, c, n, on) {
+            for (i = 1; i <= length(s); i++) {
+                c = substr(s, i, 1)
+                if (c == "e" || c == "%") break
+                if (c ~ /[0-9]/) { if (c != "0") on = 1; n += on }
+            }
+            return n
+        }
+        function pct(p,   v, d, s, need, a) {
+            v = p * 100
+            if (v <= 0) return "0.00%"
+            for (need = 2; need >= 1; need--) {
+                for (d = 2; d <= 12; d++) {
+                    s = sprintf("%." d "f%%", v)
+                    if (length(s) > 7) break
+                    if (sig(s) >= need) return s
+                }
+                for (d = 1; d >= 0; d--) {
+                    s = sprintf("%." d "f%%", v)
+                    if (length(s) <= 7 && sig(s) >= need) return s
+                }
+                split(sprintf("%." (need - 1) "e", v), a, "e")
+                s = a[1] "e" (a[2] + 0) "%"
+                if (length(s) <= 7) return s
+            }
+            return "?"
+        }
+        NR > 1 && $10 > 0 { print $8, pct($10), pct($11) }' "$tmp/sweep.csv" >"$tmp/want-rows"
+    awk '/ token  / { on = 1; next }
+        on && !/cut: / {
+            n = 0
+            for (i = 2; i <= NF && n < 2; i++)
+                if ($i ~ /^[0-9.]+(e-?[0-9]+)?%$/) got[++n] = $i
+            if (n == 2) print $1, got[1], got[2]
+        }' "$tmp/screen" >"$tmp/got-rows"
     [ -s "$tmp/got-rows" ] || fail "no token rows found on screen"
     cmp -s "$tmp/want-rows" "$tmp/got-rows" || {
         diff "$tmp/want-rows" "$tmp/got-rows"
