@@ -185,20 +185,6 @@ static void hist_columns(const struct ui *u, struct rect r, const struct model *
     c->samp_x = c->pct_x + c->pct_w + 1;
 }
 
-/* A's settings in a few characters, for the header over A's bars: "A T 0.70 p .90 k 6". */
-static void hist_pin_text(const struct params *p, char *buf, size_t cap)
-{
-    int n = snprintf(buf, cap, "A T %.2f", params_real(p, PARAM_TEMPERATURE));
-    if (!params_is_off(p, PARAM_TOP_P) && n >= 0 && (size_t)n < cap)
-        n += snprintf(buf + n, cap - (size_t)n, " p %.2f", params_real(p, PARAM_TOP_P));
-    if (!params_is_off(p, PARAM_TOP_K) && n >= 0 && (size_t)n < cap)
-        n += snprintf(buf + n, cap - (size_t)n, " k %zu", params_whole(p, PARAM_TOP_K));
-    if (!params_is_off(p, PARAM_MIN_P) && n >= 0 && (size_t)n < cap)
-        n += snprintf(buf + n, cap - (size_t)n, " min-p %.2f", params_real(p, PARAM_MIN_P));
-    if (chain_which_preset(&p->chain) == PRESET_LLAMA && n >= 0 && (size_t)n < cap)
-        snprintf(buf + n, cap - (size_t)n, " llama");
-}
-
 /* The bars' title, with their scale when they zoom: "probability, bars 0–5%  ". */
 static void hist_bar_title(const struct ui *u, const struct hist_cols *c, const char *name,
                            const char *pad, char *buf, size_t cap)
@@ -216,10 +202,8 @@ static void hist_header_ab(const struct ui *u, struct rect r, const struct hist_
 {
     attr_t h = ui_attr(u, ROLE_HEADER);
     int end = r.x + r.w;
-    char pin[96];
-    hist_pin_text(&m->pin, pin, sizeof pin);
     ui_text(u, r.y, c->tok_x, c->tok_w, "token", h);
-    ui_text(u, r.y, c->bar_a_x, c->bar_w, pin, ui_attr(u, ROLE_BAR_A));
+    pin_draw(u, r.y, c->bar_a_x, c->bar_w, &m->pin, ui_attr(u, ROLE_BAR_A));
     char title[48];
     hist_bar_title(u, c, "B (the sliders)", "", title, sizeof title);
     if (ui_width(title) > c->bar_w) /* keep the scale, drop words */
@@ -245,8 +229,11 @@ static void hist_header(const struct ui *u, struct rect r, const struct hist_col
     x += ui_text(u, r.y, x, c->bar_w, title, h);
     if (m->dist.samples > 0) {
         x += ui_text(u, r.y, x, bar_end - x, u->g->sample, ui_attr(u, ROLE_SAMPLE));
-        ui_printf(u, r.y, x, bar_end - x, h, wide ? " sampled (N=%zu)" : " N=%zu",
-                  m->dist.samples);
+        char n[48], brief[40]; /* N whole or not at all */
+        snprintf(n, sizeof n, " sampled (N=%zu)", m->dist.samples);
+        snprintf(brief, sizeof brief, " N=%zu", m->dist.samples);
+        struct field f = {.text = wide ? n : brief, .brief = brief, .attr = h};
+        fields_draw(u, r.y, x, bar_end, &f, 1);
     }
     ui_printf(u, r.y, c->pct_x, end - c->pct_x, h, "%*s", c->pct_w, "exact");
     if (c->samp_w)
