@@ -314,7 +314,8 @@ static void status_prompt(const struct ui *u, struct rect r, const struct model 
         } while (len > 0 && ((unsigned char)*t & 0xc0) == 0x80);
     }
     x += ui_token(u, r.y, x, room, t, len, false, txt);
-    x += ui_text(u, r.y, x, 1, " ", txt | A_REVERSE); /* the cursor */
+    /* the cursor: a glyph, not reverse video (the monochrome status line is reversed) */
+    x += ui_text(u, r.y, x, 1, "_", key);
     ui_text(u, r.y, x, end - x, done, txt);
 }
 

@@ -511,6 +511,34 @@ static void test_help(const struct vocab *v)
     model_free(&m);
 }
 
+/* A line being typed takes the status line: what it is for, the text's end, how to finish. */
+static void test_prompt_line(const struct vocab *v)
+{
+    struct model m;
+    lab_model_at(&m, v);
+    struct tui_screen *s = screen(&m, false);
+    keys(s, &m, "Down Down = 0 . 9");
+    char *f = frame_at(s, &m, 80, 24), line[256];
+    row_of(f, 23, line, sizeof line);
+    tap_ok(strstr(line, "top-p = 0.9_  Enter set  Esc cancel") && !strstr(line, "q quit"),
+           "typing: the line says what for, the text and cursor, how to finish (%s)", line);
+    free(f);
+    keys(s, &m, "1 2 3 4 5 6 7 8 9 1 2 3 4 5 6 7 8 9 1 2 3 4 5 6 7 8 9 0");
+    f = frame_at(s, &m, 40, 12);
+    row_of(f, 11, line, sizeof line);
+    tap_ok(strstr(line, "top-p = ") && strstr(line, "67890_"),
+           "40x12: a long text shows its end, where the typing is (%s)", line);
+    free(f);
+    keys(s, &m, "Escape / a p");
+    f = frame_at(s, &m, 80, 24);
+    row_of(f, 23, line, sizeof line);
+    tap_ok(strstr(line, "find: ap_  Enter find  Esc cancel") != NULL, "/: a find line (%s)",
+           line);
+    free(f);
+    tui_screen_close(s);
+    model_free(&m);
+}
+
 /* / finds a token by its text: the row shows, marked. */
 static void test_find(void)
 {
@@ -551,6 +579,7 @@ int main(int argc, char **argv)
     test_footer(&lab);
     test_small_space(&lab);
     test_help(&lab);
+    test_prompt_line(&lab);
     test_find();
     vocab_free(&lab);
     return tap_done();
