@@ -313,7 +313,7 @@ static void test_whole_vocab(const struct vocab *v)
     char *big = frame_at(s, &m, 200, 60), line[512];
     row_of(big, 0, line, sizeof line);
     tap_ok(strstr(line, "N=100000000") && strstr(line, "seed 18446744073709551615") &&
-               strstr(line, LONG_NAME + 20) == NULL && strstr(line, "V=10"),
+               strstr(line, &LONG_NAME[20]) == NULL && strstr(line, "V=10"),
            "200x60: the title holds N, the seed and V whole, the file name abbreviated");
     free(big);
     big = frame_at(s, &m, 80, 24);
