@@ -48,6 +48,20 @@ enum action_kind {
     ACT_LOGITS,      /* the histogram's logit and logit/T columns on / off (z) */
     ACT_LOG_BARS,    /* the histogram's bars on a log scale / a linear one (b) */
     ACT_CUM,         /* the running-total column shown / hidden (m) */
+    ACT_PROMPT_OPEN, /* arg: enum action_prompt: type a value for the focused slider, or a
+                      * token's text to find */
+    ACT_PROMPT_CHAR, /* prompt open: arg a character (a code point) typed */
+    ACT_PROMPT_ERASE, /* prompt open: the last character out */
+    ACT_PROMPT_DONE, /* prompt open: Enter: set the value, or find the text */
+    ACT_PROMPT_CANCEL, /* prompt open: Esc: nothing changes */
+    ACT_UNDO,        /* arg: -1 undo the last change of settings, +1 redo it */
+};
+
+/* What a line typed on the status line is for. */
+enum action_prompt {
+    PROMPT_NONE = 0,
+    PROMPT_VALUE, /* a value for the focused slider */
+    PROMPT_FIND,  /* a token's text to find */
 };
 
 struct action {

@@ -25,8 +25,7 @@ bool key_is_char(int key)
            !(key >= 0xD800 && key <= 0xDFFF);
 }
 
-/* UTF-8 encoding of one code point; returns its length (1..4). */
-static size_t key_utf8(int cp, char *out)
+size_t key_utf8(int cp, char *out)
 {
     if (cp < 0x80) {
         out[0] = (char)cp;

@@ -60,6 +60,9 @@ struct mouse_event {
 /* A character that is printable on its own (not a control, not a named key). */
 bool key_is_char(int key);
 
+/* A character's UTF-8 bytes into out (room for 4); returns how many (1..4). */
+size_t key_utf8(int cp, char *out);
+
 /* Names as written in key scripts: "Up", "PageDown", "F5", "Ctrl+X", "Space", "q", "?".
  * (Not key_name(): curses has one, and src/tui includes both headers.)
  * Returns the length written (snprintf-like, always NUL-terminated when cap > 0); an

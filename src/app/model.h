@@ -128,6 +128,40 @@ enum model_cum {
     MODEL_CUM_OFF,
 };
 
+/* A line typed on the status line: a value for the focused slider (= or Enter), or a token's
+ * text to find (/). */
+#define MODEL_PROMPT_MAX 64 /* bytes typed at most */
+struct model_prompt {
+    enum action_prompt kind;    /* PROMPT_NONE: none open */
+    enum param_id param;         /* VALUE: the slider it is for */
+    char text[MODEL_PROMPT_MAX]; /* typed so far, UTF-8, NUL-terminated */
+    size_t len;
+};
+
+/* The last text found (/): the row it found stays highlighted until the position changes or
+ * a find is cancelled; / and Enter with nothing typed finds its next match. */
+#define MODEL_FIND_NONE ((size_t)-1)
+struct model_find {
+    char text[MODEL_PROMPT_MAX];
+    size_t len;  /* 0: nothing searched for yet */
+    size_t rank; /* the row found, or MODEL_FIND_NONE */
+};
+
+/* Undo (u) and redo (U) of the settings: the sliders, the chain, the lab's settings, a reset,
+ * a new seed. A ring of states: the MODEL_UNDO_MAX newest are kept. */
+#define MODEL_UNDO_MAX 64
+struct model_state {
+    struct params params;
+    uint64_t seed;
+};
+struct model_undo {
+    struct model_state ring[MODEL_UNDO_MAX]; /* [first, first + back): the states before each
+                                              * change, oldest first; then `ahead` to redo */
+    int first, back, ahead;
+    int set_param; /* the parameter of the last change a mouse drag made (ACT_SET), or -1: a
+                    * drag's many small moves are one change */
+};
+
 #define MODEL_GEN_MAX 256 /* tokens kept for the generated line (the screen shows the tail) */
 #define MODEL_MESSAGE_MAX 160
 
@@ -185,6 +219,9 @@ struct model {
     size_t drawn;                /* the rank Space just drew, lit until the next key; or
                                   * SOURCE_NONE */
     struct stage_inputs inputs;
+    struct model_prompt prompt;  /* a line being typed (= Enter /) */
+    struct model_find find;      /* the last token found (/) */
+    struct model_undo undo;      /* u U */
 };
 
 /* Allocates the distribution (the only allocation) and computes it. params must pass
@@ -220,6 +257,13 @@ bool model_slider_is_off(const struct model *m, enum param_id p);
 double model_slider_fraction(const struct model *m, enum param_id p);
 /* The value for a track position in [0, 1] (the inverse of the above, on the grid). */
 double model_slider_at(const struct model *m, enum param_id p, double fraction);
+
+/* Whether the line saying what the focused slider does is on screen: in a row of its own, or
+ * in the generated line's while nothing is generated. */
+bool model_knob_shown(const struct model *m);
+
+/* What 0 does to the focused slider, in a few words: "off", "T=1", "thr=0.1". */
+void model_off_label(const struct model *m, char *buf, size_t cap);
 
 /* The picker's entries: the samplers not in the chain, in table order. Returns how many. */
 int model_picker_entries(const struct model *m, enum sampler_id *out);

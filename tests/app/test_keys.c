@@ -57,6 +57,8 @@ static void test_keymap(void)
         {'n', ACT_POSITION, 1},      {'p', ACT_POSITION, -1},    {'^', ACT_POSITION_END, -1},
         {'$', ACT_POSITION_END, 1},  {'f', ACT_NEXT_OUTSIDE, 0},
         {'z', ACT_LOGITS, 0},        {'b', ACT_LOG_BARS, 0},     {'m', ACT_CUM, 0},
+        {'=', ACT_PROMPT_OPEN, PROMPT_VALUE}, {KEYC_ENTER, ACT_PROMPT_OPEN, PROMPT_VALUE},
+        {'/', ACT_PROMPT_OPEN, PROMPT_FIND},  {'u', ACT_UNDO, -1},  {'U', ACT_UNDO, 1},
         {'7', ACT_NONE, 0},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -65,6 +67,29 @@ static void test_keymap(void)
         key_to_name(want[i].key, name, sizeof name);
         tap_ok(a.kind == want[i].kind && a.arg == want[i].arg, "key %s -> action %d %d", name,
                (int)want[i].kind, want[i].arg);
+    }
+}
+
+/* While a line is typed: characters are text, Backspace, Enter and Esc edit it, Ctrl-C quits. */
+static void test_prompt_keys(void)
+{
+    static const struct {
+        int key;
+        enum action_kind kind;
+        int arg;
+    } want[] = {
+        {'q', ACT_PROMPT_CHAR, 'q'},         {'0', ACT_PROMPT_CHAR, '0'},
+        {' ', ACT_PROMPT_CHAR, ' '},         {0xe9, ACT_PROMPT_CHAR, 0xe9},
+        {KEYC_BACKSPACE, ACT_PROMPT_ERASE, 0}, {KEYC_CTRL('h'), ACT_PROMPT_ERASE, 0},
+        {KEYC_ENTER, ACT_PROMPT_DONE, 0},    {KEYC_ESCAPE, ACT_PROMPT_CANCEL, 0},
+        {KEYC_CTRL('c'), ACT_QUIT, 0},       {KEYC_UP, ACT_NONE, 0},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        struct action a = keymap_lookup_prompt(want[i].key);
+        char name[32];
+        key_to_name(want[i].key, name, sizeof name);
+        tap_ok(a.kind == want[i].kind && a.arg == want[i].arg, "typing: key %s -> action %d %d",
+               name, (int)want[i].kind, want[i].arg);
     }
 }
 
@@ -99,6 +124,7 @@ static const struct {
     {KEYC_PAGEDOWN, "PgDn"}, {KEYC_TAB, "Tab"},           {KEYC_BTAB, "S-Tab"},
     {KEYC_ESCAPE, "Esc"},    {KEYC_SPACE, "Space"},       {KEYC_F1, "F1"},
     {KEYC_CTRL('l'), "Ctrl-L"}, {KEYC_CTRL('c'), "Ctrl-C"}, {KEYC_DELETE, "Del"},
+    {KEYC_ENTER, "Enter"},
 };
 
 /* Whether the ASCII key names of a help line name `key`: as a word of its own, or inside a
@@ -176,12 +202,15 @@ static void test_table(void)
             ascii = ascii && is_ascii(b[i].hint.ascii_keys);
             named = named && b[i].hint.keys && b[i].hint.what;
         }
+        if (b[i].close.keys) { /* a panel's key: how to close it, on the status line too */
+            ascii = ascii && is_ascii(b[i].close.ascii_keys);
+            named = named && b[i].close.what && b[i].place == KEYMAP_PLACE_HINT;
+        }
     }
     tap_ok(n >= 10 && named, "every binding has help words, and a hint where it shows one");
     tap_ok(ascii, "the ASCII key names are ASCII");
     /* the status line shows a place's hints by order 1, 2, ... and stops at a gap */
-    static const enum keymap_place places[] = {KEYMAP_PLACE_HINT, KEYMAP_PLACE_CLOSE,
-                                               KEYMAP_PLACE_FIXED};
+    static const enum keymap_place places[] = {KEYMAP_PLACE_HINT, KEYMAP_PLACE_FIXED};
     for (size_t p = 0; p < sizeof places / sizeof places[0]; p++) {
         size_t count = 0;
         unsigned long seen = 0;
@@ -221,6 +250,12 @@ static void test_queue(void)
     tap_ok(!key_queue_quits(&m, &q), "a q after ? only closes help: no quit");
     queue_of(&q, (const int[]){'a', 'q', KEYC_NONE});
     tap_ok(!key_queue_quits(&m, &q), "nor after the picker opens");
+    queue_of(&q, (const int[]){'/', 'q', KEYC_NONE});
+    tap_ok(!key_queue_quits(&m, &q), "nor after / opens a line to type in: q is a letter there");
+    m.prompt.kind = PROMPT_VALUE;
+    queue_of(&q, (const int[]){'q', KEYC_CTRL('c'), KEYC_NONE});
+    tap_ok(key_queue_quits(&m, &q), "typing, q is a letter but Ctrl-C quits");
+    m.prompt.kind = PROMPT_NONE;
     m.help = true;
     queue_of(&q, (const int[]){'q', KEYC_NONE});
     tap_ok(!key_queue_quits(&m, &q), "with help open, the first key closes it");
@@ -264,6 +299,7 @@ int main(void)
     test_queue();
     test_names();
     test_keymap();
+    test_prompt_keys();
     test_table();
     test_help_lists_keys();
     return tap_done();
