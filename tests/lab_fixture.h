@@ -1,11 +1,15 @@
-/* lab_fixture.h: the lab's ten tokens as a vocabulary and an explorer model over them, shared
- * by the app and tui tests. Header-only; include after tap.h. */
+/* lab_fixture.h: the lab's ten tokens as a vocabulary and an explorer model over them, a
+ * vocabulary of numbered tokens, and keys pressed from a script, shared by the app and tui
+ * tests. Header-only; include after tap.h. */
 #ifndef LOGITSCOPE_LAB_FIXTURE_H
 #define LOGITSCOPE_LAB_FIXTURE_H
 
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
+#include "keys.h"
 #include "logitscope/vocab.h"
 #include "model.h"
 
@@ -34,6 +38,52 @@ static inline void lab_model(struct model *m, const struct vocab *v, const char 
         printf("Bail out! %s\n", err.msg);
         exit(1);
     }
+}
+
+/* n tokens named by fmt and their index ("w%zu": w0, w1, ...), logits falling by step from 0,
+ * so rank i is token i; or a TAP bail-out. */
+static inline void lab_vocab_numbered(struct vocab *v, size_t n, const char *fmt, double step)
+{
+    double *lg = malloc(n * sizeof *lg);
+    char *names = malloc(n * 24);
+    const char **toks = malloc(n * sizeof *toks);
+    struct ls_error err;
+    if (!lg || !names || !toks) {
+        printf("Bail out! out of memory\n");
+        exit(1);
+    }
+    for (size_t i = 0; i < n; i++) {
+        lg[i] = -step * (double)i;
+        snprintf(names + 24 * i, 24, fmt, i);
+        toks[i] = names + 24 * i;
+    }
+    if (vocab_from_logits(v, lg, n, toks, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+    free(lg);
+    free(names);
+    free(toks);
+}
+
+/* Presses each key of a script such as "Right Right Down End" (key names as in key scripts)
+ * through the key map, as the explorer takes them; returns the last change. */
+static inline unsigned lab_keys(struct model *m, const char *script)
+{
+    unsigned changed = 0;
+    for (const char *p = script; *p;) {
+        size_t n = strcspn(p, " ");
+        int key;
+        if (n && key_parse(p, n, &key)) {
+            struct action a = model_key_action(m, key);
+            changed = model_update(m, &a);
+        } else if (n) {
+            printf("# bad key in script: %.*s\n", (int)n, p);
+        }
+        p += n;
+        p += *p == ' ';
+    }
+    return changed;
 }
 
 #endif

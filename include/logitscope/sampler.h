@@ -227,6 +227,15 @@ void params_unused_message(const struct params *p, enum param_id id, bool as_fla
                            const char *how, char *buf, size_t cap);
 /* One value against param id's domain. */
 bool param_in_domain(enum param_id id, double x);
+/* A value of parameter id written as text (an option's value, a number typed into the
+ * explorer), read and checked by one set of rules: on error err says "NAME must be ALLOWED,
+ * got TEXT", and why when it is not a number at all. Counts (top_k) come back as doubles. */
+int param_read(enum param_id id, const char *name, const char *s, size_t len, double *out,
+               struct ls_error *err);
+/* A count written as text, by the same rules (ALLOWED in words: "a whole number from 0 to
+ * 2^64-1"). */
+int param_read_size(const char *name, const char *allowed, const char *s, size_t len,
+                    size_t *out, struct ls_error *err);
 
 /* The shortest decimal that reads back as x ("0.05", not "0.050000000000000003"): for names
  * such as "T=0.7" and for CSV. Needs LC_NUMERIC "C". */

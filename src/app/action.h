@@ -45,18 +45,28 @@ enum action_kind {
     ACT_UNWRITE,     /* a language model: take the last written word back (both in compare) */
     ACT_WRITE_ON,    /* a language model: start or stop writing a word every tick */
     ACT_TICK,        /* the pace of writing on (MODEL_LM_PACE_MS): write the next word */
-    ACT_PROMPT_EDIT, /* a language model: open the prompt editor */
-    ACT_PROMPT_CHAR, /* editor open: arg a code point to append */
-    ACT_PROMPT_ERASE, /* editor open: erase the last character */
-    ACT_PROMPT_CLEAR, /* editor open: erase everything */
-    ACT_PROMPT_APPLY, /* editor open: the text becomes the prompt; the written words go */
-    ACT_PROMPT_CANCEL, /* editor open: close it, the prompt as it was */
     ACT_SAY,         /* a key script's caption: arg indexes the model's captions ("" or
                       * out of range: none) */
     ACT_PLAY,        /* a key script on the live terminal: arg enum model_play */
     ACT_LOGITS,      /* the histogram's logit and logit/T columns on / off (z) */
     ACT_LOG_BARS,    /* the histogram's bars on a log scale / a linear one (b) */
     ACT_CUM,         /* the running-total column shown / hidden (m) */
+    ACT_PROMPT_OPEN, /* arg: enum action_prompt: type a value for the focused slider, a
+                      * token's text to find, or a language model's prompt */
+    ACT_PROMPT_CHAR, /* prompt open: arg a character (a code point) typed */
+    ACT_PROMPT_ERASE, /* prompt open: the last character out */
+    ACT_PROMPT_CLEAR, /* prompt open: everything typed out (Ctrl-U) */
+    ACT_PROMPT_DONE, /* prompt open: Enter: set the value, find the text, or set the prompt */
+    ACT_PROMPT_CANCEL, /* prompt open: Esc: nothing changes */
+    ACT_UNDO,        /* arg: -1 undo the last change of settings, +1 redo it */
+};
+
+/* What a line typed on the status line is for. */
+enum action_prompt {
+    PROMPT_NONE = 0,
+    PROMPT_VALUE, /* a value for the focused slider */
+    PROMPT_FIND,  /* a token's text to find */
+    PROMPT_TEXT,  /* a language model's prompt (its words written after it go) */
 };
 
 struct action {

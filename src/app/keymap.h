@@ -23,7 +23,6 @@ struct keymap_label {
 enum keymap_place {
     KEYMAP_PLACE_NONE = 0,
     KEYMAP_PLACE_HINT,  /* left to right while they fit, when no message shows */
-    KEYMAP_PLACE_CLOSE, /* first, while the panel the key opens is open: how to close it */
     KEYMAP_PLACE_FIXED, /* always, at the right end */
 };
 
@@ -36,6 +35,8 @@ struct keymap_key {
 struct keymap_binding {
     struct keymap_label help;
     struct keymap_label hint; /* when place is not KEYMAP_PLACE_NONE */
+    struct keymap_label close; /* a key that opens a panel: while it is open, this hint comes
+                                * first instead (how to close it); keys NULL: none */
     enum keymap_place place;
     int order;                /* 1, 2, ...: left to right among the hints of its place */
     /* With a language model open (--lm) the keys that write come first on the status line,
@@ -55,13 +56,14 @@ struct action keymap_lookup(int key);
  * any other key does what it does, which closes the help. */
 struct action keymap_lookup_help(int key);
 
+/* The same while a line is typed on the status line: characters go into it, Backspace takes
+ * one out, Ctrl-U all, Enter is done, Esc cancels, Ctrl-C still quits; other keys do
+ * nothing. */
+struct action keymap_lookup_prompt(int key);
+
 /* The same while the picker of samplers is open: Up Down choose (ACT_PICK_MOVE), Enter Space
  * take (ACT_PICK_TAKE), Esc closes it; any other key does what it does, which closes it. */
 struct action keymap_lookup_picker(int key);
 
-/* The same while the prompt editor is open: a character is typed (ACT_PROMPT_CHAR),
- * Backspace erases one, Ctrl-U all, Enter applies, Esc cancels, Ctrl-C quits; every other
- * key does nothing. */
-struct action keymap_lookup_prompt(int key);
 
 #endif

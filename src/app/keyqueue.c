@@ -32,8 +32,8 @@ bool key_queue_quits(const struct model *m, const struct key_queue *q)
         enum action_kind k = model_key_action(m, q->keys[i]).kind;
         if (k == ACT_QUIT)
             return true;
-        if (k == ACT_HELP || k == ACT_CHAIN_PICK || k == ACT_PROMPT_EDIT)
-            return false; /* the keys after it are help's, the picker's or the prompt's */
+        if (k == ACT_HELP || k == ACT_CHAIN_PICK || k == ACT_PROMPT_OPEN)
+            return false;
     }
     return false;
 }

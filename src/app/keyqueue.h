@@ -24,8 +24,8 @@ bool key_queue_empty(const struct key_queue *q);
 int key_queue_pop(struct key_queue *q);
 
 /* Whether a quit waits in the queue, the keys read as the explorer is now. The scan stops at
- * a key that opens help or the picker, after which keys mean other things; with help open
- * the first key only closes it. */
+ * a key that opens help, the picker or a line to type in, after which keys mean other things;
+ * with help open the first key only closes it. */
 bool key_queue_quits(const struct model *m, const struct key_queue *q);
 
 /* a, a step, with the steps the same way waiting right behind it taken into it. */

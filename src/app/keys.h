@@ -60,8 +60,7 @@ struct mouse_event {
 /* A character that is printable on its own (not a control, not a named key). */
 bool key_is_char(int key);
 
-/* The UTF-8 bytes of code point cp (a character key) into out (room for 4); returns how
- * many (1..4). */
+/* A character's UTF-8 bytes into out (room for 4); returns how many (1..4). */
 size_t key_utf8(int cp, char *out);
 
 /* Names as written in key scripts: "Up", "PageDown", "F5", "Ctrl+X", "Space", "q", "?".

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "keymap.h"
+#include "logitscope/sampler.h"
 #include "logitscope/text.h"
 
 #define LAYOUT_HIST_COMFORT 5 /* rows the histogram gets before any optional part */
@@ -59,6 +60,7 @@ void layout_compute_parts(struct layout *l, int cols, int rows, int slider_rows,
     int gauge = 1, hist = LAYOUT_HIST_MIN, status = 1;
     int left = rows - (sliders + gauge + hist + status);
     int title = 0, chain = 0, header = 0, gen = 0, text = 0, text_a = 0, strip = 0, said = 0;
+    int knob = 0;
     /* a caption is what the class is asked to look at: it comes first */
     layout_take(&left, &said, caption ? 1 : 0);
     layout_take(&left, &chain, 1);
@@ -71,6 +73,8 @@ void layout_compute_parts(struct layout *l, int cols, int rows, int slider_rows,
     layout_take(&left, &gauge, 1);
     layout_take(&left, &header, 1);
     layout_take(&left, &gen, 1);
+    if (gen && hist + left > LAYOUT_HIST_BEFORE_KNOB)
+        layout_take(&left, &knob, 1);
     hist += left; /* the rest: more rows of tokens (or blank room below them) */
 
     int y = 0; /* top to bottom, each part the whole width */
@@ -83,6 +87,7 @@ void layout_compute_parts(struct layout *l, int cols, int rows, int slider_rows,
     l->text_a = layout_row(&y, text_a, cols);
     l->text = layout_row(&y, text, cols);
     l->strip = layout_row(&y, strip, cols);
+    l->knob = layout_row(&y, knob, cols);
     l->gen = layout_row(&y, gen, cols);
     l->caption = layout_row(&y, said, cols);
     l->status = layout_row(&y, status, cols);
@@ -164,6 +169,95 @@ int layout_help_entry_lines(const struct help_geom *hg, const struct keymap_bind
     return layout_help_keys_w(b, ascii) > hg->kw - 1 ? 2 : 1;
 }
 
+/* The line-th line (from 0) of s wrapped at blanks in w columns: its bytes; returns how many
+ * lines there are. A word wider than w is cut between characters. */
+static int layout_wrap(const char *s, int w, int line, size_t *from, size_t *len)
+{
+    size_t n = strlen(s), at = 0;
+    int lines = 0;
+    *from = *len = 0;
+    w = w < 1 ? 1 : w;
+    while (at < n) {
+        size_t width, fit = text_fit(s + at, n - at, (size_t)w, &width), take = fit;
+        if (at + fit < n && s[at + fit] != ' ') { /* back to the last blank, if any */
+            size_t k = fit;
+            while (k > 0 && s[at + k - 1] != ' ')
+                k--;
+            take = k > 0 ? k : fit;
+        }
+        if (take == 0)
+            take = 1;
+        if (lines == line) {
+            *from = at;
+            *len = take;
+            while (*len > 0 && s[at + *len - 1] == ' ')
+                (*len)--;
+        }
+        lines++;
+        at += take;
+        while (at < n && s[at] == ' ')
+            at++;
+    }
+    return lines > 0 ? lines : 1;
+}
+
+/* Lines sampler s takes: its name alone when it is wider than the key column, then its rule. */
+static int layout_help_sampler_lines(const struct help_geom *hg, enum sampler_id s)
+{
+    const struct sampler_spec *ss = sampler_spec(s);
+    size_t from, len;
+    bool alone = layout_width(ss->label) > hg->kw - 1;
+    return (alone ? 1 : 0) + layout_wrap(ss->meaning, hg->text_w - hg->kw, 0, &from, &len);
+}
+
+bool layout_help_line(const struct help_geom *hg, bool ascii, int i,
+                      struct layout_help_line *out)
+{
+    size_t nkeys;
+    const struct keymap_binding *b = keymap_bindings(&nkeys);
+    memset(out, 0, sizeof *out);
+    if (i < 0)
+        return false;
+    for (size_t e = 0; e < nkeys; e++) {
+        int n = layout_help_entry_lines(hg, &b[e], ascii);
+        if (i < n) {
+            *out = (struct layout_help_line){LAYOUT_HELP_KEY, (int)e, i, i == 0, 0, 0};
+            return true;
+        }
+        i -= n;
+    }
+    if (i < 2) { /* a blank line, then the heading */
+        out->part = i == 0 ? LAYOUT_HELP_BLANK : LAYOUT_HELP_HEADING;
+        return true;
+    }
+    i -= 2;
+    for (int s = 0; s < SAMPLER_COUNT; s++) {
+        int n = layout_help_sampler_lines(hg, (enum sampler_id)s);
+        if (i >= n) {
+            i -= n;
+            continue;
+        }
+        const struct sampler_spec *ss = sampler_spec((enum sampler_id)s);
+        bool alone = layout_width(ss->label) > hg->kw - 1;
+        *out = (struct layout_help_line){LAYOUT_HELP_SAMPLER, s, i, i == 0, 0, 0};
+        if (!alone || i > 0)
+            layout_wrap(ss->meaning, hg->text_w - hg->kw, i - (alone ? 1 : 0), &out->from,
+                        &out->len);
+        return true;
+    }
+    if (i == 0) {
+        out->part = LAYOUT_HELP_BLANK;
+        return true;
+    }
+    i -= 1;
+    if (i < LAYOUT_HELP_LEGEND_LINES) {
+        out->part = LAYOUT_HELP_LEGEND;
+        out->entry = i;
+        return true;
+    }
+    return false;
+}
+
 bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii)
 {
     size_t nkeys;
@@ -183,9 +277,10 @@ bool layout_help(struct help_geom *hg, int cols, int rows, bool ascii)
     int key_col = keys_w + LAYOUT_HELP_PAD;
     hg->kw = key_col + what_w <= hg->text_w ? key_col : hg->text_w - what_w;
     hg->kw = hg->kw < LAYOUT_HELP_KEYS_MIN_W ? LAYOUT_HELP_KEYS_MIN_W : hg->kw;
-    hg->lines = 1 + LAYOUT_HELP_LEGEND_LINES;
-    for (size_t i = 0; i < nkeys; i++)
-        hg->lines += layout_help_entry_lines(hg, &lines[i], ascii);
+    struct layout_help_line line;
+    hg->lines = 0;
+    while (layout_help_line(hg, ascii, hg->lines, &line))
+        hg->lines++;
     hg->h = hg->lines + 2 < rows ? hg->lines + 2 : rows; /* the lines and two borders */
     hg->y = (rows - hg->h) / 2;
     hg->x = (cols - hg->w) / 2;

@@ -28,6 +28,10 @@
 #define LAYOUT_PLOT_MAX_W 160
 #define LAYOUT_PLOT_MAX_H 48
 #define LAYOUT_HELP_LEGEND_LINES 4 /* under the keys: how to read the bars (help.c) */
+#define LAYOUT_HIST_BEFORE_KNOB 12 /* the line explaining the focused slider gets a row of
+                                    * its own once the histogram keeps this many (8 tokens,
+                                    * mark rows and "... more"); else it borrows the generated
+                                    * line's while nothing is generated */
 
 /* A rectangle of the screen; h == 0 means "not shown". */
 struct rect {
@@ -74,6 +78,8 @@ struct layout {
     struct rect text;       /* a sequence's text around the current position, or the text a
                              * language model writes (B's in compare) */
     struct rect strip;      /* a sequence's entropy strip: a cell per position */
+    struct rect knob;       /* what the focused slider does, in plain words (h 0: in the
+                             * generated line's row while that is empty) */
     struct rect gen;        /* the generated line */
     struct rect caption;    /* a key script's caption, under the frame (h == 0: none) */
     struct rect status;     /* keys, or the last message */
@@ -120,6 +126,26 @@ void layout_plot(struct rect r, bool braille, struct plot_geom *g);
  * column (the description goes on the next line). */
 int layout_help_entry_lines(const struct help_geom *hg, const struct keymap_binding *b,
                             bool ascii);
+
+/* The help's content, line by line: every key binding, then what each sampler does (its
+ * rule from the sampler table, wrapped at words), then how to read the bars. */
+enum layout_help_part {
+    LAYOUT_HELP_KEY,     /* binding `entry`: its keys and words (sub 0), or the words (sub 1) */
+    LAYOUT_HELP_BLANK,
+    LAYOUT_HELP_HEADING, /* "what each sampler does" */
+    LAYOUT_HELP_SAMPLER, /* sampler `entry`: its name (sub 0), then its rule's lines */
+    LAYOUT_HELP_LEGEND,  /* legend line `entry` */
+};
+struct layout_help_line {
+    enum layout_help_part part;
+    int entry;
+    int sub;           /* a line of the entry */
+    bool name;         /* the entry's name goes on this line */
+    size_t from, len;  /* SAMPLER: the bytes of its rule on this line */
+};
+/* Content line i of the help in box hg; false past the end. */
+bool layout_help_line(const struct help_geom *hg, bool ascii, int i,
+                      struct layout_help_line *out);
 
 /* The help overlay at cols x rows with the key names in ASCII or not; false when there is no
  * room for a box (then h is 0, page 1 and max_top 0). */

@@ -5,6 +5,7 @@
 #include "model.h"
 
 #include "keymap.h"
+#include "logitscope/parse.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -467,6 +468,19 @@ static unsigned model_off(struct model *m)
     return model_set(m, p, isnan(ps->off) ? ps->def : ps->off);
 }
 
+void model_off_label(const struct model *m, char *buf, size_t cap)
+{
+    enum param_id p = model_focus_param(m);
+    const struct param_spec *ps = param_spec(p);
+    if (!isnan(ps->off) && p != PARAM_TEMPERATURE) {
+        snprintf(buf, cap, "off");
+        return;
+    }
+    char v[40];
+    param_format_double(isnan(ps->off) ? ps->def : ps->off, v, sizeof v);
+    snprintf(buf, cap, "%s=%s", ps->short_label, v);
+}
+
 static void model_seed_rngs(struct model *m)
 {
     rng_seed(&m->seed_rng, m->seed ^ 0x5DEECE66DULL);
@@ -545,6 +559,7 @@ void model_enter(struct model *m, size_t i, const struct vocab *v)
     model_compare_check(m);
     model_mark(m, i, v, &m->dist);
     m->gen_count = 0;
+    m->find.rank = MODEL_FIND_NONE; /* another vocabulary: its ranks are other tokens */
     size_t max = model_scroll_max(m);
     m->scroll = m->scroll > max ? max : m->scroll;
     model_curve_refresh(m);
@@ -619,7 +634,9 @@ static unsigned model_next_outside(struct model *m)
 }
 
 /* Space: one token drawn and written. When the chain reads the text, the distribution
- * (and A's) follows it, and mirostat's mu moves by the token's surprise. */
+ * (and A's) follows it, and mirostat's mu moves by the token's surprise. Where the screen has
+ * no generated line (small terminals) the draw is told on the status line, so a key never
+ * seems to do nothing. */
 static unsigned model_draw_one(struct model *m)
 {
     if (model_is_lm(m))
@@ -628,6 +645,13 @@ static unsigned model_draw_one(struct model *m)
     m->gen[m->gen_count % MODEL_GEN_MAX] = m->dist.vocab->order[r];
     m->gen_count++;
     m->drawn = r;
+    if (m->layout.gen.h == 0) {
+        char buf[24];
+        size_t len;
+        const char *tok = vocab_token(m->vocab, m->vocab->order[r], buf, &len);
+        model_say(m, "drew \"%.*s\" #%zu %.2f%%", (int)(len < 64 ? len : 64), tok, r + 1,
+                  100.0 * dist_prob_rank(&m->dist, r));
+    }
     /* a sequence's history is the file's own choices: a draw changes nothing there */
     if (m->src->sequence ||
         (!model_uses_history(&m->params) && !(m->compare && model_uses_history(&m->pin))))
@@ -1077,13 +1101,313 @@ static unsigned model_play(struct model *m, int what)
     return changed | model_caption(m, -1);
 }
 
+/* ---- the focused slider in words ---- */
+
+bool model_knob_shown(const struct model *m)
+{
+    return m->layout.knob.h > 0 || (m->layout.gen.h > 0 && m->gen_count == 0);
+}
+
+/* Where the screen has no line for it, what the newly focused slider does goes on the status
+ * line: the parameter table's meaning, the same words as --help. */
+static unsigned model_explain(struct model *m, unsigned changed)
+{
+    if (changed != MODEL_CHANGED_NONE && !model_knob_shown(m)) {
+        const struct param_spec *ps = param_spec(model_focus_param(m));
+        model_say(m, "%s: %s", ps->label, ps->meaning);
+    }
+    return changed;
+}
+
+/* ---- typing: a value for the focused slider, a token's text to find ---- */
+
+static unsigned model_prompt_open(struct model *m, int kind)
+{
+    if (kind != PROMPT_VALUE && kind != PROMPT_FIND && kind != PROMPT_TEXT)
+        return MODEL_CHANGED_NONE;
+    if ((kind == PROMPT_VALUE && m->n_sliders == 0) || (kind == PROMPT_TEXT && !model_is_lm(m)))
+        return MODEL_CHANGED_NONE;
+    m->prompt = (struct model_prompt){(enum action_prompt)kind, model_focus_param(m), "", 0};
+    if (kind == PROMPT_TEXT) /* the prompt as it is, to edit */
+        model_lm_prompt_fill(m);
+    return MODEL_CHANGED_VIEW;
+}
+
+/* Ctrl-U: everything typed goes. */
+static unsigned model_prompt_clear(struct model *m)
+{
+    if (m->prompt.len == 0)
+        return MODEL_CHANGED_NONE;
+    m->prompt.len = 0;
+    m->prompt.text[0] = '\0';
+    return MODEL_CHANGED_VIEW;
+}
+
+/* A typed character, as UTF-8; a control character or a full line is ignored. */
+static unsigned model_prompt_char(struct model *m, int c)
+{
+    struct model_prompt *p = &m->prompt;
+    char u[4];
+    if (!key_is_char(c))
+        return MODEL_CHANGED_NONE;
+    size_t n = key_utf8(c, u);
+    if (p->len + n >= sizeof p->text)
+        return MODEL_CHANGED_NONE;
+    memcpy(p->text + p->len, u, n);
+    p->len += n;
+    p->text[p->len] = '\0';
+    return MODEL_CHANGED_VIEW;
+}
+
+static unsigned model_prompt_erase(struct model *m)
+{
+    struct model_prompt *p = &m->prompt;
+    if (p->len == 0)
+        return MODEL_CHANGED_NONE;
+    do /* a whole UTF-8 character */
+        p->len--;
+    while (p->len > 0 && ((unsigned char)p->text[p->len] & 0xc0) == 0x80);
+    p->text[p->len] = '\0';
+    return MODEL_CHANGED_VIEW;
+}
+
+/* Enter on a value: read and checked as the command line reads it (the same words when it
+ * is wrong, and the old value stays); a temperature past the slider is refused as -t is, a
+ * top-k past V is V (the same tokens); any other value is set exactly, on the grid or not. */
+static unsigned model_prompt_value(struct model *m, const char *text, size_t len)
+{
+    enum param_id p = m->prompt.param;
+    const struct param_spec *ps = param_spec(p);
+    struct ls_error err = {{0}};
+    double v;
+    if (model_slider_of(m, p) < 0)
+        return MODEL_CHANGED_NONE;
+    if (param_read(p, ps->flag + 2, text, len, &v, &err) != 0) {
+        model_say(m, "%s; %s stays", err.msg, ps->label);
+        return MODEL_CHANGED_VIEW;
+    }
+    if (p == PARAM_TEMPERATURE && v > ps->slider_hi) {
+        char hi[40];
+        param_format_double(ps->slider_hi, hi, sizeof hi);
+        model_say(m, "the temperature slider ends at %s, got %s; for more use `logitscope sweep "
+                  "-t %s`", hi, text, text);
+        return MODEL_CHANGED_VIEW;
+    }
+    unsigned changed = MODEL_CHANGED_VIEW;
+    if (ps->kind == PARAM_WHOLE && v > model_slider_hi(m, p)) {
+        changed |= model_set(m, p, model_slider_hi(m, p));
+        model_say(m, "%s %s is more than V: %zu keeps the same tokens", ps->label, text,
+                  model_vocab_max(m));
+        return changed;
+    }
+    changed |= model_set(m, p, v);
+    model_say(m, "%s = %s", ps->label, text);
+    return changed;
+}
+
+/* The row of rank `rank` on screen: left where it is when it shows, else scrolled to with a
+ * little of what comes before it. */
+static void model_scroll_to(struct model *m, size_t rank)
+{
+    size_t rows = m->layout.hist.h > 0 ? (size_t)m->layout.hist.h : 1;
+    if (rank >= m->scroll && rank < m->scroll + rows / 2)
+        return;
+    size_t before = rows >= 8 ? 2 : 0;
+    size_t max = model_scroll_max(m);
+    m->scroll = rank > before ? rank - before : 0;
+    m->scroll = m->scroll > max ? max : m->scroll;
+}
+
+static bool model_lower_ascii(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            return false;
+    return true;
+}
+
+/* Whether `needle` is in hay[0..len): ASCII letters match either case when the needle has no
+ * capital letter (vim's smartcase). */
+static bool model_contains(const char *hay, size_t len, const char *needle, size_t n, bool fold)
+{
+    for (size_t i = 0; i + n <= len; i++) {
+        size_t j = 0;
+        for (; j < n; j++) {
+            char a = hay[i + j], b = needle[j];
+            if (fold && a >= 'A' && a <= 'Z')
+                a = (char)(a - 'A' + 'a');
+            if (a != b)
+                break;
+        }
+        if (j == n)
+            return true;
+    }
+    return false;
+}
+
+/* Enter on a text: the next token after the one found last (in rank order, round to the
+ * top) whose text holds it; nothing typed: the last text again. */
+static unsigned model_prompt_find(struct model *m, const char *text, size_t len)
+{
+    struct model_find *f = &m->find;
+    bool again = len == 0;
+    if (again && f->len == 0) {
+        model_say(m, "type a token's text to find");
+        return MODEL_CHANGED_VIEW;
+    }
+    const char *want = again ? f->text : text;
+    size_t want_len = again ? f->len : len;
+    size_t n = m->vocab->n, from = again && f->rank != MODEL_FIND_NONE ? f->rank + 1 : 0;
+    bool fold = model_lower_ascii(want, want_len);
+    for (size_t k = 0; k < n; k++) {
+        size_t r = (from + k) % n, tl;
+        char buf[24];
+        const char *tok = vocab_token(m->vocab, m->vocab->order[r], buf, &tl);
+        if (!model_contains(tok, tl, want, want_len, fold))
+            continue;
+        bool wrapped = again && f->rank != MODEL_FIND_NONE && r <= f->rank;
+        if (!again) {
+            memcpy(f->text, text, len + 1);
+            f->len = len;
+        }
+        f->rank = r;
+        model_scroll_to(m, r);
+        model_say(m, "found \"%s\" at #%zu of %zu (%.2f%%)%s; / Enter: next", f->text, r + 1, n,
+                  100.0 * dist_prob_rank(&m->dist, r), wrapped ? ", from the top" : "");
+        return MODEL_CHANGED_VIEW;
+    }
+    /* nothing: the row found before (and its text) stay */
+    model_say(m, "no token holds \"%.*s\"", (int)want_len, want);
+    return MODEL_CHANGED_VIEW;
+}
+
+static unsigned model_prompt_done(struct model *m)
+{
+    struct model_prompt p = m->prompt;
+    m->prompt.kind = PROMPT_NONE;
+    if (p.kind == PROMPT_FIND)
+        return model_prompt_find(m, p.text, p.len);
+    if (p.kind == PROMPT_TEXT) /* an empty one too: the start of a sentence */
+        return model_lm_prompt_set(m, p.text, p.len);
+    if (p.len == 0)
+        return MODEL_CHANGED_VIEW; /* nothing typed: nothing changes */
+    return model_prompt_value(m, p.text, p.len);
+}
+
+static unsigned model_prompt_cancel(struct model *m)
+{
+    if (m->prompt.kind == PROMPT_FIND) /* and the row found is no longer marked */
+        m->find.rank = MODEL_FIND_NONE;
+    m->prompt.kind = PROMPT_NONE;
+    return MODEL_CHANGED_VIEW;
+}
+
+/* ---- undo and redo ---- */
+
+/* The actions that change settings: a state before each is kept to go back to. */
+static bool model_is_setting(enum action_kind k)
+{
+    switch (k) {
+    case ACT_STEP: case ACT_HOME: case ACT_END: case ACT_OFF: case ACT_SET: case ACT_LAB:
+    case ACT_ORDER: case ACT_SEED: case ACT_RESET: case ACT_CHAIN_REMOVE: case ACT_CHAIN_MOVE:
+    case ACT_CHAIN_DRAG: case ACT_PICK_TAKE: case ACT_PROMPT_DONE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static struct model_state *model_undo_slot(struct model *m, int i)
+{
+    return &m->undo.ring[(m->undo.first + i) % MODEL_UNDO_MAX];
+}
+
+/* After an action: `before` goes on the undo list when the action changed a setting. */
+static void model_undo_note(struct model *m, const struct action *a,
+                            const struct model_state *before)
+{
+    struct model_undo *u = &m->undo;
+    bool drag = a->kind == ACT_SET && u->set_param == a->arg && u->back > 0;
+    u->set_param = a->kind == ACT_SET ? a->arg : -1;
+    if (!model_is_setting(a->kind) || drag ||
+        (params_equal(&before->params, &m->params) && before->seed == m->seed))
+        return;
+    if (u->back == MODEL_UNDO_MAX) { /* the oldest goes */
+        u->first = (u->first + 1) % MODEL_UNDO_MAX;
+        u->back--;
+    }
+    *model_undo_slot(m, u->back++) = *before;
+    u->ahead = 0;
+}
+
+/* "top-p back to 0.9": what differs between two states, in a few words. */
+static void model_state_diff(const struct model_state *from, const struct model_state *to,
+                             char *buf, size_t cap)
+{
+    int changed = 0, which = -1;
+    for (int i = 0; i < PARAM_COUNT; i++)
+        if (params_get(&from->params, (enum param_id)i) !=
+            params_get(&to->params, (enum param_id)i)) {
+            changed++;
+            which = i;
+        }
+    if (!chain_equal(&from->params.chain, &to->params.chain)) {
+        char chain[160];
+        chain_format(&to->params.chain, " > ", chain, sizeof chain);
+        snprintf(buf, cap, "the chain back to %s", chain);
+    } else if (changed == 1) {
+        char v[40];
+        if (param_spec((enum param_id)which)->kind == PARAM_WHOLE)
+            snprintf(v, sizeof v, "%zu", params_whole(&to->params, (enum param_id)which));
+        else
+            param_format_double(params_real(&to->params, (enum param_id)which), v, sizeof v);
+        snprintf(buf, cap, "%s back to %s", param_spec((enum param_id)which)->label, v);
+    } else if (changed > 1) {
+        snprintf(buf, cap, "%d settings back", changed);
+    } else {
+        snprintf(buf, cap, "the seed back to %llu", (unsigned long long)to->seed);
+    }
+}
+
+/* u (dir -1) and U (dir +1): the state before the last change, or after the last undone. */
+static unsigned model_undo_step(struct model *m, int dir)
+{
+    struct model_undo *u = &m->undo;
+    const char *what = dir < 0 ? "undo" : "redo";
+    if (dir < 0 ? u->back == 0 : u->ahead == 0) {
+        model_say(m, "nothing to %s", what);
+        return MODEL_CHANGED_VIEW;
+    }
+    struct model_state *slot = model_undo_slot(m, dir < 0 ? u->back - 1 : u->back);
+    struct model_state now = {m->params, m->seed}, to = *slot;
+    *slot = now;
+    u->back += dir;
+    u->ahead -= dir;
+    u->set_param = -1;
+    m->params = to.params;
+    if (m->seed != to.seed) {
+        m->seed = to.seed;
+        rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
+        model_lm_seed(m);
+    }
+    model_build_sliders(m);
+    model_relayout(m);
+    model_apply(m);
+    model_draw_a(m);
+    char diff[200];
+    model_state_diff(&now, &to, diff, sizeof diff);
+    int left = dir < 0 ? u->back : u->ahead;
+    model_say(m, "%s: %s (%d more to %s)", what, diff, left, what);
+    return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
+}
+
 /* The actions that change a parameter or the view. */
 static unsigned model_dispatch(struct model *m, const struct action *a)
 {
     enum param_id p = model_focus_param(m);
     switch (a->kind) {
-    case ACT_FOCUS: return model_focus(m, a->arg);
-    case ACT_FOCUS_CELL: return model_focus_cell(m, a->arg);
+    case ACT_FOCUS: return model_explain(m, model_focus(m, a->arg));
+    case ACT_FOCUS_CELL: return model_explain(m, model_focus_cell(m, a->arg));
     case ACT_STEP: return model_step(m, a->arg);
     case ACT_HOME: return model_set(m, p, model_slider_lo(p));
     case ACT_END: return model_set(m, p, model_slider_hi(m, p));
@@ -1107,7 +1431,7 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_COMPARE: return model_compare(m);
     case ACT_RESIZE:
     case ACT_GLYPHS: return model_screen(m, a);
-    case ACT_FOCUS_SET: return model_focus_set(m, a->arg);
+    case ACT_FOCUS_SET: return model_explain(m, model_focus_set(m, a->arg));
     case ACT_CHAIN_PICK: return model_picker_open(m);
     case ACT_CHAIN_REMOVE: return model_chain_remove(m);
     case ACT_CHAIN_MOVE:
@@ -1124,17 +1448,18 @@ static unsigned model_dispatch(struct model *m, const struct action *a)
     case ACT_UNWRITE: return model_lm_unwrite(m);
     case ACT_WRITE_ON: return model_lm_write_on(m);
     case ACT_TICK: return model_lm_tick(m);
-    case ACT_PROMPT_EDIT: return model_lm_edit(m);
-    case ACT_PROMPT_CHAR:
-    case ACT_PROMPT_ERASE:
-    case ACT_PROMPT_CLEAR:
-    case ACT_PROMPT_APPLY:
-    case ACT_PROMPT_CANCEL: return model_lm_prompt(m, a);
     case ACT_SAY: return model_caption(m, a->arg);
     case ACT_PLAY: return model_play(m, a->arg);
     case ACT_LOGITS:
     case ACT_LOG_BARS:
     case ACT_CUM: return model_view_toggle(m, a->kind);
+    case ACT_PROMPT_OPEN: return model_prompt_open(m, a->arg);
+    case ACT_PROMPT_CHAR: return m->prompt.kind ? model_prompt_char(m, a->arg) : MODEL_CHANGED_NONE;
+    case ACT_PROMPT_ERASE: return m->prompt.kind ? model_prompt_erase(m) : MODEL_CHANGED_NONE;
+    case ACT_PROMPT_CLEAR: return m->prompt.kind ? model_prompt_clear(m) : MODEL_CHANGED_NONE;
+    case ACT_PROMPT_DONE: return m->prompt.kind ? model_prompt_done(m) : MODEL_CHANGED_NONE;
+    case ACT_PROMPT_CANCEL: return m->prompt.kind ? model_prompt_cancel(m) : MODEL_CHANGED_NONE;
+    case ACT_UNDO: return model_undo_step(m, a->arg < 0 ? -1 : +1);
     case ACT_NONE: break;
     }
     return MODEL_CHANGED_NONE;
@@ -1164,24 +1489,32 @@ unsigned model_update(struct model *m, const struct action *a)
                                                                 : MODEL_CHANGED_NONE;
     m->message[0] = '\0';
     m->drawn = SOURCE_NONE; /* a draw is lit for its own frame only */
-    if (m->help && a->kind != ACT_REDRAW && a->kind != ACT_SCROLL_ROWS &&
-        a->kind != ACT_HELP_SCROLL) {
+    /* help closes on any key, as it says (it scrolls when it must, and then says so) */
+    if (m->help && a->kind != ACT_SCROLL_ROWS && a->kind != ACT_HELP_SCROLL) {
         m->help = false;
-        return changed | MODEL_CHANGED_VIEW;
+        return changed | MODEL_CHANGED_VIEW | (a->kind == ACT_REDRAW ? MODEL_CHANGED_REDRAW : 0);
     }
     /* the picker takes its own keys; any other closes it */
     if (m->picker && a->kind != ACT_PICK_MOVE && a->kind != ACT_PICK_TAKE &&
         a->kind != ACT_REDRAW && a->kind != ACT_QUIT)
         return changed | model_picker_close(m);
-    return changed | model_dispatch(m, a);
+    /* so does a line being typed (the mouse, say, cancels it) */
+    if (m->prompt.kind && a->kind != ACT_PROMPT_CHAR && a->kind != ACT_PROMPT_ERASE &&
+        a->kind != ACT_PROMPT_CLEAR && a->kind != ACT_PROMPT_DONE && a->kind != ACT_PROMPT_CANCEL && a->kind != ACT_REDRAW &&
+        a->kind != ACT_QUIT)
+        return changed | model_prompt_cancel(m);
+    struct model_state before = {m->params, m->seed};
+    changed |= model_dispatch(m, a);
+    model_undo_note(m, a, &before);
+    return changed;
 }
 
 struct action model_key_action(const struct model *m, int key)
 {
-    if (m->lm.editing)
+    if (m->prompt.kind)
         return keymap_lookup_prompt(key);
-    if (m->help)
-        return keymap_lookup_help(key);
+    if (m->help) /* keys scroll it only when it has more than the screen holds */
+        return m->layout.help.max_top > 0 ? keymap_lookup_help(key) : keymap_lookup(key);
     if (m->picker)
         return keymap_lookup_picker(key);
     return keymap_lookup(key);
@@ -1253,6 +1586,8 @@ int model_init(struct model *m, const struct model_config *c, struct ls_error *e
         return ls_error_set(err, "out of memory for %zu tokens", model_vocab_max(m));
     }
     m->screen = (struct layout_screen){LAYOUT_DEFAULT_COLS, LAYOUT_DEFAULT_ROWS, false};
+    m->find.rank = MODEL_FIND_NONE;
+    m->undo.set_param = -1;
     model_reset(m);
     m->message[0] = '\0';
     m->applies = 1;

@@ -127,7 +127,8 @@ struct model_seq {
 /* A language model writing (the explorer opened with --lm). The histogram is the next word
  * after the text: the writer's vocabulary, refilled in place for each context, to which every
  * dist stays bound. Space writes a word drawn with the chain (writer_write: the k-th written
- * word from the seed and k alone), Backspace takes it back, e edits the prompt, w writes on,
+ * word from the seed and k alone), Backspace takes it back, e edits the prompt (a line typed
+ * on the status line, PROMPT_TEXT), w writes on,
  * a word every MODEL_LM_PACE_MS, until a key or the end of a sentence. The pace is kept by
  * whoever drives the model (the terminal's timed wait live, the script's clock offscreen),
  * which sends ACT_TICK; the model itself never waits. In A/B compare A writes a text of its own
@@ -135,7 +136,6 @@ struct model_seq {
  * random numbers; the histogram stays B's context, its A column the pinned settings on it. */
 #define MODEL_LM_PACE_MS 400     /* writing on: a word every 0.4 s, a pace a class can read */
 #define MODEL_LM_WORDS_MAX 1000  /* words written after the prompt; their room is reserved */
-#define MODEL_PROMPT_MAX 512     /* bytes the prompt editor holds */
 
 struct model_lm {
     struct writer *writer;    /* B's text, the histogram's context: borrowed (the config's);
@@ -146,9 +146,6 @@ struct model_lm {
                                * (compare) shows while A and B rank the words alike, which
                                * penalties or DRY with other settings may undo */
     bool writing;             /* w: a word a tick until a key or </s> */
-    bool editing;             /* e: the prompt editor is open on the status line */
-    char edit[MODEL_PROMPT_MAX]; /* its text: UTF-8, edit_len bytes */
-    size_t edit_len;
     unsigned long ticks;      /* words written by ticks so far (tests) */
 };
 
@@ -157,6 +154,40 @@ enum model_cum {
     MODEL_CUM_AUTO = 0,
     MODEL_CUM_ON,
     MODEL_CUM_OFF,
+};
+
+/* A line typed on the status line: a value for the focused slider (= or Enter), a token's
+ * text to find (/), or a language model's prompt (e). */
+#define MODEL_PROMPT_MAX 512 /* bytes typed at most: a language model's prompt is the longest */
+struct model_prompt {
+    enum action_prompt kind;    /* PROMPT_NONE: none open */
+    enum param_id param;         /* VALUE: the slider it is for */
+    char text[MODEL_PROMPT_MAX]; /* typed so far, UTF-8, NUL-terminated */
+    size_t len;
+};
+
+/* The last text found (/): the row it found stays highlighted until the position changes or
+ * a find is cancelled; / and Enter with nothing typed finds its next match. */
+#define MODEL_FIND_NONE ((size_t)-1)
+struct model_find {
+    char text[MODEL_PROMPT_MAX];
+    size_t len;  /* 0: nothing searched for yet */
+    size_t rank; /* the row found, or MODEL_FIND_NONE */
+};
+
+/* Undo (u) and redo (U) of the settings: the sliders, the chain, the lab's settings, a reset,
+ * a new seed. A ring of states: the MODEL_UNDO_MAX newest are kept. */
+#define MODEL_UNDO_MAX 64
+struct model_state {
+    struct params params;
+    uint64_t seed;
+};
+struct model_undo {
+    struct model_state ring[MODEL_UNDO_MAX]; /* [first, first + back): the states before each
+                                              * change, oldest first; then `ahead` to redo */
+    int first, back, ahead;
+    int set_param; /* the parameter of the last change a mouse drag made (ACT_SET), or -1: a
+                    * drag's many small moves are one change */
 };
 
 #define MODEL_GEN_MAX 256 /* tokens kept for the generated line (the screen shows the tail) */
@@ -216,6 +247,9 @@ struct model {
     size_t drawn;                /* the rank Space just drew, lit until the next key; or
                                   * SOURCE_NONE */
     struct stage_inputs inputs;
+    struct model_prompt prompt;  /* a line being typed (= Enter /) */
+    struct model_find find;      /* the last token found (/) */
+    struct model_undo undo;      /* u U */
     struct model_lm lm;
 };
 
@@ -252,6 +286,13 @@ bool model_slider_is_off(const struct model *m, enum param_id p);
 double model_slider_fraction(const struct model *m, enum param_id p);
 /* The value for a track position in [0, 1] (the inverse of the above, on the grid). */
 double model_slider_at(const struct model *m, enum param_id p, double fraction);
+
+/* Whether the line saying what the focused slider does is on screen: in a row of its own, or
+ * in the generated line's while nothing is generated. */
+bool model_knob_shown(const struct model *m);
+
+/* What 0 does to the focused slider, in a few words: "off", "T=1", "thr=0.1". */
+void model_off_label(const struct model *m, char *buf, size_t cap);
 
 /* The picker's entries: the samplers not in the chain, in table order. Returns how many. */
 int model_picker_entries(const struct model *m, enum sampler_id *out);
@@ -307,8 +348,10 @@ unsigned model_lm_write(struct model *m);    /* Space */
 unsigned model_lm_unwrite(struct model *m);  /* Backspace */
 unsigned model_lm_write_on(struct model *m); /* w */
 unsigned model_lm_tick(struct model *m);     /* ACT_TICK */
-unsigned model_lm_edit(struct model *m);     /* e */
-unsigned model_lm_prompt(struct model *m, const struct action *a); /* the editor's keys */
+/* e: the prompt as typed into the line being typed (m->prompt); false without a model. */
+bool model_lm_prompt_fill(struct model *m);
+/* Enter on it: the text becomes the prompt, the words written go (on both sides). */
+unsigned model_lm_prompt_set(struct model *m, const char *text, size_t len);
 /* A/B compare opens: A's text becomes B's. False (the message says why) when there is no
  * memory for it. */
 bool model_lm_compare(struct model *m);

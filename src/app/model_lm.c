@@ -6,7 +6,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "keys.h"
 #include "model.h"
 
 /* A prompt the editor makes has at most this many words (a letter and a space each). */
@@ -204,31 +203,30 @@ unsigned model_lm_tick(struct model *m)
     return model_lm_on(m, changed);
 }
 
-unsigned model_lm_edit(struct model *m)
+bool model_lm_prompt_fill(struct model *m)
 {
     if (!model_is_lm(m))
-        return MODEL_CHANGED_NONE;
+        return false;
     const struct writer *w = m->lm.writer;
+    struct model_prompt *p = &m->prompt;
     size_t len = model_lm_typed_len(w);
-    if (len > MODEL_PROMPT_MAX) { /* a longer --prompt: its head, cut between characters */
-        len = MODEL_PROMPT_MAX;
+    if (len >= sizeof p->text) { /* a longer --prompt: its head, cut between characters */
+        len = sizeof p->text - 1;
         while (len > 0 && ((unsigned char)w->typed[len] & 0xc0) == 0x80)
             len--;
     }
-    memcpy(m->lm.edit, w->typed, len);
-    m->lm.edit_len = len;
-    m->lm.editing = true;
-    return MODEL_CHANGED_VIEW;
+    memcpy(p->text, w->typed, len);
+    p->text[len] = '\0';
+    p->len = len;
+    return true;
 }
 
-/* The editor's text becomes the prompt; the written words go, on both sides. */
-static unsigned model_lm_prompt_apply(struct model *m)
+unsigned model_lm_prompt_set(struct model *m, const char *text, size_t len)
 {
     struct writer *b = m->lm.writer;
     struct ls_error err = {{0}};
-    m->lm.editing = false;
     /* reserved: no allocation, no failure */
-    writer_set_prompt(b, m->lm.edit, m->lm.edit_len, &err);
+    writer_set_prompt(b, text, len, &err);
     bool dead = !model_lm_follow(m, &err);
     if (dead) { /* the start of a sentence always has words to come (writer_init) */
         writer_set_prompt(b, "", 0, &err);
@@ -252,39 +250,6 @@ static unsigned model_lm_prompt_apply(struct model *m)
     else
         model_say(m, "prompt: %zu words", b->n_prompt);
     return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
-}
-
-unsigned model_lm_prompt(struct model *m, const struct action *a)
-{
-    struct model_lm *l = &m->lm;
-    if (!l->editing)
-        return MODEL_CHANGED_NONE;
-    switch (a->kind) {
-    case ACT_PROMPT_CHAR: {
-        char bytes[4];
-        if (!key_is_char(a->arg))
-            return MODEL_CHANGED_NONE;
-        size_t n = key_utf8(a->arg, bytes);
-        if (l->edit_len + n > MODEL_PROMPT_MAX) {
-            model_say(m, "the prompt holds %d bytes at most", MODEL_PROMPT_MAX);
-            return MODEL_CHANGED_VIEW;
-        }
-        memcpy(l->edit + l->edit_len, bytes, n);
-        l->edit_len += n;
-        return MODEL_CHANGED_VIEW;
-    }
-    case ACT_PROMPT_ERASE:
-        while (l->edit_len > 0 && ((unsigned char)l->edit[--l->edit_len] & 0xc0) == 0x80)
-            ;
-        return MODEL_CHANGED_VIEW;
-    case ACT_PROMPT_CLEAR: l->edit_len = 0; return MODEL_CHANGED_VIEW;
-    case ACT_PROMPT_CANCEL:
-        l->editing = false;
-        model_say(m, "the prompt stays as it was");
-        return MODEL_CHANGED_VIEW;
-    case ACT_PROMPT_APPLY: return model_lm_prompt_apply(m);
-    default: return MODEL_CHANGED_NONE;
-    }
 }
 
 bool model_lm_compare(struct model *m)

@@ -307,36 +307,18 @@ static int opt_err_number(const char *flag, const char *allowed, const char *s, 
                         opt_show(s, len, shown, sizeof shown), parse_status_str(st));
 }
 
-/* One real number of parameter `which`; NaN and infinities are numbers out of range. */
+/* One real number of parameter `which` (the engine's rules: the explorer reads typed values
+ * the same way). */
 static int opt_read_double(enum param_id which, const char *s, size_t len, double *out,
                            struct ls_error *err)
 {
-    enum parse_status st = parse_double(s, len, out);
-    if (st == PARSE_NAN || st == PARSE_POS_INF || st == PARSE_NEG_INF)
-        return opt_err_domain(which, s, len, NULL, err);
-    if (st != PARSE_OK)
-        return opt_err_number(param_spec(which)->flag, param_spec(which)->allowed, s, len, st,
-                              err);
-    if (!param_in_domain(which, *out))
-        return opt_err_domain(which, s, len, NULL, err);
-    return 0;
+    return param_read(which, param_spec(which)->flag, s, len, out, err);
 }
 
 static int opt_read_size(const char *flag, const char *allowed, const char *s, size_t len,
                          size_t *out, struct ls_error *err)
 {
-    enum parse_status st = parse_size(s, len, out);
-    double x;
-    if (st == PARSE_OK)
-        return 0;
-    /* A number, just not a whole one in range (-1, 1.5, 1e99): no need to say "not a number". */
-    enum parse_status real = parse_double(s, len, &x);
-    if (real == PARSE_OK || real == PARSE_POS_INF || real == PARSE_NEG_INF) {
-        char shown[96];
-        return ls_error_set(err, "%s must be %s, got %s", flag, allowed,
-                            opt_show(s, len, shown, sizeof shown));
-    }
-    return opt_err_number(flag, allowed, s, len, st, err);
+    return param_read_size(flag, allowed, s, len, out, err);
 }
 
 /* Adds " (in range A:B:C)" to a message about one end of a range. */

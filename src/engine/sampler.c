@@ -9,6 +9,7 @@
 
 #include "logitscope/parse.h"
 #include "logitscope/sampler.h"
+#include "logitscope/text.h"
 
 #define P(...) {__VA_ARGS__}
 
@@ -696,6 +697,51 @@ bool param_in_domain(enum param_id id, double x)
     if (s->kind != PARAM_REAL && x != floor(x))
         return false;
     return (s->lo_open ? x > s->lo : x >= s->lo) && x <= s->hi;
+}
+
+/* "NAME must be ALLOWED, got TEXT" with the text as typed (escaped: it may hold anything). */
+static int param_err_got(const char *name, const char *allowed, const char *s, size_t len,
+                         const char *why, struct ls_error *err)
+{
+    char shown[96];
+    text_escape(s, len, 0, shown, sizeof shown);
+    if (why)
+        return ls_error_set(err, "%s must be %s, got \"%s\" (%s)", name, allowed, shown, why);
+    return ls_error_set(err, "%s must be %s, got %s", name, allowed, shown);
+}
+
+int param_read_size(const char *name, const char *allowed, const char *s, size_t len,
+                    size_t *out, struct ls_error *err)
+{
+    enum parse_status st = parse_size(s, len, out);
+    double x;
+    if (st == PARSE_OK)
+        return 0;
+    /* A number, just not a whole one in range (-1, 1.5, 1e99): no need to say "not a number". */
+    enum parse_status real = parse_double(s, len, &x);
+    if (real == PARSE_OK || real == PARSE_POS_INF || real == PARSE_NEG_INF)
+        return param_err_got(name, allowed, s, len, NULL, err);
+    return param_err_got(name, allowed, s, len, parse_status_str(st), err);
+}
+
+int param_read(enum param_id id, const char *name, const char *s, size_t len, double *out,
+               struct ls_error *err)
+{
+    const struct param_spec *ps = &param_table[(unsigned)id < PARAM_COUNT ? id : 0];
+    if (ps->kind == PARAM_WHOLE) {
+        size_t n;
+        if (param_read_size(name, ps->allowed, s, len, &n, err) != 0)
+            return -1;
+        *out = (double)n;
+        return 0;
+    }
+    enum parse_status st = parse_double(s, len, out);
+    /* NaN and infinities are numbers, out of range */
+    if (st != PARSE_OK && st != PARSE_NAN && st != PARSE_POS_INF && st != PARSE_NEG_INF)
+        return param_err_got(name, ps->allowed, s, len, parse_status_str(st), err);
+    if (st != PARSE_OK || !param_in_domain(id, *out))
+        return param_err_got(name, ps->allowed, s, len, NULL, err);
+    return 0;
 }
 
 int params_check(const struct params *p, struct ls_error *err)

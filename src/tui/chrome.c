@@ -9,15 +9,11 @@
 
 #define STATUS_HINTS_MAX 16 /* hints of one place on the status line */
 
-/* Adds " text" at *x in attr when all of it fits before end. */
-static bool title_item(const struct ui *u, int y, int *x, int end, const char *text, attr_t a)
-{
-    int w = ui_width(text);
-    if (*x + w > end)
-        return false;
-    *x += ui_text(u, y, *x, end - *x, text, a);
-    return true;
-}
+/* The title's facts, each whole or not at all. What gives way first when the line is short:
+ * "? help" (the status line says it too), the program's name, the file name's tail
+ * (abbreviated down to 8 columns), a sequence's format, the file name, V, the seed; N and
+ * what a sequence's numbers are stay longest. */
+enum { TITLE_NAME_MIN = 8, TITLE_NAME_MAX = 40 };
 
 void title_draw(const struct ui *u, struct rect r, const struct model *m)
 {
@@ -25,37 +21,99 @@ void title_draw(const struct ui *u, struct rect r, const struct model *m)
         return;
     attr_t a = ui_attr(u, ROLE_TITLE), dim = ui_attr(u, ROLE_TITLE_DIM);
     ui_repeat(u, r.y, r.x, r.w, " ", a);
-    int x = r.x + 1, end = r.x + r.w;
-    int help_x = end - 7; /* "? help" and a blank */
-    x += ui_text(u, r.y, x, end - x, "logitscope ", a);
     const char *name = m->start.source_name ? m->start.source_name : "";
-    int room = end - x - 1;
-    room = room > 40 ? 40 : room;
-    x += ui_token(u, r.y, x, room, name, strlen(name), false, dim);
-    char item[96];
-    if (!model_is_sequence(m)) {
-        snprintf(item, sizeof item, "  V=%zu  N=%zu  seed %llu", m->vocab->n, m->samples,
-                 (unsigned long long)m->seed);
-        x += ui_text(u, r.y, x, end - x, item, dim);
-    } else {
-        /* what the numbers are before anything else, then the format and the rest; each
-         * fact only when it fits whole */
+    char numbers[96], format[96], v[40], n[40], seed[40];
+    snprintf(v, sizeof v, "  V=%zu", m->vocab->n);
+    snprintf(n, sizeof n, "  N=%zu", m->samples);
+    snprintf(seed, sizeof seed, "  seed %llu", (unsigned long long)m->seed);
+    bool seq = model_is_sequence(m);
+    struct field f[8];
+    int k = 0;
+    f[k++] = (struct field){.text = "logitscope", .attr = a, .rank = 8};
+    f[k++] = (struct field){.text = " ", .attr = a, .rank = 5, .squeeze = 7, .raw = name,
+                            .raw_len = strlen(name), .raw_min = TITLE_NAME_MIN,
+                            .raw_max = TITLE_NAME_MAX, .raw_attr = dim};
+    if (seq) {
         /* what the numbers are, unless the format's name says it ("NumPy logits") */
-        memcpy(item, "  ", 2);
-        source_numbers_text(m->src, &m->seq.step, item + 2, sizeof item - 2);
-        bool fits = strstr(m->src->format, item + 2) ||
-                    title_item(u, r.y, &x, help_x - 1, item, a);
-        snprintf(item, sizeof item, "  %s", m->src->format);
-        fits = fits && title_item(u, r.y, &x, help_x - 1, item, dim);
-        snprintf(item, sizeof item, "  V=%zu", m->vocab->n);
-        fits = fits && title_item(u, r.y, &x, help_x - 1, item, dim);
-        snprintf(item, sizeof item, "  N=%zu", m->samples);
-        fits = fits && title_item(u, r.y, &x, help_x - 1, item, dim);
-        snprintf(item, sizeof item, "  seed %llu", (unsigned long long)m->seed);
-        fits = fits && title_item(u, r.y, &x, help_x - 1, item, dim);
+        memcpy(numbers, "  ", 2);
+        source_numbers_text(m->src, &m->seq.step, numbers + 2, sizeof numbers - 2);
+        if (!strstr(m->src->format, numbers + 2))
+            f[k++] = (struct field){.text = numbers, .attr = a, .rank = 1};
+        snprintf(format, sizeof format, "  %s", m->src->format);
+        f[k++] = (struct field){.text = format, .attr = dim, .rank = 6};
     }
-    if (end - x >= 8)
-        ui_text(u, r.y, help_x, 6, "? help", dim);
+    f[k++] = (struct field){.text = v, .attr = dim, .rank = 4};
+    f[k++] = (struct field){.text = n, .attr = dim, .rank = 2};
+    f[k++] = (struct field){.text = seed, .attr = dim, .rank = 3};
+    f[k++] = (struct field){.text = "? help", .attr = dim, .rank = 9, .right = true};
+    fields_draw(u, r.y, r.x + 1, r.x + r.w - 1, f, k);
+}
+
+#define PIN_FIELDS_MAX (FIELDS_MAX - 2)
+
+void pin_draw(const struct ui *u, int y, int x, int w, const struct params *pin, attr_t a)
+{
+    char text[PIN_FIELDS_MAX][48];
+    struct field f[FIELDS_MAX];
+    int k = 0;
+    f[k++] = (struct field){.text = "A", .attr = a, .rank = 0};
+    for (int i = 0; i < pin->chain.n; i++) {
+        enum sampler_id s = (enum sampler_id)pin->chain.stage[i];
+        const struct sampler_spec *ss = sampler_spec(s);
+        if (s != SAMPLER_TEMPERATURE && sampler_is_off(pin, s))
+            continue;
+        for (int j = 0; j < ss->n_params && k - 1 < PIN_FIELDS_MAX; j++) {
+            enum param_id p = ss->params[j];
+            if (j > 0 && params_is_off(pin, p))
+                continue;
+            if (p == PARAM_DYNATEMP_EXP && params_is_off(pin, PARAM_DYNATEMP_RANGE))
+                continue;
+            char val[32];
+            param_value_text(pin, p, val, sizeof val);
+            const char *name = j == 0 ? ss->short_name
+                               : s == SAMPLER_XTC ? "chance" /* its "p" reads as top-p */
+                                                  : param_spec(p)->short_label;
+            snprintf(text[k - 1], sizeof text[k - 1], " %s %s", name, val);
+            f[k] = (struct field){.text = text[k - 1], .attr = a, .rank = k, .with = k};
+            k++;
+        }
+    }
+    enum chain_preset preset = chain_which_preset(&pin->chain);
+    if (preset != PRESET_HF)
+        f[k++] = (struct field){.text = preset == PRESET_LLAMA  ? " llama"
+                                        : preset == PRESET_VLLM ? " vllm"
+                                                                : " custom",
+                                .attr = a, .rank = FIELDS_MAX};
+    fields_draw(u, y, x, x + w, f, k);
+}
+
+/* What the focused slider does, under the histogram: its name in the labels' column, then the
+ * parameter table's words (the same as --help), clause by clause while they fit, the first
+ * cut at a word. */
+void knob_draw(const struct ui *u, struct rect r, const struct model *m, int label_w)
+{
+    if (r.h <= 0 || m->n_sliders == 0)
+        return;
+    const struct param_spec *ps = param_spec(model_focus_param(m));
+    const char *label = (int)strlen(ps->label) <= label_w ? ps->label : ps->short_label;
+    ui_text(u, r.y, r.x + WIDGET_INDENT, label_w, label, ui_attr(u, ROLE_FOCUS));
+    int x = widget_value_x(r, label_w), end = r.x + r.w;
+    char clause[4][96];
+    struct field f[4];
+    int k = 0;
+    for (const char *p = ps->meaning; *p && k < 4; k++) {
+        const char *semi = strstr(p, "; ");
+        size_t n = semi ? (size_t)(semi - p) : strlen(p);
+        snprintf(clause[k], sizeof clause[k], "%s%.*s", k ? "; " : "", (int)n, p);
+        f[k] = (struct field){.text = clause[k], .attr = ui_attr(u, ROLE_HELP), .rank = k,
+                              .with = k};
+        p += n + (semi ? 2 : 0);
+    }
+    fields_fit(u, f, k, end - x);
+    if (k > 0 && f[0].shown)
+        fields_draw(u, r.y, x, end, f, k);
+    else if (k > 0)
+        fields_message(u, r.y, x, end - x, clause[0], strlen(clause[0]), ui_attr(u, ROLE_HELP));
 }
 
 /* A generated token as the line shows it. */
@@ -164,6 +222,21 @@ static size_t status_lm_hints(const struct keymap_binding **out, size_t cap)
     return count;
 }
 
+/* A binding's hint as the status line shows it now: how to close its panel when that is
+ * open; what 0 does to the focused slider ("0 off", "0 T=1"). */
+static struct keymap_label status_label(const struct model *m, const struct keymap_binding *b,
+                                        char *what, size_t cap)
+{
+    struct keymap_label h = b->hint;
+    if (b->close.keys && status_panel_open(m, b))
+        h = b->close;
+    if (b->keys[0].action.kind == ACT_OFF) {
+        model_off_label(m, what, cap);
+        h.what = what;
+    }
+    return h;
+}
+
 static int status_hint_width(const struct ui *u, const struct keymap_label *h)
 {
     return ui_width(u->g->ascii ? h->ascii_keys : h->keys) + 1 + ui_width(h->what) + 2;
@@ -180,116 +253,154 @@ static int status_hint_draw(const struct ui *u, int y, int x, const struct keyma
 
 #define STATUS_CHOSEN_TOKEN_W 16 /* the chosen token's columns at most */
 
-/* "2 of 11 chosen tokens fall outside this chain" in as many words as fit in room (those
- * seen, when only the visited positions are known). */
-static void status_outside(const struct model *m, int room, char *buf, size_t cap)
-{
-    const struct model_seq *q = &m->seq;
-    char forms[4][96];
-    const char *seen = q->whole ? "" : " seen";
-    snprintf(forms[0], sizeof forms[0], "%zu of %zu chosen tokens%s fall outside this chain",
-             q->outside, q->seen, seen);
-    snprintf(forms[1], sizeof forms[1], "%zu of %zu%s outside this chain", q->outside, q->seen,
-             seen);
-    snprintf(forms[2], sizeof forms[2], "%zu of %zu%s outside", q->outside, q->seen, seen);
-    snprintf(forms[3], sizeof forms[3], "%zu/%zu%s out", q->outside, q->seen, seen);
-    for (int i = 0; i < 4; i++)
-        if (ui_width(forms[i]) <= room || i == 3) {
-            snprintf(buf, cap, "%s", forms[i]);
-            return;
-        }
-}
-
-/* A sequence: the chosen token here ("chosen ␣sea #2 4.10% cut: top-k"; narrower, without
- * the word, then without the token), then across the text how many chosen tokens the chain
- * cuts, and the key to the next of them. */
+/* A sequence: the chosen token here ("chosen ␣sea #2 4.10% cut: top-k"), then across the
+ * text how many chosen tokens the chain cuts and the key to the next of them. Each fact whole
+ * or not at all: the word "chosen" goes first, then the token (abbreviated first), the count
+ * ("2 of 11 outside", then "2/11 out") and its key; the rank, its probability and what cut
+ * it stay. Returns where the hints may start. */
 static int status_chosen(const struct ui *u, int y, int x, int end, const struct model *m)
 {
     const struct model_seq *q = &m->seq;
     attr_t txt = ui_attr(u, ROLE_STATUS), key = ui_attr(u, ROLE_STATUS_KEY);
-    if (q->chosen_rank == SOURCE_NONE)
-        return x + ui_text(u, y, x, end - x, "which token was chosen is not known", txt);
+    if (q->chosen_rank == SOURCE_NONE) {
+        struct field f = {.text = "which token was chosen is not known", .brief = "chosen: ?",
+                          .attr = txt};
+        return x + fields_draw(u, y, x, end, &f, 1);
+    }
     size_t rank = q->chosen_rank, len;
-    char buf[24], facts[64], pct[16];
+    char buf[24], at[32], pct[24], cut[48], outside[96], out_brief[64];
     const char *tok = vocab_token(m->vocab, m->vocab->order[rank], buf, &len);
-    enum cut cut = dist_cut(&m->dist, rank);
-    fmt_percent(pct, sizeof pct, dist_prob_rank(&m->dist, rank), 2);
-    snprintf(facts, sizeof facts, "#%zu %s %s%s", rank + 1, pct, cut ? "cut: " : "kept",
-             cut ? cut_name(cut) : "");
-    int tw = ui_token_width(u, tok, len, true), fw = ui_width(facts);
-    tw = tw > STATUS_CHOSEN_TOKEN_W ? STATUS_CHOSEN_TOKEN_W : tw;
-    bool word = x + 7 + tw + 1 + fw <= end, token = x + tw + 1 + fw <= end;
-    if (word)
-        x += ui_text(u, y, x, end - x, "chosen ", txt);
-    if (token) {
-        x += ui_token(u, y, x, tw, tok, len, true, key);
-        x += ui_text(u, y, x, end - x, " ", txt);
+    enum cut c = dist_cut(&m->dist, rank);
+    snprintf(at, sizeof at, " #%zu", rank + 1);
+    pct[0] = ' ';
+    fmt_percent(pct + 1, sizeof pct - 1, dist_prob_rank(&m->dist, rank), 2);
+    snprintf(cut, sizeof cut, " %s%s", c ? "cut: " : "kept", c ? cut_name(c) : "");
+    const char *seen = q->whole ? "" : " seen";
+    snprintf(outside, sizeof outside, "  %zu of %zu chosen tokens%s fall outside this chain",
+             q->outside, q->seen, seen);
+    if (end - x < ui_width(outside) + 40) /* the long wording only on a wide line */
+        snprintf(outside, sizeof outside, "  %zu of %zu%s outside", q->outside, q->seen, seen);
+    snprintf(out_brief, sizeof out_brief, "  %zu/%zu%s out", q->outside, q->seen, seen);
+    bool next = q->outside > 0 || !q->whole;
+    enum { FACTS = 1, NEXT };
+    struct field f[8] = {
+        {.text = "chosen", .attr = txt, .rank = 7},
+        {.text = " ", .attr = txt, .rank = 5, .squeeze = 6, .raw = tok, .raw_len = len,
+         .raw_min = 4, .raw_max = STATUS_CHOSEN_TOKEN_W, .raw_space = true, .raw_attr = key},
+        {.text = at, .attr = txt, .rank = 0},
+        {.text = pct, .attr = txt, .rank = 0},
+        {.text = cut, .attr = txt, .rank = 1},
+        {.text = outside, .brief = out_brief, .attr = txt, .rank = 3, .squeeze = 4,
+         .group = FACTS},
+        {.text = "  f", .attr = key, .rank = 2, .group = NEXT, .with = 6},
+        {.text = " next", .attr = txt, .rank = 2, .group = NEXT, .with = 6},
+    };
+    return x + fields_draw(u, y, x, end, f, next ? 8 : 6);
+}
+
+/* The line being typed: what it is for, the text (its end, when long) and a cursor, then
+ * how to finish. */
+static void status_prompt(const struct ui *u, struct rect r, const struct model *m)
+{
+    const struct model_prompt *p = &m->prompt;
+    attr_t txt = ui_attr(u, ROLE_STATUS), key = ui_attr(u, ROLE_STATUS_KEY);
+    int x = r.x + 1, end = r.x + r.w - 1;
+    char label[64];
+    if (p->kind == PROMPT_FIND)
+        snprintf(label, sizeof label, "find: ");
+    else if (p->kind == PROMPT_TEXT)
+        snprintf(label, sizeof label, "prompt: ");
+    else
+        snprintf(label, sizeof label, "%s = ", param_spec(p->param)->label);
+    static const char done_value[] = "  Enter set  Esc cancel",
+                      done_find[] = "  Enter find  Esc cancel";
+    const char *done = p->kind == PROMPT_FIND ? done_find : done_value;
+    x += ui_text(u, r.y, x, end - x, label, key);
+    int room = end - x - 1 - ui_width(done);
+    room = room < end - x - 1 ? room : end - x - 1;
+    if (room < 1) { /* no room for the words: the text alone */
+        room = end - x - 1;
+        done = "";
     }
-    x += ui_text(u, y, x, end - x, facts, txt);
-    const char *hint = "  f next";
-    int room = end - x - 2 - ui_width(hint);
-    if (room < 8)
-        return x;
-    char outside[96];
-    status_outside(m, room, outside, sizeof outside);
-    x += ui_text(u, y, x, end - x, "  ", txt);
-    x += ui_text(u, y, x, end - x, outside, txt);
-    if (q->outside > 0 || !q->whole) {
-        x += ui_text(u, y, x + 2, end - x - 2, "f", key) + 2;
-        x += ui_text(u, y, x + 1, end - x - 1, "next", txt) + 1;
+    /* the text's end: what was typed last is what shows */
+    const char *t = p->text;
+    size_t len = p->len;
+    while (len > 0 && ui_token_width(u, t, len, false) > room) {
+        do {
+            t++;
+            len--;
+        } while (len > 0 && ((unsigned char)*t & 0xc0) == 0x80);
     }
-    return x;
+    x += ui_token(u, r.y, x, room, t, len, false, txt);
+    /* the cursor: a glyph, not reverse video (the monochrome status line is reversed) */
+    x += ui_text(u, r.y, x, 1, "_", key);
+    ui_text(u, r.y, x, end - x, done, txt);
 }
 
 /* Help and quit always show at the right end; then the last message, or the hints left to
  * right while they fit, how to close an open panel first (the rest stays as it was). A
- * sequence puts the chosen token's facts before the hints. */
+ * sequence puts the chosen token's facts before the hints. A line being typed takes the
+ * whole line (? and q are letters in it). */
 void status_draw(const struct ui *u, struct rect r, const struct model *m, const char *note)
 {
     if (r.h <= 0)
         return;
     ui_repeat(u, r.y, r.x, r.w, " ", ui_attr(u, ROLE_STATUS));
+    if (m->prompt.kind) {
+        status_prompt(u, r, m);
+        return;
+    }
     const struct keymap_binding *hints[STATUS_HINTS_MAX];
     int x = r.x + 1, end = r.x + r.w;
+    size_t n = status_hints(KEYMAP_PLACE_FIXED, hints, STATUS_HINTS_MAX), first = 0;
     int fixed_w = 0;
-    size_t n = status_hints(KEYMAP_PLACE_FIXED, hints, STATUS_HINTS_MAX);
     for (size_t i = 0; i < n; i++)
         fixed_w += status_hint_width(u, &hints[i]->hint);
+    const char *msg = m->message[0] ? m->message : note;
+    /* a message that needs the room takes "? help"'s, until the next key; how to quit stays */
+    int msg_w = msg && msg[0] ? ui_token_width(u, msg, strlen(msg), false) : 0;
+    while (first + 1 < n && msg_w > end - fixed_w - x - 1)
+        fixed_w -= status_hint_width(u, &hints[first++]->hint);
     if (fixed_w <= r.w - 1) {
         int fx = end - fixed_w + 1;
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = first; i < n; i++)
             fx += status_hint_draw(u, r.y, fx, &hints[i]->hint);
         end -= fixed_w;
     }
-    const char *msg = m->message[0] ? m->message : note;
     if (m->playing) /* a script plays: its note instead of the hints */
         x = playing_draw(u, r.y, x, end - 1, m, msg && msg[0]) + 2;
     if (msg && msg[0]) {
-        ui_token(u, r.y, x, end - x - 1, msg, strlen(msg), false, ui_attr(u, ROLE_MESSAGE));
+        fields_message(u, r.y, x, end - x - 1, msg, strlen(msg), ui_attr(u, ROLE_MESSAGE));
         return;
     }
     if (m->playing)
         return;
-    n = status_hints(KEYMAP_PLACE_CLOSE, hints, STATUS_HINTS_MAX);
-    for (size_t i = 0; i < n; i++)
-        if (status_panel_open(m, hints[i]) && x + status_hint_width(u, &hints[i]->hint) <= end)
-            x += status_hint_draw(u, r.y, x, &hints[i]->hint);
+    char what[32];
+    n = status_hints(KEYMAP_PLACE_HINT, hints, STATUS_HINTS_MAX);
+    for (size_t i = 0; i < n; i++) { /* how to close the open panels, first */
+        struct keymap_label h = status_label(m, hints[i], what, sizeof what);
+        if (hints[i]->close.keys && status_panel_open(m, hints[i]) &&
+            x + status_hint_width(u, &h) <= end)
+            x += status_hint_draw(u, r.y, x, &h);
+    }
     if (model_is_sequence(m))
         x = status_chosen(u, r.y, x, end - 1, m) + 2;
     bool lm = model_is_lm(m), fits = true;
-    if (lm) { /* the keys that write first */
-        n = status_lm_hints(hints, STATUS_HINTS_MAX);
-        for (size_t i = 0; i < n && fits; i++)
-            if ((fits = x + status_hint_width(u, &hints[i]->lm_hint) <= end))
-                x += status_hint_draw(u, r.y, x, &hints[i]->lm_hint);
+    if (lm) { /* the keys that write, first */
+        const struct keymap_binding *writes[STATUS_HINTS_MAX];
+        size_t nw = status_lm_hints(writes, STATUS_HINTS_MAX);
+        for (size_t i = 0; i < nw && fits; i++)
+            if ((fits = x + status_hint_width(u, &writes[i]->lm_hint) <= end))
+                x += status_hint_draw(u, r.y, x, &writes[i]->lm_hint);
     }
-    n = status_hints(KEYMAP_PLACE_HINT, hints, STATUS_HINTS_MAX);
     for (size_t i = 0; i < n && fits; i++) {
-        if (lm && hints[i]->lm_order)
+        if ((hints[i]->close.keys && status_panel_open(m, hints[i])) ||
+            (lm && hints[i]->lm_order))
             continue;
-        if (x + status_hint_width(u, &hints[i]->hint) > end)
+        struct keymap_label h = status_label(m, hints[i], what, sizeof what);
+        if (x + status_hint_width(u, &h) > end)
             break;
-        x += status_hint_draw(u, r.y, x, &hints[i]->hint);
+        x += status_hint_draw(u, r.y, x, &h);
     }
 }
 

@@ -1,7 +1,8 @@
-/* help.c: the `?` overlay: every key from the key map's bindings, and how to read the
- * bars. Drawn over the frame in a box; when the terminal is too short for all of it, it
- * scrolls (Up Down PgUp PgDn, see keymap_lookup_help) and says there is more; any other key
- * closes it. */
+/* help.c: the `?` overlay: every key from the key map's bindings, what each sampler does
+ * (the sampler table's rules), and how to read the bars. Drawn over the frame in a box; when
+ * the terminal is too short for all of it, it scrolls (Up Down PgUp PgDn, see
+ * keymap_lookup_help) and says so; any other key closes it. */
+#include <stdio.h>
 #include <string.h>
 
 #include "keymap.h"
@@ -37,51 +38,76 @@ static bool help_border_text(const struct ui *u, const struct help_geom *hg, int
     return true;
 }
 
-/* The bottom border: "more ↓" while lines are below, how to scroll, how to close; what fits
- * of that, in that order of importance. */
+/* The bottom border: "more ↓" while lines are below, which keys scroll, and that the others
+ * close it, in as many words as fit. When it all fits, any key closes it and it says so. */
 static void help_foot(const struct ui *u, const struct help_geom *hg, bool more, bool scrolls)
 {
-    const char *down = u->g->arrow_down;
-    const char *keys = u->g->ascii ? "Up/Down/PgDn" : "\u2191\u2193 PgDn";
-    char full[96], brief[32];
-    snprintf(brief, sizeof brief, " more %s ", down);
-    if (more)
-        snprintf(full, sizeof full, " more %s  %s, other keys close ", down, keys);
-    else
-        snprintf(full, sizeof full, " %s ", scrolls ? "other keys close" : "any key closes");
-    int y = hg->y + hg->h - 1;
-    if (!help_border_text(u, hg, y, full) && more)
-        help_border_text(u, hg, y, brief);
+    const char *arrows = u->g->ascii ? "Up/Down" : "\u2191\u2193", *down = u->g->arrow_down;
+    char forms[5][96];
+    int n = 0;
+    if (more) {
+        snprintf(forms[n++], sizeof forms[0], " more %s  %s PgUp PgDn scroll, other keys close ",
+                 down, arrows);
+        snprintf(forms[n++], sizeof forms[0], " more %s  %s scroll, others close ", down, arrows);
+        snprintf(forms[n++], sizeof forms[0], " %s scroll, others close ", arrows);
+        snprintf(forms[n++], sizeof forms[0], " more %s ", down);
+    } else if (scrolls) {
+        snprintf(forms[n++], sizeof forms[0], " %s PgUp PgDn scroll, other keys close ", arrows);
+        snprintf(forms[n++], sizeof forms[0], " %s scroll, others close ", arrows);
+        snprintf(forms[n++], sizeof forms[0], " others close ");
+    } else {
+        snprintf(forms[n++], sizeof forms[0], " any key closes ");
+    }
+    for (int i = 0; i < n; i++)
+        if (help_border_text(u, hg, hg->y + hg->h - 1, forms[i]))
+            return;
 }
 
-/* Content line i: a key line, the blank line, or a legend line. */
+/* Content line i: a key, a sampler's rule, a heading, a blank, or a legend line. */
 static void help_line(const struct ui *u, const struct help_geom *hg, int row, int i)
 {
+    struct layout_help_line l;
+    if (!layout_help_line(hg, u->g->ascii, i, &l))
+        return;
     size_t nkeys;
-    const struct keymap_binding *lines = keymap_bindings(&nkeys);
+    const struct keymap_binding *keys = keymap_bindings(&nkeys);
     int x = hg->text_x, room = hg->text_w;
-    for (size_t e = 0; e < nkeys; e++) {
-        int n = layout_help_entry_lines(hg, &lines[e], u->g->ascii);
-        if (i >= n) {
-            i -= n;
-            continue;
-        }
-        if (i == 0) /* the key name, in its column or (wrapped) across the box */
-            ui_text(u, row, x, n == 2 ? room : hg->kw - 1, help_keys(u->g, &lines[e]),
-                    ui_attr(u, ROLE_HELP_KEY));
-        if ((n == 1 || i == 1) && room > hg->kw)
-            ui_text(u, row, x + hg->kw, room - hg->kw, lines[e].help.what, ui_attr(u, ROLE_HELP));
+    attr_t name = ui_attr(u, ROLE_HELP_KEY), text = ui_attr(u, ROLE_HELP);
+    switch (l.part) {
+    case LAYOUT_HELP_KEY: {
+        const struct keymap_binding *b = &keys[l.entry];
+        int n = layout_help_entry_lines(hg, b, u->g->ascii);
+        if (l.sub == 0) /* the key name, in its column or (wrapped) across the box */
+            ui_text(u, row, x, n == 2 ? room : hg->kw - 1, help_keys(u->g, b), name);
+        if ((n == 1 || l.sub == 1) && room > hg->kw)
+            ui_text(u, row, x + hg->kw, room - hg->kw, b->help.what, text);
         return;
     }
-    i -= 1; /* the blank line before the legend */
-    if (i < 0)
+    case LAYOUT_HELP_HEADING:
+        ui_text(u, row, x, room, "what each sampler does", name);
         return;
-    int gx = x;
-    if (help_legend[i].glyph == HELP_SAMPLE)
-        gx += ui_text(u, row, gx, 1, u->g->sample, ui_attr(u, ROLE_SAMPLE));
-    else if (help_legend[i].glyph == HELP_MARK)
-        gx += ui_repeat(u, row, gx, 2, u->g->mark, ui_attr(u, ROLE_MARK));
-    ui_text(u, row, gx, x + room - gx, help_legend[i].text, ui_attr(u, ROLE_HELP));
+    case LAYOUT_HELP_SAMPLER: {
+        const struct sampler_spec *ss = sampler_spec((enum sampler_id)l.entry);
+        if (l.name)
+            ui_text(u, row, x, l.len ? hg->kw - 1 : room, ss->label, name);
+        if (l.len && room > hg->kw) {
+            char rule[128];
+            snprintf(rule, sizeof rule, "%.*s", (int)l.len, ss->meaning + l.from);
+            ui_text(u, row, x + hg->kw, room - hg->kw, rule, text);
+        }
+        return;
+    }
+    case LAYOUT_HELP_LEGEND: {
+        int gx = x;
+        if (help_legend[l.entry].glyph == HELP_SAMPLE)
+            gx += ui_text(u, row, gx, 1, u->g->sample, ui_attr(u, ROLE_SAMPLE));
+        else if (help_legend[l.entry].glyph == HELP_MARK)
+            gx += ui_repeat(u, row, gx, 2, u->g->mark, ui_attr(u, ROLE_MARK));
+        ui_text(u, row, gx, x + room - gx, help_legend[l.entry].text, text);
+        return;
+    }
+    case LAYOUT_HELP_BLANK: return;
+    }
 }
 
 void help_draw(const struct ui *u, const struct help_geom *hg, const struct model *m)

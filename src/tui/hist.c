@@ -381,28 +381,6 @@ static int hist_join(const struct ui *u, const char *const *fields, int n, const
     return 0;
 }
 
-/* A's settings in a few whole fields, for the header over A's bars: "A T 0.70 p 0.90 k 6";
- * those that do not fit are left out, and an ellipsis says so. */
-static void hist_pin_text(const struct ui *u, const struct params *p, int w, char *buf,
-                          size_t cap)
-{
-    char f[5][32];
-    const char *fields[5];
-    int n = 0;
-    snprintf(f[n++], sizeof f[0], "A T %.2f", params_real(p, PARAM_TEMPERATURE));
-    if (!params_is_off(p, PARAM_TOP_P))
-        snprintf(f[n++], sizeof f[0], "p %.2f", params_real(p, PARAM_TOP_P));
-    if (!params_is_off(p, PARAM_TOP_K))
-        snprintf(f[n++], sizeof f[0], "k %zu", params_whole(p, PARAM_TOP_K));
-    if (!params_is_off(p, PARAM_MIN_P))
-        snprintf(f[n++], sizeof f[0], "min-p %.2f", params_real(p, PARAM_MIN_P));
-    if (chain_which_preset(&p->chain) == PRESET_LLAMA)
-        snprintf(f[n++], sizeof f[0], "llama");
-    for (int i = 0; i < n; i++)
-        fields[i] = f[i];
-    hist_join(u, fields, n, " ", w, buf, cap);
-}
-
 /* The bars' scale in words: "bars 0–5%" when they zoom, "bars log 1e-6%–100%" on a log
  * scale, "" at 0..100%. */
 static void hist_scale_text(const struct ui *u, const struct hist_cols *c, char *buf,
@@ -510,10 +488,9 @@ static void hist_header_ab(const struct ui *u, struct rect r, const struct hist_
 {
     attr_t h = ui_attr(u, ROLE_HEADER);
     int end = r.x + r.w;
-    char pin[96], scale[48], title[64];
-    hist_pin_text(u, &m->pin, c->bar_w, pin, sizeof pin);
+    char scale[48], title[64];
     ui_text(u, r.y, c->tok_x, c->tok_w, "token", h);
-    ui_text(u, r.y, c->bar_a_x, c->bar_w, pin, ui_attr(u, ROLE_BAR_A));
+    pin_draw(u, r.y, c->bar_a_x, c->bar_w, &m->pin, ui_attr(u, ROLE_BAR_A));
     hist_scale_text(u, c, scale, sizeof scale);
     char long_title[80], short_title[80];
     snprintf(long_title, sizeof long_title, "B (the sliders)%s%s", scale[0] ? ", " : "", scale);

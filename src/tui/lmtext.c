@@ -1,8 +1,7 @@
 /* lmtext.c: what a language model wrote. The text row (two in A/B compare, A's over B's): the
  * prompt as typed, the written words bold, the newest one highlighted, </s> coloured, a
  * prompt word the model does not know marked; the end of the text always shows, an ellipsis
- * where its start is left out. The row under it says how likely the last word was, and the
- * status line becomes the prompt editor while it is open. */
+ * where its start is left out. The row under it says how likely the last word was. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +10,6 @@
 #include "widgets.h"
 
 #define LM_TOKEN_W 16 /* a written word's columns at most on the facts row */
-#define LM_ESC_MAX 16 /* an escaped character: "\U0010ffff" at most */
 
 static const char *lm_mark(const struct ui *u, bool open)
 {
@@ -162,71 +160,4 @@ void lm_word_draw(const struct ui *u, struct rect r, const struct model *m)
     }
     x = lm_facts(u, r.y, x, end, &m->lm.a, "A ", ROLE_BAR_A, false);
     lm_facts(u, r.y, x + 3, end, b, "B ", ROLE_BAR, false);
-}
-
-/* The editor's text, escaped a character at a time: its tail that fits in room columns
- * (an ellipsis in front when its start is left out), at x. Returns the columns taken. */
-static int lm_edit_text(const struct ui *u, int y, int x, int room, const struct model *m)
-{
-    const char *s = m->lm.edit;
-    size_t len = m->lm.edit_len, at[MODEL_PROMPT_MAX + 1];
-    int width[MODEL_PROMPT_MAX];
-    size_t n = 0;
-    for (size_t i = 0; i < len; n++) {
-        char esc[LM_ESC_MAX];
-        size_t k = ui_char_len(s + i, len - i);
-        size_t e = text_escape(s + i, k, u->text_flags, esc, sizeof esc);
-        at[n] = i;
-        width[n] = (int)text_width(esc, e);
-        i += k;
-    }
-    at[n] = len;
-    size_t first = n;
-    int used = 0;
-    while (first > 0 && used + width[first - 1] <= room) {
-        used += width[first - 1];
-        first--;
-    }
-    int x0 = x;
-    attr_t a = ui_attr(u, ROLE_STATUS);
-    if (first > 0) { /* one column for the ellipsis */
-        used += 1;
-        while (first < n && used > room)
-            used -= width[first++];
-        x += ui_text(u, y, x, room, u->g->ellipsis, a);
-    }
-    if (first < n)
-        x += ui_token(u, y, x, room - (x - x0), s + at[first], len - at[first], false, a);
-    return x - x0;
-}
-
-#define LM_EDIT_TEXT_MIN 16 /* the editor's text keeps this many columns before a key hint */
-
-void prompt_edit_draw(const struct ui *u, struct rect r, const struct model *m)
-{
-    if (r.h <= 0)
-        return;
-    attr_t txt = ui_attr(u, ROLE_STATUS), key = ui_attr(u, ROLE_STATUS_KEY);
-    ui_repeat(u, r.y, r.x, r.w, " ", txt);
-    int x = r.x + 1, end = r.x + r.w;
-    x += ui_text(u, r.y, x, end - x, "prompt ", key);
-    /* the editor's keys at the right end, as many as leave the text its columns */
-    static const char *const keys[][2] = {{"Enter", "set"}, {"Esc", "cancel"},
-                                          {"Ctrl-U", "clear"}};
-    int keys_w = 0, shown = 0;
-    for (int i = 0; i < 3; i++) {
-        int w = ui_width(keys[i][0]) + 1 + ui_width(keys[i][1]) + 2;
-        if (end - x - (keys_w + w) < LM_EDIT_TEXT_MIN)
-            break;
-        keys_w += w;
-        shown++;
-    }
-    int text_end = end - (shown ? keys_w : 1);
-    x += lm_edit_text(u, r.y, x, text_end - x - 1, m);
-    ui_text(u, r.y, x, 1, " ", ui_attr(u, ROLE_TEXT_NOW)); /* the cursor */
-    x = text_end + 1;
-    for (int i = 0; i < shown; i++) {
-        x += ui_text(u, r.y, x, end - x, keys[i][0], key);
-        x += ui_text(u, r.y, x + 1, end - x - 1, keys[i][1], txt) + 3;
-    }
 }

@@ -10,19 +10,24 @@
 
 #define SLIDER_CELL_GAP 2 /* between the cells of one row */
 
-void slider_value_text(const struct model *m, enum param_id p, char *buf, size_t cap)
+void param_value_text(const struct params *ps_, enum param_id p, char *buf, size_t cap)
 {
-    double v = model_slider_value(m, p);
+    double v = params_get(ps_, p);
     const struct param_spec *ps = param_spec(p);
     double grid = pow(10.0, ps->decimals);
-    if (model_slider_is_off(m, p))
+    if (p != PARAM_TEMPERATURE && params_is_off(ps_, p))
         snprintf(buf, cap, "off");
     else if (ps->kind == PARAM_WHOLE)
-        snprintf(buf, cap, "%zu", params_whole(&m->params, p));
+        snprintf(buf, cap, "%zu", params_whole(ps_, p));
     else if (fabs(v * grid - round(v * grid)) < 1e-9)
         snprintf(buf, cap, "%.*f", ps->decimals, v); /* on the grid: fixed decimals, no jumps */
     else
         snprintf(buf, cap, "%.4g", v); /* an off-grid start value such as -t 0.735 */
+}
+
+void slider_value_text(const struct model *m, enum param_id p, char *buf, size_t cap)
+{
+    param_value_text(&m->params, p, buf, cap);
 }
 
 /* Width of a value column: "262144" for the biggest vocabularies, "0.000" at least. */

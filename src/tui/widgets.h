@@ -30,6 +30,8 @@ bool slider_knob_span(struct rect r, const struct model *m, int label_w, int sli
 int slider_at(struct rect r, const struct model *m, int label_w, int y, int x);
 /* A parameter's value as its slider shows it ("1.00", "off", "50"). */
 void slider_value_text(const struct model *m, enum param_id p, char *buf, size_t cap);
+/* The same for any settings (A's in compare mode). */
+void param_value_text(const struct params *ps, enum param_id p, char *buf, size_t cap);
 /* Where each stage's name is on the chain line: x == -1 when it did not fit. Returns how
  * many fit; *preset_x is where the preset's name starts. */
 struct chain_span {
@@ -105,22 +107,62 @@ void entropy_strip_geom(const struct model *m, struct rect r, int label_w,
 size_t entropy_strip_position_at(const struct entropy_strip *g, int x);
 void entropy_strip_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
 
-/* lmtext.c: a language model's text (side_a: A's, in compare), the facts of the last word
- * written (the generated line's row), and the prompt editor (the status line's). */
+/* lmtext.c: a language model's text (side_a: A's, in compare) and the facts of the last
+ * word written (the generated line's row). */
 void lm_text_draw(const struct ui *u, struct rect r, const struct model *m, int label_w,
                   bool side_a);
 void lm_word_draw(const struct ui *u, struct rect r, const struct model *m);
-void prompt_edit_draw(const struct ui *u, struct rect r, const struct model *m);
 
 /* caption.c: a key script's own parts: its caption in its row, and while it plays on the live
  * terminal, "▶ playing NAME — any key takes over" on the status line from x, as much as fits
  * before end (only "▶ NAME" when brief: a message follows). Returns where it ended. */
 void caption_draw(const struct ui *u, struct rect r, const struct model *m);
 int playing_draw(const struct ui *u, int y, int x, int end, const struct model *m, bool brief);
+/* fields.c: a line of fields, each drawn whole or not at all. When they do not all fit, data
+ * the fields are shortened (their short form, their data text down to raw_min columns with
+ * an ellipsis) or left out, highest rank first; room left over is given back in the
+ * opposite order. A field that comes first only because those before it are left out loses
+ * its leading blanks. */
+#define FIELDS_MAX 16
+struct field {
+    const char *text;  /* our own text, the blanks before it included ("  V=10") */
+    const char *brief; /* a shorter form tried before the field goes; NULL: none */
+    attr_t attr;
+    int rank;          /* 0 matters most: the highest rank goes first */
+    int squeeze;       /* the rank at which it is shortened (0: its rank) */
+    int group;         /* not 0: a group's fields are shortened, left out and shown together */
+    int with;          /* not 0: shown only while field with - 1 is (a name and its number; a
+                        * list whose items only make sense in order) */
+    bool right;        /* at the right end of the line (one blank at least before it) */
+    const char *raw;   /* data text drawn after `text` (escaped), or NULL */
+    size_t raw_len;
+    int raw_min, raw_max; /* its fewest and most columns (raw_max 0: its whole width) */
+    bool raw_space;    /* leading and trailing spaces shown (tokens) */
+    attr_t raw_attr;
+    /* set by fields_fit */
+    bool shown, short_form;
+    int raw_w;
+};
+/* Decides what of f[0..n) is shown in `room` columns; returns the columns taken. */
+int fields_fit(const struct ui *u, struct field *f, int n, int room);
+/* Fits f into [x, end) and draws it; returns the columns the left-hand fields took. */
+int fields_draw(const struct ui *u, int y, int x, int end, struct field *f, int n);
+/* How much of escaped text s[0..n) to show in maxw columns: all of it, or whole words that
+ * leave room for an ellipsis (*ellipsis_sep: " " when a number ends them, so it stays
+ * apart), or for one long word a cut that is never inside a number. */
+size_t fields_cut_words(const char *s, size_t n, int maxw, const char **ellipsis_sep);
+/* A message (raw: it is escaped) in maxw columns, cut at a word with an ellipsis. */
+int fields_message(const struct ui *u, int y, int x, int maxw, const char *raw, size_t len,
+                   attr_t a);
 
 /* chrome.c: the title bar, the generated line, the status line, the too-small screen. */
 void title_draw(const struct ui *u, struct rect r, const struct model *m);
+/* Compare mode: A's settings over A's bars in w columns ("A T 0.70 p 0.95 k 6 llama"): the
+ * chain's stages that act, in its order, each value whole; the later ones go first. */
+void pin_draw(const struct ui *u, int y, int x, int w, const struct params *pin, attr_t a);
 void gen_draw(const struct ui *u, struct rect r, const struct model *m);
+/* What the focused slider does, in plain words (the parameter table's meaning). */
+void knob_draw(const struct ui *u, struct rect r, const struct model *m, int label_w);
 /* note (may be NULL): shown like a message when there is none (e.g. no room for the plot). */
 void status_draw(const struct ui *u, struct rect r, const struct model *m, const char *note);
 void too_small_draw(const struct ui *u, int cols, int rows);

@@ -56,8 +56,10 @@ static void test_keymap(void)
         {'<', ACT_CHAIN_MOVE, -1},   {'.', ACT_CHAIN_MOVE, 1},   {'w', ACT_WRITE_ON, 0},
         {'n', ACT_POSITION, 1},      {'p', ACT_POSITION, -1},    {'^', ACT_POSITION_END, -1},
         {'$', ACT_POSITION_END, 1},  {'f', ACT_NEXT_OUTSIDE, 0},
-        {KEYC_BACKSPACE, ACT_UNWRITE, 0}, {'e', ACT_PROMPT_EDIT, 0},
+        {KEYC_BACKSPACE, ACT_UNWRITE, 0}, {'e', ACT_PROMPT_OPEN, PROMPT_TEXT},
         {'z', ACT_LOGITS, 0},        {'b', ACT_LOG_BARS, 0},     {'m', ACT_CUM, 0},
+        {'=', ACT_PROMPT_OPEN, PROMPT_VALUE}, {KEYC_ENTER, ACT_PROMPT_OPEN, PROMPT_VALUE},
+        {'/', ACT_PROMPT_OPEN, PROMPT_FIND},  {'u', ACT_UNDO, -1},  {'U', ACT_UNDO, 1},
         {'7', ACT_NONE, 0},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -66,6 +68,30 @@ static void test_keymap(void)
         key_to_name(want[i].key, name, sizeof name);
         tap_ok(a.kind == want[i].kind && a.arg == want[i].arg, "key %s -> action %d %d", name,
                (int)want[i].kind, want[i].arg);
+    }
+}
+
+/* While a line is typed: characters are text, Backspace, Enter and Esc edit it, Ctrl-C quits. */
+static void test_prompt_keys(void)
+{
+    static const struct {
+        int key;
+        enum action_kind kind;
+        int arg;
+    } want[] = {
+        {'q', ACT_PROMPT_CHAR, 'q'},         {'0', ACT_PROMPT_CHAR, '0'},
+        {' ', ACT_PROMPT_CHAR, ' '},         {0xe9, ACT_PROMPT_CHAR, 0xe9},
+        {KEYC_BACKSPACE, ACT_PROMPT_ERASE, 0}, {KEYC_CTRL('h'), ACT_PROMPT_ERASE, 0},
+        {KEYC_CTRL('u'), ACT_PROMPT_CLEAR, 0},
+        {KEYC_ENTER, ACT_PROMPT_DONE, 0},    {KEYC_ESCAPE, ACT_PROMPT_CANCEL, 0},
+        {KEYC_CTRL('c'), ACT_QUIT, 0},       {KEYC_UP, ACT_NONE, 0},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        struct action a = keymap_lookup_prompt(want[i].key);
+        char name[32];
+        key_to_name(want[i].key, name, sizeof name);
+        tap_ok(a.kind == want[i].kind && a.arg == want[i].arg, "typing: key %s -> action %d %d",
+               name, (int)want[i].kind, want[i].arg);
     }
 }
 
@@ -100,6 +126,7 @@ static const struct {
     {KEYC_PAGEDOWN, "PgDn"}, {KEYC_TAB, "Tab"},           {KEYC_BTAB, "S-Tab"},
     {KEYC_ESCAPE, "Esc"},    {KEYC_SPACE, "Space"},       {KEYC_F1, "F1"},
     {KEYC_CTRL('l'), "Ctrl-L"}, {KEYC_CTRL('c'), "Ctrl-C"}, {KEYC_DELETE, "Del"},
+    {KEYC_ENTER, "Enter"},
     {KEYC_BACKSPACE, "Bksp"},
 };
 
@@ -178,12 +205,15 @@ static void test_table(void)
             ascii = ascii && is_ascii(b[i].hint.ascii_keys);
             named = named && b[i].hint.keys && b[i].hint.what;
         }
+        if (b[i].close.keys) { /* a panel's key: how to close it, on the status line too */
+            ascii = ascii && is_ascii(b[i].close.ascii_keys);
+            named = named && b[i].close.what && b[i].place == KEYMAP_PLACE_HINT;
+        }
     }
     tap_ok(n >= 10 && named, "every binding has help words, and a hint where it shows one");
     tap_ok(ascii, "the ASCII key names are ASCII");
     /* the status line shows a place's hints by order 1, 2, ... and stops at a gap */
-    static const enum keymap_place places[] = {KEYMAP_PLACE_HINT, KEYMAP_PLACE_CLOSE,
-                                               KEYMAP_PLACE_FIXED};
+    static const enum keymap_place places[] = {KEYMAP_PLACE_HINT, KEYMAP_PLACE_FIXED};
     for (size_t p = 0; p < sizeof places / sizeof places[0]; p++) {
         size_t count = 0;
         unsigned long seen = 0;
@@ -199,8 +229,7 @@ static void test_table(void)
     }
 }
 
-/* With a language model the keys that write come first on the status line, ordered 1 to n;
- * the prompt editor takes characters as text, its own few keys, and Ctrl-C. */
+/* With a language model the keys that write come first on the status line, ordered 1 to n. */
 static void test_lm_keys(void)
 {
     size_t n, count = 0;
@@ -216,25 +245,6 @@ static void test_lm_keys(void)
         }
     tap_ok(count >= 4 && seen == (1ul << count) - 1 && named,
            "the language model's %zu hints are named and ordered 1 to %zu", count, count);
-    static const struct {
-        int key;
-        enum action_kind kind;
-        int arg;
-    } want[] = {
-        {'q', ACT_PROMPT_CHAR, 'q'},     {' ', ACT_PROMPT_CHAR, ' '},
-        {'?', ACT_PROMPT_CHAR, '?'},     {0xe9, ACT_PROMPT_CHAR, 0xe9},
-        {KEYC_BACKSPACE, ACT_PROMPT_ERASE, 0}, {KEYC_CTRL('u'), ACT_PROMPT_CLEAR, 0},
-        {KEYC_ENTER, ACT_PROMPT_APPLY, 0}, {KEYC_ESCAPE, ACT_PROMPT_CANCEL, 0},
-        {KEYC_CTRL('c'), ACT_QUIT, 0},   {KEYC_UP, ACT_NONE, 0},
-        {KEYC_F1, ACT_NONE, 0},
-    };
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-        struct action a = keymap_lookup_prompt(want[i].key);
-        char name[32];
-        key_to_name(want[i].key, name, sizeof name);
-        tap_ok(a.kind == want[i].kind && a.arg == want[i].arg,
-               "prompt editor: key %s -> action %d %d", name, (int)want[i].kind, want[i].arg);
-    }
 }
 
 /* A queue holding the keys given, KEYC_NONE-terminated. */
@@ -261,6 +271,12 @@ static void test_queue(void)
     tap_ok(!key_queue_quits(&m, &q), "a q after ? only closes help: no quit");
     queue_of(&q, (const int[]){'a', 'q', KEYC_NONE});
     tap_ok(!key_queue_quits(&m, &q), "nor after the picker opens");
+    queue_of(&q, (const int[]){'/', 'q', KEYC_NONE});
+    tap_ok(!key_queue_quits(&m, &q), "nor after / opens a line to type in: q is a letter there");
+    m.prompt.kind = PROMPT_VALUE;
+    queue_of(&q, (const int[]){'q', KEYC_CTRL('c'), KEYC_NONE});
+    tap_ok(key_queue_quits(&m, &q), "typing, q is a letter but Ctrl-C quits");
+    m.prompt.kind = PROMPT_NONE;
     m.help = true;
     queue_of(&q, (const int[]){'q', KEYC_NONE});
     tap_ok(!key_queue_quits(&m, &q), "with help open, the first key closes it");
@@ -304,6 +320,7 @@ int main(void)
     test_queue();
     test_names();
     test_keymap();
+    test_prompt_keys();
     test_table();
     test_lm_keys();
     test_help_lists_keys();

@@ -210,6 +210,7 @@ static void test_backspace(const struct lm *lm)
     stop(&m, &w);
 }
 
+/* e: the status line's typing line (the one of = and /) on the prompt as typed. */
 static void test_editor(const struct lm *lm)
 {
     struct model m;
@@ -217,15 +218,15 @@ static void test_editor(const struct lm *lm)
     start(&m, &w, lm, "a", params_default(), 5);
     press(&m, KEYC_SPACE);
     press(&m, 'e');
-    tap_ok(m.lm.editing && m.lm.edit_len == 1 && m.lm.edit[0] == 'a',
-           "e opens the editor on the prompt as typed");
+    tap_ok(m.prompt.kind == PROMPT_TEXT && m.prompt.len == 1 && strcmp(m.prompt.text, "a") == 0,
+           "e opens the typing line on the prompt as typed");
     press(&m, KEYC_BACKSPACE);
     type(&m, "b q? a");
-    tap_ok(m.lm.editing && !m.quit && written(&w) == 1 && m.lm.edit_len == 6 &&
-               memcmp(m.lm.edit, "b q? a", 6) == 0,
+    tap_ok(m.prompt.kind == PROMPT_TEXT && !m.quit && written(&w) == 1 &&
+               strcmp(m.prompt.text, "b q? a") == 0,
            "typing: q and ? are letters, Space a space; Backspace erases");
     press(&m, KEYC_ENTER);
-    tap_ok(!m.lm.editing && w.n_prompt == 3 && written(&w) == 0 && !w.words[0].unknown &&
+    tap_ok(!m.prompt.kind && w.n_prompt == 3 && written(&w) == 0 && !w.words[0].unknown &&
                w.words[1].unknown && !w.words[2].unknown && strstr(m.message, "3 words, 1"),
            "Enter: the new prompt, the written words gone: %s", m.message);
     tap_ok(same_as_reference(&m, &w), "the histogram is the next word after it");
@@ -233,26 +234,35 @@ static void test_editor(const struct lm *lm)
     press(&m, KEYC_CTRL('u'));
     type(&m, "c");
     press(&m, 0xe9); /* é */
-    tap_ok(m.lm.edit_len == 3 && memcmp(m.lm.edit, "c\xc3\xa9", 3) == 0,
+    tap_ok(m.prompt.len == 3 && strcmp(m.prompt.text, "c\xc3\xa9") == 0,
            "Ctrl-U clears; a character is written as UTF-8");
-    press(&m, KEYC_BACKSPACE);
-    TAP_EQ_INT(m.lm.edit_len, 1, "Backspace erases a whole character");
     press(&m, KEYC_ESCAPE);
-    tap_ok(!m.lm.editing && !m.quit && w.n_prompt == 3 && strstr(m.message, "as it was"),
-           "Esc closes the editor, the prompt as it was");
+    tap_ok(!m.prompt.kind && !m.quit && w.n_prompt == 3 && written(&w) == 0,
+           "Esc closes it, the prompt as it was");
     press(&m, 'e');
     press(&m, KEYC_CTRL('u'));
-    for (int i = 0; i < MODEL_PROMPT_MAX; i++)
+    for (int i = 0; i < MODEL_PROMPT_MAX + 10; i++)
         press(&m, 'b');
-    press(&m, 'b');
-    tap_ok(m.lm.edit_len == MODEL_PROMPT_MAX && strstr(m.message, "at most"),
-           "the editor holds %d bytes: %s", MODEL_PROMPT_MAX, m.message);
+    tap_ok(m.prompt.len == MODEL_PROMPT_MAX - 1, "the line holds %d bytes",
+           MODEL_PROMPT_MAX - 1);
     press(&m, KEYC_CTRL('u'));
     press(&m, KEYC_ENTER);
     tap_ok(w.n == 0 && same_as_reference(&m, &w), "an empty prompt: the start of a sentence");
     press(&m, 'e');
     struct action a = model_key_action(&m, KEYC_CTRL('c'));
-    tap_ok((model_update(&m, &a) & MODEL_CHANGED_QUIT) != 0, "Ctrl-C in the editor quits");
+    tap_ok((model_update(&m, &a) & MODEL_CHANGED_QUIT) != 0, "Ctrl-C while typing quits");
+    stop(&m, &w);
+
+    /* a prompt longer than the line: its head, whole characters */
+    char longer[MODEL_PROMPT_MAX + 40];
+    for (size_t i = 0; i + 1 < sizeof longer; i += 2)
+        memcpy(longer + i, "\xc3\xa9", 2);
+    longer[sizeof longer - 1] = '\0';
+    start(&m, &w, lm, longer, params_default(), 5);
+    press(&m, 'e');
+    tap_ok(m.prompt.len == MODEL_PROMPT_MAX - 2 && m.prompt.text[m.prompt.len] == '\0',
+           "a --prompt longer than the line: its first %d bytes, cut between characters",
+           MODEL_PROMPT_MAX - 2);
     stop(&m, &w);
 
     /* a key queue: after e the keys are the prompt's, so a q among them is no quit */
@@ -532,7 +542,7 @@ static void test_without_lm(void)
     bool none = press(&m, KEYC_BACKSPACE) == MODEL_CHANGED_NONE &&
                 press(&m, 'w') == MODEL_CHANGED_NONE && press(&m, 'e') == MODEL_CHANGED_NONE &&
                 tick(&m) == MODEL_CHANGED_NONE;
-    tap_ok(none && !model_is_lm(&m) && !m.lm.editing && model_tick_ms(&m) == 0,
+    tap_ok(none && !model_is_lm(&m) && !m.prompt.kind && model_tick_ms(&m) == 0,
            "one vocabulary: Backspace, w, e and ticks do nothing");
     model_free(&m);
     vocab_free(&v);

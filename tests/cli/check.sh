@@ -88,6 +88,9 @@ readme)
     run "$@"
     [ "$status" -eq 0 ] || fail "exit status $status, want 0"
     if [ "${LOGITSCOPE_GOLDEN_UPDATE:-}" = 1 ]; then
+        # tests run in parallel and several rewrite README.md: one at a time
+        exec 9>"${TMPDIR:-/tmp}/logitscope-readme.lock"
+        flock 9
         awk -v out="$tmp/out" -v open="<!-- $tag" '
             skip && /^```$/ { skip = 0 }
             !skip { print }

@@ -2,12 +2,8 @@
  * text: a --history line (history_parse), DRY's breakers as a settings column
  * (dry_breakers_parse, which must read back what dry_breakers_format writes) and as
  * --dry-sequence-breaker (dry_breaker_unescape); then the chain over that history, whose
- * distribution must be one (a permutation of ranks, probabilities summing to 1). Not built
- * by meson; from the source root:
- *   clang -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
- *     -fsanitize=fuzzer,address,undefined -Iinclude -Isrc/engine tests/fuzz/fuzz_history.c \
- *     src/engine/{error,parse,text,vocab,load_tsv,load_npy,weights,fastexp,sampler,stages,history,pipeline,draw,rng}.c \
- *     -lm -o fuzz_history && ./fuzz_history -max_len=512 */
+ * distribution must be one (a permutation of ranks, probabilities summing to 1). Built and run
+ * as tests/fuzz/README says. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>

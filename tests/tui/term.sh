@@ -382,6 +382,41 @@ case_mouse() {
     keys q
 }
 
+# ---- typing a value, finding a token, undo, the help's samplers, Space at 40x12 ------------
+
+case_typing() {
+    start 80 24 --
+    keys = 0 . 3 5
+    grep -q "temperature = 0\.35" "$tmp/screen" || fail "= shows no line with what is typed"
+    keys Enter
+    grep -q "▸ temperature T .* 0\.35  *dyn" "$tmp/screen" || fail "= 0.35 Enter: want T 0.35"
+    keys = a b Enter
+    grep -q 'got "ab" (not a number)' "$tmp/screen" || fail "a bad value: no message"
+    grep -q "temperature T .* 0\.35  *dyn" "$tmp/screen" || fail "a bad value changed T"
+    keys / r e v Enter
+    grep -q 'found "rev" at #3 of 10' "$tmp/screen" || fail "/rev: review not found"
+    grep -q '^▸review ' "$tmp/screen" || fail "/rev: the row found is not marked"
+    keys u
+    grep -q "temperature T .* 1\.00  *dyn" "$tmp/screen" || fail "u: want T back to 1.00"
+    grep -q "undo: temperature back to 1" "$tmp/screen" || fail "u: no message"
+    keys U
+    grep -q "temperature T .* 0\.35  *dyn" "$tmp/screen" || fail "U: want T 0.35 again"
+    keys '?'
+    grep -q "scroll, other keys close" "$tmp/screen" || fail "the help does not say how it scrolls"
+    keys PageDown
+    grep -q "what each sampler does" "$tmp/screen" || fail "the help explains no sampler"
+    grep -q "keeps the fewest top tokens" "$tmp/screen" || fail "the help lacks top-p's rule"
+    keys x
+    grep -q "what each sampler does" "$tmp/screen" && fail "x did not close the help"
+    grep -q "hf: T → k → p → min-p → typ → eps → eta" "$tmp/screen" || fail "x removed a sampler"
+    T resize-window -x 40 -y 12
+    wait_for "H " || fail "no compact layout at 40x12"
+    keys Space
+    grep -q 'drew "' "$tmp/screen" || fail "40x12: Space says nothing"
+    keys q
+    restored 0
+}
+
 # ---- errors before the screen is touched --------------------------------------------------
 
 # ---- keys that wait behind a slow update -------------------------------------------------
@@ -497,7 +532,7 @@ case_errors() {
 
 case "$case_name" in
 numbers | resize | quit_q | quit_esc | quit_help_esc | ctrl_c | sigterm | sigsegv | \
-    kill_window | escapes | colours | idle | errors | mouse | queue | lm_write)
+    kill_window | escapes | colours | idle | errors | mouse | queue | typing | lm_write)
     [ "$case_name" = errors ] || command -v tmux >/dev/null || { echo "tmux not found"; exit 77; }
     if [ "$case_name" = errors ] && ! command -v tmux >/dev/null; then
         T() { echo "tmux not found"; exit 77; }

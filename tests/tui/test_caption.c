@@ -63,8 +63,8 @@ static void test_layout(void)
                 struct layout l;
                 layout_compute_parts(&l, 80, rows, sliders, 100, strips, true);
                 int parts = l.title.h + l.sliders.h + l.chain.h + l.gauge.h + l.header.h +
-                            l.hist.h + l.text.h + l.strip.h + l.gen.h + l.caption.h +
-                            l.status.h;
+                            l.hist.h + l.text.h + l.strip.h + l.gen.h + l.knob.h +
+                            l.caption.h + l.status.h;
                 fits = fits && parts == rows && l.caption.h == 1 &&
                        l.caption.y == rows - 2 && l.status.y == rows - 1 && l.hist.h >= 2;
             }

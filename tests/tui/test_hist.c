@@ -317,15 +317,11 @@ static void check_frame(struct check *c, const char *where, const struct model *
         char n[32];
         snprintf(n, sizeof n, "N=%zu", m->dist.samples);
         expect_add(&e, n);
-        if (m->compare) { /* A's settings: "A T 0.70 p 0.90 k 6 min-p 0.05" */
-            static const enum param_id shown[] = {PARAM_TEMPERATURE, PARAM_TOP_P, PARAM_MIN_P};
-            for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
-                snprintf(n, sizeof n, "%.2f", params_real(&m->pin, shown[i]));
+        if (m->compare) /* A's settings: "A T 0.70 k 6 p 0.95 ...", each as its slider shows it */
+            for (int i = 0; i < PARAM_COUNT; i++) {
+                param_value_text(&m->pin, (enum param_id)i, n, sizeof n);
                 expect_add(&e, n);
             }
-            snprintf(n, sizeof n, "%zu", params_whole(&m->pin, PARAM_TOP_K));
-            expect_add(&e, n);
-        }
         check_fields(c, where, cols, rows, f->line[l->header.y], false, &e, 1);
     }
     struct hist_item items[1024];

@@ -128,12 +128,12 @@ static void panel_layouts(void)
     layout_compute(&l, 80, 24, 4, 13);
     layout_add_plot(&l);
     tap_ok(l.plot.h == 7 && l.plot.w == 80 && l.plot.y == 8 && l.header.y == 15 &&
-               l.hist.h == 6 && l.status.y == 23,
+               l.hist.h == 5 && l.knob.h == 1 && l.status.y == 23,
            "80x24: the plot takes seven histogram rows under the gauge");
     layout_compute(&l, 120, 40, 4, 13);
     layout_add_plot(&l);
     tap_ok(l.plot.x == 72 && l.plot.w == 48 && l.plot.y == l.header.y && l.hist.w == 71 &&
-               l.hist.h == 29 && !l.plot_hidden,
+               l.hist.h == 28 && !l.plot_hidden,
            "120x40: the plot sits right of the histogram");
     layout_compute(&l, 40, 12, 4, 13);
     layout_add_plot(&l);

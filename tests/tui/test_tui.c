@@ -32,15 +32,17 @@ static void test_layout(void)
     layout_compute(&l, 80, 24, 4, 13);
     tap_ok(!l.too_small && l.wide, "80x24 is wide");
     tap_ok(l.title.h == 1 && l.chain.h == 1 && l.gauge.h == 2 && l.header.h == 1 &&
-               l.gen.h == 1 && l.status.h == 1,
-           "80x24 shows every part");
-    TAP_EQ_INT(l.hist.h, 13, "80x24, four samplers: 13 histogram rows (10 tokens, marks)");
+               l.gen.h == 1 && l.status.h == 1 && l.knob.h == 1 && l.knob.y == l.gen.y - 1,
+           "80x24, four samplers: every part, the focused slider's words above the generated "
+           "line");
+    TAP_EQ_INT(l.hist.h, 12, "80x24, four samplers: 12 histogram rows (10 tokens, marks)");
     TAP_EQ_INT(l.status.y, 23, "the status line is the last row");
     layout_compute(&l, 40, 12, 4, 13);
     tap_ok(!l.too_small && !l.wide && l.chain.h == 1 && l.hist.h >= 4, "40x12 is usable");
     layout_compute(&l, 80, 24, 7, 13);
-    tap_ok(l.sliders.h == 7 && l.hist.h == 10 && l.title.h == 1 && l.gen.h == 1,
-           "80x24, seven samplers (hf, llama): a row each, 10 histogram rows, every part");
+    tap_ok(l.sliders.h == 7 && l.hist.h == 10 && l.title.h == 1 && l.gen.h == 1 && l.knob.h == 0,
+           "80x24, seven samplers (hf, llama): a row each, 10 histogram rows, every part but a "
+           "row of its own for the focused slider's words");
     layout_compute(&l, 80, 24, 10, 13);
     tap_ok(l.sliders.h == 10 && l.hist.h == 7 && l.status.y == 23,
            "80x24, ten samplers: ten rows of sliders, 7 of histogram");
@@ -69,7 +71,7 @@ static void test_layout(void)
     for (int rows = LAYOUT_MIN_ROWS; rows <= 80; rows++) {
         layout_compute_strips(&l, 80, rows, 7, 100, LAYOUT_STRIPS_SEQUENCE);
         int parts = l.title.h + l.sliders.h + l.chain.h + l.gauge.h + l.header.h + l.hist.h +
-                    l.text.h + l.strip.h + l.gen.h + l.status.h;
+                    l.text.h + l.strip.h + l.knob.h + l.gen.h + l.status.h;
         fits = fits && parts == rows && l.status.y == rows - 1 && l.hist.h >= 2 &&
                (rows < LAYOUT_MIN_ROWS + 2 || (l.text.h == 1 && l.strip.h == 1));
     }
