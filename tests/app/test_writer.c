@@ -105,8 +105,10 @@ static void test_context(const struct lm *lm)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         prompt(&w, cases[i][0]);
+        char shown[64]; /* a TAP line holds no raw tab or newline */
+        text_escape(cases[i][0], strlen(cases[i][0]), TEXT_ASCII, shown, sizeof shown);
         TAP_EQ_STR(context_words(&w, buf, sizeof buf), cases[i][1], "prompt \"%s\": context %s",
-                   cases[i][0], cases[i][1]);
+                   shown, cases[i][1]);
     }
     prompt(&w, "Ab a");
     tap_ok(w.n == 2 && w.n_prompt == 2 && w.words[0].unknown && !w.words[1].unknown &&
