@@ -369,6 +369,10 @@ static void model_rescan(struct model *m)
         q->bits[i] = NAN;
     }
     q->seen = q->outside = 0;
+    /* a chain that reads the history reads i tokens at position i: n^2 / 2 in all */
+    size_t n = m->src->n, history = n / 2 * n;
+    q->whole = m->src->total_vocab <= MODEL_SCAN_WORK &&
+               (!model_uses_history(&m->params) || history <= MODEL_SCAN_WORK);
     if (!q->whole)
         return;
     for (size_t i = 0; i < m->src->n; i++)
@@ -421,7 +425,7 @@ static void model_apply(struct model *m)
     model_run(m, m->seq.pos);
     engine_draw(&m->dist, m->samples, m->seed);
     m->applies++;
-    model_mark(m, m->seq.pos, m->vocab, &m->dist);
+    model_mark(m, m->seq.pos, m->dist.source, &m->dist);
     model_curve_refresh(m);
     model_compare_check(m);
 }
@@ -669,6 +673,8 @@ static unsigned model_draw_one(struct model *m)
     }
     model_apply(m);
     model_draw_a(m);
+    /* penalties and DRY may have ranked the tokens anew: light the token drawn, where it is */
+    m->drawn = source_rank_of(m->dist.vocab, m->gen[(m->gen_count - 1) % MODEL_GEN_MAX]);
     return MODEL_CHANGED_PARAMS | MODEL_CHANGED_VIEW;
 }
 

@@ -95,8 +95,9 @@ struct model_curve {
  * chain again when it changes while that costs little: when the positions' vocabularies add
  * up to at most MODEL_SCAN_WORK tokens (about 11 ns a token: 2,000 positions of a top-20
  * response take 0.5 ms, the most allowed about 6 ms; bench/seq_bench.c). Beyond that (a .npy
- * of whole rows, each refilled and run) only the positions visited since the chain last
- * changed are known, and the status line says so. */
+ * of whole rows, each refilled and run), or when the chain reads a history (penalties, DRY,
+ * mirostat: position i reads i tokens, n^2 / 2 in all) past the same budget, only the
+ * positions visited since the chain last changed are known, and the status line says so. */
 #define MODEL_SCAN_WORK ((size_t)1 << 19)
 
 enum model_mark {

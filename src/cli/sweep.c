@@ -158,6 +158,34 @@ static const char *sweep_setting(const struct sweep_plan *plan, const struct cli
     return buf;
 }
 
+/* Whether some setting's chain reads a history (penalties, DRY, mirostat): only then is one
+ * looked up, and only then may --history be given. */
+static bool sweep_plan_reads_history(const struct sweep_plan *plan, const struct cli_opts *o)
+{
+    for (size_t i = 0; i < plan->n; i++) {
+        char buf[256];
+        struct params p;
+        struct ls_error err = {{0}};
+        sweep_setting(plan, o, i, &p, buf, sizeof buf, &err);
+        if (!err.msg[0] && (chain_has(&p.chain, SAMPLER_PENALTIES) ||
+                            chain_has(&p.chain, SAMPLER_DRY) ||
+                            chain_has(&p.chain, SAMPLER_MIROSTAT)))
+            return true;
+    }
+    return false;
+}
+
+/* --history with no sampler to read it would be silently ignored: say so instead. */
+static int sweep_history_unused(const struct sweep_plan *plan, const struct cli_opts *o,
+                                struct ls_error *err)
+{
+    if (!o->history || sweep_plan_reads_history(plan, o))
+        return 0;
+    return ls_error_set(err, "--history is set but no sampler of the chain reads it: add "
+                             "penalties, dry or mirostat, e.g. --samplers "
+                             "\"penalties;temperature;top_k;top_p;min_p;typ_p;epsilon;eta\"");
+}
+
 /* ---- printing ---------------------------------------------------------------------------- */
 
 /* Display-safe text of s[0..len) in the reusable buffer. Every escape is at most four bytes
@@ -567,10 +595,11 @@ static bool sweep_settings(struct sweep_run *run, const struct sweep_at *at)
         }
         /* penalties and DRY rank the tokens anew: the chosen one's rank is then d's own */
         struct sweep_at here;
+        const struct sweep_at *shown = at;
         if (at && at->step.chosen != SOURCE_NONE && run->d.vocab != run->d.source) {
             here = *at;
             here.chosen_rank = source_rank_of(run->d.vocab, at->step.chosen);
-            at = &here;
+            shown = &here;
         }
         /* a summary row shows no sampled column: its draws would be work thrown away */
         if (o->format != FORMAT_SUMMARY && o->samples &&
@@ -578,7 +607,7 @@ static bool sweep_settings(struct sweep_run *run, const struct sweep_at *at)
             run->out.failed = true;
             return false;
         }
-        run->print(&run->out, o, run->index++, name, &run->d, at);
+        run->print(&run->out, o, run->index++, name, &run->d, shown);
     }
     return !ferror(run->out.f) && !run->out.failed;
 }
@@ -635,13 +664,14 @@ static int sweep_run(const struct cli_opts *o, const struct sweep_plan *plan,
         opt_print_error(err.msg);
         return 1;
     }
-    if (src->sequence) {
+    bool pos_history = src->sequence && sweep_plan_reads_history(plan, o);
+    if (pos_history) {
         run.h_tokens = malloc(src->n * sizeof *run.h_tokens);
         run.h_text = malloc(src->n * sizeof *run.h_text);
         run.h_len = malloc(src->n * sizeof *run.h_len);
     }
     if (dist_init_cap(&run.d, first, src->max_vocab) ||
-        (src->sequence && (!run.h_tokens || !run.h_text || !run.h_len))) {
+        (pos_history && (!run.h_tokens || !run.h_text || !run.h_len))) {
         fputs("logitscope: out of memory\n", stderr);
         run.status = 1;
     } else if (src->sequence) {
@@ -690,7 +720,7 @@ static int sweep_lm_and_run(const struct cli_opts *o, struct ls_error *err)
         h.tokens = writer_history(&lm.writer, &h.n);
         if (o->history && history_parse(&given, v, o->history, err) < 0) {
             sweep_history_error(err);
-        } else {
+        } else if (sweep_history_unused(&plan, o, err) == 0) {
             source_of_vocab(&src, v);
             status = sweep_run(o, &plan, &src, o->history ? &given.h : &h);
         }
@@ -729,7 +759,8 @@ static int sweep_load_and_run(struct cli_opts *o, struct ls_error *err)
                               "position is the tokens it chose", in.name);
         else if (o->history && history_parse(&h, &in.vocab, o->history, err) < 0)
             sweep_history_error(err);
-        else if (sweep_plan_build(&plan, o, in.is_seq, err) == 0)
+        else if (sweep_plan_build(&plan, o, in.is_seq, err) == 0 &&
+                 sweep_history_unused(&plan, o, err) == 0)
             status = sweep_run(o, &plan, &src, o->history ? &h.h : NULL);
         history_text_free(&h);
         sweep_plan_free(&plan);

@@ -268,6 +268,9 @@ void seq_free(struct seq *s)
         free(d->sorted);
         free(d->moments);
         free(d->vocabs);
+        free(d->chosen_sym);
+        free(d->cand_sym);
+        free(d->sym_index);
         seq_npy_free(d);
         free(d);
     }
@@ -313,18 +316,107 @@ const char *seq_values_name(enum seq_values v)
     return "?";
 }
 
+/* FNV-1a: the texts' hash for seq_syms. */
+static uint64_t seq_hash(const char *t, size_t len)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)t[i]) * 1099511628211u;
+    return h;
+}
+
+/* Numbers the distinct chosen texts of a JSON sequence, and marks each candidate with its
+ * text's number, so that a position's history is found in O(positions) instead of one
+ * search of the vocabulary per earlier token. false without memory (seq_history then
+ * searches). */
+static bool seq_syms(const struct seq *s)
+{
+    struct seq_data *d = s->data;
+    if (d->syms_tried)
+        return d->sym_index != NULL;
+    d->syms_tried = true;
+    size_t cap = 16, total = d->first[s->n];
+    while (cap < 2 * s->n)
+        cap *= 2;
+    uint32_t *slot = malloc(cap * sizeof *slot); /* a position whose text is that number's */
+    d->chosen_sym = malloc(s->n * sizeof *d->chosen_sym);
+    d->cand_sym = malloc((total ? total : 1) * sizeof *d->cand_sym);
+    d->sym_index = malloc(s->n * sizeof *d->sym_index);
+    if (!slot || !d->chosen_sym || !d->cand_sym || !d->sym_index) {
+        free(slot);
+        free(d->chosen_sym);
+        free(d->cand_sym);
+        free(d->sym_index);
+        d->chosen_sym = d->cand_sym = d->sym_index = NULL;
+        return false;
+    }
+    uint32_t *first_of = d->sym_index; /* during the build: the position that named each */
+    size_t n_sym = 0;
+    for (size_t h = 0; h < cap; h++)
+        slot[h] = SEQ_NO_SYM;
+    for (size_t k = 0; k < s->n; k++) {
+        const char *t = s->text + s->pos[k].text_off;
+        size_t len = s->pos[k].text_len, h = seq_hash(t, len) & (cap - 1);
+        for (;; h = (h + 1) & (cap - 1)) {
+            uint32_t sym = slot[h];
+            if (sym == SEQ_NO_SYM) {
+                slot[h] = (uint32_t)n_sym;
+                first_of[n_sym] = (uint32_t)k;
+                d->chosen_sym[k] = (uint32_t)n_sym++;
+                break;
+            }
+            const struct seq_pos *q = &s->pos[first_of[sym]];
+            if (q->text_len == len && memcmp(s->text + q->text_off, t, len) == 0) {
+                d->chosen_sym[k] = sym;
+                break;
+            }
+        }
+    }
+    for (size_t c = 0; c < total; c++) {
+        const char *t = d->tok_text + d->tok_off[c];
+        size_t len = d->tok_len[c], h = seq_hash(t, len) & (cap - 1);
+        d->cand_sym[c] = SEQ_NO_SYM;
+        for (; slot[h] != SEQ_NO_SYM; h = (h + 1) & (cap - 1)) {
+            const struct seq_pos *q = &s->pos[first_of[slot[h]]];
+            if (q->text_len == len && memcmp(s->text + q->text_off, t, len) == 0) {
+                d->cand_sym[c] = slot[h];
+                break;
+            }
+        }
+    }
+    free(slot);
+    for (size_t k = 0; k < s->n; k++)
+        d->sym_index[k] = SEQ_NO_SYM;
+    return true;
+}
+
 struct history seq_history(const struct seq *s, size_t i, const struct vocab *v,
                            uint32_t *tokens, const char **text, size_t *len)
 {
     size_t n = i < s->n ? i : s->n;
+    const struct seq_data *d = s->data;
+    bool fast = s->format != SEQ_NPY && i < s->n && v == &d->vocabs[i] && seq_syms(s);
+    size_t base = fast ? d->first[i] : 0, m = fast ? d->first[i + 1] - base : 0;
+    for (size_t c = 0; c < m; c++) { /* the first candidate of each text, as history_find */
+        uint32_t sym = d->cand_sym[base + c];
+        if (sym != SEQ_NO_SYM && d->sym_index[sym] == SEQ_NO_SYM)
+            d->sym_index[sym] = (uint32_t)c;
+    }
     for (size_t k = 0; k < n; k++) {
         const struct seq_pos *p = &s->pos[k];
         text[k] = s->text + p->text_off;
         len[k] = p->text_len;
-        if (s->format != SEQ_NPY)
-            tokens[k] = history_find(v, text[k], len[k]);
-        else
+        if (s->format == SEQ_NPY)
             tokens[k] = p->chosen < v->n ? (uint32_t)p->chosen : HISTORY_ABSENT;
+        else if (fast)
+            tokens[k] = d->sym_index[d->chosen_sym[k]] == SEQ_NO_SYM
+                            ? HISTORY_ABSENT
+                            : d->sym_index[d->chosen_sym[k]];
+        else
+            tokens[k] = history_find(v, text[k], len[k]);
     }
+    for (size_t c = 0; c < m; c++)
+        if (d->cand_sym[base + c] != SEQ_NO_SYM)
+            d->sym_index[d->cand_sym[base + c]] = SEQ_NO_SYM;
     return (struct history){tokens, n, text, len, NAN};
 }

@@ -16,6 +16,8 @@ enum seq_kind {
 
 enum seq_kind seq_kind_of(const unsigned char *d, size_t len);
 
+#define SEQ_NO_SYM UINT32_MAX
+
 struct seq_data {
     /* JSON formats: every position's candidates side by side; position i owns candidates
      * [first[i], first[i + 1]). vocabs[i] is a view into these arrays, sorted on load. */
@@ -28,6 +30,12 @@ struct seq_data {
     double *sorted;
     double *moments;
     struct vocab *vocabs;
+    /* seq_history's index of texts, made on its first call: chosen_sym[k] names position k's
+     * chosen text (the same number for the same bytes), cand_sym[c] candidate c's when some
+     * position chose that text, else SEQ_NO_SYM; sym_index is scratch, SEQ_NO_SYM between
+     * calls. */
+    uint32_t *chosen_sym, *cand_sym, *sym_index;
+    bool syms_tried;
 
     /* .npy: the file stays mapped (or in memory when it came from a stream) and one
      * V-sized working vocabulary is refilled per visit; row_order[i] keeps row i's rank

@@ -317,6 +317,8 @@ static void test_history(struct vocab *v)
            "Space with penalties in the chain: the token is written and the dist follows");
     tap_ok(m.vocab != m.start.vocab && m.vocab->order[0] != top && same_as_engine_history(&m),
            "the written token is penalised: another is on top, as the engine says");
+    tap_ok(m.drawn < m.vocab->n && m.vocab->order[m.drawn] == top,
+           "the row lit is the token drawn, at its rank after the penalty (%zu)", m.drawn);
     press(&m, ' ');
     tap_ok(model_gen_at(&m, 1) != top && same_as_engine_history(&m),
            "greedy now writes the next one");

@@ -281,6 +281,41 @@ static void test_single(void)
     vocab_free(&v);
 }
 
+/* The history samplers read the tokens chosen before: "a" again at the second position is
+ * pushed down by a presence penalty, and the chosen token's rank follows the order shown. */
+static void test_history(void)
+{
+    static const char json[] =
+        "{\"choices\": [{\"index\": 0, \"logprobs\": {\"content\": ["
+        "{\"token\": \"a\", \"logprob\": -0.2, \"top_logprobs\": [{\"token\": \"a\", "
+        "\"logprob\": -0.2}, {\"token\": \"b\", \"logprob\": -2}]},"
+        "{\"token\": \"a\", \"logprob\": -0.5, \"top_logprobs\": [{\"token\": \"a\", "
+        "\"logprob\": -0.5}, {\"token\": \"b\", \"logprob\": -1.2}, {\"token\": \"c\", "
+        "\"logprob\": -1.4}]}]}}]}";
+    struct seq s;
+    struct source src;
+    struct model m;
+    struct ls_error err = {{0}};
+    char buf[24];
+    load(&s, fx_text("repeat.json", json), NULL);
+    source_of_seq(&src, &s);
+    struct params p = params_default();
+    chain_parse_names("penalties;temperature", &p.chain, &err);
+    params_set(&p, PARAM_PRESENCE_PENALTY, 2);
+    start(&m, &src, 1, p);
+    size_t r = m.seq.chosen_rank, len = 0;
+    const char *tok = r < m.vocab->n ? vocab_token(m.vocab, m.vocab->order[r], buf, &len) : "";
+    tap_ok(r == 2 && len == 1 && tok[0] == 'a',
+           "opened at the repeat with a presence penalty: the chosen \"a\" is third (%zu)", r);
+    model_update(&m, &(struct action){ACT_SET, PARAM_PRESENCE_PENALTY, 0.0});
+    r = m.seq.chosen_rank;
+    tok = r < m.vocab->n ? vocab_token(m.vocab, m.vocab->order[r], buf, &len) : "";
+    tap_ok(r == 0 && len == 1 && tok[0] == 'a',
+           "the penalty off: \"a\" is first again (%zu)", r);
+    model_free(&m);
+    seq_free(&s);
+}
+
 int main(void)
 {
     fx_setup("model-seq");
@@ -294,6 +329,7 @@ int main(void)
     seq_free(&s);
     test_visited();
     test_single();
+    test_history();
     fx_cleanup();
     return tap_done();
 }
