@@ -4,6 +4,7 @@
 #ifndef LOGITSCOPE_VOCAB_H
 #define LOGITSCOPE_VOCAB_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,11 +37,12 @@ int vocab_load(struct vocab *v, const char *path, const char *vocab_path,
                struct ls_error *err);
 
 /* A TSV from a stream already begun: its first head_len bytes were read (to tell the format)
- * and are given in head, the rest comes from fd, which stays open. name is for messages
+ * and are given in head, the rest comes from fd, which stays open (`ended`: the stream ended
+ * within the head, and is not read again). name is for messages
  * ("<stdin>"). The same checks as a file, as the bytes arrive: an endless stream with no
  * newline is refused at the line limit, never read into memory whole. */
 int vocab_load_tsv_stream(struct vocab *v, int fd, const char *name, const void *head,
-                          size_t head_len, struct ls_error *err);
+                          size_t head_len, bool ended, struct ls_error *err);
 
 /* Builds a vocabulary from memory (tests, benchmark, synthetic data). names may be NULL
  * ("#INDEX" names). Validates like the loaders (no NaN, no +inf, not all -inf). */

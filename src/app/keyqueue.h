@@ -23,12 +23,14 @@ bool key_queue_empty(const struct key_queue *q);
 /* The oldest key; the queue must not be empty. */
 int key_queue_pop(struct key_queue *q);
 
-/* Whether a quit waits in the queue, the keys read as the explorer is now. The scan stops at
- * a key that opens help, the picker or a line to type in, after which keys mean other things;
- * with help open the first key only closes it. */
-bool key_queue_quits(const struct model *m, const struct key_queue *q);
+/* Whether a quit waits in the queue behind `key` (the key being handled), the keys read as
+ * the explorer is now (a typing line takes q as a letter, Ctrl-C still quits). Nothing quits
+ * when key opens help, the picker or a typing line, or help is open (its first key closes
+ * it); the scan stops at a key that opens one, after which keys mean other things. */
+bool key_queue_quits(const struct model *m, int key, const struct key_queue *q);
 
-/* a, a step, with the steps the same way waiting right behind it taken into it. */
+/* a, a step, with the steps the same way waiting right behind it taken into it (none while
+ * help, the picker or a typing line is open: there the first key only closes it). */
 struct action key_queue_steps(const struct model *m, struct key_queue *q, struct action a);
 
 #endif

@@ -304,7 +304,8 @@ int writer_write(struct writer *w, const struct params *p, uint32_t *id, struct 
     double mu = mirostat_update(&w->dist, rank);
     if ((rc = writer_append(w, word, model_rank, dist_prob_rank(&w->dist, rank), err)))
         return rc;
-    w->mirostat_mu = mu;
+    if (chain_has(&p->chain, SAMPLER_MIROSTAT) && !sampler_is_off(p, SAMPLER_MIROSTAT))
+        w->mirostat_mu = mu; /* mu moves only while mirostat steers the words */
     if (id)
         *id = word;
     return 0;

@@ -187,7 +187,7 @@ static int input_stream(struct input *in, FILE *f, const char *name, const struc
         rc = ls_error_set(err, "%s: a separate token list only goes with .npy logits; %s "
                                "names its own tokens", o->vocab_path, name);
     else if (rc == 0)
-        rc = vocab_load_tsv_stream(&in->vocab, fileno(f), name, head, got, err);
+        rc = vocab_load_tsv_stream(&in->vocab, fileno(f), name, head, got, got < INPUT_HEAD, err);
     free(head);
     return rc;
 }

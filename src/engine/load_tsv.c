@@ -141,10 +141,10 @@ int vocab_load_tsv(struct vocab *v, const char *path, struct ls_error *err)
 }
 
 int vocab_load_tsv_stream(struct vocab *v, int fd, const char *name, const void *head,
-                          size_t head_len, struct ls_error *err)
+                          size_t head_len, bool ended, struct ls_error *err)
 {
     struct line_reader r;
-    if (line_open_stream(&r, fd, name, head, head_len, err) < 0)
+    if (line_open_stream(&r, fd, name, head, head_len, ended, err) < 0)
         return -1;
     return tsv_read(v, &r, err);
 }

@@ -33,11 +33,12 @@ int line_open(struct line_reader *r, const char *path, struct ls_error *err)
 }
 
 int line_open_stream(struct line_reader *r, int fd, const char *name, const void *head,
-                     size_t head_len, struct ls_error *err)
+                     size_t head_len, bool ended, struct ls_error *err)
 {
     memset(r, 0, sizeof *r);
     r->path = name;
     r->is_stdin = true;
+    r->ended = ended;
     r->fd = fd;
     if (!(r->chunk = malloc(head_len > LINE_CHUNK ? head_len : LINE_CHUNK)))
         return ls_error_set(err, "%s: out of memory", name);
@@ -53,6 +54,8 @@ static int line_fill(struct line_reader *r, struct ls_error *err)
 {
     ssize_t got;
 
+    if (r->ended)
+        return 0;
     do
         got = read(r->fd, r->chunk, LINE_CHUNK);
     while (got < 0 && errno == EINTR);
@@ -60,6 +63,7 @@ static int line_fill(struct line_reader *r, struct ls_error *err)
         return ls_error_set(err, "%s: cannot read: %s", r->path, strerror(errno));
     r->chunk_pos = 0;
     r->chunk_len = (size_t)got;
+    r->ended = got == 0;
     return got > 0;
 }
 

@@ -29,15 +29,17 @@ struct line_reader {
     bool any_bytes;         /* tells "the file is empty" from "only comments" */
     bool seen_newline;      /* a CR inside the first line means CR line endings */
     bool is_stdin;          /* the fd is not ours to close: standard input, a stream */
+    bool ended;             /* read() said end of file: never asked again (a terminal would
+                             * wait for a second Ctrl-D) */
 };
 
 /* The path "-" reads standard input, which is left open at line_close(). */
 int line_open(struct line_reader *r, const char *path, struct ls_error *err);
 /* A stream whose first head_len bytes were read already (to tell its format) and are given in
- * head: they are read first, then the rest from fd, which is left open at line_close().
- * name is for messages ("<stdin>"). */
+ * head: they are read first, then the rest from fd (unless `ended`: the head is all of it),
+ * which is left open at line_close(). name is for messages ("<stdin>"). */
 int line_open_stream(struct line_reader *r, int fd, const char *name, const void *head,
-                     size_t head_len, struct ls_error *err);
+                     size_t head_len, bool ended, struct ls_error *err);
 /* 1: a line in (*s, *len), valid until the next call; 0: end of file; -1: error, err filled
  * with "FILE:LINE: what". */
 int line_next(struct line_reader *r, const char **s, size_t *len, struct ls_error *err);

@@ -142,7 +142,7 @@ static void tui_say(struct term *t, struct model *m, const struct script *s, int
 static void tui_queue_fill(struct term *t, struct key_queue *q)
 {
     key_queue_clear(q);
-    for (;;) {
+    while (q->n < KEY_QUEUE_MAX) { /* a key once read must find room */
         int key = term_key_waiting(t);
         if (key == KEYC_NONE || !key_queue_push(q, key))
             return;
@@ -213,7 +213,7 @@ static enum tui_end tui_loop(struct term *t, struct model *m, const struct scrip
             }
             if (!play_active(&p) && tui_from_person(key) && key != KEYC_MOUSE) {
                 tui_queue_fill(t, &q);
-                if (key_queue_quits(m, &q))
+                if (key_queue_quits(m, key, &q))
                     return TUI_QUIT;
             }
         }

@@ -264,22 +264,32 @@ static void test_queue(void)
     lab_model(&m, &v, "decisions.tsv", 100, 1);
     struct key_queue q;
     queue_of(&q, (const int[]){KEYC_RIGHT, KEYC_RIGHT, 'q', KEYC_NONE});
-    tap_ok(key_queue_quits(&m, &q), "a q behind two steps quits before them");
+    tap_ok(key_queue_quits(&m, KEYC_NONE, &q), "a q behind two steps quits before them");
     queue_of(&q, (const int[]){KEYC_RIGHT, KEYC_CTRL('c'), KEYC_NONE});
-    tap_ok(key_queue_quits(&m, &q), "so does Ctrl-C");
+    tap_ok(key_queue_quits(&m, KEYC_NONE, &q), "so does Ctrl-C");
     queue_of(&q, (const int[]){KEYC_RIGHT, '?', 'q', KEYC_NONE});
-    tap_ok(!key_queue_quits(&m, &q), "a q after ? only closes help: no quit");
+    tap_ok(!key_queue_quits(&m, KEYC_NONE, &q), "a q after ? only closes help: no quit");
     queue_of(&q, (const int[]){'a', 'q', KEYC_NONE});
-    tap_ok(!key_queue_quits(&m, &q), "nor after the picker opens");
+    tap_ok(!key_queue_quits(&m, KEYC_NONE, &q), "nor after the picker opens");
     queue_of(&q, (const int[]){'/', 'q', KEYC_NONE});
-    tap_ok(!key_queue_quits(&m, &q), "nor after / opens a line to type in: q is a letter there");
+    tap_ok(!key_queue_quits(&m, KEYC_NONE, &q), "nor after / opens a line to type in: q is a letter there");
     m.prompt.kind = PROMPT_VALUE;
     queue_of(&q, (const int[]){'q', KEYC_CTRL('c'), KEYC_NONE});
-    tap_ok(key_queue_quits(&m, &q), "typing, q is a letter but Ctrl-C quits");
+    tap_ok(key_queue_quits(&m, KEYC_NONE, &q), "typing, q is a letter but Ctrl-C quits");
     m.prompt.kind = PROMPT_NONE;
     m.help = true;
     queue_of(&q, (const int[]){'q', KEYC_NONE});
-    tap_ok(!key_queue_quits(&m, &q), "with help open, the first key closes it");
+    tap_ok(!key_queue_quits(&m, KEYC_NONE, &q), "with help open, the first key closes it");
+    m.help = false;
+    queue_of(&q, (const int[]){KEYC_ESCAPE, KEYC_NONE});
+    tap_ok(!key_queue_quits(&m, '/', &q) && !key_queue_quits(&m, '?', &q) &&
+               !key_queue_quits(&m, '=', &q) && key_queue_quits(&m, KEYC_RIGHT, &q),
+           "an Esc behind / ? or = cancels what they open; behind Right it quits");
+    m.help = true;
+    queue_of(&q, (const int[]){KEYC_RIGHT, KEYC_RIGHT, KEYC_NONE});
+    struct action once = key_queue_steps(&m, &q, model_key_action(&m, KEYC_RIGHT));
+    tap_ok(once.arg == 1 && q.head == 0,
+           "with help open a step is not merged: it closes help, the others step after");
     m.help = false;
 
     queue_of(&q, (const int[]){KEYC_RIGHT, KEYC_RIGHT, ']', KEYC_LEFT, KEYC_RIGHT, KEYC_NONE});

@@ -271,7 +271,7 @@ static void test_editor(const struct lm *lm)
     key_queue_clear(&q);
     key_queue_push(&q, 'e');
     key_queue_push(&q, 'q');
-    tap_ok(!key_queue_quits(&m, &q), "a q queued after e is typed, not a quit");
+    tap_ok(!key_queue_quits(&m, KEYC_NONE, &q), "a q queued after e is typed, not a quit");
     stop(&m, &w);
 }
 

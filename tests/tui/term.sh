@@ -502,6 +502,22 @@ case_lm_write() {
     restored 0
 }
 
+# ---- a TSV typed at the terminal ------------------------------------------------------------
+
+# sweep - reads what a person types; one Ctrl-D ends it (the stream is not read again after
+# it said so).
+case_stdin_eof() {
+    T new-session -d -x 80 -y 24 \
+        "env LOGITSCOPE_DATA='$data' '$exe' sweep - -n 0; echo EXIT=\$?; sleep 60" ||
+        fail "tmux cannot start"
+    T send-keys -l "$(printf 'yes\t1')"
+    T send-keys Enter
+    T send-keys -l "$(printf 'no\t0')"
+    T send-keys Enter C-d
+    wait_for "EXIT=0" || fail "one Ctrl-D should end the input"
+    grep -q "kept 2/2" "$tmp/screen" || fail "want the two typed tokens swept"
+}
+
 case_errors() {
     # stdout not a terminal
     LOGITSCOPE_DATA=$data "$exe" >"$tmp/out" 2>"$tmp/err"
@@ -532,7 +548,7 @@ case_errors() {
 
 case "$case_name" in
 numbers | resize | quit_q | quit_esc | quit_help_esc | ctrl_c | sigterm | sigsegv | \
-    kill_window | escapes | colours | idle | errors | mouse | queue | typing | lm_write)
+    kill_window | escapes | colours | idle | errors | mouse | queue | stdin_eof | typing | lm_write)
     [ "$case_name" = errors ] || command -v tmux >/dev/null || { echo "tmux not found"; exit 77; }
     if [ "$case_name" = errors ] && ! command -v tmux >/dev/null; then
         T() { echo "tmux not found"; exit 77; }
