@@ -277,8 +277,9 @@ void picker_draw(const struct ui *u, struct rect r, const struct model *m)
         if (i == m->picker_at)
             ui_repeat(u, y, r.x + 1, r.w - 2, " ", a);
         int lw = ui_text(u, y, x, w, ss->label, a);
-        ui_text(u, y, x + lw + 2, w - lw - 2, ss->meaning,
-                i == m->picker_at ? a : ui_attr(u, ROLE_HELP));
+        /* the meaning cut at a word, never inside one */
+        fields_message(u, y, x + lw + 2, w - lw - 2, ss->meaning, strlen(ss->meaning),
+                       i == m->picker_at ? a : ui_attr(u, ROLE_HELP));
     }
 }
 
