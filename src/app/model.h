@@ -329,32 +329,4 @@ bool model_cum_shown(const struct model *m);
 /* Largest useful scroll offset for the current view size. */
 size_t model_scroll_max(const struct model *m);
 
-/* ---- shared by model.c and its language-model part, model_lm.c; not for the view ---- */
-
-void model_say(struct model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Position i, whose vocabulary v is: every dist rebinds to it and the chain runs again. */
-void model_enter(struct model *m, size_t i, const struct vocab *v);
-/* The layout for the screen and the panels open now. */
-void model_relayout(struct model *m);
-
-/* model_lm.c: each does nothing (MODEL_CHANGED_NONE) without a language model. */
-/* Borrows w (its prompt and seed set) and reserves the room writing needs. */
-int model_lm_init(struct model *m, struct writer *w, struct ls_error *err);
-void model_lm_free(struct model *m);
-/* The writers draw with the model's seed. */
-void model_lm_seed(struct model *m);
-/* A person's action arrived: writing on stops. True when it was writing. */
-bool model_lm_stop(struct model *m);
-unsigned model_lm_write(struct model *m);    /* Space */
-unsigned model_lm_unwrite(struct model *m);  /* Backspace */
-unsigned model_lm_write_on(struct model *m); /* w */
-unsigned model_lm_tick(struct model *m);     /* ACT_TICK */
-/* e: the prompt as typed into the line being typed (m->prompt); false without a model. */
-bool model_lm_prompt_fill(struct model *m);
-/* Enter on it: the text becomes the prompt, the words written go (on both sides). */
-unsigned model_lm_prompt_set(struct model *m, const char *text, size_t len);
-/* A/B compare opens: A's text becomes B's. False (the message says why) when there is no
- * memory for it. */
-bool model_lm_compare(struct model *m);
-
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "model_internal.h"
 
 /* A prompt the editor makes has at most this many words (a letter and a space each). */
 #define MODEL_LM_PROMPT_WORDS (MODEL_PROMPT_MAX / 2)
