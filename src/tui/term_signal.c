@@ -67,18 +67,6 @@ void term_signals(bool install)
         sigaction(term_crash_signals[i], &sa, NULL);
 }
 
-static void term_crash_add(const char *cap)
-{
-    char *s = tigetstr((char *)cap);
-    if (s == NULL || s == (char *)-1)
-        return;
-    size_t n = strlen(s);
-    if (term_crash_len + n < sizeof term_crash_seq) {
-        memcpy(term_crash_seq + term_crash_len, s, n);
-        term_crash_len += n;
-    }
-}
-
 /* Bytes that are not in terminfo (xterm's mouse modes): the tui may have turned them on. */
 static void term_crash_raw(const char *seq)
 {
@@ -87,6 +75,14 @@ static void term_crash_raw(const char *seq)
         memcpy(term_crash_seq + term_crash_len, seq, n);
         term_crash_len += n;
     }
+}
+
+static void term_crash_add(const char *cap)
+{
+    char *s = tigetstr((char *)cap);
+    if (s == NULL || s == (char *)-1)
+        return;
+    term_crash_raw(s);
 }
 
 void term_crash_arm(int fd)
