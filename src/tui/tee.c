@@ -1,6 +1,6 @@
 /* tee.c: the bytes of a live session, copied to the terminal and to an asciicast (see
  * tee.h). The terminal's modes are restored on every way out by tee_close (normal exits) and
- * by term.c's crash handler (which restores the same saved modes). */
+ * by term_signal.c's crash handler (which restores the same saved modes). */
 #include "tee.h"
 
 #include <errno.h>

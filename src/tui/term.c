@@ -1,111 +1,24 @@
-/* term.c: terminal setup and teardown, keys, signals. Stop signals only set a flag (cmus
- * style) and the main loop leaves through term_close(); a crash restores the terminal with
- * async-signal-safe calls only, then dies of the same signal. */
+/* term.c: terminal setup and teardown, keys. Stop signals only set a flag (cmus style) and the
+ * main loop leaves through term_close(); the handlers are term_signal.c's. */
 #include "term.h"
 
 #include <errno.h>
 #include <langinfo.h>
-#include <limits.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
 #include "logitscope/text.h"
+#include "term_signal.h"
 
 #define TERM_ESCDELAY_MS 25
 #define TERM_ERR_STREAK_MAX 20
 
-static volatile sig_atomic_t term_stop_sig;
-static volatile sig_atomic_t term_winch_sig; /* recording only: curses does not see the tty */
-/* For the crash handler: the tty, its settings before curses, and the bytes that leave the
- * alternate screen and show the cursor, computed while it was safe to call terminfo. */
-static int term_crash_fd = -1;
-static struct termios term_crash_tio;
-static char term_crash_seq[128];
-static size_t term_crash_len;
-
-static const int term_stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
-static const int term_crash_signals[] = {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL};
-
-static void term_on_stop(int sig)
-{
-    term_stop_sig = sig;
-}
-
-static void term_on_winch(int sig)
-{
-    term_winch_sig = sig;
-}
-
-/* When recording, the window size is ours to watch (curses would ask its file). Installed
- * before newterm, so curses leaves SIGWINCH alone. Suspending is off meanwhile: curses'
- * SIGTSTP handler would restore the modes of its file, not the terminal's. */
-static void term_winch(bool install)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sigemptyset(&sa.sa_mask);
-    sa.sa_handler = install ? term_on_winch : SIG_DFL;
-    sigaction(SIGWINCH, &sa, NULL);
-    sa.sa_handler = install ? SIG_IGN : SIG_DFL;
-    sigaction(SIGTSTP, &sa, NULL);
-    term_winch_sig = 0;
-}
-
-static void term_on_crash(int sig)
-{
-    if (term_crash_fd >= 0) {
-        ssize_t w = write(term_crash_fd, term_crash_seq, term_crash_len);
-        (void)w;
-        tcsetattr(term_crash_fd, TCSANOW, &term_crash_tio);
-    }
-    raise(sig); /* the handler was reset (SA_RESETHAND): this time it is fatal */
-}
-
 int term_stop_signal(void)
 {
     return term_stop_sig;
-}
-
-static void term_signals(bool install)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sigemptyset(&sa.sa_mask);
-    /* no SA_RESTART: a stop signal must interrupt the blocking read */
-    sa.sa_handler = install ? term_on_stop : SIG_DFL;
-    for (size_t i = 0; i < sizeof term_stop_signals / sizeof term_stop_signals[0]; i++)
-        sigaction(term_stop_signals[i], &sa, NULL);
-    sa.sa_handler = install ? term_on_crash : SIG_DFL;
-    sa.sa_flags = install ? (SA_RESETHAND | SA_NODEFER) : 0;
-    for (size_t i = 0; i < sizeof term_crash_signals / sizeof term_crash_signals[0]; i++)
-        sigaction(term_crash_signals[i], &sa, NULL);
-}
-
-static void term_crash_add(const char *cap)
-{
-    char *s = tigetstr((char *)cap);
-    if (s == NULL || s == (char *)-1)
-        return;
-    size_t n = strlen(s);
-    if (term_crash_len + n < sizeof term_crash_seq) {
-        memcpy(term_crash_seq + term_crash_len, s, n);
-        term_crash_len += n;
-    }
-}
-
-/* Bytes that are not in terminfo (xterm's mouse modes): the tui may have turned them on. */
-static void term_crash_raw(const char *seq)
-{
-    size_t n = strlen(seq);
-    if (term_crash_len + n < sizeof term_crash_seq) {
-        memcpy(term_crash_seq + term_crash_len, seq, n);
-        term_crash_len += n;
-    }
 }
 
 bool term_locale_utf8(void)
@@ -282,9 +195,7 @@ int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
     }
     const char *type = o->offscreen ? (o->term_type ? o->term_type : "xterm-256color") : NULL;
     if (!o->offscreen) {
-        term_crash_fd = t->teeing ? t->tee.tty : fileno(t->out);
-        if (tcgetattr(term_crash_fd, &term_crash_tio) != 0)
-            term_crash_fd = -1;
+        term_crash_arm(t->teeing ? t->tee.tty : fileno(t->out));
         term_signals(true); /* before newterm, so curses keeps its hands off these */
         if (t->teeing)
             term_winch(true);
@@ -295,7 +206,7 @@ int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
     if (!t->screen) {
         if (!o->offscreen)
             term_signals(false);
-        term_crash_fd = -1;
+        term_crash_disarm();
         term_close_streams(t);
         const char *name = type ? type : getenv("TERM");
         return ls_error_set(err, "cannot use terminal type '%s' (is TERM right?)",
@@ -314,36 +225,13 @@ int term_open(struct term *t, const struct term_opts *o, struct ls_error *err)
         resize_term(o->rows > 0 ? o->rows : 24, o->cols > 0 ? o->cols : 80);
     else if (t->teeing && term_tee_start(t, err) != 0)
         return -1;
-    if (!o->offscreen) {
-        /* what a clean exit sends (the tui's mouse_enable(false), then endwin), in its order */
-        term_crash_len = 0;
-        term_crash_raw("\033[?1002l\033[?1006l\033[?1000l"); /* mouse reporting off */
-        term_crash_add("sgr0");
-        term_crash_add("cnorm");
-        term_crash_add("rmcup");
-        term_crash_add("rmkx"); /* keypad transmit and application cursor keys off */
-    }
+    if (!o->offscreen)
+        term_crash_prepare();
     term_modes(t);
     theme_init(&t->theme, !o->no_color, o->theme);
     t->glyphs = glyphs_get(o->ascii || !term_locale_utf8());
     t->text_flags = t->glyphs->ascii ? TEXT_ASCII : 0;
     return 0;
-}
-
-char *term_repaint_bytes(struct term *t, size_t *len)
-{
-    char *buf = NULL;
-    *len = 0;
-    FILE *mem = open_memstream(&buf, len);
-    if (!mem)
-        return NULL;
-    bool ok = term_repaint(t, mem) == 0;
-    if (fclose(mem) != 0 || !ok) {
-        free(buf);
-        *len = 0;
-        return NULL;
-    }
-    return buf;
 }
 
 void term_close(struct term *t)
@@ -365,14 +253,9 @@ void term_close(struct term *t)
         free(last);
     }
     if (!t->offscreen) {
-        term_crash_fd = -1;
+        term_crash_disarm();
         /* stop signals stay caught until the caller has decided how to exit */
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = SIG_DFL;
-        sigemptyset(&sa.sa_mask);
-        for (size_t i = 0; i < sizeof term_crash_signals / sizeof term_crash_signals[0]; i++)
-            sigaction(term_crash_signals[i], &sa, NULL);
+        term_crash_uninstall();
     }
     term_close_streams(t);
 }
@@ -591,158 +474,3 @@ static int term_decode(struct term *t, int rc, wint_t ch)
     return term_map_char(ch);
 }
 
-/* One cell's character as bytes into buf (MB_LEN_MAX * (CCHARW_MAX + 1) at least), with
- * its attributes and colour pair. Returns the length, or -1 past the row's last cell. */
-static int term_cell(const cchar_t *cell, char *buf, mbstate_t *st, attr_t *attrs, short *pair)
-{
-    wchar_t wch[CCHARW_MAX + 1];
-    if (getcchar(cell, wch, attrs, pair, NULL) == ERR || wch[0] == 0)
-        return -1;
-    size_t len = 0;
-    for (int i = 0; i < CCHARW_MAX && wch[i]; i++) {
-        size_t k = wcrtomb(buf + len, wch[i], st);
-        if (k == (size_t)-1) {
-            buf[len] = '?';
-            k = 1;
-        }
-        len += k;
-    }
-    return (int)len;
-}
-
-/* The screen's rows, read one at a time into line (curses compacts the cells: a wide
- * character is one), and room for one row's bytes in buf. */
-struct term_rows {
-    cchar_t *line;
-    char *buf;
-    int cols, rows;
-};
-
-static int term_rows_open(struct term *t, struct term_rows *r)
-{
-    term_size(t, &r->cols, &r->rows);
-    r->line = calloc((size_t)r->cols + 1, sizeof *r->line);
-    r->buf = malloc((size_t)r->cols * (MB_LEN_MAX * (CCHARW_MAX + 1)) + 2);
-    if (r->line && r->buf)
-        return 0;
-    free(r->line);
-    free(r->buf);
-    return -1;
-}
-
-static void term_rows_close(struct term_rows *r)
-{
-    free(r->line);
-    free(r->buf);
-}
-
-int term_dump(struct term *t, FILE *out)
-{
-    struct term_rows r;
-    if (term_rows_open(t, &r) != 0)
-        return -1;
-    for (int y = 0; y < r.rows; y++) {
-        int n = mvwin_wchnstr(t->win, y, 0, r.line, r.cols);
-        size_t len = 0, keep = 0;
-        mbstate_t st;
-        memset(&st, 0, sizeof st);
-        for (int x = 0; n != ERR && x < r.cols; x++) {
-            attr_t attrs;
-            short pair;
-            int k = term_cell(&r.line[x], r.buf + len, &st, &attrs, &pair);
-            if (k < 0)
-                break;
-            if (r.buf[len] != ' ')
-                keep = len + (size_t)k;
-            len += (size_t)k;
-        }
-        r.buf[keep] = '\n';
-        fwrite(r.buf, 1, keep + 1, out);
-    }
-    term_rows_close(&r);
-    return ferror(out) ? -1 : 0;
-}
-
-/* One colour as SGR parameters (the 8 and 16 colours by their own codes, the rest by index)
- * into out; returns the length. */
-static size_t term_sgr_color(char *out, size_t cap, short c, int base, int bright, int indexed)
-{
-    int n = 0;
-    if (c >= 0 && c < 8)
-        n = snprintf(out, cap, ";%d", base + c);
-    else if (c >= 8 && c < 16)
-        n = snprintf(out, cap, ";%d", bright + c - 8);
-    else if (c >= 16)
-        n = snprintf(out, cap, ";%d;5;%d", indexed, c);
-    return n > 0 ? (size_t)n : 0;
-}
-
-#define TERM_SGR_MAX 48 /* "\e[0;1;2;3;4;5;7;38;5;255;48;5;255m" and its NUL */
-
-/* The SGR sequence that sets exactly these attributes and this pair's colours. */
-static void term_sgr(char out[TERM_SGR_MAX], attr_t a, short pair)
-{
-    static const struct {
-        attr_t attr;
-        const char *sgr;
-    } attrs[] = {{A_BOLD, ";1"}, {A_DIM, ";2"}, {A_ITALIC, ";3"}, {A_UNDERLINE, ";4"},
-                 {A_BLINK, ";5"}, {A_REVERSE | A_STANDOUT, ";7"}};
-    size_t n = (size_t)snprintf(out, TERM_SGR_MAX, "\033[0");
-    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
-        if (a & attrs[i].attr)
-            n += (size_t)snprintf(out + n, TERM_SGR_MAX - n, "%s", attrs[i].sgr);
-    short fg = -1, bg = -1;
-    if (pair > 0 && pair_content(pair, &fg, &bg) == ERR)
-        fg = bg = -1;
-    n += term_sgr_color(out + n, TERM_SGR_MAX - n, fg, 30, 90, 38);
-    n += term_sgr_color(out + n, TERM_SGR_MAX - n, bg, 40, 100, 48);
-    snprintf(out + n, TERM_SGR_MAX - n, "m");
-}
-
-int term_repaint(struct term *t, FILE *out)
-{
-    struct term_rows r;
-    if (term_rows_open(t, &r) != 0)
-        return -1;
-    const attr_t shown = A_ATTRIBUTES & ~A_COLOR;
-    for (int y = 0; y < r.rows; y++) {
-        /* at the row's start: the terminal's own attributes, and the row erased to its end
-         * (a wider terminal than the frame keeps nothing old beside it) */
-        fputs(y ? "\033[0m\r\n\033[K" : "\033[0m\r\033[K", out);
-        int n = mvwin_wchnstr(t->win, y, 0, r.line, r.cols);
-        bool last = y == r.rows - 1;
-        mbstate_t st;
-        memset(&st, 0, sizeof st);
-        char sgr[TERM_SGR_MAX], now[TERM_SGR_MAX] = "\033[0m";
-        int skipped = 0; /* plain blanks not written yet: the erased row shows them already */
-        for (int x = 0; n != ERR && x < r.cols; x++) {
-            attr_t attrs;
-            short pair;
-            char cell[MB_LEN_MAX * (CCHARW_MAX + 1)];
-            int k = term_cell(&r.line[x], cell, &st, &attrs, &pair);
-            if (k < 0)
-                break;
-            attrs &= shown;
-            /* the last row is written whole, so the cursor ends after the frame */
-            if (!last && k == 1 && cell[0] == ' ' && attrs == 0 && pair == 0) {
-                skipped++;
-                continue;
-            }
-            /* skipped blanks: as blanks when that is shorter and needs no new attributes */
-            if (skipped > 0 && skipped <= 4 && strcmp(now, "\033[0m") == 0)
-                fprintf(out, "%*s", skipped, "");
-            else if (skipped > 0)
-                fprintf(out, "\033[%dC", skipped);
-            skipped = 0;
-            term_sgr(sgr, attrs, pair);
-            if (strcmp(sgr, now) != 0) { /* roles that look the same need no new sequence */
-                fputs(sgr, out);
-                memcpy(now, sgr, sizeof now);
-            }
-            fwrite(cell, 1, (size_t)k, out);
-        }
-    }
-    fputs("\033[0m", out);
-    term_rows_close(&r);
-    return ferror(out) ? -1 : 0;
-}
