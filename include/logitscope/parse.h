@@ -27,4 +27,7 @@ enum parse_status parse_size(const char *s, size_t len, size_t *out);
 /* Human words for a status ("not a number", "trailing characters after the number", ...). */
 const char *parse_status_str(enum parse_status st);
 
+/* The value of a hexadecimal digit (either case), or -1. */
+int parse_hex_digit(char c);
+
 #endif

@@ -29,11 +29,24 @@ bool model_is_llama(const struct model *m)
     return chain_which_preset(&m->params.chain) == PRESET_LLAMA;
 }
 
+/* Space's draws and a language model's words follow the seed. */
+void model_seed_gen(struct model *m)
+{
+    rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
+    model_lm_seed(m);
+}
+
 static void model_seed_rngs(struct model *m)
 {
     rng_seed(&m->seed_rng, m->seed ^ 0x5DEECE66DULL);
-    rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
-    model_lm_seed(m);
+    model_seed_gen(m);
+}
+
+/* The histogram's first row shown, kept within what there is to scroll. */
+void model_scroll_set(struct model *m, size_t row)
+{
+    size_t max = model_scroll_max(m);
+    m->scroll = row > max ? max : row;
 }
 
 /* 1..6: a lab row's values for the samplers in the chain (the chain is the explorer's own);
@@ -70,8 +83,7 @@ static unsigned model_lab(struct model *m, int index)
 static unsigned model_new_seed(struct model *m)
 {
     m->seed = rng_next(&m->seed_rng) & 0xFFFFFFFFu; /* short enough to type into --seed */
-    rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
-    model_lm_seed(m);
+    model_seed_gen(m);
     engine_draw(&m->dist, m->samples, m->seed);
     model_draw_a(m);
     snprintf(m->message, sizeof m->message, "new seed %llu", (unsigned long long)m->seed);
@@ -173,8 +185,8 @@ void model_relayout(struct model *m)
         }
         layout_picker(&m->layout, n, w);
     }
-    size_t max = model_scroll_max(m), help_max = (size_t)m->layout.help.max_top;
-    m->scroll = m->scroll > max ? max : m->scroll;
+    size_t help_max = (size_t)m->layout.help.max_top;
+    model_scroll_set(m, m->scroll);
     m->help_top = m->help_top > help_max ? help_max : m->help_top;
     model_slider_scroll(m);
     model_curve_refresh(m);

@@ -13,21 +13,10 @@ bool model_uses_history(const struct params *p)
            chain_has(&p->chain, SAMPLER_MIROSTAT);
 }
 
-/* engine_apply at position pos with its history when the chain reads one: the text a
- * language model wrote (its writer's), the tokens a sequence chose before pos, or else the
- * generated text (Space). Without memory for the re-sorted copy the dist is computed without
- * penalties and DRY, and says so. */
-void model_engine(struct model *m, struct dist *d, const struct params *p, size_t pos)
+/* The history at position pos for d: the tokens a sequence chose before it, or else the
+ * generated text (Space); mirostat's mu after it. Filled in the model's own buffers. */
+static struct history model_history(struct model *m, const struct dist *d, size_t pos)
 {
-    if (model_is_lm(m)) {
-        if (writer_apply(m->lm.writer, d, p))
-            model_say(m, "no memory for penalties and DRY: shown without them");
-        return;
-    }
-    if (!model_uses_history(p)) {
-        engine_apply(d, p);
-        return;
-    }
     struct history h;
     if (m->src->sequence) {
         h = source_history(m->src, pos, d->source, m->seq.hist_tokens, m->seq.hist_text,
@@ -39,7 +28,26 @@ void model_engine(struct model *m, struct dist *d, const struct params *p, size_
         h = (struct history){.tokens = m->hist, .n = n};
     }
     h.mirostat_mu = m->mirostat_mu;
-    if (engine_apply_history(d, p, &h))
+    return h;
+}
+
+/* engine_apply at position pos with its history when the chain reads one: the text a
+ * language model wrote (its writer's), the tokens a sequence chose before pos, or else the
+ * generated text (Space). Without memory for the re-sorted copy the dist is computed without
+ * penalties and DRY, and says so. */
+void model_engine(struct model *m, struct dist *d, const struct params *p, size_t pos)
+{
+    int lost;
+    if (model_is_lm(m)) {
+        lost = writer_apply(m->lm.writer, d, p);
+    } else if (!model_uses_history(p)) {
+        engine_apply(d, p);
+        lost = 0;
+    } else {
+        struct history h = model_history(m, d, pos);
+        lost = engine_apply_history(d, p, &h);
+    }
+    if (lost)
         model_say(m, "no memory for penalties and DRY: shown without them");
 }
 

@@ -20,6 +20,8 @@ struct writer;
 
 /* model.c */
 void model_say(struct model *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void model_seed_gen(struct model *m);
+void model_scroll_set(struct model *m, size_t row);
 /* The layout for the screen and the panels open now. */
 void model_relayout(struct model *m);
 

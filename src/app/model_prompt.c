@@ -100,9 +100,7 @@ static void model_scroll_to(struct model *m, size_t rank)
     if (rank >= m->scroll && rank < m->scroll + rows / 2)
         return;
     size_t before = rows >= 8 ? 2 : 0;
-    size_t max = model_scroll_max(m);
-    m->scroll = rank > before ? rank - before : 0;
-    m->scroll = m->scroll > max ? max : m->scroll;
+    model_scroll_set(m, rank > before ? rank - before : 0);
 }
 
 static bool model_lower_ascii(const char *s, size_t len)

@@ -116,8 +116,7 @@ void model_enter(struct model *m, size_t i, const struct vocab *v)
     model_mark(m, i, v, &m->dist);
     m->gen_count = 0;
     m->find.rank = MODEL_FIND_NONE; /* another vocabulary: its ranks are other tokens */
-    size_t max = model_scroll_max(m);
-    m->scroll = m->scroll > max ? max : m->scroll;
+    model_scroll_set(m, m->scroll);
     model_curve_refresh(m);
 }
 

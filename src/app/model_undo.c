@@ -88,8 +88,7 @@ unsigned model_undo_step(struct model *m, int dir)
     m->params = to.params;
     if (m->seed != to.seed) {
         m->seed = to.seed;
-        rng_seed(&m->gen_rng, m->seed ^ 0x9E3779B97F4A7C15ULL);
-        model_lm_seed(m);
+        model_seed_gen(m);
     }
     model_build_sliders(m);
     model_relayout(m);

@@ -210,3 +210,11 @@ const char *parse_status_str(enum parse_status st)
     }
     return "unknown parse status";
 }
+
+int parse_hex_digit(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}

@@ -107,12 +107,6 @@ void dry_breakers_format(const struct dry_breakers *b, char *buf, size_t cap)
     }
 }
 
-static int hex_digit(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-           : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 size_t dry_breaker_unescape(const char *s, size_t len, char *out)
 {
     size_t o = 0;
@@ -130,9 +124,9 @@ size_t dry_breaker_unescape(const char *s, size_t len, char *out)
         case '"':
         case '\\': out[o++] = c; break;
         default:
-            if (c == 'x' && i + 2 < len && hex_digit(s[i + 1]) >= 0 &&
-                hex_digit(s[i + 2]) >= 0) {
-                out[o++] = (char)(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2]));
+            if (c == 'x' && i + 2 < len && parse_hex_digit(s[i + 1]) >= 0 &&
+                parse_hex_digit(s[i + 2]) >= 0) {
+                out[o++] = (char)(parse_hex_digit(s[i + 1]) * 16 + parse_hex_digit(s[i + 2]));
                 i += 2;
             } else { /* not an escape: kept as written */
                 out[o++] = '\\';

@@ -29,6 +29,21 @@ static bool seq_has_prefix(const unsigned char *d, size_t len, const char *word)
     return len >= n && memcmp(d, word, n) == 0;
 }
 
+enum sse_line seq_sse_line(const char *s, size_t n, size_t *payload)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0 || s[0] == ':' || seq_has_prefix(u, n, "event:") || seq_has_prefix(u, n, "id:") ||
+        seq_has_prefix(u, n, "retry:"))
+        return SSE_SKIP;
+    if (!seq_has_prefix(u, n, "data:"))
+        return SSE_OTHER;
+    size_t j = 5;
+    while (j < n && (s[j] == ' ' || s[j] == '\t'))
+        j++;
+    *payload = j;
+    return SSE_DATA;
+}
+
 /* Server-sent events: before the first data: line only blank lines, ':' comments and the
  * other fields (event:, id:, retry:) may come; the data must then be JSON or [DONE]. */
 static bool seq_looks_sse(const unsigned char *d, size_t len)
@@ -37,19 +52,16 @@ static bool seq_looks_sse(const unsigned char *d, size_t len)
 
     while (i < len) {
         const unsigned char *nl = memchr(d + i, '\n', len - i);
-        size_t end = nl ? (size_t)(nl - d) : len, n = end - i;
+        size_t end = nl ? (size_t)(nl - d) : len, n = end - i, j = 0;
         const unsigned char *line = d + i;
 
-        if (seq_has_prefix(line, n, "data:")) {
-            size_t j = 5;
-            while (j < n && (line[j] == ' ' || line[j] == '\t'))
-                j++;
-            return (j < n && line[j] == '{') || seq_has_prefix(line + j, n - j, "[DONE]");
+        if (n > 0 && line[n - 1] == '\r')
+            n--;
+        switch (seq_sse_line((const char *)line, n, &j)) {
+        case SSE_DATA: return (j < n && line[j] == '{') || seq_has_prefix(line + j, n - j, "[DONE]");
+        case SSE_OTHER: return false;
+        case SSE_SKIP: break;
         }
-        if (!(n == 0 || (n == 1 && line[0] == '\r') || line[0] == ':' ||
-              seq_has_prefix(line, n, "event:") || seq_has_prefix(line, n, "id:") ||
-              seq_has_prefix(line, n, "retry:")))
-            return false;
         i = end + 1;
     }
     return false;
@@ -250,6 +262,14 @@ int seq_load(struct seq *s, const char *path, const struct seq_opts *o, struct l
     rc = seq_read_stream(f, path, &data, &size, err);
     fclose(f);
     return rc < 0 ? -1 : seq_load_image(s, path, data, size, false, o, err);
+}
+
+void seq_discard(struct seq *s)
+{
+    char *source = s->source;
+    s->source = NULL;
+    seq_free(s);
+    s->source = source;
 }
 
 void seq_free(struct seq *s)

@@ -16,6 +16,16 @@ enum seq_kind {
 
 enum seq_kind seq_kind_of(const unsigned char *d, size_t len);
 
+/* One line of server-sent events (its '\r' already off): SSE_SKIP blank lines, ':' comments
+ * and the fields that are not data (event:, id:, retry:); SSE_DATA a data: line, *payload
+ * the offset of what follows "data:" and its blanks; SSE_OTHER anything else. */
+enum sse_line { SSE_SKIP, SSE_DATA, SSE_OTHER };
+
+/* A load that failed: everything it made goes but the source's name (the caller frees that,
+ * after its message named it). */
+void seq_discard(struct seq *s);
+enum sse_line seq_sse_line(const char *s, size_t n, size_t *payload);
+
 #define SEQ_NO_SYM UINT32_MAX
 
 struct seq_data {

@@ -165,13 +165,6 @@ static int json_values(struct json_ctx *c, size_t off)
     return 0;
 }
 
-static bool json_line_has(const char *s, size_t n, const char *word)
-{
-    size_t w = strlen(word);
-
-    return n >= w && memcmp(s, word, w) == 0;
-}
-
 /* Server-sent events: every data: line holds one chunk, up to data: [DONE]. */
 static int json_events(struct json_ctx *c, size_t off)
 {
@@ -180,22 +173,20 @@ static int json_events(struct json_ctx *c, size_t off)
     c->s->stream = SEQ_SSE;
     for (size_t i = off, end; i < c->t->len; i = end + 1, line++) {
         const char *s = c->t->text + i, *nl = memchr(s, '\n', c->t->len - i);
-        size_t n = nl ? (size_t)(nl - s) : c->t->len - i, d = 5;
+        size_t n = nl ? (size_t)(nl - s) : c->t->len - i, d = 0;
         json_t *v;
         int rc;
 
         end = i + n;
         if (n > 0 && s[n - 1] == '\r')
             n--;
-        if (n == 0 || s[0] == ':' || json_line_has(s, n, "event:") ||
-            json_line_has(s, n, "id:") || json_line_has(s, n, "retry:"))
+        enum sse_line kind = seq_sse_line(s, n, &d);
+        if (kind == SSE_SKIP)
             continue;
-        if (!json_line_has(s, n, "data:")) {
+        if (kind == SSE_OTHER) {
             c->line = line;
             return json_fail(c, "not a server-sent event line (expected \"data: {...}\")");
         }
-        while (d < n && (s[d] == ' ' || s[d] == '\t'))
-            d++;
         if (n - d >= 6 && memcmp(s + d, "[DONE]", 6) == 0)
             break;
         c->line = line;
@@ -331,10 +322,7 @@ int seq_json_load(struct seq *s, const unsigned char *data, size_t size, bool ss
     json_ctx_free(&c);
     json_text_free(&t);
     if (rc < 0) {
-        char *source = s->source;
-        s->source = NULL;
-        seq_free(s);
-        s->source = source;
+        seq_discard(s);
         return -1;
     }
     return 0;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "logitscope/parse.h"
 #include "logitscope/text.h"
 #include "seq_json_internal.h"
 #include "vocab_build.h"
@@ -117,13 +118,6 @@ static int json_append_bytes(struct json_buf *b, const char *s, size_t n)
     return 0;
 }
 
-static int json_hex(char ch)
-{
-    return ch >= '0' && ch <= '9' ? ch - '0'
-         : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-         : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-}
-
 /* "bytes:\xe2\x80" (one or more \xHH and nothing else) to its bytes; false when s is not
  * that form. */
 static bool json_legacy_bytes(const char *s, size_t n, char *out, size_t *out_n)
@@ -133,7 +127,7 @@ static bool json_legacy_bytes(const char *s, size_t n, char *out, size_t *out_n)
     if (n < 10 || memcmp(s, "bytes:", 6) != 0 || (n - 6) % 4 != 0)
         return false;
     for (size_t i = 6; i < n; i += 4) {
-        int hi = json_hex(s[i + 2]), lo = json_hex(s[i + 3]);
+        int hi = parse_hex_digit(s[i + 2]), lo = parse_hex_digit(s[i + 3]);
         if (s[i] != '\\' || s[i + 1] != 'x' || hi < 0 || lo < 0)
             return false;
         out[o++] = (char)(hi * 16 + lo);

@@ -329,12 +329,8 @@ int seq_npy_load(struct seq *s, unsigned char *data, size_t size, bool mapped,
     rc = 0;
 out:
     free(ids);
-    if (rc < 0) {
-        char *source = s->source;
-        s->source = NULL;
-        seq_free(s);
-        s->source = source;
-    }
+    if (rc < 0)
+        seq_discard(s);
     return rc;
 }
 

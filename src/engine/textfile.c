@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "logitscope/parse.h"
 #include "textfile.h"
 
 #define LINE_CHUNK ((size_t)1 << 16)
@@ -183,17 +184,6 @@ bool line_is_blank(const char *s, size_t len)
     return true;
 }
 
-static int textfile_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The value of exactly n hex digits at s[0..len), or -1 when they are not there. */
 static long textfile_hex_digits(const char *s, size_t len, size_t n)
 {
@@ -202,7 +192,7 @@ static long textfile_hex_digits(const char *s, size_t len, size_t n)
     if (len < n)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        int d = textfile_hex(s[i]);
+        int d = parse_hex_digit(s[i]);
         if (d < 0)
             return -1;
         v = v * 16 + d;
