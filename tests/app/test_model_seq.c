@@ -234,7 +234,7 @@ static void test_visited(void)
                 best[r] = i;
     snprintf(ids, sizeof ids, "%zu\n%zu\n%zu\n%zu\n", best[0], best[1], (best[2] + 1) % V,
              best[3]);
-    struct seq_opts o = {.tokens_path = fx_text("ids.txt", ids)};
+    struct seq_opts o = {.tokens_path = tmp_text("ids.txt", ids)};
     struct seq s;
     load(&s, npy, &o);
     struct source src;
@@ -297,7 +297,7 @@ static void test_history(void)
     struct model m;
     struct ls_error err = {{0}};
     char buf[24];
-    load(&s, fx_text("repeat.json", json), NULL);
+    load(&s, tmp_text("repeat.json", json), NULL);
     source_of_seq(&src, &s);
     struct params p = params_default();
     chain_parse_names("penalties;temperature", &p.chain, &err);
@@ -318,9 +318,9 @@ static void test_history(void)
 
 int main(void)
 {
-    fx_setup("model-seq");
+    tmp_dir_make("model-seq");
     struct seq s;
-    load(&s, fx_text("six.json", seq_json), NULL);
+    load(&s, tmp_text("six.json", seq_json), NULL);
     struct source src;
     source_of_seq(&src, &s);
     test_steps(&s, &src);
@@ -330,6 +330,6 @@ int main(void)
     test_visited();
     test_single();
     test_history();
-    fx_cleanup();
+    tmp_dir_remove();
     return tap_done();
 }

@@ -169,7 +169,7 @@ static void test_rows(void)
                "a revisit (kept order, no sort) gives exactly the first visit's vocabulary");
         tap_ok(v->text == NULL, "no --vocab: names are #ID");
         tap_ok(seq_vocab(&s, 2, &err) == NULL, "position 3 of 2: none");
-        TAP_EQ_STR(err.msg, fx_msg("%s: no position 3 (it has 2)", p), "message");
+        TAP_EQ_STR(err.msg, tmp_msg("%s: no position 3 (it has 2)", p), "message");
         seq_free(&s);
     }
 
@@ -195,14 +195,14 @@ static void test_rows(void)
     }
 
     /* names without ids, ids without names */
-    o.vocab_path = fx_text("names5.txt", "a\nb\nc\nd\n\\x23e\n");
+    o.vocab_path = tmp_text("names5.txt", "a\nb\nc\nd\n\\x23e\n");
     load_ok(&s, write_rows("r4.npy", two_rows, 2, 5, 1), &o);
     v = seq_vocab(&s, 0, NULL);
     tap_ok(v->text && v->tok_len[4] == 2 && memcmp(v->text + v->tok_off[4], "#e", 2) == 0,
            "--vocab names the tokens (TSV escapes)");
     seq_free(&s);
     o.vocab_path = NULL;
-    o.tokens_path = fx_text("ids.txt", "3\r\n\r\n  4 \n");
+    o.tokens_path = tmp_text("ids.txt", "3\r\n\r\n  4 \n");
     load_ok(&s, write_rows("r4.npy", two_rows, 2, 5, 1), &o);
     tap_ok(s.has_chosen && s.pos[0].chosen == 3 && s.pos[1].chosen == 4 &&
            strcmp(s.text, "#3#4") == 0 && s.pos[1].text_off == 2 && s.pos[1].text_len == 2,
@@ -284,8 +284,8 @@ static void test_detect(void)
            "a TSV is a vocabulary");
     tap_ok(seq_detect_path(EXAMPLE("openai-chat-stream.sse"), &is_seq, &err) == 0 && is_seq,
            "SSE is a sequence");
-    tap_ok(seq_detect_path(fx_path("none"), &is_seq, &err) == -1, "a missing file");
-    TAP_EQ_STR(err.msg, fx_msg("%s: cannot open: No such file or directory", fx_path("none")),
+    tap_ok(seq_detect_path(tmp_path("none"), &is_seq, &err) == -1, "a missing file");
+    TAP_EQ_STR(err.msg, tmp_msg("%s: cannot open: No such file or directory", tmp_path("none")),
                "message");
     f = fopen(p, "rb");
     got = f ? fread(head, 1, sizeof head, f) : 0;
@@ -327,58 +327,58 @@ static void test_errors(void)
     memcpy(x, two_rows, sizeof x);
     x[7] = NAN;
     p = write_rows("nan.npy", x, 2, 5, 1);
-    fx_expect_error(p, NULL, fx_msg("%s: position 2 (row 1), token 2: logit is NaN", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: position 2 (row 1), token 2: logit is NaN", p));
     x[7] = INFINITY;
     p = write_rows("inf.npy", x, 2, 5, 0);
-    fx_expect_error(p, NULL, fx_msg("%s: position 2 (row 1), token 2: logit is +inf (only -inf "
-                                    "is allowed)", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: position 2 (row 1), token 2: logit is +inf (only -inf "
+                                     "is allowed)", p));
     for (size_t k = 0; k < 5; k++)
         x[k] = -INFINITY;
     p = write_rows("allinf.npy", x, 2, 5, 1);
-    fx_expect_error(p, NULL, fx_msg("%s: position 1 (row 0): every logit is -inf", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: position 1 (row 0): every logit is -inf", p));
 
     p = TEST_DATA_DIR "/npy/f4.npy";
-    fx_expect_error(p, NULL, fx_msg("%s: shape (10,) is 1-D: one vocabulary, not a sequence of "
-                                    "positions", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (10,) is 1-D: one vocabulary, not a sequence of "
+                                     "positions", p));
     b = le_bytes(two_rows, 8, 1);
     p = fx_npy("rank3.npy", "<f4", "(2, 2, 2)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (2, 2, 2) is 3-D; need a 2-D array of logits, "
-                                    "shape (positions, V)", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (2, 2, 2) is 3-D; need a 2-D array of logits, "
+                                     "shape (positions, V)", p));
     p = fx_npy("norows.npy", "<f4", "(0, 5)", b, 0);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (0, 5) has no positions", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (0, 5) has no positions", p));
     p = fx_npy("nocols.npy", "<f4", "(2, 0)", b, 0);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (2, 0) has no logits", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (2, 0) has no logits", p));
     p = fx_npy_dict("fortran.npy", "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 4), }",
                     b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: the array is in Fortran order; save it in C order "
-                                    "(numpy.ascontiguousarray)", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: the array is in Fortran order; save it in C order "
+                                     "(numpy.ascontiguousarray)", p));
     p = fx_npy("short.npy", "<f4", "(2, 5)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (2, 5) needs 40 bytes of data but the file has 32",
-                                    p));
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (2, 5) needs 40 bytes of data but the file has 32",
+                                     p));
     /* hostile sizes are refused from the header, before anything is allocated */
     p = fx_npy("big.npy", "<f4", "(1000000, 1000000)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (1000000, 1000000) needs 4000000000000 bytes of "
-                                    "data but the file has 32", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (1000000, 1000000) needs 4000000000000 bytes of "
+                                     "data but the file has 32", p));
     p = fx_npy("huge.npy", "<f8", "(4611686018427387904, 1000)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (4611686018427387904, 1000) is too large for "
-                                    "this machine", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (4611686018427387904, 1000) is too large for "
+                                     "this machine", p));
     p = fx_npy("wide.npy", "<f4", "(1, 100000000)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (1, 100000000) has more than the 67108864 tokens "
-                                    "supported", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (1, 100000000) has more than the 67108864 tokens "
+                                     "supported", p));
     p = fx_npy("int.npy", "<i4", "(2, 4)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: dtype '<i4' is not supported (need float32 '<f4' or "
-                                    "float64 '<f8')", p));
-    p = fx_write("trunc.npy", "\x93NUMPY\x01\x00\x76\x00{'descr'", 18);
-    fx_expect_error(p, NULL, fx_msg("%s: the .npy header is truncated (it says 118 bytes, the "
-                                    "file has 8 after the preamble)", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: dtype '<i4' is not supported (need float32 '<f4' or "
+                                     "float64 '<f8')", p));
+    p = tmp_write("trunc.npy", "\x93NUMPY\x01\x00\x76\x00{'descr'", 18);
+    fx_expect_error(p, NULL, tmp_msg("%s: the .npy header is truncated (it says 118 bytes, the "
+                                     "file has 8 after the preamble)", p));
     free(b);
 
     p = write_rows("r4.npy", two_rows, 2, 5, 1);
     o.choice = 1;
-    fx_expect_error(p, &o, fx_msg("%s: a .npy holds one sequence; there is no choice 1", p));
+    fx_expect_error(p, &o, tmp_msg("%s: a .npy holds one sequence; there is no choice 1", p));
     o.choice = 0;
-    o.vocab_path = fx_text("names4.txt", "a\nb\nc\nd\n");
-    fx_expect_error(p, &o, fx_msg("%s: has 4 tokens but %s has 5 logits", o.vocab_path, p));
+    o.vocab_path = tmp_text("names4.txt", "a\nb\nc\nd\n");
+    fx_expect_error(p, &o, tmp_msg("%s: has 4 tokens but %s has 5 logits", o.vocab_path, p));
     o.vocab_path = NULL;
 
     /* chosen ids */
@@ -423,18 +423,18 @@ static void test_errors(void)
     };
     for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
         char want[512];
-        o.tokens_path = fx_write("ids.txt", lines[k].text, lines[k].len);
+        o.tokens_path = tmp_write("ids.txt", lines[k].text, lines[k].len);
         snprintf(want, sizeof want, "%s", o.tokens_path);
         snprintf(want + strlen(want), sizeof want - strlen(want), lines[k].want, p);
         fx_expect_error(p, &o, want);
     }
-    o.tokens_path = q = fx_path("absent.txt");
-    fx_expect_error(p, &o, fx_msg("%s: cannot open: No such file or directory", q));
+    o.tokens_path = q = tmp_path("absent.txt");
+    fx_expect_error(p, &o, tmp_msg("%s: cannot open: No such file or directory", q));
 }
 
 int main(void)
 {
-    fx_setup("seqnpy");
+    tmp_dir_make("seqnpy");
     test_example();
     test_history();
     test_rows();
@@ -442,6 +442,6 @@ int main(void)
     test_detect();
     test_stdin();
     test_errors();
-    fx_cleanup();
+    tmp_dir_remove();
     return tap_done();
 }
