@@ -10,6 +10,7 @@
 #include "keymap.h"
 #include "keys.h"
 #include "model.h"
+#include "npy_fixture.h"
 #include "tap.h"
 #include "engine/seq_fixture.h"
 
@@ -41,15 +42,6 @@ static unsigned act(struct model *m, enum action_kind kind, int arg)
 {
     struct action a = {kind, arg, 0.0};
     return model_update(m, &a);
-}
-
-static void load(struct seq *s, const char *path, const struct seq_opts *o)
-{
-    struct ls_error err = {{0}};
-    if (seq_load(s, path, o, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
 }
 
 static void start(struct model *m, const struct source *src, size_t position, struct params p)
@@ -223,7 +215,7 @@ static void test_visited(void)
             x[r * V + i] = (float)(-(double)((i * 7919 + r * 13) % V) / 4000.0);
     char shape[32];
     snprintf(shape, sizeof shape, "(%d, %zu)", ROWS, V);
-    const char *npy = fx_npy("wide.npy", "<f4", shape, x, sizeof *x * ROWS * V);
+    const char *npy = npy_write("wide.npy", "<f4", shape, x, sizeof *x * ROWS * V);
     /* each row's best token is the one with (i * 7919 + r * 13) % V == 0; position 3 chose
      * another */
     char ids[128];
@@ -236,7 +228,7 @@ static void test_visited(void)
              best[3]);
     struct seq_opts o = {.tokens_path = tmp_text("ids.txt", ids)};
     struct seq s;
-    load(&s, npy, &o);
+    fx_load_ok(&s, npy, &o);
     struct source src;
     source_of_seq(&src, &s);
     struct model m;
@@ -297,7 +289,7 @@ static void test_history(void)
     struct model m;
     struct ls_error err = {{0}};
     char buf[24];
-    load(&s, tmp_text("repeat.json", json), NULL);
+    fx_load_ok(&s, tmp_text("repeat.json", json), NULL);
     source_of_seq(&src, &s);
     struct params p = params_default();
     chain_parse_names("penalties;temperature", &p.chain, &err);
@@ -320,7 +312,7 @@ int main(void)
 {
     tmp_dir_make("model-seq");
     struct seq s;
-    load(&s, tmp_text("six.json", seq_json), NULL);
+    fx_load_ok(&s, tmp_text("six.json", seq_json), NULL);
     struct source src;
     source_of_seq(&src, &s);
     test_steps(&s, &src);

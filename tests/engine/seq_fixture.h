@@ -1,6 +1,6 @@
-/* seq_fixture.h: what the sequence tests share: .npy files built byte by byte, a loader that
- * expects an exact error; the files go to tmpfile_fixture.h's directory. Header-only; include
- * once, after tap.h. */
+/* seq_fixture.h: what the sequence tests share: the bundled examples' paths, a loader that
+ * bails out, and one that expects an exact error, of a file or of JSON text written to
+ * tmpfile_fixture.h's directory. Header-only; include once, after tap.h. */
 #ifndef LOGITSCOPE_SEQ_FIXTURE_H
 #define LOGITSCOPE_SEQ_FIXTURE_H
 
@@ -17,36 +17,15 @@
 #endif
 #define EXAMPLE(name) TEST_SEQ_DIR "/" name
 
-/* A .npy as numpy writes it: preamble, dict padded with spaces to a multiple of 64 ending
- * in '\n', then the data. */
-static inline const char *fx_npy_dict(const char *name, const char *dict, const void *data,
-                                      size_t len)
+/* The sequence at path, or a TAP bail-out. */
+static inline void fx_load_ok(struct seq *s, const char *path, const struct seq_opts *o)
 {
-    size_t dl = strlen(dict), hl = ((10 + dl + 1 + 63) / 64) * 64 - 10;
-    unsigned char *buf = calloc(1, 10 + hl + len + 1);
-    const char *p;
+    struct ls_error err = {{0}};
 
-    memcpy(buf, "\x93NUMPY\x01\x00", 8);
-    buf[8] = (unsigned char)hl;
-    buf[9] = (unsigned char)(hl >> 8);
-    memset(buf + 10, ' ', hl);
-    memcpy(buf + 10, dict, dl);
-    buf[10 + hl - 1] = '\n';
-    if (len)
-        memcpy(buf + 10 + hl, data, len);
-    p = tmp_write(name, buf, 10 + hl + len);
-    free(buf);
-    return p;
-}
-
-static inline const char *fx_npy(const char *name, const char *descr, const char *shape,
-                                 const void *data, size_t len)
-{
-    char dict[256];
-
-    snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }",
-             descr, shape);
-    return fx_npy_dict(name, dict, data, len);
+    if (seq_load(s, path, o, &err) != 0) {
+        printf("Bail out! %s does not load: %s\n", path, err.msg);
+        exit(1);
+    }
 }
 
 /* Loading must fail with exactly `want` and leave the struct empty. */

@@ -23,20 +23,10 @@ static const char *chat_doc(const char *content)
     return buf;
 }
 
-static void load_ok(struct seq *s, const char *path, const struct seq_opts *o)
-{
-    struct ls_error err = {{0}};
-
-    if (seq_load(s, path, o, &err) != 0) {
-        printf("Bail out! %s does not load: %s\n", path, err.msg);
-        exit(1);
-    }
-}
-
 static void load_json(struct seq *s, const char *name, const char *json,
                       const struct seq_opts *o)
 {
-    load_ok(s, tmp_text(name, json), o);
+    fx_load_ok(s, tmp_text(name, json), o);
 }
 
 /* Descending, ties in file order, -inf last: the rank order is a valid one. */
@@ -145,7 +135,7 @@ static void test_examples(void)
 
     for (size_t e = 0; e < sizeof examples / sizeof *examples; e++) {
         const struct example *x = &examples[e];
-        load_ok(&s[e], x->file, NULL);
+        fx_load_ok(&s[e], x->file, NULL);
         TAP_EQ_INT(s[e].format, x->format, "%s: format %s", x->file, seq_format_name(x->format));
         TAP_EQ_INT(s[e].stream, x->stream, "%s: stream kind", x->file);
         TAP_EQ_INT(s[e].values, x->values, "%s: %s", x->file, seq_values_name(x->values));
@@ -172,7 +162,7 @@ static void test_chat_example(void)
     const struct seq_pos *p;
     double mass;
 
-    load_ok(&s, EXAMPLE("openai-chat.json"), NULL);
+    fx_load_ok(&s, EXAMPLE("openai-chat.json"), NULL);
     p = &s.pos[4];
     v = seq_vocab(&s, 4, NULL);
     mass = exp(-0.4417) + exp(-2.2048) + exp(-2.3969) + exp(-3.0157) + exp(-3.5560) +
@@ -208,7 +198,7 @@ static void test_history(void)
     for (size_t e = 0; e < sizeof examples / sizeof *examples && ok; e++) {
         struct seq s;
         struct dist d;
-        load_ok(&s, examples[e].file, NULL);
+        fx_load_ok(&s, examples[e].file, NULL);
         for (size_t i = 0; i < s.n && i < 64 && ok; i++) {
             const struct vocab *v = seq_vocab(&s, i, &err);
             struct history h = seq_history(&s, i, v, tok, text, len);

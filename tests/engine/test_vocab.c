@@ -9,6 +9,7 @@
 
 #include "logitscope/text.h"
 #include "logitscope/vocab.h"
+#include "npy_fixture.h"
 #include "tap.h"
 #include "tmpfile_fixture.h"
 
@@ -17,61 +18,6 @@
 #endif
 #define TSV(name) TEST_DATA_DIR "/tsv/" name
 #define NPY(name) TEST_DATA_DIR "/npy/" name
-
-/* A .npy file as numpy writes it: preamble, dict padded with spaces to a multiple of 64
- * ending in '\n', then the data bytes. */
-static const char *write_npy_raw(const char *name, int major, const char *dict,
-                                 const void *data, size_t len)
-{
-    size_t pre = major == 1 ? 10 : 12, dl = strlen(dict);
-    size_t hl = ((pre + dl + 1 + 63) / 64) * 64 - pre;
-    unsigned char *buf = calloc(1, pre + hl + len + 1);
-
-    memcpy(buf, "\x93NUMPY", 6);
-    buf[6] = (unsigned char)major;
-    buf[7] = 0;
-    for (size_t i = 0; i < pre - 8; i++)
-        buf[8 + i] = (unsigned char)(hl >> (8 * i));
-    memset(buf + pre, ' ', hl);
-    memcpy(buf + pre, dict, dl);
-    buf[pre + hl - 1] = '\n';
-    if (len)
-        memcpy(buf + pre + hl, data, len);
-    const char *p = tmp_write(name, buf, pre + hl + len);
-    free(buf);
-    return p;
-}
-
-static const char *write_npy(const char *name, const char *descr, const char *shape,
-                             const void *data, size_t len)
-{
-    char dict[256];
-
-    snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }",
-             descr, shape);
-    return write_npy_raw(name, 1, dict, data, len);
-}
-
-/* Little-endian bytes of n doubles as float32 or float64. */
-static unsigned char *le_bytes(const double *x, size_t n, int f32)
-{
-    unsigned char *b = malloc(n * (f32 ? 4 : 8) + 1);
-
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u;
-        if (f32) {
-            float f = (float)x[i];
-            uint32_t u32;
-            memcpy(&u32, &f, 4);
-            u = u32;
-        } else {
-            memcpy(&u, &x[i], 8);
-        }
-        for (int k = 0; k < (f32 ? 4 : 8); k++)
-            b[i * (f32 ? 4 : 8) + (size_t)k] = (unsigned char)(u >> (8 * k));
-    }
-    return b;
-}
 
 static int is_zeroed(const struct vocab *v)
 {
@@ -414,21 +360,21 @@ static void test_npy_numpy_files(void)
 
 static void test_npy_headers(void)
 {
-    unsigned char *d4 = le_bytes(lab, 10, 1), *d8 = le_bytes(lab, 10, 0);
+    unsigned char *d4 = npy_le_bytes(lab, 10, 1), *d8 = npy_le_bytes(lab, 10, 0);
     struct vocab v = {0};
     struct ls_error err = {{0}};
     const char *p;
 
-    p = write_npy_raw("fortran.npy", 1,
-                      "{\"descr\":\"<f8\",\"fortran_order\":True,\"shape\":(10,)}", d8, 80);
+    p = npy_write_dict("fortran.npy", 1,
+                       "{\"descr\":\"<f8\",\"fortran_order\":True,\"shape\":(10,)}", d8, 80);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "fortran_order True, double quotes, "
                "no spaces: %s", err.msg);
     vocab_free(&v);
-    p = write_npy_raw("longint.npy", 2,
-                      "{'shape': (10L,), 'fortran_order': False, 'descr': '<f4'}", d4, 40);
+    p = npy_write_dict("longint.npy", 2,
+                       "{'shape': (10L,), 'fortran_order': False, 'descr': '<f4'}", d4, 40);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "keys in any order, 10L, v2.0: %s", err.msg);
     vocab_free(&v);
-    p = write_npy("UPPER.NPY", "<f4", "(10,)", d4, 40);
+    p = npy_write("UPPER.NPY", "<f4", "(10,)", d4, 40);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, ".NPY in capitals is .npy: %s", err.msg);
     vocab_free(&v);
 
@@ -446,27 +392,27 @@ static void test_npy_headers(void)
     p = tmp_write("hugehdr.npy", "\x93NUMPY\x03\x00\x74\x00\x01\x92 ", 13);
     expect_error(p, NULL, tmp_msg("%s: the .npy header is truncated (it says 2449539188 bytes, "
                                   "the file has 1 after the preamble)", p));
-    p = write_npy_raw("notdict.npy", 1, "['descr', '<f4']", d4, 40);
+    p = npy_write_dict("notdict.npy", 1, "['descr', '<f4']", d4, 40);
     expect_error(p, NULL,
                  tmp_msg("%s: cannot read the .npy header: it does not start with '{'", p));
-    p = write_npy_raw("nodescr.npy", 1, "{'fortran_order': False, 'shape': (10,), }", d4, 40);
+    p = npy_write_dict("nodescr.npy", 1, "{'fortran_order': False, 'shape': (10,), }", d4, 40);
     expect_error(p, NULL, tmp_msg("%s: cannot read the .npy header: it has no 'descr'", p));
-    p = write_npy_raw("extra.npy", 1,
-                      "{'descr': '<f4', 'fortran_order': False, 'shape': (10,), 'x': 1}", d4,
-                      40);
+    p = npy_write_dict("extra.npy", 1,
+                       "{'descr': '<f4', 'fortran_order': False, 'shape': (10,), 'x': 1}", d4,
+                       40);
     expect_error(p, NULL, tmp_msg("%s: cannot read the .npy header: it has a key other than "
                                   "descr, fortran_order and shape", p));
-    p = write_npy_raw("struct.npy", 1,
-                      "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (10,), }",
-                      d4, 40);
+    p = npy_write_dict("struct.npy", 1,
+                       "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (10,), }",
+                       d4, 40);
     expect_error(p, NULL, tmp_msg("%s: cannot read the .npy header: a structured dtype is not "
                                   "supported", p));
-    p = write_npy_raw("badshape.npy", 1,
-                      "{'descr': '<f4', 'fortran_order': False, 'shape': (ten,), }", d4, 40);
+    p = npy_write_dict("badshape.npy", 1,
+                       "{'descr': '<f4', 'fortran_order': False, 'shape': (ten,), }", d4, 40);
     expect_error(p, NULL, tmp_msg("%s: cannot read the .npy header: the shape is not a tuple of "
                                   "whole numbers", p));
-    p = write_npy_raw("junkafter.npy", 1,
-                      "{'descr': '<f4', 'fortran_order': False, 'shape': (10,), } x", d4, 40);
+    p = npy_write_dict("junkafter.npy", 1,
+                       "{'descr': '<f4', 'fortran_order': False, 'shape': (10,), } x", d4, 40);
     expect_error(p, NULL, tmp_msg("%s: cannot read the .npy header: there is text after the "
                                   "dictionary", p));
     free(d4);
@@ -475,33 +421,33 @@ static void test_npy_headers(void)
 
 static void test_npy_shapes(void)
 {
-    unsigned char *d4 = le_bytes(lab, 10, 1), *d8 = le_bytes(lab, 10, 0);
+    unsigned char *d4 = npy_le_bytes(lab, 10, 1), *d8 = npy_le_bytes(lab, 10, 0);
     const char *p;
 
-    p = write_npy("scalar.npy", "<f8", "()", d8, 8);
+    p = npy_write("scalar.npy", "<f8", "()", d8, 8);
     expect_error(p, NULL,
                  tmp_msg("%s: shape () is 0-D; need a 1-D array of logits, shape (N,)", p));
-    p = write_npy("rank3.npy", "<f4", "(1, 2, 5)", d4, 40);
+    p = npy_write("rank3.npy", "<f4", "(1, 2, 5)", d4, 40);
     expect_error(p, NULL, tmp_msg("%s: shape (1, 2, 5) is 3-D; need a 1-D array of logits, "
                                   "shape (N,)", p));
-    p = write_npy("row.npy", "<f4", "(1, 10)", d4, 40);
+    p = npy_write("row.npy", "<f4", "(1, 10)", d4, 40);
     expect_error(p, NULL, tmp_msg("%s: shape (1, 10) is 2-D; need a 1-D array of logits, "
                                   "shape (N,)", p));
-    p = write_npy("zero.npy", "<f4", "(0,)", d4, 0);
+    p = npy_write("zero.npy", "<f4", "(0,)", d4, 0);
     expect_error(p, NULL, tmp_msg("%s: shape (0,) has no logits", p));
-    p = write_npy("few.npy", "<f4", "(10,)", d4, 36);
+    p = npy_write("few.npy", "<f4", "(10,)", d4, 36);
     expect_error(p, NULL, tmp_msg("%s: shape (10,) needs 40 bytes of data but the file has 36", p));
-    p = write_npy("many.npy", "<f8", "(10,)", d8, 80);
+    p = npy_write("many.npy", "<f8", "(10,)", d8, 80);
     expect_error(NULL, NULL, "no logits file given");
-    p = write_npy("f8as4.npy", "<f4", "(10,)", d8, 80);
+    p = npy_write("f8as4.npy", "<f4", "(10,)", d8, 80);
     expect_error(p, NULL, tmp_msg("%s: shape (10,) needs 40 bytes of data but the file has 80", p));
-    p = write_npy("huge.npy", "<f4", "(1000000000000,)", d4, 40);
+    p = npy_write("huge.npy", "<f4", "(1000000000000,)", d4, 40);
     expect_error(p, NULL, tmp_msg("%s: shape (1000000000000,) is more than the 67108864 tokens "
                                   "supported", p));
-    p = write_npy("u8.npy", "|u1", "(10,)", d4, 10);
+    p = npy_write("u8.npy", "|u1", "(10,)", d4, 10);
     expect_error(p, NULL, tmp_msg("%s: dtype '|u1' is not supported (need float32 '<f4' or "
                                   "float64 '<f8')", p));
-    p = write_npy("be8.npy", ">f8", "(10,)", d8, 80);
+    p = npy_write("be8.npy", ">f8", "(10,)", d8, 80);
     expect_error(p, NULL, tmp_msg("%s: big-endian data is not supported (dtype '>f8'; save it "
                                   "with .astype('<f8'))", p));
     free(d4);
@@ -517,20 +463,20 @@ static void test_npy_values(void)
     for (int i = 0; i < 20; i++)
         x[i] = i * 0.5;
     x[17] = NAN;
-    b = le_bytes(x, 20, 0);
-    p = write_npy("nan.npy", "<f8", "(20,)", b, 160);
+    b = npy_le_bytes(x, 20, 0);
+    p = npy_write("nan.npy", "<f8", "(20,)", b, 160);
     expect_error(p, NULL, tmp_msg("%s: element 17 is NaN", p));
     free(b);
     x[17] = 0;
     x[3] = INFINITY;
-    b = le_bytes(x, 20, 1);
-    p = write_npy("inf.npy", "<f4", "(20,)", b, 80);
+    b = npy_le_bytes(x, 20, 1);
+    p = npy_write("inf.npy", "<f4", "(20,)", b, 80);
     expect_error(p, NULL, tmp_msg("%s: element 3 is +inf (only -inf is allowed)", p));
     free(b);
     for (int i = 0; i < 20; i++)
         x[i] = -INFINITY;
-    b = le_bytes(x, 20, 1);
-    p = write_npy("neginf.npy", "<f4", "(20,)", b, 80);
+    b = npy_le_bytes(x, 20, 1);
+    p = npy_write("neginf.npy", "<f4", "(20,)", b, 80);
     expect_error(p, NULL, tmp_msg("%s: every logit is -inf", p));
     free(b);
 }
@@ -539,13 +485,13 @@ static void test_npy_names(void)
 {
     static const char names[] = "approve\nreject\n review\nesc\\talate\r\n\\x23delay\n"
                                 "audit\n\nnotify\nback\\\\slash\nclose\n";
-    unsigned char *d4 = le_bytes(lab, 10, 1);
+    unsigned char *d4 = npy_le_bytes(lab, 10, 1);
     char npy[512];
     const char *p;
     struct vocab v = {0};
     struct ls_error err = {{0}};
 
-    snprintf(npy, sizeof npy, "%s", write_npy("named.npy", "<f4", "(10,)", d4, 40));
+    snprintf(npy, sizeof npy, "%s", npy_write("named.npy", "<f4", "(10,)", d4, 40));
     p = tmp_write("names.txt", names, sizeof names - 1);
     TAP_EQ_INT(vocab_load(&v, npy, p, &err), 0, "npy with names: %s", err.msg);
     tap_ok(TOKEN_IS(&v, 0, "approve") && TOKEN_IS(&v, 2, " review") &&
@@ -748,9 +694,9 @@ static void test_big(int f32)
         if (f32)
             x[i] = (float)x[i];
     }
-    b = le_bytes(x, n, f32);
+    b = npy_le_bytes(x, n, f32);
     snprintf(shape, sizeof shape, "(%zu,)", n);
-    p = write_npy(f32 ? "big4.npy" : "big8.npy", f32 ? "<f4" : "<f8", shape, b, n * (f32 ? 4 : 8));
+    p = npy_write(f32 ? "big4.npy" : "big8.npy", f32 ? "<f4" : "<f8", shape, b, n * (f32 ? 4 : 8));
     free(b);
     double t0 = now_ms();
     int rc = vocab_load(&v, p, NULL, &err);
