@@ -9,6 +9,7 @@
 
 #include "logitscope/text.h"
 #include "mouse.h"
+#include "screen_fixture.h"
 #include "tap.h"
 #include "tui.h"
 #include "widgets.h"
@@ -175,13 +176,12 @@ static void test_highlight(const struct source *src)
     struct model m;
     start(&m, src, 4, 80, false);
     FILE *f = tmpfile();
-    struct tui_opts o = {.no_color = true};
-    struct ls_error err = {{0}};
-    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, f, "xterm", &err);
-    if (!s || !f) {
-        printf("Bail out! %s\n", err.msg);
+    if (!f) {
+        printf("Bail out! no tmpfile\n");
         exit(1);
     }
+    struct tui_screen *s = screen_open(&(struct tui_opts){.no_color = true}, &m, 80, 24, f,
+                                       "xterm");
     tui_screen_frame(s, &m);
     tui_screen_close(s);
     char bytes[1 << 16];
