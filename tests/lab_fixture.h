@@ -12,6 +12,7 @@
 #include "keys.h"
 #include "logitscope/vocab.h"
 #include "model.h"
+#include "model_fixture.h"
 
 static const char *const lab_tokens[] = {"approve", "reject",   "review", "escalate", "delay",
                                          "audit",   "optimize", "notify", "assign",   "close"};
@@ -33,11 +34,7 @@ static inline void lab_model(struct model *m, const struct vocab *v, const char 
 {
     struct model_config c = {.vocab = v, .source_name = name, .params = params_default(),
                              .samples = samples, .seed = seed};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 /* n tokens named by fmt and their index ("w%zu": w0, w1, ...), logits falling by step from 0,
@@ -74,12 +71,10 @@ static inline unsigned lab_keys(struct model *m, const char *script)
     for (const char *p = script; *p;) {
         size_t n = strcspn(p, " ");
         int key;
-        if (n && key_parse(p, n, &key)) {
-            struct action a = model_key_action(m, key);
-            changed = model_update(m, &a);
-        } else if (n) {
+        if (n && key_parse(p, n, &key))
+            changed = press(m, key);
+        else if (n)
             printf("# bad key in script: %.*s\n", (int)n, p);
-        }
         p += n;
         p += *p == ' ';
     }

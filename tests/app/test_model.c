@@ -32,12 +32,6 @@ static void lab_fill(void)
         lab_items[i].params = test_params(lab_temps[i], 0, 1.0, 0.0, PRESET_HF);
 }
 
-static unsigned press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
-    return model_update(m, &a);
-}
-
 /* The terminal is cols x rows now, as the tui says at start and on every resize. */
 static unsigned resize(struct model *m, int cols, int rows)
 {
@@ -75,11 +69,7 @@ static void start(struct model *m, struct vocab *v, struct params p)
         .vocab = v, .lab = &lab, .source_name = "decisions.tsv", .params = p,
         .samples = 10000, .seed = ENGINE_DEFAULT_SEED,
     };
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! model_init: %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 static void test_start(struct vocab *v)

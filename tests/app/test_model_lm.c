@@ -58,12 +58,6 @@ static void stop(struct model *m, struct writer *w)
     lm_model_stop(m, w);
 }
 
-static unsigned press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
-    return model_update(m, &a);
-}
-
 static unsigned tick(struct model *m)
 {
     struct action a = {ACT_TICK, 0, 0.0};

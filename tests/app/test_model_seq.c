@@ -10,6 +10,7 @@
 #include "keymap.h"
 #include "keys.h"
 #include "model.h"
+#include "model_fixture.h"
 #include "npy_fixture.h"
 #include "tap.h"
 #include "engine/seq_fixture.h"
@@ -32,12 +33,6 @@ static const char seq_json[] =
 
 static const size_t chosen_rank[6] = {0, 1, 0, 2, 0, 3};
 
-static unsigned press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
-    return model_update(m, &a);
-}
-
 static unsigned act(struct model *m, enum action_kind kind, int arg)
 {
     struct action a = {kind, arg, 0.0};
@@ -48,11 +43,7 @@ static void start(struct model *m, const struct source *src, size_t position, st
 {
     struct model_config c = {.source = src, .position = position, .source_name = "t",
                              .params = p, .samples = 1000, .seed = 7};
-    struct ls_error err = {{0}};
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! model_init: %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 /* The model's distribution is a fresh engine run on position i's own vocabulary. */

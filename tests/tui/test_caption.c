@@ -30,11 +30,7 @@ static void start(struct model *m, const struct vocab *v, const char *script)
     struct model_config c = {.vocab = v, .source_name = "decisions.tsv",
                              .params = params_default(), .samples = 10000, .seed = 1,
                              .script_name = script, .captions = captions, .n_captions = 3};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 static struct tui_screen *screen(struct model *m, int cols, int rows, bool ascii, FILE *bytes)

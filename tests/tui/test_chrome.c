@@ -264,11 +264,7 @@ static void test_whole_vocab(const struct vocab *v)
     struct model_config c = {.vocab = v, .source_name = LONG_NAME, .params = p,
                              .samples = BIG_N, .seed = BIG_SEED};
     struct model m;
-    struct ls_error err = {{0}};
-    if (model_init(&m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(&m, &c);
     struct tui_screen *s = screen(&m, false);
     char *big = frame_at(s, &m, 200, 60), line[512];
     text_row(big, 0, line, sizeof line);
@@ -325,10 +321,7 @@ static void test_whole_sequence(const char *dir)
     struct model_config c = {.source = &src, .position = 5, .source_name = LONG_NAME,
                              .params = p, .samples = BIG_N, .seed = BIG_SEED};
     struct model m;
-    if (model_init(&m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(&m, &c);
     struct tui_screen *s = screen(&m, false);
     tap_ok(all_sizes_whole(s, &m, "sequence"), "every size, a sequence: every number whole");
     tui_screen_close(s);

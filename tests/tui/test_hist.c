@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "model_fixture.h"
 #include "numfmt.h"
 #include "screen_fixture.h"
 #include "tap.h"
@@ -398,15 +399,6 @@ static void check_sizes(struct check *c, struct model *m, const char *where, con
             free(f.text);
         }
         tui_screen_close(s);
-    }
-}
-
-static void model_or_bail(struct model *m, const struct model_config *cfg)
-{
-    struct ls_error err;
-    if (model_init(m, cfg, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
     }
 }
 

@@ -11,6 +11,7 @@
 #include "layout.h"
 #include "logitscope/vocab.h"
 #include "model.h"
+#include "model_fixture.h"
 #include "screen_fixture.h"
 #include "tap.h"
 #include "tui.h"
@@ -129,11 +130,7 @@ static void panel_sizes(const struct vocab *v)
 {
     struct model_config c = {.vocab = v, .params = params_default(), .samples = 100, .seed = 1};
     struct model m;
-    struct ls_error err;
-    if (model_init(&m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(&m, &c);
     struct tui_screen *s = screen_open(&(struct tui_opts){.ascii = false}, &m, 1, 1, NULL, NULL);
     tui_screen_key(s, &m, 'g');
     tui_screen_key(s, &m, 'c');

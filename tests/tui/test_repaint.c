@@ -19,11 +19,7 @@ static void start(struct model *m, const struct vocab *v)
     struct model_config c = {.vocab = v, .source_name = "decisions.tsv",
                              .params = params_default(), .samples = 10000, .seed = 1,
                              .captions = captions, .n_captions = 1};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 /* The repaint's rows as text: CR LF between rows, CSI n C over blank cells, SGR and EL draw

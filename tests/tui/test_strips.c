@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "logitscope/text.h"
+#include "model_fixture.h"
 #include "mouse.h"
 #include "screen_fixture.h"
 #include "tap.h"
@@ -19,11 +20,7 @@ static void start(struct model *m, const struct source *src, size_t position, in
 {
     struct model_config c = {.source = src, .position = position, .source_name = "t",
                              .params = params_default(), .samples = 100, .seed = 1};
-    struct ls_error err = {{0}};
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
     model_update(m, &(struct action){ACT_GLYPHS, ascii ? 1 : 0, 0.0});
     model_update(m, &(struct action){ACT_RESIZE, cols, 24.0});
 }

@@ -21,12 +21,6 @@ static void start(struct model *m, const struct vocab *v)
     lab_model(m, v, "decisions.tsv", 10000, 1);
 }
 
-static void press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
-    model_update(m, &a);
-}
-
 static void test_layout(void)
 {
     struct layout l;
