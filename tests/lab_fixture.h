@@ -1,9 +1,10 @@
 /* lab_fixture.h: the lab's ten tokens as a vocabulary and an explorer model over them, a
- * vocabulary of numbered tokens, and keys pressed from a script, shared by the app and tui
- * tests. Header-only; include after tap.h. */
+ * vocabulary of numbered tokens, a large one of random logits, and keys pressed from a
+ * script, shared by the app and tui tests. Header-only; include after tap.h. */
 #ifndef LOGITSCOPE_LAB_FIXTURE_H
 #define LOGITSCOPE_LAB_FIXTURE_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -61,6 +62,28 @@ static inline void lab_vocab_numbered(struct vocab *v, size_t n, const char *fmt
     free(lg);
     free(names);
     free(toks);
+}
+
+/* n unnamed tokens, logits uniform in [-10, 10) from a fixed generator (the same vocabulary on
+ * every machine); or a TAP bail-out. */
+static inline void lab_vocab_random(struct vocab *v, size_t n)
+{
+    double *lg = malloc(n * sizeof *lg);
+    struct ls_error err;
+    if (!lg) {
+        printf("Bail out! out of memory\n");
+        exit(1);
+    }
+    uint64_t x = 12345;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        lg[i] = (double)(x >> 11) / 9007199254740992.0 * 20.0 - 10.0;
+    }
+    if (vocab_from_logits(v, lg, n, NULL, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+    free(lg);
 }
 
 /* Presses each key of a script such as "Right Right Down End" (key names as in key scripts)

@@ -600,18 +600,8 @@ static void test_chain_edit(struct vocab *v)
 static void test_big(void)
 {
     size_t n = 262144;
-    double *lg = malloc(n * sizeof *lg);
-    uint64_t x = 12345;
-    for (size_t i = 0; i < n; i++) {
-        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-        lg[i] = (double)(x >> 11) / 9007199254740992.0 * 20.0 - 10.0;
-    }
     struct vocab v;
-    struct ls_error err;
-    if (vocab_from_logits(&v, lg, n, NULL, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    lab_vocab_random(&v, n);
     struct model m;
     start(&m, &v, params_default());
     TAP_EQ_INT(m.layout.page_rows, 9,
@@ -638,7 +628,6 @@ static void test_big(void)
     TAP_EQ_INT(P_K(m.params), n, "End: top-k = V");
     model_free(&m);
     vocab_free(&v);
-    free(lg);
 }
 
 int main(void)

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lab_fixture.h"
 #include "model.h"
-#include "model_fixture.h"
 #include "numfmt.h"
 #include "screen_fixture.h"
 #include "tap.h"
@@ -471,24 +471,8 @@ static void test_llama_all(void)
  * their digits. */
 static void test_huge(void)
 {
-    enum { N = 262144 };
-    double *x = malloc(N * sizeof *x);
-    if (!x) {
-        printf("Bail out! no memory\n");
-        exit(1);
-    }
-    uint64_t s = 12345;
-    for (size_t i = 0; i < N; i++) {
-        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-        x[i] = (double)(s >> 11) / 9007199254740992.0 * 20.0 - 10.0;
-    }
     struct vocab v;
-    struct ls_error err;
-    if (vocab_from_logits(&v, x, N, NULL, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
-    free(x);
+    lab_vocab_random(&v, 262144);
     struct params p = params_default();
     params_set(&p, PARAM_TEMPERATURE, 5);
     struct model_config cfg = {.vocab = &v, .source_name = "synthetic.npy", .params = p,
