@@ -1,9 +1,10 @@
 /* lab_fixture.h: the lab's ten tokens as a vocabulary and an explorer model over them, a
- * vocabulary of numbered tokens, and keys pressed from a script, shared by the app and tui
- * tests. Header-only; include after tap.h. */
+ * vocabulary of numbered tokens, a large one of random logits, and keys pressed from a
+ * script, shared by the app and tui tests. Header-only; include after tap.h. */
 #ifndef LOGITSCOPE_LAB_FIXTURE_H
 #define LOGITSCOPE_LAB_FIXTURE_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -12,6 +13,7 @@
 #include "keys.h"
 #include "logitscope/vocab.h"
 #include "model.h"
+#include "model_fixture.h"
 
 static const char *const lab_tokens[] = {"approve", "reject",   "review", "escalate", "delay",
                                          "audit",   "optimize", "notify", "assign",   "close"};
@@ -33,11 +35,7 @@ static inline void lab_model(struct model *m, const struct vocab *v, const char 
 {
     struct model_config c = {.vocab = v, .source_name = name, .params = params_default(),
                              .samples = samples, .seed = seed};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 /* n tokens named by fmt and their index ("w%zu": w0, w1, ...), logits falling by step from 0,
@@ -66,6 +64,28 @@ static inline void lab_vocab_numbered(struct vocab *v, size_t n, const char *fmt
     free(toks);
 }
 
+/* n unnamed tokens, logits uniform in [-10, 10) from a fixed generator (the same vocabulary on
+ * every machine); or a TAP bail-out. */
+static inline void lab_vocab_random(struct vocab *v, size_t n)
+{
+    double *lg = malloc(n * sizeof *lg);
+    struct ls_error err;
+    if (!lg) {
+        printf("Bail out! out of memory\n");
+        exit(1);
+    }
+    uint64_t x = 12345;
+    for (size_t i = 0; i < n; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        lg[i] = (double)(x >> 11) / 9007199254740992.0 * 20.0 - 10.0;
+    }
+    if (vocab_from_logits(v, lg, n, NULL, &err) != 0) {
+        printf("Bail out! %s\n", err.msg);
+        exit(1);
+    }
+    free(lg);
+}
+
 /* Presses each key of a script such as "Right Right Down End" (key names as in key scripts)
  * through the key map, as the explorer takes them; returns the last change. */
 static inline unsigned lab_keys(struct model *m, const char *script)
@@ -74,12 +94,10 @@ static inline unsigned lab_keys(struct model *m, const char *script)
     for (const char *p = script; *p;) {
         size_t n = strcspn(p, " ");
         int key;
-        if (n && key_parse(p, n, &key)) {
-            struct action a = model_key_action(m, key);
-            changed = model_update(m, &a);
-        } else if (n) {
+        if (n && key_parse(p, n, &key))
+            changed = press(m, key);
+        else if (n)
             printf("# bad key in script: %.*s\n", (int)n, p);
-        }
         p += n;
         p += *p == ' ';
     }

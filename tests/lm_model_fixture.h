@@ -9,6 +9,7 @@
 
 #include "logitscope/lm.h"
 #include "model.h"
+#include "model_fixture.h"
 #include "writer.h"
 
 /* A writer on lm with the prompt and seed, or a TAP bail-out. */
@@ -28,14 +29,10 @@ static inline void lm_model_start(struct model *m, struct writer *w, const struc
                                   const char *prompt, struct params p, size_t samples,
                                   uint64_t seed)
 {
-    struct ls_error err = {{0}};
     lm_writer_start(w, lm, prompt, seed);
     struct model_config c = {.writer = w, .source_name = "lm", .params = p,
                              .samples = samples, .seed = seed};
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 static inline void lm_model_stop(struct model *m, struct writer *w)

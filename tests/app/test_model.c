@@ -32,12 +32,6 @@ static void lab_fill(void)
         lab_items[i].params = test_params(lab_temps[i], 0, 1.0, 0.0, PRESET_HF);
 }
 
-static unsigned press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
-    return model_update(m, &a);
-}
-
 /* The terminal is cols x rows now, as the tui says at start and on every resize. */
 static unsigned resize(struct model *m, int cols, int rows)
 {
@@ -75,11 +69,7 @@ static void start(struct model *m, struct vocab *v, struct params p)
         .vocab = v, .lab = &lab, .source_name = "decisions.tsv", .params = p,
         .samples = 10000, .seed = ENGINE_DEFAULT_SEED,
     };
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! model_init: %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 static void test_start(struct vocab *v)
@@ -610,18 +600,8 @@ static void test_chain_edit(struct vocab *v)
 static void test_big(void)
 {
     size_t n = 262144;
-    double *lg = malloc(n * sizeof *lg);
-    uint64_t x = 12345;
-    for (size_t i = 0; i < n; i++) {
-        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-        lg[i] = (double)(x >> 11) / 9007199254740992.0 * 20.0 - 10.0;
-    }
     struct vocab v;
-    struct ls_error err;
-    if (vocab_from_logits(&v, lg, n, NULL, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    lab_vocab_random(&v, n);
     struct model m;
     start(&m, &v, params_default());
     TAP_EQ_INT(m.layout.page_rows, 9,
@@ -648,7 +628,6 @@ static void test_big(void)
     TAP_EQ_INT(P_K(m.params), n, "End: top-k = V");
     model_free(&m);
     vocab_free(&v);
-    free(lg);
 }
 
 int main(void)

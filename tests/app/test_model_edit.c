@@ -16,12 +16,6 @@
 static struct setting lab_items[2] = {{.name = "T=0.5 focused"}, {.name = "T=2.0 wild"}};
 static const struct settings lab = {lab_items, 2};
 
-static unsigned press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
-    return model_update(m, &a);
-}
-
 /* Presses each key of a script such as "= 0 . 3 Enter". */
 static unsigned keys(struct model *m, const char *script)
 {
@@ -34,11 +28,7 @@ static void start(struct model *m, const struct vocab *v)
     lab_items[1].params = test_params(2.0, 0, 1.0, 0.0, PRESET_HF);
     struct model_config c = {.vocab = v, .lab = &lab, .source_name = "decisions.tsv",
                              .params = params_default(), .samples = 1000, .seed = 7};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 /* = and Enter open a line for the focused slider's value, read as the command line reads

@@ -34,7 +34,7 @@ static struct lm *load(const char *name, const char *text)
 {
     struct lm *lm = NULL;
     struct ls_error err = {{0}};
-    if (lm_load(&lm, fx_write_str(name, text), &err) != 0) {
+    if (lm_load(&lm, tmp_text(name, text), &err) != 0) {
         printf("Bail out! %s\n", err.msg);
         exit(1);
     }
@@ -56,12 +56,6 @@ static void start(struct model *m, struct writer *w, const struct lm *lm, const 
 static void stop(struct model *m, struct writer *w)
 {
     lm_model_stop(m, w);
-}
-
-static unsigned press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
-    return model_update(m, &a);
 }
 
 static unsigned tick(struct model *m)
@@ -552,7 +546,7 @@ int main(void)
 {
     (void)fx_shuffled_trie; /* the fixture's trie writer is for the loader's tests */
     (void)fx_prefix_arpa;
-    fx_dir_make("model-lm");
+    tmp_dir_make("model-lm");
     struct lm *small = load("small.arpa", fx_small_arpa);
     struct lm *endless = load("endless.arpa", fx_endless_arpa);
     test_start(small);
@@ -567,10 +561,6 @@ int main(void)
     test_without_lm();
     lm_free(small);
     lm_free(endless);
-    static const char *const files[] = {"small.arpa", "endless.arpa", "dead.arpa"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-        unlink(fx_path(files[i]));
-    if (rmdir(fx_dir) != 0)
-        printf("# could not remove %s\n", fx_dir);
+    tmp_dir_remove();
     return tap_done();
 }

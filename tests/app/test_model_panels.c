@@ -25,12 +25,6 @@ static unsigned act(struct model *m, enum action_kind kind, int arg, double valu
     return model_update(m, &a);
 }
 
-static unsigned press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
-    return model_update(m, &a);
-}
-
 /* Every sample of the curve is engine_apply's entropy at its temperature. */
 static bool curve_is_engine(const struct model *m)
 {

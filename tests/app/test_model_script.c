@@ -18,22 +18,12 @@ static void start(struct model *m, const struct vocab *v)
                              .params = params_default(), .samples = 10000, .seed = 1,
                              .script_name = "lab.play", .captions = captions,
                              .n_captions = 3};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 static unsigned act(struct model *m, enum action_kind kind, int arg)
 {
     struct action a = {kind, arg, 0.0};
-    return model_update(m, &a);
-}
-
-static unsigned press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
     return model_update(m, &a);
 }
 

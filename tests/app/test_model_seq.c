@@ -10,6 +10,8 @@
 #include "keymap.h"
 #include "keys.h"
 #include "model.h"
+#include "model_fixture.h"
+#include "npy_fixture.h"
 #include "tap.h"
 #include "engine/seq_fixture.h"
 
@@ -31,36 +33,17 @@ static const char seq_json[] =
 
 static const size_t chosen_rank[6] = {0, 1, 0, 2, 0, 3};
 
-static unsigned press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
-    return model_update(m, &a);
-}
-
 static unsigned act(struct model *m, enum action_kind kind, int arg)
 {
     struct action a = {kind, arg, 0.0};
     return model_update(m, &a);
 }
 
-static void load(struct seq *s, const char *path, const struct seq_opts *o)
-{
-    struct ls_error err = {{0}};
-    if (seq_load(s, path, o, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
-}
-
 static void start(struct model *m, const struct source *src, size_t position, struct params p)
 {
     struct model_config c = {.source = src, .position = position, .source_name = "t",
                              .params = p, .samples = 1000, .seed = 7};
-    struct ls_error err = {{0}};
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! model_init: %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 /* The model's distribution is a fresh engine run on position i's own vocabulary. */
@@ -223,7 +206,7 @@ static void test_visited(void)
             x[r * V + i] = (float)(-(double)((i * 7919 + r * 13) % V) / 4000.0);
     char shape[32];
     snprintf(shape, sizeof shape, "(%d, %zu)", ROWS, V);
-    const char *npy = fx_npy("wide.npy", "<f4", shape, x, sizeof *x * ROWS * V);
+    const char *npy = npy_write("wide.npy", "<f4", shape, x, sizeof *x * ROWS * V);
     /* each row's best token is the one with (i * 7919 + r * 13) % V == 0; position 3 chose
      * another */
     char ids[128];
@@ -234,9 +217,9 @@ static void test_visited(void)
                 best[r] = i;
     snprintf(ids, sizeof ids, "%zu\n%zu\n%zu\n%zu\n", best[0], best[1], (best[2] + 1) % V,
              best[3]);
-    struct seq_opts o = {.tokens_path = fx_text("ids.txt", ids)};
+    struct seq_opts o = {.tokens_path = tmp_text("ids.txt", ids)};
     struct seq s;
-    load(&s, npy, &o);
+    fx_load_ok(&s, npy, &o);
     struct source src;
     source_of_seq(&src, &s);
     struct model m;
@@ -297,7 +280,7 @@ static void test_history(void)
     struct model m;
     struct ls_error err = {{0}};
     char buf[24];
-    load(&s, fx_text("repeat.json", json), NULL);
+    fx_load_ok(&s, tmp_text("repeat.json", json), NULL);
     source_of_seq(&src, &s);
     struct params p = params_default();
     chain_parse_names("penalties;temperature", &p.chain, &err);
@@ -318,9 +301,9 @@ static void test_history(void)
 
 int main(void)
 {
-    fx_setup("model-seq");
+    tmp_dir_make("model-seq");
     struct seq s;
-    load(&s, fx_text("six.json", seq_json), NULL);
+    fx_load_ok(&s, tmp_text("six.json", seq_json), NULL);
     struct source src;
     source_of_seq(&src, &s);
     test_steps(&s, &src);
@@ -330,6 +313,6 @@ int main(void)
     test_visited();
     test_single();
     test_history();
-    fx_cleanup();
+    tmp_dir_remove();
     return tap_done();
 }

@@ -269,7 +269,7 @@ static void test_draw_counts(void)
 {
     static const char uni[] = "\\data\\\nngram 1=4\n\n\\1-grams:\n-0.30103\tx\n-0.60206\ty\n"
                               "-0.60206\tz\n-99\t<s>\n\n\\end\\\n";
-    struct lm *lm = load(fx_write_str("uni.arpa", uni));
+    struct lm *lm = load(tmp_text("uni.arpa", uni));
     struct writer w;
     struct ls_error err = {{0}};
     struct params p = params_default();
@@ -392,7 +392,7 @@ static void test_text(const struct lm *lm)
 /* A model without <s> and <unk>: an unknown word is LM_NO_WORD, outside the history. */
 static void test_no_unk(void)
 {
-    struct lm *lm = load(fx_write_str("prefix.arpa", fx_prefix_arpa));
+    struct lm *lm = load(tmp_text("prefix.arpa", fx_prefix_arpa));
     struct writer w;
     struct ls_error err = {{0}};
     char buf[256];
@@ -418,14 +418,14 @@ static void test_refusals(void)
     struct writer w;
     static const char none[] = "\\data\\\nngram 1=2\n\n\\1-grams:\n-99\t<s>\n-1\t<unk>\n\n"
                                "\\end\\\n";
-    struct lm *lm = load(fx_write_str("none.arpa", none));
+    struct lm *lm = load(tmp_text("none.arpa", none));
     tap_ok(writer_init(&w, lm, 1, &err) == -1 && strstr(err.msg, "no word to write"),
            "a model of <s> and <unk> alone is refused: %s", err.msg);
     lm_free(lm);
     /* after "a" every word has probability 0 */
     static const char dead[] = "\\data\\\nngram 1=3\nngram 2=1\n\n\\1-grams:\n-inf\ta\n"
                                "-inf\t</s>\n-99\t<s>\t0\n\n\\2-grams:\n-0.1\t<s> a\n\n\\end\\\n";
-    lm = load(fx_write_str("dead.arpa", dead));
+    lm = load(tmp_text("dead.arpa", dead));
     struct params p = params_default();
     uint32_t id;
     init(&w, lm, 1);
@@ -520,8 +520,8 @@ static void test_history(const struct lm *lm)
 int main(void)
 {
     (void)fx_shuffled_trie; /* the fixture's trie writer is for the loader's tests */
-    fx_dir_make("writer");
-    struct lm *small = load(fx_write_str("small.arpa", fx_small_arpa));
+    tmp_dir_make("writer");
+    struct lm *small = load(tmp_text("small.arpa", fx_small_arpa));
     test_context(small);
     test_vocab(small);
     test_greedy(small, "", 20);
@@ -537,11 +537,6 @@ int main(void)
     test_no_unk();
     test_refusals();
     test_en_us();
-    static const char *const files[] = {"small.arpa", "uni.arpa", "prefix.arpa", "none.arpa",
-                                        "dead.arpa"};
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-        unlink(fx_path(files[i]));
-    if (rmdir(fx_dir) != 0)
-        printf("# could not remove %s\n", fx_dir);
+    tmp_dir_remove();
     return tap_done();
 }

@@ -78,7 +78,7 @@ static void round_trip(const char *model_path, const char *prompt, size_t prompt
     char full[1024];
     snprintf(full, sizeof full, "--lm '%s' --prompt '%s' -n %zu %s", model_path, prompt, n_words,
              args);
-    const char *text_path = fx_path("out.txt"), *json_path = fx_path("out.json");
+    const char *text_path = tmp_path("out.txt"), *json_path = tmp_path("out.json");
     char json_args[1100];
     snprintf(json_args, sizeof json_args, "%s --format json", full);
     tap_ok(run(full, text_path) == 0 && run(json_args, json_path) == 0,
@@ -173,19 +173,17 @@ int main(int argc, char **argv)
     }
     exe = argv[1];
     (void)fx_shuffled_trie; /* the fixture's trie writer is for the loader's tests */
-    fx_dir_make("generate");
-    const char *small = fx_write_str("small.arpa", fx_small_arpa);
+    tmp_dir_make("generate");
+    const char *small = tmp_text("small.arpa", fx_small_arpa);
     round_trip(small, "a", 1, 60, "--seed 3", false, "small, T = 1");
     round_trip(small, "", 0, 30, "-t 1.5 --seed 9", false, "small, empty prompt");
     round_trip(small, "zebra b", 2, 30, "-t 0", false, "small, greedy after <unk>");
-    unlink(small);
     if (access(EN_US, R_OK) == 0) {
         round_trip(EN_US, "the cat sat on the", 5, 40, "-t 0.8 -p 0.9 --seed 7", true, "en-us");
     } else {
         printf("# %s is not installed (Debian: pocketsphinx-en-us)\n", EN_US);
         tap_ok(1, "# SKIP en-us.lm.bin");
     }
-    if (rmdir(fx_dir) != 0)
-        printf("# could not remove %s\n", fx_dir);
+    tmp_dir_remove();
     return tap_done();
 }

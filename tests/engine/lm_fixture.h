@@ -1,7 +1,7 @@
-/* lm_fixture.h: what the language-model tests share: a temporary directory, small ARPA
- * models whose back-off is easy to follow by hand, and a writer of the Sphinx binary trie for
- * a trigram model, so the trie reader can be fed broken files without sphinxbase.
- * Header-only; included once per test program. */
+/* lm_fixture.h: what the language-model tests share: small ARPA models whose back-off is easy
+ * to follow by hand, and a writer of the Sphinx binary trie for a trigram model, so the trie
+ * reader can be fed broken files without sphinxbase; the files go to tmpfile_fixture.h's
+ * directory. Header-only; included once per test program. */
 #ifndef LOGITSCOPE_LM_FIXTURE_H
 #define LOGITSCOPE_LM_FIXTURE_H
 
@@ -10,7 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "tmpfile_fixture.h"
 
 /* Every n-gram's context and suffix present, as KenLM and SRILM write them. Word ids follow
  * the 1-grams: </s> 0, <s> 1, a 2, b 3, c 4, <unk> 5. */
@@ -64,48 +65,6 @@ static const char fx_prefix_arpa[] =
     "\\end\\\n";
 
 #define FX_LN10 2.302585092994045684
-
-static char fx_dir[256];
-
-static void fx_dir_make(const char *who)
-{
-    const char *t = getenv("TMPDIR");
-
-    snprintf(fx_dir, sizeof fx_dir, "%s/logitscope-%s-XXXXXX", t && *t ? t : "/tmp", who);
-    if (!mkdtemp(fx_dir)) {
-        printf("Bail out! cannot create %s\n", fx_dir);
-        exit(1);
-    }
-}
-
-/* A path in the temporary directory (static buffers, eight at a time). */
-static const char *fx_path(const char *name)
-{
-    static char bufs[8][512];
-    static int next;
-    char *b = bufs[next++ % 8];
-
-    snprintf(b, sizeof bufs[0], "%s/%s", fx_dir, name);
-    return b;
-}
-
-static const char *fx_write(const char *name, const void *data, size_t len)
-{
-    const char *p = fx_path(name);
-    FILE *f = fopen(p, "wb");
-
-    if (!f || fwrite(data, 1, len, f) != len) {
-        printf("Bail out! cannot write %s\n", p);
-        exit(1);
-    }
-    fclose(f);
-    return p;
-}
-
-static const char *fx_write_str(const char *name, const char *text)
-{
-    return fx_write(name, text, strlen(text));
-}
 
 /* ---- A Sphinx trie writer for trigram models (the layout lm_trie.c documents) ---- */
 

@@ -8,36 +8,7 @@
 #include "logitscope/engine.h"
 #include "params_fixture.h"
 #include "tap.h"
-
-struct fixture {
-    struct vocab v;
-    struct dist d;
-};
-
-static void fixture_make(struct fixture *f, const double *logits, size_t n,
-                         const char *const *names)
-{
-    struct ls_error err;
-    if (vocab_from_logits(&f->v, logits, n, names, &err) < 0 || dist_init(&f->d, &f->v) < 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
-}
-
-static void fixture_probs(struct fixture *f, const double *p, size_t n,
-                          const char *const *names)
-{
-    double l[64];
-    for (size_t i = 0; i < n; i++)
-        l[i] = log(p[i]);
-    fixture_make(f, l, n, names);
-}
-
-static void fixture_free(struct fixture *f)
-{
-    dist_free(&f->d);
-    vocab_free(&f->v);
-}
+#include "dist_fixture.h"
 
 static struct params no_breakers(struct params p)
 {
@@ -162,7 +133,7 @@ static void test_penalties_edges(void)
     /* logits 2, 1, 0, -1, -2: repeat 2 halves a positive logit, doubles a negative one */
     static const double l[] = {2, 1, 0, -1, -2};
     struct fixture f;
-    fixture_make(&f, l, 5, NULL);
+    fixture_make(&f, l, 5);
     struct params p = with(only(SAMPLER_PENALTIES), PARAM_REPEAT_PENALTY, 2);
     struct history h = tokens_of(NULL, 0);
     engine_apply_history(&f.d, &p, &h);
@@ -244,7 +215,7 @@ static void test_dry_edges(void)
     static const char *const names[] = {"x", ":", "b", "c", "y", "z"};
     static const double l[6] = {0};
     struct fixture f;
-    fixture_make(&f, l, 6, names);
+    fixture_named(&f, l, 6, names);
     struct params p = with(with(with(only(SAMPLER_DRY), PARAM_DRY_MULTIPLIER, 1),
                                 PARAM_DRY_BASE, 2),
                            PARAM_DRY_ALLOWED_LENGTH, 2);
@@ -287,7 +258,7 @@ static void test_dry_edges(void)
 
     /* absent tokens: they match each other by text, and are never penalised */
     static const char *const n2[] = {"a", "b", "c"};
-    fixture_make(&f, (double[]){0, 0, 0}, 3, n2);
+    fixture_named(&f, (double[]){0, 0, 0}, 3, n2);
     uint32_t t3[] = {HISTORY_ABSENT, 1, HISTORY_ABSENT, HISTORY_ABSENT, 1};
     const char *txt[] = {"q", "b", "r", "q", "b"};
     size_t len[] = {1, 1, 1, 1, 1};
@@ -310,7 +281,7 @@ static void test_dry_edges(void)
 
     /* a breaker across two tokens: "ab" in "xa" + "by" */
     static const char *const n3[] = {"xa", "by", "c", "d"};
-    fixture_make(&f, (double[]){0, 0, 0, 0}, 4, n3);
+    fixture_named(&f, (double[]){0, 0, 0, 0}, 4, n3);
     p = with(p, PARAM_DRY_ALLOWED_LENGTH, 1);
     dry_breakers_add(&p.breakers, "ab", 2, NULL);
     uint32_t t5[] = {2, 3, 0, 1, 2, 3};
@@ -339,8 +310,8 @@ static void test_copy(void)
     for (int i = 0; i < N; i++)
         l[i] = sin(i * 0.7) * 3;
     struct fixture f, g;
-    fixture_make(&f, l, N, NULL);
-    fixture_make(&g, l, N, NULL);
+    fixture_make(&f, l, N);
+    fixture_make(&g, l, N);
     struct params p = params_default();
     struct ls_error err;
     chain_parse_names("penalties;dry;top_k;top_p;temperature", &p.chain, &err);
@@ -379,7 +350,7 @@ static void test_copy(void)
     struct fixture c;
     for (size_t r = 0; r < N; r++)
         changed[f.d.vocab->order[r]] = f.d.vocab->sorted[r];
-    fixture_make(&c, changed, N, NULL);
+    fixture_make(&c, changed, N);
     struct params plain = p;
     chain_parse_names("top_k;top_p;temperature", &plain.chain, &err);
     plain = with(with(plain, PARAM_REPEAT_PENALTY, 1), PARAM_DRY_MULTIPLIER, 0);
@@ -398,7 +369,7 @@ static void test_copy_ties(void)
     static const double l[] = {1, 2, 0.5, 2, 1, -0.0, 0.0, 1, -INFINITY, 2, 0.5, 3, -1, 1};
     enum { N = sizeof l / sizeof *l };
     struct fixture f, g;
-    fixture_make(&f, l, N, NULL);
+    fixture_make(&f, l, N);
     struct params p = with(with(only(SAMPLER_PENALTIES), PARAM_REPEAT_PENALTY, 2),
                            PARAM_PRESENCE_PENALTY, 0);
     int ok = 1;
@@ -411,7 +382,7 @@ static void test_copy_ties(void)
             double changed[N];
             for (size_t r = 0; r < N; r++)
                 changed[f.d.vocab->order[r]] = f.d.vocab->sorted[r];
-            fixture_make(&g, changed, N, NULL);
+            fixture_make(&g, changed, N);
             ok = f.d.vocab->n_finite == g.v.n_finite;
             for (size_t r = 0; r < N && ok; r++)
                 ok = f.d.vocab->order[r] == g.v.order[r] &&
@@ -432,13 +403,13 @@ static void test_copy_ties(void)
         big[i] = (i * 7919) % 13 - 6.0 + (i % 5 == 0 ? -0.0 : 0.0);
     for (int i = 0; i < H; i++)
         t[i] = (uint32_t)((i * 2 + 1) % M);
-    fixture_make(&f, big, M, NULL);
+    fixture_make(&f, big, M);
     p = with(with(only(SAMPLER_PENALTIES), PARAM_REPEAT_PENALTY, 2), PARAM_REPEAT_LAST_N, -1);
     struct history h = tokens_of(t, H);
     engine_apply_history(&f.d, &p, &h);
     for (size_t r = 0; r < M; r++)
         changed[f.d.vocab->order[r]] = f.d.vocab->sorted[r];
-    fixture_make(&g, changed, M, NULL);
+    fixture_make(&g, changed, M);
     ok = 1;
     for (size_t r = 0; r < M && ok; r++)
         ok = f.d.vocab->order[r] == g.v.order[r] && f.d.vocab->sorted[r] == g.v.sorted[r];
@@ -527,7 +498,7 @@ static void test_mirostat(void)
     double l[N];
     for (int i = 0; i < N; i++)
         l[i] = -1.1 * log(i + 1.0); /* Zipf */
-    fixture_make(&f, l, N, NULL);
+    fixture_make(&f, l, N);
     p = with(with(with(only(SAMPLER_MIROSTAT), PARAM_MIROSTAT, 2), PARAM_MIROSTAT_ENT, 4),
              PARAM_MIROSTAT_LR, 0.1);
     struct rng g;
@@ -552,7 +523,7 @@ static void test_parse(void)
 {
     static const char *const names[] = {"the", " cat", "sat", "a\tb"};
     struct fixture f;
-    fixture_make(&f, (double[]){1, 2, 3, 4}, 4, names);
+    fixture_named(&f, (double[]){1, 2, 3, 4}, 4, names);
     struct history_text t;
     struct ls_error err;
     tap_ok(history_parse(&t, &f.v, "the \\x20cat  dog a\\tb", &err) == 0 && t.h.n == 4 &&
@@ -566,7 +537,7 @@ static void test_parse(void)
     tap_ok(history_parse(&t, &f.v, "   ", &err) == 0 && t.h.n == 0, "only spaces: empty");
     history_text_free(&t);
     fixture_free(&f);
-    fixture_make(&f, (double[]){1, 2, 3}, 3, NULL);
+    fixture_make(&f, (double[]){1, 2, 3}, 3);
     tap_ok(history_parse(&t, &f.v, "#2 #0 #3 x", &err) == 0 && t.h.tokens[0] == 2 &&
                t.h.tokens[1] == 0 && t.h.tokens[2] == HISTORY_ABSENT &&
                t.h.tokens[3] == HISTORY_ABSENT,

@@ -97,7 +97,7 @@ static void check_small(const struct lm *lm, const char *what)
 
 static const char *write_gz(const char *name, const char *text)
 {
-    const char *p = fx_path(name);
+    const char *p = tmp_path(name);
     gzFile g = gzopen(p, "wb9");
 
     if (!g || gzwrite(g, text, (unsigned)strlen(text)) != (int)strlen(text) || gzclose(g) != Z_OK) {
@@ -109,7 +109,7 @@ static const char *write_gz(const char *name, const char *text)
 
 static void test_small(void)
 {
-    struct lm *lm = load_ok(fx_write_str("small.arpa", fx_small_arpa), "small.arpa");
+    struct lm *lm = load_ok(tmp_text("small.arpa", fx_small_arpa), "small.arpa");
     if (lm) {
         TAP_EQ_STR(lm_format(lm), "ARPA", "its format is ARPA");
         check_small(lm, "small.arpa");
@@ -160,13 +160,13 @@ static const char variant_arpa[] =
 
 static void test_variants(void)
 {
-    struct lm *lm = load_ok(fx_write_str("variant.arpa", variant_arpa), "variant.arpa");
+    struct lm *lm = load_ok(tmp_text("variant.arpa", variant_arpa), "variant.arpa");
     if (lm) {
         check_small(lm, "variant.arpa");
         lm_free(lm);
     }
     static const char positive[] = "\\data\\\nngram 1=2\n\\1-grams:\n0.25 a\n-0.5 b\n\\end\\\n";
-    lm = load_ok(fx_write_str("positive.arpa", positive), "a positive log10 probability");
+    lm = load_ok(tmp_text("positive.arpa", positive), "a positive log10 probability");
     if (lm) {
         TAP_EQ_INT(lm_order(lm), 1, "a unigram model");
         expect(lm, "a", "a=0 b=-0.5"); /* read as 0, as sphinxbase and KenLM do */
@@ -177,7 +177,7 @@ static void test_variants(void)
 /* Contexts that only longer n-grams name, and n-grams whose suffix is missing. */
 static void test_missing_contexts(void)
 {
-    struct lm *lm = load_ok(fx_write_str("prefix.arpa", fx_prefix_arpa), "prefix.arpa");
+    struct lm *lm = load_ok(tmp_text("prefix.arpa", fx_prefix_arpa), "prefix.arpa");
     if (lm) {
         expect(lm, "c a", "b=-0.01 a=-0.8 c=-1.0 </s>=-1.3");
         expect(lm, "a b", "c=-0.02 </s>=-0.65 a=-1.1 b=-1.2");
@@ -190,7 +190,7 @@ static void test_missing_contexts(void)
                                  "\\1-grams:\n-0.5 a -0.3\n-0.6 b -0.2\n-0.7 c -0.1\n"
                                  "\\2-grams:\n-0.2 a b -0.4\n"
                                  "\\3-grams:\n-0.02 a b a\n\\end\\\n";
-    lm = load_ok(fx_write_str("suffix.arpa", suffix), "suffix.arpa");
+    lm = load_ok(tmp_text("suffix.arpa", suffix), "suffix.arpa");
     if (lm) {
         expect(lm, "b", "a=-0.7 b=-0.8 c=-0.9");
         expect(lm, "a b", "a=-0.02 b=-1.2 c=-1.3");
@@ -202,7 +202,7 @@ static void test_missing_contexts(void)
                                "\\2-grams:\n-0.2 c d -0.4\n"
                                "\\3-grams:\n-0.1 b c d -0.3\n"
                                "\\4-grams:\n-0.01 a b c d\n\\end\\\n";
-    lm = load_ok(fx_write_str("deep.arpa", deep), "deep.arpa");
+    lm = load_ok(tmp_text("deep.arpa", deep), "deep.arpa");
     if (lm) {
         TAP_EQ_INT(lm_order(lm), 4, "a 4-gram model");
         expect(lm, "a b c", "d=-0.01 a=-0.6 b=-0.7 c=-0.8");
@@ -221,7 +221,7 @@ static void test_lookup(void)
         "-1 the\n-1 The\n-1 \xc3\xbc" "ber\n-1 \xc3\xa9lan\n"
         "-1 \xd0\xbc\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0\n-1 \xcf\x89mega\n-1 \xc5\x82\xc3\xb3" "d\xc5\xba\n"
         "\\end\\\n";
-    struct lm *lm = load_ok(fx_write_str("words.arpa", words), "words.arpa");
+    struct lm *lm = load_ok(tmp_text("words.arpa", words), "words.arpa");
     uint32_t id = 99;
 
     if (!lm)
@@ -247,7 +247,7 @@ static void test_lookup(void)
     lm_free(lm);
 
     static const char upper_unk[] = "\\data\\\nngram 1=2\n\\1-grams:\n-1 <UNK>\n-1 x\n\\end\\\n";
-    lm = load_ok(fx_write_str("unk.arpa", upper_unk), "a model with <UNK>");
+    lm = load_ok(tmp_text("unk.arpa", upper_unk), "a model with <UNK>");
     if (lm) {
         TAP_EQ_INT(lm_unk(lm), 0, "sphinxbase's <UNK> is the unknown word");
         lm_free(lm);
@@ -269,15 +269,15 @@ static void refuse(const char *path, const char *want_fmt, const char *what)
 
 static void refuse_text(const char *text, const char *want_fmt, const char *what)
 {
-    refuse(fx_write_str("bad.arpa", text), want_fmt, what);
+    refuse(tmp_text("bad.arpa", text), want_fmt, what);
 }
 
 #define HEAD "\\data\\\nngram 1=3\nngram 2=2\n\\1-grams:\n-1 a -0.1\n-1 b -0.2\n-1 </s>\n"
 
 static void test_broken_arpa(void)
 {
-    refuse(fx_path("missing.arpa"), "%s: cannot open: No such file or directory", "no file");
-    refuse(fx_dir, "%s: cannot read: Is a directory", "a directory");
+    refuse(tmp_path("missing.arpa"), "%s: cannot open: No such file or directory", "no file");
+    refuse(tmp_dir, "%s: cannot read: Is a directory", "a directory");
     refuse_text("", "%s: the file is empty", "an empty file");
     refuse_text("hello\nworld\n", "%s:2: no \\data\\ line: not an ARPA language model",
                 "no \\data\\");
@@ -342,9 +342,9 @@ static void test_broken_arpa(void)
                 "%s:5: the word \"a\" is already a 1-gram (line 4)", "a repeated 1-gram");
     refuse_text(HEAD "\\2-grams:\n-1 a b\n-2 a b\n\\end\\\n",
                 "%s:10: the 2-gram \"a b\" is listed twice (first at line 9)", "a repeated 2-gram");
-    refuse(fx_write("nul.arpa", "\\data\\\nngram 1=1\n\\1-grams:\n-1 a\0b\n", 33),
+    refuse(tmp_write("nul.arpa", "\\data\\\nngram 1=1\n\\1-grams:\n-1 a\0b\n", 33),
            "%s:4: line contains a NUL byte (binary file?)", "a NUL byte");
-    refuse(fx_write("dmp.lm", "\x11\0\0\0" "Darpa Trigram LM\0", 21),
+    refuse(tmp_write("dmp.lm", "\x11\0\0\0" "Darpa Trigram LM\0", 21),
            "%s: offset 0: a Sphinx DMP model, which logitscope does not read; convert it with "
            "sphinx_lm_convert to ARPA or the binary trie",
            "a Sphinx DMP model");
@@ -357,12 +357,12 @@ static void test_broken_arpa(void)
     fclose(f);
     struct lm *lm = NULL;
     struct ls_error err = {{0}};
-    const char *p = fx_write("cut.arpa.gz", buf, n / 2);
+    const char *p = tmp_write("cut.arpa.gz", buf, n / 2);
     tap_ok(lm_load(&lm, p, &err) == -1 && strncmp(err.msg, p, strlen(p)) == 0,
            "a cut gzip stream is refused (%s)", err.msg);
     for (size_t i = 20; i < n - 8; i++)
         buf[i] ^= 0x55;
-    p = fx_write("damaged.arpa.gz", buf, n);
+    p = tmp_write("damaged.arpa.gz", buf, n);
     tap_ok(lm_load(&lm, p, &err) == -1 && strncmp(err.msg, p, strlen(p)) == 0,
            "a damaged gzip stream is refused (%s)", err.msg);
 }
@@ -406,8 +406,8 @@ static void same_as_arpa(const struct lm *trie, const struct lm *arpa, const cha
 static void test_trie(void)
 {
     struct fx_bytes t = small_trie();
-    struct lm *arpa = load_ok(fx_write_str("small.arpa", fx_small_arpa), "small.arpa");
-    struct lm *lm = load_ok(fx_write("small.lm.bin", t.b, t.n), "small.lm.bin");
+    struct lm *arpa = load_ok(tmp_text("small.arpa", fx_small_arpa), "small.arpa");
+    struct lm *lm = load_ok(tmp_write("small.lm.bin", t.b, t.n), "small.lm.bin");
 
     if (lm && arpa) {
         TAP_EQ_STR(lm_format(lm), "Sphinx trie", "its format is the Sphinx trie");
@@ -418,10 +418,10 @@ static void test_trie(void)
         same_as_arpa(lm, arpa, "small.lm.bin");
     }
     lm_free(lm);
-    gzFile g = gzopen(fx_path("small.lm.bin.gz"), "wb");
+    gzFile g = gzopen(tmp_path("small.lm.bin.gz"), "wb");
     gzwrite(g, t.b, (unsigned)t.n);
     gzclose(g);
-    lm = load_ok(fx_path("small.lm.bin.gz"), "a gzipped trie");
+    lm = load_ok(tmp_path("small.lm.bin.gz"), "a gzipped trie");
     if (lm && arpa)
         same_as_arpa(lm, arpa, "small.lm.bin.gz");
     lm_free(lm);
@@ -436,8 +436,8 @@ static void test_trie(void)
                                           {{1, 3, 0}, -0.25, 0}};
     static const struct fx_ngram tri[] = {{{2, 0, 1}, -0.01, 0}, {{0, 1, 2}, -0.02, 0}};
     t = fx_trie(words, 4, up, ub, big, 3, tri, 2);
-    lm = load_ok(fx_write("prefix.lm.bin", t.b, t.n), "a trie with a missing context");
-    arpa = load_ok(fx_write_str("prefix.arpa", fx_prefix_arpa), "prefix.arpa");
+    lm = load_ok(tmp_write("prefix.lm.bin", t.b, t.n), "a trie with a missing context");
+    arpa = load_ok(tmp_text("prefix.arpa", fx_prefix_arpa), "prefix.arpa");
     if (lm && arpa) {
         double a[4], b[4];
         int bad = 0;
@@ -461,7 +461,7 @@ static void test_trie(void)
 static void test_trie_out_of_order(void)
 {
     struct fx_bytes t = fx_shuffled_trie();
-    struct lm *lm = load_ok(fx_write("shuffled.lm.bin", t.b, t.n), "a trie out of order");
+    struct lm *lm = load_ok(tmp_write("shuffled.lm.bin", t.b, t.n), "a trie out of order");
 
     if (lm) {
         static const char *const first[] = {"b", "a", "c"};
@@ -492,7 +492,7 @@ static const char *trie_with(size_t cut, size_t at, const void *bytes, size_t le
         if (!cut && at + len > n)
             n = at + len;
     }
-    const char *p = fx_write("bad.lm.bin", t.b, n);
+    const char *p = tmp_write("bad.lm.bin", t.b, n);
     free(t.b);
     return p;
 }
@@ -572,7 +572,7 @@ static void test_broken_trie(void)
      * its pointer is the 2 bits at bit 3 * 37 + 35 = 146, byte 18 of the array, bits 2-3. */
     struct fx_bytes u = small_trie();
     u.b[T_BI + 18] |= 0x0c;
-    refuse(fx_write("bad.lm.bin", u.b, u.n),
+    refuse(tmp_write("bad.lm.bin", u.b, u.n),
            "%s: offset 786570: 2-gram 4 points to 3-gram 2, before 3", "a 2-gram pointer going back");
     free(u.b);
     /* The word list. */
@@ -590,7 +590,7 @@ static void test_broken_trie(void)
 
 int main(void)
 {
-    fx_dir_make("lm");
+    tmp_dir_make("lm");
     test_small();
     test_variants();
     test_missing_contexts();
@@ -599,14 +599,6 @@ int main(void)
     test_trie();
     test_trie_out_of_order();
     test_broken_trie();
-    static const char *const names[] = {
-        "small.arpa", "small.arpa.gz", "small.txt", "variant.arpa", "positive.arpa",
-        "prefix.arpa", "suffix.arpa", "deep.arpa", "words.arpa", "unk.arpa", "bad.arpa",
-        "nul.arpa", "dmp.lm", "cut.arpa.gz", "damaged.arpa.gz", "small.lm.bin",
-        "small.lm.bin.gz", "bad.lm.bin", "prefix.lm.bin", "shuffled.lm.bin"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        unlink(fx_path(names[i]));
-    if (rmdir(fx_dir) != 0)
-        printf("# could not remove %s\n", fx_dir);
+    tmp_dir_remove();
     return tap_done();
 }

@@ -162,13 +162,13 @@ static void compare_all(struct oracle *o, size_t len)
 static void test_small_models(void)
 {
     struct oracle o;
-    const char *small = fx_write_str("small.arpa", fx_small_arpa);
-    const char *prefix = fx_write_str("prefix.arpa", fx_prefix_arpa);
+    const char *small = tmp_text("small.arpa", fx_small_arpa);
+    const char *prefix = tmp_text("prefix.arpa", fx_prefix_arpa);
 
     if (oracle_open(&o, "small.arpa", small, small, NGRAM_ARPA)) {
         compare_all(&o, 3);
         /* sphinxbase's own binary trie of the same model, read by us. */
-        const char *bin = fx_path("small-sphinx.lm.bin");
+        const char *bin = tmp_path("small-sphinx.lm.bin");
         tap_ok(ngram_model_write(o.ref, bin, NGRAM_BIN) == 0, "sphinxbase writes small.arpa as a trie");
         oracle_close(&o);
         if (oracle_open(&o, "small-sphinx.lm.bin", bin, small, NGRAM_ARPA)) {
@@ -179,7 +179,7 @@ static void test_small_models(void)
     if (oracle_open(&o, "prefix.arpa", prefix, prefix, NGRAM_ARPA)) {
         compare_all(&o, 3);
         /* Its trie lacks the context "c a": our reader rebuilds it the slow way. */
-        const char *bin = fx_path("prefix-sphinx.lm.bin");
+        const char *bin = tmp_path("prefix-sphinx.lm.bin");
         tap_ok(ngram_model_write(o.ref, bin, NGRAM_BIN) == 0, "sphinxbase writes prefix.arpa as a trie");
         oracle_close(&o);
         if (oracle_open(&o, "prefix-sphinx.lm.bin", bin, prefix, NGRAM_ARPA)) {
@@ -197,7 +197,7 @@ static void test_small_models(void)
     static const struct fx_ngram tri[] = {{{1, 2, 3}, -0.05, 0}, {{2, 3, 0}, -0.1, 0},
                                           {{3, 2, 4}, -0.2, 0}};
     struct fx_bytes t = fx_trie(words, 6, up, ub, big, 5, tri, 3);
-    const char *mine = fx_write("small-fixture.lm.bin", t.b, t.n);
+    const char *mine = tmp_write("small-fixture.lm.bin", t.b, t.n);
     free(t.b);
     if (oracle_open(&o, "small-fixture.lm.bin", mine, mine, NGRAM_BIN)) {
         compare_all(&o, 3);
@@ -205,18 +205,12 @@ static void test_small_models(void)
     }
     /* Out of order: both must leave out the same 3-gram. */
     t = fx_shuffled_trie();
-    const char *shuffled = fx_write("shuffled.lm.bin", t.b, t.n);
+    const char *shuffled = tmp_write("shuffled.lm.bin", t.b, t.n);
     free(t.b);
     if (oracle_open(&o, "shuffled.lm.bin", shuffled, shuffled, NGRAM_BIN)) {
         compare_all(&o, 3);
         oracle_close(&o);
     }
-    unlink(shuffled);
-    unlink(small);
-    unlink(prefix);
-    unlink(fx_path("small-sphinx.lm.bin"));
-    unlink(fx_path("prefix-sphinx.lm.bin"));
-    unlink(mine);
 }
 
 /* A small deterministic generator (the test must not depend on libc's rand). */
@@ -350,12 +344,11 @@ int main(void)
 {
     err_set_logfp(NULL); /* sphinxbase's chatter would mix with TAP */
     lmath = logmath_init(1.0001, 0, 0);
-    fx_dir_make("lm-sphinx");
+    tmp_dir_make("lm-sphinx");
     test_small_models();
     test_en_us();
     logmath_free(lmath);
-    if (rmdir(fx_dir) != 0)
-        printf("# could not remove %s\n", fx_dir);
+    tmp_dir_remove();
     return tap_done();
 }
 

@@ -6,27 +6,7 @@
 #include "logitscope/engine.h"
 #include "params_fixture.h"
 #include "tap.h"
-
-struct fixture {
-    struct vocab v;
-    struct dist d;
-};
-
-static int fixture_make(struct fixture *f, const double *logits, size_t n)
-{
-    struct ls_error err;
-    if (vocab_from_logits(&f->v, logits, n, NULL, &err) < 0) {
-        printf("# vocab_from_logits: %s\n", err.msg);
-        return -1;
-    }
-    return dist_init(&f->d, &f->v);
-}
-
-static void fixture_free(struct fixture *f)
-{
-    dist_free(&f->d);
-    vocab_free(&f->v);
-}
+#include "dist_fixture.h"
 
 static struct params mk(double t, size_t k, double p, double minp, enum chain_preset o)
 {
@@ -148,31 +128,30 @@ static int agrees_with_ref(const double *l, size_t n, struct params p, const cha
 {
     struct fixture f;
     double *want = malloc(n * sizeof *want);
-    int ok = fixture_make(&f, l, n) == 0;
-    if (ok) {
-        engine_apply(&f.d, &p);
-        ref_apply(l, n, p, want);
-        long double h = 0;
-        for (size_t i = 0; i < n; i++)
-            h -= want[i] > 0 ? want[i] * log2l(want[i]) : 0;
-        if (fabs(f.d.entropy_bits - (double)h) > 1e-12 * fmax(1.0, (double)h)) {
-            printf("# %s: entropy %.17g want %.17g (T=%g k=%zu p=%g minp=%g %s)\n", what,
-                   f.d.entropy_bits, (double)h, P_T(p), P_K(p), P_P(p), P_MINP(p),
+    int ok = 1;
+    fixture_make(&f, l, n);
+    engine_apply(&f.d, &p);
+    ref_apply(l, n, p, want);
+    long double h = 0;
+    for (size_t i = 0; i < n; i++)
+        h -= want[i] > 0 ? want[i] * log2l(want[i]) : 0;
+    if (fabs(f.d.entropy_bits - (double)h) > 1e-12 * fmax(1.0, (double)h)) {
+        printf("# %s: entropy %.17g want %.17g (T=%g k=%zu p=%g minp=%g %s)\n", what,
+               f.d.entropy_bits, (double)h, P_T(p), P_K(p), P_P(p), P_MINP(p),
+               chain_preset_name(P_PRESET(p)));
+        ok = 0;
+    }
+    for (size_t i = 0; i < n && ok; i++) {
+        double got = prob_of(&f, i);
+        int same_cut = (got == 0) == (want[i] == 0);
+        if (!same_cut || fabs(got - want[i]) > 1e-12 * fmax(1e-300, want[i]) + 1e-300) {
+            printf("# %s: token %zu got %.17g want %.17g (T=%g k=%zu p=%g minp=%g %s)\n",
+                   what, i, got, want[i], P_T(p), P_K(p), P_P(p), P_MINP(p),
                    chain_preset_name(P_PRESET(p)));
             ok = 0;
         }
-        for (size_t i = 0; i < n && ok; i++) {
-            double got = prob_of(&f, i);
-            int same_cut = (got == 0) == (want[i] == 0);
-            if (!same_cut || fabs(got - want[i]) > 1e-12 * fmax(1e-300, want[i]) + 1e-300) {
-                printf("# %s: token %zu got %.17g want %.17g (T=%g k=%zu p=%g minp=%g %s)\n",
-                       what, i, got, want[i], P_T(p), P_K(p), P_P(p), P_MINP(p),
-                       chain_preset_name(P_PRESET(p)));
-                ok = 0;
-            }
-        }
-        fixture_free(&f);
     }
+    fixture_free(&f);
     free(want);
     return ok;
 }

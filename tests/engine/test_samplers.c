@@ -9,35 +9,7 @@
 #include "logitscope/engine.h"
 #include "params_fixture.h"
 #include "tap.h"
-
-struct fixture {
-    struct vocab v;
-    struct dist d;
-};
-
-static void fixture_make(struct fixture *f, const double *logits, size_t n)
-{
-    struct ls_error err;
-    if (vocab_from_logits(&f->v, logits, n, NULL, &err) < 0 || dist_init(&f->d, &f->v) < 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
-}
-
-static void fixture_free(struct fixture *f)
-{
-    dist_free(&f->d);
-    vocab_free(&f->v);
-}
-
-/* A fixture of log-probabilities. */
-static void fixture_probs(struct fixture *f, const double *p, size_t n)
-{
-    double l[64];
-    for (size_t i = 0; i < n; i++)
-        l[i] = log(p[i]);
-    fixture_make(f, l, n);
-}
+#include "dist_fixture.h"
 
 static double prob_of(const struct fixture *f, size_t index)
 {
@@ -87,7 +59,7 @@ static void test_llama_cases(void)
 {
     static const double p4[] = {0.1, 0.2, 0.3, 0.4};
     struct fixture f;
-    fixture_probs(&f, p4, 4);
+    fixture_probs(&f, p4, 4, NULL);
     struct params p;
     /* test_temp, test_temp_ext */
     tap_ok(kept_are(&f, (p = with(only(SAMPLER_TEMPERATURE), PARAM_TEMPERATURE, 1), &p), p4, 4,
@@ -140,7 +112,7 @@ static void test_llama_cases(void)
     /* test_xtc: their probability 0.99 fires with their seed; ours is a mixture, so the
      * fired branch alone is probability 1 */
     static const double p4d[] = {0.4, 0.3, 0.2, 0.1};
-    fixture_probs(&f, p4d, 4);
+    fixture_probs(&f, p4d, 4, NULL);
     static const struct { double t; double want[4]; size_t n; } xtc[] = {
         {0.09, {0.1}, 1}, {0.19, {0.2, 0.1}, 2}, {0.29, {0.3, 0.2, 0.1}, 3},
         {0.39, {0.4, 0.3, 0.2, 0.1}, 4},
@@ -153,11 +125,11 @@ static void test_llama_cases(void)
     }
     fixture_free(&f);
     /* test_typical */
-    fixture_probs(&f, (double[]){0.97, 0.01, 0.01, 0.01}, 4);
+    fixture_probs(&f, (double[]){0.97, 0.01, 0.01, 0.01}, 4, NULL);
     p = with(only(SAMPLER_TYP_P), PARAM_TYPICAL_P, 0.5);
     tap_ok(kept_are(&f, &p, (double[]){1}, 1, 1e-5), "llama.cpp test_typical: 0.97 alone");
     fixture_free(&f);
-    fixture_probs(&f, (double[]){0.4, 0.2, 0.2, 0.2}, 4);
+    fixture_probs(&f, (double[]){0.4, 0.2, 0.2, 0.2}, 4, NULL);
     tap_ok(kept_are(&f, &p, (double[]){0.2, 0.2, 0.2}, 3, 1e-5),
            "llama.cpp test_typical: the three 0.2s, not the 0.4");
     fixture_free(&f);
@@ -279,11 +251,11 @@ static void test_hf_cases(void)
            "HF test_top_k_dist_warper: the raised ramp keeps ids 2..4");
     fixture_free(&f);
     /* test_top_p_dist_warper */
-    fixture_probs(&f, (double[]){0.3, 0.1, 0.1, 0.5}, 4);
+    fixture_probs(&f, (double[]){0.3, 0.1, 0.1, 0.5}, 4, NULL);
     tap_ok(kept_are(&f, (p = with(only(SAMPLER_TOP_P), PARAM_TOP_P, 0.8), &p),
                     (double[]){0.3, 0.5}, 2, 1e-6), "HF test_top_p_dist_warper, row 1");
     fixture_free(&f);
-    fixture_probs(&f, (double[]){0.15, 0.3, 0.3, 0.25}, 4);
+    fixture_probs(&f, (double[]){0.15, 0.3, 0.3, 0.25}, 4, NULL);
     tap_ok(kept_are(&f, &p, (double[]){0.3, 0.3, 0.25}, 3, 1e-6),
            "HF test_top_p_dist_warper, row 2");
     fixture_free(&f);
@@ -298,14 +270,14 @@ static void test_hf_cases(void)
     tap_ok(a == 3 && b == 2, "HF top-p 0.9, min_tokens_to_keep 2 on the ramps: [3, 2]");
     /* test_min_p_dist_warper */
     p = with(only(SAMPLER_MIN_P), PARAM_MIN_P, 0.05);
-    fixture_probs(&f, (double[]){0.9, 0.0274, 0.047, 0.0274}, 4);
+    fixture_probs(&f, (double[]){0.9, 0.0274, 0.047, 0.0274}, 4, NULL);
     tap_ok(kept_are(&f, &p, (double[]){0.9, 0.047}, 2, 1e-6), "HF test_min_p_dist_warper, row 1");
     fixture_free(&f);
-    fixture_probs(&f, (double[]){0.15, 0.3, 0.3, 0.25}, 4);
+    fixture_probs(&f, (double[]){0.15, 0.3, 0.3, 0.25}, 4, NULL);
     tap_ok(kept_are(&f, &p, (double[]){0.15, 0.3, 0.3, 0.25}, 4, 1e-6),
            "HF test_min_p_dist_warper, row 2");
     fixture_free(&f);
-    fixture_probs(&f, (double[]){0.97, 0.01, 0.01, 0.01}, 4);
+    fixture_probs(&f, (double[]){0.97, 0.01, 0.01, 0.01}, 4, NULL);
     tap_ok(kept_are(&f, &p, (double[]){1}, 1, 1e-6), "HF test_min_p_dist_warper, row 3");
     fixture_free(&f);
     p = with(only(SAMPLER_MIN_P), PARAM_MIN_P, 0.9);
@@ -319,10 +291,10 @@ static void test_hf_cases(void)
     tap_ok(a == 2 && b == 2, "HF min-p 0.9, min_tokens_to_keep 2 on the ramps: [2, 2]");
     /* test_typical_dist_warper */
     p = with(only(SAMPLER_TYP_P), PARAM_TYPICAL_P, 0.5);
-    fixture_probs(&f, (double[]){0.97, 0.01, 0.01, 0.01}, 4);
+    fixture_probs(&f, (double[]){0.97, 0.01, 0.01, 0.01}, 4, NULL);
     tap_ok(kept_are(&f, &p, (double[]){1}, 1, 1e-6), "HF test_typical_dist_warper, row 1");
     fixture_free(&f);
-    fixture_probs(&f, (double[]){0.4, 0.2, 0.2, 0.2}, 4);
+    fixture_probs(&f, (double[]){0.4, 0.2, 0.2, 0.2}, 4, NULL);
     tap_ok(kept_are(&f, &p, (double[]){0.2, 0.2, 0.2}, 3, 1e-6),
            "HF test_typical_dist_warper, row 2");
     fixture_free(&f);
@@ -343,10 +315,10 @@ static void test_hf_cases(void)
            a, b);
     /* test_epsilon_dist_warper */
     p = with(only(SAMPLER_EPSILON), PARAM_EPSILON, 0.1);
-    fixture_probs(&f, (double[]){0.87, 0.099, 0.001, 0.03}, 4);
+    fixture_probs(&f, (double[]){0.87, 0.099, 0.001, 0.03}, 4, NULL);
     tap_ok(kept_are(&f, &p, (double[]){1}, 1, 1e-6), "HF test_epsilon_dist_warper, row 1");
     fixture_free(&f);
-    fixture_probs(&f, (double[]){0.4, 0.299, 0.101, 0.2}, 4);
+    fixture_probs(&f, (double[]){0.4, 0.299, 0.101, 0.2}, 4, NULL);
     tap_ok(kept_are(&f, &p, (double[]){0.4, 0.299, 0.101, 0.2}, 4, 1e-6),
            "HF test_epsilon_dist_warper, row 2");
     fixture_free(&f);
@@ -364,7 +336,7 @@ static void test_hf_cases(void)
     fixture_make(&f, (double[]){-INFINITY, log(0.1), log(0.8), log(0.1)}, 4);
     tap_ok(kept_are(&f, &p, (double[]){0.1, 0.8, 0.1}, 3, 1e-6), "HF test_eta_dist_warper, row 1");
     fixture_free(&f);
-    fixture_probs(&f, (double[]){0.01, 0.04, 0.9, 0.05}, 4);
+    fixture_probs(&f, (double[]){0.01, 0.04, 0.9, 0.05}, 4, NULL);
     tap_ok(kept_are(&f, &p, (double[]){1}, 1, 1e-6), "HF test_eta_dist_warper, row 2");
     fixture_free(&f);
     p = with(only(SAMPLER_ETA), PARAM_ETA, 0.1);
@@ -397,7 +369,7 @@ static void test_typical_band(void)
 {
     struct fixture f;
     /* 0.5, 0.2, 0.2, 0.1: H = 1.2206; distances 0.527, 0.389, 0.389, 1.082 */
-    fixture_probs(&f, (double[]){0.5, 0.2, 0.2, 0.1}, 4);
+    fixture_probs(&f, (double[]){0.5, 0.2, 0.2, 0.1}, 4, NULL);
     struct params p = with(only(SAMPLER_TYP_P), PARAM_TYPICAL_P, 0.3);
     engine_apply(&f.d, &p);
     tap_ok(f.d.br[0].lo == 1 && f.d.br[0].hi == 3, "typical 0.3: the band is ranks 1-2 (%zu-%zu)",
@@ -435,7 +407,7 @@ static void test_typical_band(void)
 static void test_xtc_rules(void)
 {
     struct fixture f;
-    fixture_probs(&f, (double[]){0.4, 0.3, 0.2, 0.1}, 4);
+    fixture_probs(&f, (double[]){0.4, 0.3, 0.2, 0.1}, 4, NULL);
     struct params p = with(with(only(SAMPLER_XTC), PARAM_XTC_THRESHOLD, 0.25),
                            PARAM_XTC_PROBABILITY, 1);
     engine_apply(&f.d, &p);
@@ -487,7 +459,7 @@ static void test_xtc_rules(void)
 static void test_other_rules(void)
 {
     struct fixture f;
-    fixture_probs(&f, (double[]){0.5, 0.3, 0.15, 0.05}, 4);
+    fixture_probs(&f, (double[]){0.5, 0.3, 0.15, 0.05}, 4, NULL);
     struct params p;
     /* epsilon: p >= 0.15 keeps three; above every p it keeps the top (or min_keep) */
     TAP_EQ_INT(kept_count(&f, (p = with(only(SAMPLER_EPSILON), PARAM_EPSILON, 0.15), &p)), 3,
@@ -526,7 +498,7 @@ static void test_other_rules(void)
 static void test_dynatemp(void)
 {
     struct fixture f;
-    fixture_probs(&f, (double[]){0.5, 0.3, 0.15, 0.05}, 4);
+    fixture_probs(&f, (double[]){0.5, 0.3, 0.15, 0.05}, 4, NULL);
     struct params p = with(with(only(SAMPLER_TEMPERATURE), PARAM_TEMPERATURE, 1),
                            PARAM_DYNATEMP_RANGE, 0.5);
     engine_apply(&f.d, &p);

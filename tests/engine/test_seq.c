@@ -23,20 +23,10 @@ static const char *chat_doc(const char *content)
     return buf;
 }
 
-static void load_ok(struct seq *s, const char *path, const struct seq_opts *o)
-{
-    struct ls_error err = {{0}};
-
-    if (seq_load(s, path, o, &err) != 0) {
-        printf("Bail out! %s does not load: %s\n", path, err.msg);
-        exit(1);
-    }
-}
-
 static void load_json(struct seq *s, const char *name, const char *json,
                       const struct seq_opts *o)
 {
-    load_ok(s, fx_text(name, json), o);
+    fx_load_ok(s, tmp_text(name, json), o);
 }
 
 /* Descending, ties in file order, -inf last: the rank order is a valid one. */
@@ -145,7 +135,7 @@ static void test_examples(void)
 
     for (size_t e = 0; e < sizeof examples / sizeof *examples; e++) {
         const struct example *x = &examples[e];
-        load_ok(&s[e], x->file, NULL);
+        fx_load_ok(&s[e], x->file, NULL);
         TAP_EQ_INT(s[e].format, x->format, "%s: format %s", x->file, seq_format_name(x->format));
         TAP_EQ_INT(s[e].stream, x->stream, "%s: stream kind", x->file);
         TAP_EQ_INT(s[e].values, x->values, "%s: %s", x->file, seq_values_name(x->values));
@@ -172,7 +162,7 @@ static void test_chat_example(void)
     const struct seq_pos *p;
     double mass;
 
-    load_ok(&s, EXAMPLE("openai-chat.json"), NULL);
+    fx_load_ok(&s, EXAMPLE("openai-chat.json"), NULL);
     p = &s.pos[4];
     v = seq_vocab(&s, 4, NULL);
     mass = exp(-0.4417) + exp(-2.2048) + exp(-2.3969) + exp(-3.0157) + exp(-3.5560) +
@@ -208,7 +198,7 @@ static void test_history(void)
     for (size_t e = 0; e < sizeof examples / sizeof *examples && ok; e++) {
         struct seq s;
         struct dist d;
-        load_ok(&s, examples[e].file, NULL);
+        fx_load_ok(&s, examples[e].file, NULL);
         for (size_t i = 0; i < s.n && i < 64 && ok; i++) {
             const struct vocab *v = seq_vocab(&s, i, &err);
             struct history h = seq_history(&s, i, v, tok, text, len);
@@ -300,8 +290,8 @@ static void test_chat_details(void)
     tap_ok(strcmp(s.text, "B") == 0 && s.choices == 2, "choice 1: index 1");
     seq_free(&s);
     o.choice = 2;
-    fx_expect_error(fx_text("two.json", two), &o,
-                    fx_msg("%s: there is no choice 2 (the response has 2)", fx_path("two.json")));
+    fx_expect_error(tmp_text("two.json", two), &o,
+                    tmp_msg("%s: there is no choice 2 (the response has 2)", tmp_path("two.json")));
 
     /* streamed choices interleave; CRLF, comments and other fields are passed over */
     static const char interleaved[] =
@@ -443,7 +433,7 @@ static void test_stdin(void)
 {
     struct seq s;
     struct ls_error err = {{0}};
-    const char *p = fx_text("stdin.json", chat_doc(J(
+    const char *p = tmp_text("stdin.json", chat_doc(J(
         {"token": "a", "logprob": -0.1, "top_logprobs": [{"token": "a", "logprob": -0.1}]})));
     unsigned char *copy;
     FILE *f;
@@ -500,39 +490,40 @@ static void test_shape_errors(void)
     static const char *const in_content = ": choices[0].logprobs.content[0]";
 
     fx_expect_json("e1.json", chat_doc(J({"token": "a", "top_logprobs": [{"token": "a", "logprob": -1}]})),
-                   fx_msg("%s: has no \"logprob\"", in_content));
+                   tmp_msg("%s: has no \"logprob\"", in_content));
     fx_expect_json("e2.json", chat_doc(J(
         {"token": "a", "logprob": -1, "top_logprobs": [{"token": "a", "logprob": -1}, {"token": "b", "logprob": "-2"}]})),
-        fx_msg("%s.top_logprobs[1].logprob: is a string, not a number", in_content));
+        tmp_msg("%s.top_logprobs[1].logprob: is a string, not a number", in_content));
     fx_expect_json("e3.json", chat_doc(J(
         {"token": "a", "logprob": -1, "top_logprobs": [{"token": "a", "logprob": NaN}]})),
-        fx_msg("%s.top_logprobs[0].logprob: is NaN", in_content));
+        tmp_msg("%s.top_logprobs[0].logprob: is NaN", in_content));
     fx_expect_json("e4.json", chat_doc(J(
         {"token": "a", "logprob": Infinity, "top_logprobs": [{"token": "a", "logprob": -1}]})),
-        fx_msg("%s.logprob: is +inf (only -inf is allowed)", in_content));
+        tmp_msg("%s.logprob: is +inf (only -inf is allowed)", in_content));
     fx_expect_json("e5.json", chat_doc(J(
         {"token": "a", "logprob": -1, "top_logprobs": [{"token": "a", "logprob": -1}]},
         {"token": "b", "logprob": -1, "top_logprobs": []})),
         ": choices[0].logprobs.content[1]: has an empty \"top_logprobs\" (ask for \"top_logprobs\": N)");
     fx_expect_json("e6.json", chat_doc(J({"token": "a", "logprob": -1})),
-                   fx_msg("%s: has no \"top_logprobs\" (ask for \"top_logprobs\": N)", in_content));
+                   tmp_msg("%s: has no \"top_logprobs\" (ask for \"top_logprobs\": N)",
+                           in_content));
     fx_expect_json("e7.json", chat_doc(J({"token": "a", "logprob": -1, "top_logprobs": {"a": -1}})),
-                   fx_msg("%s.top_logprobs: is an object, not an array", in_content));
+                   tmp_msg("%s.top_logprobs: is an object, not an array", in_content));
     fx_expect_json("e8.json", chat_doc(J({"token": "a", "logprob": -1, "top_logprobs": [3]})),
-                   fx_msg("%s.top_logprobs[0]: is a number, not an object", in_content));
+                   tmp_msg("%s.top_logprobs[0]: is a number, not an object", in_content));
     fx_expect_json("e9.json", chat_doc(J(
         {"token": "a", "logprob": -1, "top_logprobs": [{"token": "a", "logprob": -1, "bytes": [97, 300]}]})),
-        fx_msg("%s.top_logprobs[0].bytes[1]: is not a byte (a whole number 0-255)", in_content));
+        tmp_msg("%s.top_logprobs[0].bytes[1]: is not a byte (a whole number 0-255)", in_content));
     fx_expect_json("e10.json", chat_doc(J(
         {"token": "a", "logprob": -1, "bytes": "YQ==", "top_logprobs": [{"token": "a", "logprob": -1}]})),
-        fx_msg("%s.bytes: is a string, not an array of bytes", in_content));
+        tmp_msg("%s.bytes: is a string, not an array of bytes", in_content));
     fx_expect_json("e11.json", chat_doc(J({"token": "a", "logprob": -1, "top_logprobs": [{"logprob": -1}]})),
-                   fx_msg("%s.top_logprobs[0]: has no \"token\"", in_content));
+                   tmp_msg("%s.top_logprobs[0]: has no \"token\"", in_content));
     fx_expect_json("e12.json", chat_doc(J({"token": 7, "logprob": -1, "top_logprobs": [{"token": "a", "logprob": -1}]})),
-                   fx_msg("%s.token: is a number, not a string", in_content));
+                   tmp_msg("%s.token: is a number, not a string", in_content));
     fx_expect_json("e13.json", chat_doc(J(
         {"token": "a", "logprob": -Infinity, "top_logprobs": [{"token": "a", "logprob": -Infinity}]})),
-        fx_msg("%s: every candidate has log-probability -inf", in_content));
+        tmp_msg("%s: every candidate has log-probability -inf", in_content));
     fx_expect_json("e14.json", J({"choices": [{"logprobs": {"content": {"a": 1}}}]}),
                    ": choices[0].logprobs.content: is an object, not an array");
     fx_expect_json("e15.json", J({"choices": {"index": 0}}), ": choices: is an object, not an array");
@@ -644,30 +635,31 @@ static void test_stream_errors(void)
 static void test_file_errors(void)
 {
     struct seq_opts o = {0};
-    const char *p = fx_text("empty.json", ""), *q;
+    const char *p = tmp_text("empty.json", ""), *q;
 
-    fx_expect_error(p, NULL, fx_msg("%s: the file is empty", p));
-    p = fx_text("plain.tsv", "a\t1.0\nb\t2.0\n");
-    fx_expect_error(p, NULL, fx_msg("%s: not a sequence (expected a JSON response with "
-                                    "log-probabilities, server-sent events or a 2-D .npy)", p));
-    p = fx_text("brace.tsv", "{\t1.0\n}\t2.0\n");
-    fx_expect_error(p, NULL, fx_msg("%s: not a sequence (expected a JSON response with "
-                                    "log-probabilities, server-sent events or a 2-D .npy)", p));
-    fx_expect_error(fx_path("missing.json"), NULL,
-                    fx_msg("%s: cannot open: No such file or directory", fx_path("missing.json")));
+    fx_expect_error(p, NULL, tmp_msg("%s: the file is empty", p));
+    p = tmp_text("plain.tsv", "a\t1.0\nb\t2.0\n");
+    fx_expect_error(p, NULL, tmp_msg("%s: not a sequence (expected a JSON response with "
+                                     "log-probabilities, server-sent events or a 2-D .npy)", p));
+    p = tmp_text("brace.tsv", "{\t1.0\n}\t2.0\n");
+    fx_expect_error(p, NULL, tmp_msg("%s: not a sequence (expected a JSON response with "
+                                     "log-probabilities, server-sent events or a 2-D .npy)", p));
+    fx_expect_error(tmp_path("missing.json"), NULL,
+                    tmp_msg("%s: cannot open: No such file or directory",
+                            tmp_path("missing.json")));
     q = EXAMPLE("ollama.json");
     o.vocab_path = "v.txt";
-    fx_expect_error(q, &o, fx_msg("v.txt: a token list only goes with a .npy of logits; %s "
-                                  "names its own tokens", q));
+    fx_expect_error(q, &o, tmp_msg("v.txt: a token list only goes with a .npy of logits; %s "
+                                   "names its own tokens", q));
     o.vocab_path = NULL;
     o.tokens_path = "ids.txt";
-    fx_expect_error(q, &o, fx_msg("ids.txt: chosen token ids only go with a .npy of logits; %s "
-                                  "names its own chosen tokens", q));
+    fx_expect_error(q, &o, tmp_msg("ids.txt: chosen token ids only go with a .npy of logits; %s "
+                                   "names its own chosen tokens", q));
 }
 
 int main(void)
 {
-    fx_setup("seq");
+    tmp_dir_make("seq");
     test_examples();
     test_chat_example();
     test_history();
@@ -681,6 +673,6 @@ int main(void)
     test_shape_errors_llama_legacy_ollama();
     test_stream_errors();
     test_file_errors();
-    fx_cleanup();
+    tmp_dir_remove();
     return tap_done();
 }

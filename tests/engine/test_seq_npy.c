@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "logitscope/text.h"
+#include "npy_fixture.h"
 #include "tap.h"
 #include "seq_fixture.h"
 
@@ -14,52 +15,20 @@
 #define TEST_DATA_DIR "tests/data"
 #endif
 
-/* Little-endian bytes of n doubles as float32 (f32) or float64. */
-static unsigned char *le_bytes(const double *x, size_t n, int f32)
-{
-    size_t w = f32 ? 4 : 8;
-    unsigned char *b = malloc(n * w + 1);
-
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u;
-        if (f32) {
-            float f = (float)x[i];
-            uint32_t u32;
-            memcpy(&u32, &f, 4);
-            u = u32;
-        } else {
-            memcpy(&u, &x[i], 8);
-        }
-        for (size_t k = 0; k < w; k++)
-            b[i * w + k] = (unsigned char)(u >> (8 * k));
-    }
-    return b;
-}
-
 /* A 2 x 5 sequence of logits. */
 static const double two_rows[10] = {1.0, 3.0, -INFINITY, 3.0, 0.5, -1.0, 2.0, 0.25, 2.0, -3.0};
 
 static const char *write_rows(const char *name, const double *x, size_t rows, size_t cols,
                               int f32)
 {
-    unsigned char *b = le_bytes(x, rows * cols, f32);
+    unsigned char *b = npy_le_bytes(x, rows * cols, f32);
     char shape[64];
     const char *p;
 
     snprintf(shape, sizeof shape, "(%zu, %zu)", rows, cols);
-    p = fx_npy(name, f32 ? "<f4" : "<f8", shape, b, rows * cols * (f32 ? 4 : 8));
+    p = npy_write(name, f32 ? "<f4" : "<f8", shape, b, rows * cols * (f32 ? 4 : 8));
     free(b);
     return p;
-}
-
-static void load_ok(struct seq *s, const char *path, const struct seq_opts *o)
-{
-    struct ls_error err = {{0}};
-
-    if (seq_load(s, path, o, &err) != 0) {
-        printf("Bail out! %s does not load: %s\n", path, err.msg);
-        exit(1);
-    }
 }
 
 /* The vocabulary seq_vocab gives equals one built from the row by the 1-D route, bit for
@@ -90,7 +59,7 @@ static void test_example(void)
     char buf[24];
     size_t len;
 
-    load_ok(&s, EXAMPLE("hf-logits.npy"), &o);
+    fx_load_ok(&s, EXAMPLE("hf-logits.npy"), &o);
     tap_ok(s.format == SEQ_NPY && s.values == SEQ_LOGITS && s.stream == SEQ_WHOLE &&
            !s.post_sampling && s.n == 7 && s.max_candidates == 48 && s.has_chosen &&
            s.choices == 1, "hf-logits.npy: 7 positions of 48 logits, chosen ids");
@@ -121,7 +90,7 @@ static void test_history(void)
     uint32_t tok[8];
     const char *text[8];
     size_t len[8];
-    load_ok(&s, EXAMPLE("hf-logits.npy"), &o);
+    fx_load_ok(&s, EXAMPLE("hf-logits.npy"), &o);
     const struct vocab *v = seq_vocab(&s, 6, NULL);
     struct history h = seq_history(&s, 6, v, tok, text, len);
     int ok = h.n == 6;
@@ -154,7 +123,7 @@ static void test_rows(void)
 
     for (int f32 = 1; f32 >= 0; f32--) {
         const char *p = write_rows(f32 ? "r4.npy" : "r8.npy", two_rows, 2, 5, f32);
-        load_ok(&s, p, NULL);
+        fx_load_ok(&s, p, NULL);
         tap_ok(s.n == 2 && s.max_candidates == 5 && !s.has_chosen &&
                s.pos[0].chosen == SEQ_NONE && s.text_len == 0 && s.text && s.text[0] == '\0',
                "%s: without --tokens no chosen token, an empty text", f32 ? "float32" : "float64");
@@ -169,7 +138,7 @@ static void test_rows(void)
                "a revisit (kept order, no sort) gives exactly the first visit's vocabulary");
         tap_ok(v->text == NULL, "no --vocab: names are #ID");
         tap_ok(seq_vocab(&s, 2, &err) == NULL, "position 3 of 2: none");
-        TAP_EQ_STR(err.msg, fx_msg("%s: no position 3 (it has 2)", p), "message");
+        TAP_EQ_STR(err.msg, tmp_msg("%s: no position 3 (it has 2)", p), "message");
         seq_free(&s);
     }
 
@@ -179,7 +148,7 @@ static void test_rows(void)
         double x[3 * W];
         for (size_t i = 0; i < 3 * W; i++)
             x[i] = sin((double)i * 0.37) * 4 + (i % 7 == 0 ? -INFINITY : 0);
-        load_ok(&s, write_rows("wide.npy", x, 3, W, 1), NULL);
+        fx_load_ok(&s, write_rows("wide.npy", x, 3, W, 1), NULL);
         int all = 1;
         for (int pass = 0; pass < 2; pass++)
             for (size_t j = 0; j < 3; j++) {
@@ -195,15 +164,15 @@ static void test_rows(void)
     }
 
     /* names without ids, ids without names */
-    o.vocab_path = fx_text("names5.txt", "a\nb\nc\nd\n\\x23e\n");
-    load_ok(&s, write_rows("r4.npy", two_rows, 2, 5, 1), &o);
+    o.vocab_path = tmp_text("names5.txt", "a\nb\nc\nd\n\\x23e\n");
+    fx_load_ok(&s, write_rows("r4.npy", two_rows, 2, 5, 1), &o);
     v = seq_vocab(&s, 0, NULL);
     tap_ok(v->text && v->tok_len[4] == 2 && memcmp(v->text + v->tok_off[4], "#e", 2) == 0,
            "--vocab names the tokens (TSV escapes)");
     seq_free(&s);
     o.vocab_path = NULL;
-    o.tokens_path = fx_text("ids.txt", "3\r\n\r\n  4 \n");
-    load_ok(&s, write_rows("r4.npy", two_rows, 2, 5, 1), &o);
+    o.tokens_path = tmp_text("ids.txt", "3\r\n\r\n  4 \n");
+    fx_load_ok(&s, write_rows("r4.npy", two_rows, 2, 5, 1), &o);
     tap_ok(s.has_chosen && s.pos[0].chosen == 3 && s.pos[1].chosen == 4 &&
            strcmp(s.text, "#3#4") == 0 && s.pos[1].text_off == 2 && s.pos[1].text_len == 2,
            "ids one per line (blank lines, CRLF, spaces); without names the text is #ID");
@@ -232,9 +201,9 @@ static void test_token_dtypes(void)
 
     for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
         struct seq s;
-        struct seq_opts o = {.tokens_path = fx_npy("ids.npy", cases[c].descr, "(2,)",
-                                                   cases[c].bytes, 2 * cases[c].size)};
-        load_ok(&s, p, &o);
+        struct seq_opts o = {.tokens_path = npy_write("ids.npy", cases[c].descr, "(2,)",
+                                                      cases[c].bytes, 2 * cases[c].size)};
+        fx_load_ok(&s, p, &o);
         tap_ok(s.pos[0].chosen == 1 && s.pos[1].chosen == 4, "ids as %s", cases[c].descr);
         seq_free(&s);
     }
@@ -284,8 +253,8 @@ static void test_detect(void)
            "a TSV is a vocabulary");
     tap_ok(seq_detect_path(EXAMPLE("openai-chat-stream.sse"), &is_seq, &err) == 0 && is_seq,
            "SSE is a sequence");
-    tap_ok(seq_detect_path(fx_path("none"), &is_seq, &err) == -1, "a missing file");
-    TAP_EQ_STR(err.msg, fx_msg("%s: cannot open: No such file or directory", fx_path("none")),
+    tap_ok(seq_detect_path(tmp_path("none"), &is_seq, &err) == -1, "a missing file");
+    TAP_EQ_STR(err.msg, tmp_msg("%s: cannot open: No such file or directory", tmp_path("none")),
                "message");
     f = fopen(p, "rb");
     got = f ? fread(head, 1, sizeof head, f) : 0;
@@ -327,58 +296,58 @@ static void test_errors(void)
     memcpy(x, two_rows, sizeof x);
     x[7] = NAN;
     p = write_rows("nan.npy", x, 2, 5, 1);
-    fx_expect_error(p, NULL, fx_msg("%s: position 2 (row 1), token 2: logit is NaN", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: position 2 (row 1), token 2: logit is NaN", p));
     x[7] = INFINITY;
     p = write_rows("inf.npy", x, 2, 5, 0);
-    fx_expect_error(p, NULL, fx_msg("%s: position 2 (row 1), token 2: logit is +inf (only -inf "
-                                    "is allowed)", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: position 2 (row 1), token 2: logit is +inf (only -inf "
+                                     "is allowed)", p));
     for (size_t k = 0; k < 5; k++)
         x[k] = -INFINITY;
     p = write_rows("allinf.npy", x, 2, 5, 1);
-    fx_expect_error(p, NULL, fx_msg("%s: position 1 (row 0): every logit is -inf", p));
+    fx_expect_error(p, NULL, tmp_msg("%s: position 1 (row 0): every logit is -inf", p));
 
     p = TEST_DATA_DIR "/npy/f4.npy";
-    fx_expect_error(p, NULL, fx_msg("%s: shape (10,) is 1-D: one vocabulary, not a sequence of "
-                                    "positions", p));
-    b = le_bytes(two_rows, 8, 1);
-    p = fx_npy("rank3.npy", "<f4", "(2, 2, 2)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (2, 2, 2) is 3-D; need a 2-D array of logits, "
-                                    "shape (positions, V)", p));
-    p = fx_npy("norows.npy", "<f4", "(0, 5)", b, 0);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (0, 5) has no positions", p));
-    p = fx_npy("nocols.npy", "<f4", "(2, 0)", b, 0);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (2, 0) has no logits", p));
-    p = fx_npy_dict("fortran.npy", "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 4), }",
-                    b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: the array is in Fortran order; save it in C order "
-                                    "(numpy.ascontiguousarray)", p));
-    p = fx_npy("short.npy", "<f4", "(2, 5)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (2, 5) needs 40 bytes of data but the file has 32",
-                                    p));
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (10,) is 1-D: one vocabulary, not a sequence of "
+                                     "positions", p));
+    b = npy_le_bytes(two_rows, 8, 1);
+    p = npy_write("rank3.npy", "<f4", "(2, 2, 2)", b, 32);
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (2, 2, 2) is 3-D; need a 2-D array of logits, "
+                                     "shape (positions, V)", p));
+    p = npy_write("norows.npy", "<f4", "(0, 5)", b, 0);
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (0, 5) has no positions", p));
+    p = npy_write("nocols.npy", "<f4", "(2, 0)", b, 0);
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (2, 0) has no logits", p));
+    p = npy_write_dict("fortran.npy", 1,
+                       "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 4), }", b, 32);
+    fx_expect_error(p, NULL, tmp_msg("%s: the array is in Fortran order; save it in C order "
+                                     "(numpy.ascontiguousarray)", p));
+    p = npy_write("short.npy", "<f4", "(2, 5)", b, 32);
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (2, 5) needs 40 bytes of data but the file has 32",
+                                     p));
     /* hostile sizes are refused from the header, before anything is allocated */
-    p = fx_npy("big.npy", "<f4", "(1000000, 1000000)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (1000000, 1000000) needs 4000000000000 bytes of "
-                                    "data but the file has 32", p));
-    p = fx_npy("huge.npy", "<f8", "(4611686018427387904, 1000)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (4611686018427387904, 1000) is too large for "
-                                    "this machine", p));
-    p = fx_npy("wide.npy", "<f4", "(1, 100000000)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: shape (1, 100000000) has more than the 67108864 tokens "
-                                    "supported", p));
-    p = fx_npy("int.npy", "<i4", "(2, 4)", b, 32);
-    fx_expect_error(p, NULL, fx_msg("%s: dtype '<i4' is not supported (need float32 '<f4' or "
-                                    "float64 '<f8')", p));
-    p = fx_write("trunc.npy", "\x93NUMPY\x01\x00\x76\x00{'descr'", 18);
-    fx_expect_error(p, NULL, fx_msg("%s: the .npy header is truncated (it says 118 bytes, the "
-                                    "file has 8 after the preamble)", p));
+    p = npy_write("big.npy", "<f4", "(1000000, 1000000)", b, 32);
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (1000000, 1000000) needs 4000000000000 bytes of "
+                                     "data but the file has 32", p));
+    p = npy_write("huge.npy", "<f8", "(4611686018427387904, 1000)", b, 32);
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (4611686018427387904, 1000) is too large for "
+                                     "this machine", p));
+    p = npy_write("wide.npy", "<f4", "(1, 100000000)", b, 32);
+    fx_expect_error(p, NULL, tmp_msg("%s: shape (1, 100000000) has more than the 67108864 tokens "
+                                     "supported", p));
+    p = npy_write("int.npy", "<i4", "(2, 4)", b, 32);
+    fx_expect_error(p, NULL, tmp_msg("%s: dtype '<i4' is not supported (need float32 '<f4' or "
+                                     "float64 '<f8')", p));
+    p = tmp_write("trunc.npy", "\x93NUMPY\x01\x00\x76\x00{'descr'", 18);
+    fx_expect_error(p, NULL, tmp_msg("%s: the .npy header is truncated (it says 118 bytes, the "
+                                     "file has 8 after the preamble)", p));
     free(b);
 
     p = write_rows("r4.npy", two_rows, 2, 5, 1);
     o.choice = 1;
-    fx_expect_error(p, &o, fx_msg("%s: a .npy holds one sequence; there is no choice 1", p));
+    fx_expect_error(p, &o, tmp_msg("%s: a .npy holds one sequence; there is no choice 1", p));
     o.choice = 0;
-    o.vocab_path = fx_text("names4.txt", "a\nb\nc\nd\n");
-    fx_expect_error(p, &o, fx_msg("%s: has 4 tokens but %s has 5 logits", o.vocab_path, p));
+    o.vocab_path = tmp_text("names4.txt", "a\nb\nc\nd\n");
+    fx_expect_error(p, &o, tmp_msg("%s: has 4 tokens but %s has 5 logits", o.vocab_path, p));
     o.vocab_path = NULL;
 
     /* chosen ids */
@@ -403,7 +372,7 @@ static void test_errors(void)
     };
     for (size_t k = 0; k < sizeof ids / sizeof *ids; k++) {
         char want[512];
-        o.tokens_path = fx_npy("ids.npy", ids[k].descr, ids[k].shape, ids[k].data, ids[k].len);
+        o.tokens_path = npy_write("ids.npy", ids[k].descr, ids[k].shape, ids[k].data, ids[k].len);
         snprintf(want, sizeof want, "%s: ", o.tokens_path);
         snprintf(want + strlen(want), sizeof want - strlen(want), ids[k].want, p);
         fx_expect_error(p, &o, want);
@@ -423,18 +392,18 @@ static void test_errors(void)
     };
     for (size_t k = 0; k < sizeof lines / sizeof *lines; k++) {
         char want[512];
-        o.tokens_path = fx_write("ids.txt", lines[k].text, lines[k].len);
+        o.tokens_path = tmp_write("ids.txt", lines[k].text, lines[k].len);
         snprintf(want, sizeof want, "%s", o.tokens_path);
         snprintf(want + strlen(want), sizeof want - strlen(want), lines[k].want, p);
         fx_expect_error(p, &o, want);
     }
-    o.tokens_path = q = fx_path("absent.txt");
-    fx_expect_error(p, &o, fx_msg("%s: cannot open: No such file or directory", q));
+    o.tokens_path = q = tmp_path("absent.txt");
+    fx_expect_error(p, &o, tmp_msg("%s: cannot open: No such file or directory", q));
 }
 
 int main(void)
 {
-    fx_setup("seqnpy");
+    tmp_dir_make("seqnpy");
     test_example();
     test_history();
     test_rows();
@@ -442,6 +411,6 @@ int main(void)
     test_detect();
     test_stdin();
     test_errors();
-    fx_cleanup();
+    tmp_dir_remove();
     return tap_done();
 }

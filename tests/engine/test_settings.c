@@ -7,30 +7,11 @@
 #include "logitscope/vocab.h"
 #include "params_fixture.h"
 #include "tap.h"
+#include "tmpfile_fixture.h"
 
 #ifndef TEST_DATA_DIR
 #define TEST_DATA_DIR "tests/data"
 #endif
-
-static char tmp_dir[256];
-static char paths[32][512];
-static int n_paths;
-
-/* Writes a file into the test's temporary directory and returns its path. */
-static const char *write_file(const char *name, const char *text)
-{
-    char *p = paths[n_paths++ % 32];
-    FILE *f;
-
-    snprintf(p, sizeof paths[0], "%s/%s", tmp_dir, name);
-    f = fopen(p, "wb");
-    if (!f || fputs(text, f) == EOF) {
-        printf("Bail out! cannot write %s\n", p);
-        exit(1);
-    }
-    fclose(f);
-    return p;
-}
 
 /* The bundled data directory: $LOGITSCOPE_DATA (set by meson test) or the source tree. */
 static const char *data_path(const char *rel)
@@ -50,14 +31,6 @@ static void expect_error(const char *path, const char *want)
     TAP_EQ_INT(settings_load(&s, path, &err), -1, "rejected: %s", want);
     TAP_EQ_STR(err.msg, want, "message");
     tap_ok(s.items == NULL && s.n == 0, "settings stay empty");
-}
-
-static const char *msg(const char *fmt, const char *path)
-{
-    static char buf[1024];
-
-    snprintf(buf, sizeof buf, fmt, path);
-    return buf;
 }
 
 static void test_lab_settings(void)
@@ -111,13 +84,13 @@ static void test_good_files(void)
 {
     struct settings s = {0};
     struct ls_error err = {{0}};
-    const char *p = write_file("good.tsv",
-                               "# comment\n\n  \n"
-                               "greedy\t0\t0\t1\n"
-                               "tab\\tname \\x41\t0.7\t50\t0.9\t0.05\r\n"
-                               "same\t1\t0\t1e-3\t1\n"
-                               "same\t1e2\t18446744073709551615\t1\t0\n"
-                               "  spaced name  \t 1.5 \t 3 \t 0.5 \n");
+    const char *p = tmp_text("good.tsv",
+                             "# comment\n\n  \n"
+                             "greedy\t0\t0\t1\n"
+                             "tab\\tname \\x41\t0.7\t50\t0.9\t0.05\r\n"
+                             "same\t1\t0\t1e-3\t1\n"
+                             "same\t1e2\t18446744073709551615\t1\t0\n"
+                             "  spaced name  \t 1.5 \t 3 \t 0.5 \n");
 
     TAP_EQ_INT(settings_load(&s, p, &err), 0, "good settings load: %s", err.msg);
     TAP_EQ_INT(s.n, 5, "five rows");
@@ -144,12 +117,12 @@ static void test_new_columns(void)
 {
     struct settings s = {0};
     struct ls_error err = {{0}};
-    const char *p = write_file("all.tsv",
-                               "all\t0.8\t40\t0.95\t0.05\t0.9\t2\t0.1\t0.5\t0.3\t1.5\t0.001"
-                               "\t0.002\t0.2\t3\ttop_n_sigma;top_k;typ_p;top_p;min_p;xtc;"
-                               "temperature;epsilon;eta;top_a\n"
-                               "short\t1\t0\t1\t\t\t\t\t\t\t\t\t\t\t\t\n"
-                               "preset\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\tllama\n");
+    const char *p = tmp_text("all.tsv",
+                             "all\t0.8\t40\t0.95\t0.05\t0.9\t2\t0.1\t0.5\t0.3\t1.5\t0.001"
+                             "\t0.002\t0.2\t3\ttop_n_sigma;top_k;typ_p;top_p;min_p;xtc;"
+                             "temperature;epsilon;eta;top_a\n"
+                             "short\t1\t0\t1\t\t\t\t\t\t\t\t\t\t\t\t\n"
+                             "preset\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\tllama\n");
     TAP_EQ_INT(settings_load(&s, p, &err), 0, "sixteen columns load: %s", err.msg);
     if (s.n == 3) {
         const struct params *a = &s.items[0].params;
@@ -172,10 +145,10 @@ static void test_new_columns(void)
                "a preset name in the samplers column");
     }
     settings_free(&s);
-    p = write_file("header.tsv", "# named columns\n"
-                                 "name\ttop_p\tsamplers\tmin_keep\n"
-                                 "nucleus\t0.5\ttop_p;temperature\t2\n"
-                                 "defaults\n");
+    p = tmp_text("header.tsv", "# named columns\n"
+                               "name\ttop_p\tsamplers\tmin_keep\n"
+                               "nucleus\t0.5\ttop_p;temperature\t2\n"
+                               "defaults\n");
     TAP_EQ_INT(settings_load(&s, p, &err), 0, "a header line names the columns: %s", err.msg);
     if (s.n == 2) {
         tap_ok(P_P(s.items[0].params) == 0.5 &&
@@ -189,9 +162,9 @@ static void test_new_columns(void)
     settings_free(&s);
     /* the samplers that need history: after samplers, in the CSV's order, then the
      * breakers; or by name */
-    p = write_file("history.tsv",
-                   "pos\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\tpenalties;dry;mirostat;"
-                   "temperature\t1.3\t0.5\t-0.25\t-1\t0.8\t2\t3\t16\t2\t4\t0.2\t\\n;a\\x3bb\n");
+    p = tmp_text("history.tsv",
+                 "pos\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\tpenalties;dry;mirostat;"
+                 "temperature\t1.3\t0.5\t-0.25\t-1\t0.8\t2\t3\t16\t2\t4\t0.2\t\\n;a\\x3bb\n");
     TAP_EQ_INT(settings_load(&s, p, &err), 0, "28 positional columns load: %s", err.msg);
     if (s.n == 1) {
         const struct params *a = &s.items[0].params;
@@ -210,120 +183,112 @@ static void test_new_columns(void)
                "after samplers: penalties, DRY, mirostat, the breakers");
     }
     settings_free(&s);
-    p = write_file("named.tsv", "name\tdry_sequence_breakers\tsamplers\tdry_multiplier\n"
-                                "x\tnone\tdry;top_k\t1\n");
+    p = tmp_text("named.tsv", "name\tdry_sequence_breakers\tsamplers\tdry_multiplier\n"
+                              "x\tnone\tdry;top_k\t1\n");
     TAP_EQ_INT(settings_load(&s, p, &err), 0, "the new columns by name: %s", err.msg);
     tap_ok(s.n == 1 && s.items[0].params.breakers.n == 0 &&
                params_real(&s.items[0].params, PARAM_DRY_MULTIPLIER) == 1,
            "none: no breakers");
     settings_free(&s);
-    p = write_file("breakers_unused.tsv", "name\tdry_sequence_breakers\tsamplers\n"
-                                          "x\tnone\ttop_k\n");
-    expect_error(p, msg("%s:2: dry_sequence_breakers is set but dry is not in the chain (top_k): "
-                        "add it, e.g. the samplers column: \"dry;top_k\"", p));
-    p = write_file("last_n_half.tsv", "name\trepeat_last_n\tsamplers\nx\t1.5\tpenalties\n");
-    expect_error(p, msg("%s:2: repeat_last_n must be a whole number from -1 to 2147483647, "
-                        "got 1.5", p));
+    p = tmp_text("breakers_unused.tsv", "name\tdry_sequence_breakers\tsamplers\n"
+                                        "x\tnone\ttop_k\n");
+    expect_error(p, tmp_msg("%s:2: dry_sequence_breakers is set but dry is not in the chain "
+                            "(top_k): add it, e.g. the samplers column: \"dry;top_k\"", p));
+    p = tmp_text("last_n_half.tsv", "name\trepeat_last_n\tsamplers\nx\t1.5\tpenalties\n");
+    expect_error(p, tmp_msg("%s:2: repeat_last_n must be a whole number from -1 to 2147483647, "
+                            "got 1.5", p));
 }
 
 static void test_broken_files(void)
 {
     const char *p;
 
-    p = write_file("missing.tsv", "");
+    p = tmp_text("missing.tsv", "");
     unlink(p);
-    expect_error(p, msg("%s: cannot open: No such file or directory", p));
-    p = write_file("empty.tsv", "");
-    expect_error(p, msg("%s: no settings (the file is empty)", p));
-    p = write_file("comments.tsv", "# only\n\n# comments\n");
-    expect_error(p, msg("%s: no settings (only comments or blank lines)", p));
-    p = write_file("three.tsv", "# c\nok\t1\t0\t1\nshort\t1\t0\n");
-    expect_error(p, msg("%s:3: expected 4 to 28 tab-separated columns (name, temperature, "
-                        "top_k, top_p[, min_p, ..., samplers, repeat_penalty, ..., "
-                        "dry_sequence_breakers]), found 3", p));
-    p = write_file("six.tsv", "long\t1\t0\t1\t0\textra\n");
-    expect_error(p, msg("%s:1: typical_p \"extra\": not a number", p));
-    p = write_file("too_many.tsv", "x\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\thf\t1\t0\t0\t64"
-                                    "\t0\t1.75\t2\t-1\t0\t5\t0.1\tnone\tmore\n");
-    expect_error(p, msg("%s:1: expected 4 to 28 tab-separated columns (name, temperature, "
-                        "top_k, top_p[, min_p, ..., samplers, repeat_penalty, ..., "
-                        "dry_sequence_breakers]), found 29", p));
-    p = write_file("spaces.tsv", "T=1 1 0 1\n");
-    expect_error(p, msg("%s:1: expected 4 to 28 tab-separated columns (name, temperature, "
-                        "top_k, top_p[, min_p, ..., samplers, repeat_penalty, ..., "
-                        "dry_sequence_breakers]), found 1", p));
-    p = write_file("typ_zero.tsv", "x\t1\t0\t1\t0\t0\n");
-    expect_error(p, msg("%s:1: typical_p must be in (0, 1], got 0", p));
-    p = write_file("keep_frac.tsv", "name\tmin_keep\nx\t1.5\n");
-    expect_error(p, msg("%s:2: min_keep must be a whole number >= 0, got \"1.5\"", p));
-    p = write_file("bad_chain.tsv", "x\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\ttop_k;nope\n");
-    expect_error(p, msg("%s:1: samplers: unknown sampler \"nope\" (samplers: temperature, top_k, "
-                        "top_p, min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a, penalties, "
-                        "dry, mirostat)", p));
-    p = write_file("unused.tsv", "name\ttop_a\tsamplers\nx\t0.3\ttemperature;top_k\n");
-    expect_error(p, msg("%s:2: top_a is set but top_a is not in the chain (temperature;top_k): "
-                        "add it, e.g. the samplers column: \"temperature;top_k;top_a\"", p));
-    p = write_file("bad_header.tsv", "name\ttemperature\tbogus\nx\t1\t2\n");
-    expect_error(p, msg("%s:1: unknown column \"bogus\" in the header (columns: the CSV's "
-                        "parameter names, samplers, order, dry_sequence_breakers)", p));
-    p = write_file("twice_header.tsv", "name\teta\teta\n");
-    expect_error(p, msg("%s:1: column \"eta\" appears twice in the header", p));
-    p = write_file("long_row.tsv", "name\teta\nx\t0.1\t0.2\n");
-    expect_error(p, msg("%s:2: expected at most 2 tab-separated columns (as the header names), "
-                        "found 3", p));
-    p = write_file("bad_order.tsv", "name\torder\nx\topenai\n");
-    expect_error(p, msg("%s:2: order must be hf, llama, vllm or custom, got \"openai\"", p));
-    p = write_file("t_word.tsv", "x\thot\t0\t1\n");
-    expect_error(p, msg("%s:1: temperature \"hot\": not a number", p));
-    p = write_file("t_junk.tsv", "x\t1.5x\t0\t1\n");
-    expect_error(p, msg("%s:1: temperature \"1.5x\": trailing characters after the number", p));
-    p = write_file("t_neg.tsv", "x\t-0.5\t0\t1\n");
-    expect_error(p, msg("%s:1: temperature must be a finite number >= 0, got -0.5", p));
-    p = write_file("t_inf.tsv", "x\tinf\t0\t1\n");
-    expect_error(p, msg("%s:1: temperature must be a finite number >= 0, got inf", p));
-    p = write_file("t_nan.tsv", "x\tnan\t0\t1\n");
-    expect_error(p, msg("%s:1: temperature \"nan\": not a number (NaN)", p));
-    p = write_file("t_range.tsv", "x\t1e999\t0\t1\n");
-    expect_error(p, msg("%s:1: temperature \"1e999\": out of range", p));
-    p = write_file("t_empty.tsv", "x\t\t0\t1\n");
-    expect_error(p, msg("%s:1: temperature \"\": empty", p));
-    p = write_file("k_neg.tsv", "x\t1\t-1\t1\n");
-    expect_error(p, msg("%s:1: top_k must be a whole number >= 0 (0 = off), got \"-1\"", p));
-    p = write_file("k_frac.tsv", "x\t1\t1.5\t1\n");
-    expect_error(p, msg("%s:1: top_k must be a whole number >= 0 (0 = off), got \"1.5\"", p));
-    p = write_file("p_zero.tsv", "x\t1\t0\t0\n");
-    expect_error(p, msg("%s:1: top_p must be in (0, 1], got 0", p));
-    p = write_file("p_big.tsv", "x\t1\t0\t1.5\n");
-    expect_error(p, msg("%s:1: top_p must be in (0, 1], got 1.5", p));
-    p = write_file("min_big.tsv", "x\t1\t0\t1\t2\n");
-    expect_error(p, msg("%s:1: min_p must be in [0, 1], got 2", p));
-    p = write_file("min_neg.tsv", "x\t1\t0\t1\t-0.1\n");
-    expect_error(p, msg("%s:1: min_p must be in [0, 1], got -0.1", p));
-    p = write_file("noname.tsv", "\t1\t0\t1\n");
-    expect_error(p, msg("%s:1: the setting has no name", p));
-    p = write_file("badname.tsv", "a\\qb\t1\t0\t1\n");
-    expect_error(p, msg("%s:1: name has an unknown escape \\q (allowed: \\t \\n \\r \\e "
-                        "\\\\ \\xHH \\uXXXX \\UXXXXXXXX)", p));
-    p = write_file("ctrl.tsv", "x\t\x1b[2J\t0\t1\n");
-    expect_error(p, msg("%s:1: temperature \"\\e[2J\": not a number", p));
+    expect_error(p, tmp_msg("%s: cannot open: No such file or directory", p));
+    p = tmp_text("empty.tsv", "");
+    expect_error(p, tmp_msg("%s: no settings (the file is empty)", p));
+    p = tmp_text("comments.tsv", "# only\n\n# comments\n");
+    expect_error(p, tmp_msg("%s: no settings (only comments or blank lines)", p));
+    p = tmp_text("three.tsv", "# c\nok\t1\t0\t1\nshort\t1\t0\n");
+    expect_error(p, tmp_msg("%s:3: expected 4 to 28 tab-separated columns (name, temperature, "
+                            "top_k, top_p[, min_p, ..., samplers, repeat_penalty, ..., "
+                            "dry_sequence_breakers]), found 3", p));
+    p = tmp_text("six.tsv", "long\t1\t0\t1\t0\textra\n");
+    expect_error(p, tmp_msg("%s:1: typical_p \"extra\": not a number", p));
+    p = tmp_text("too_many.tsv", "x\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\thf\t1\t0\t0\t64"
+                                  "\t0\t1.75\t2\t-1\t0\t5\t0.1\tnone\tmore\n");
+    expect_error(p, tmp_msg("%s:1: expected 4 to 28 tab-separated columns (name, temperature, "
+                            "top_k, top_p[, min_p, ..., samplers, repeat_penalty, ..., "
+                            "dry_sequence_breakers]), found 29", p));
+    p = tmp_text("spaces.tsv", "T=1 1 0 1\n");
+    expect_error(p, tmp_msg("%s:1: expected 4 to 28 tab-separated columns (name, temperature, "
+                            "top_k, top_p[, min_p, ..., samplers, repeat_penalty, ..., "
+                            "dry_sequence_breakers]), found 1", p));
+    p = tmp_text("typ_zero.tsv", "x\t1\t0\t1\t0\t0\n");
+    expect_error(p, tmp_msg("%s:1: typical_p must be in (0, 1], got 0", p));
+    p = tmp_text("keep_frac.tsv", "name\tmin_keep\nx\t1.5\n");
+    expect_error(p, tmp_msg("%s:2: min_keep must be a whole number >= 0, got \"1.5\"", p));
+    p = tmp_text("bad_chain.tsv", "x\t1\t0\t1\t0\t1\t0\t0.1\t0\t0\t1\t0\t0\t0\t0\ttop_k;nope\n");
+    expect_error(p, tmp_msg("%s:1: samplers: unknown sampler \"nope\" (samplers: temperature, "
+                            "top_k, top_p, min_p, typ_p, top_n_sigma, xtc, epsilon, eta, top_a, "
+                            "penalties, dry, mirostat)", p));
+    p = tmp_text("unused.tsv", "name\ttop_a\tsamplers\nx\t0.3\ttemperature;top_k\n");
+    expect_error(p, tmp_msg("%s:2: top_a is set but top_a is not in the chain (temperature;top_k): "
+                            "add it, e.g. the samplers column: \"temperature;top_k;top_a\"", p));
+    p = tmp_text("bad_header.tsv", "name\ttemperature\tbogus\nx\t1\t2\n");
+    expect_error(p, tmp_msg("%s:1: unknown column \"bogus\" in the header (columns: the CSV's "
+                            "parameter names, samplers, order, dry_sequence_breakers)", p));
+    p = tmp_text("twice_header.tsv", "name\teta\teta\n");
+    expect_error(p, tmp_msg("%s:1: column \"eta\" appears twice in the header", p));
+    p = tmp_text("long_row.tsv", "name\teta\nx\t0.1\t0.2\n");
+    expect_error(p, tmp_msg("%s:2: expected at most 2 tab-separated columns (as the header names), "
+                            "found 3", p));
+    p = tmp_text("bad_order.tsv", "name\torder\nx\topenai\n");
+    expect_error(p, tmp_msg("%s:2: order must be hf, llama, vllm or custom, got \"openai\"", p));
+    p = tmp_text("t_word.tsv", "x\thot\t0\t1\n");
+    expect_error(p, tmp_msg("%s:1: temperature \"hot\": not a number", p));
+    p = tmp_text("t_junk.tsv", "x\t1.5x\t0\t1\n");
+    expect_error(p, tmp_msg("%s:1: temperature \"1.5x\": trailing characters after the number", p));
+    p = tmp_text("t_neg.tsv", "x\t-0.5\t0\t1\n");
+    expect_error(p, tmp_msg("%s:1: temperature must be a finite number >= 0, got -0.5", p));
+    p = tmp_text("t_inf.tsv", "x\tinf\t0\t1\n");
+    expect_error(p, tmp_msg("%s:1: temperature must be a finite number >= 0, got inf", p));
+    p = tmp_text("t_nan.tsv", "x\tnan\t0\t1\n");
+    expect_error(p, tmp_msg("%s:1: temperature \"nan\": not a number (NaN)", p));
+    p = tmp_text("t_range.tsv", "x\t1e999\t0\t1\n");
+    expect_error(p, tmp_msg("%s:1: temperature \"1e999\": out of range", p));
+    p = tmp_text("t_empty.tsv", "x\t\t0\t1\n");
+    expect_error(p, tmp_msg("%s:1: temperature \"\": empty", p));
+    p = tmp_text("k_neg.tsv", "x\t1\t-1\t1\n");
+    expect_error(p, tmp_msg("%s:1: top_k must be a whole number >= 0 (0 = off), got \"-1\"", p));
+    p = tmp_text("k_frac.tsv", "x\t1\t1.5\t1\n");
+    expect_error(p, tmp_msg("%s:1: top_k must be a whole number >= 0 (0 = off), got \"1.5\"", p));
+    p = tmp_text("p_zero.tsv", "x\t1\t0\t0\n");
+    expect_error(p, tmp_msg("%s:1: top_p must be in (0, 1], got 0", p));
+    p = tmp_text("p_big.tsv", "x\t1\t0\t1.5\n");
+    expect_error(p, tmp_msg("%s:1: top_p must be in (0, 1], got 1.5", p));
+    p = tmp_text("min_big.tsv", "x\t1\t0\t1\t2\n");
+    expect_error(p, tmp_msg("%s:1: min_p must be in [0, 1], got 2", p));
+    p = tmp_text("min_neg.tsv", "x\t1\t0\t1\t-0.1\n");
+    expect_error(p, tmp_msg("%s:1: min_p must be in [0, 1], got -0.1", p));
+    p = tmp_text("noname.tsv", "\t1\t0\t1\n");
+    expect_error(p, tmp_msg("%s:1: the setting has no name", p));
+    p = tmp_text("badname.tsv", "a\\qb\t1\t0\t1\n");
+    expect_error(p, tmp_msg("%s:1: name has an unknown escape \\q (allowed: \\t \\n \\r \\e "
+                            "\\\\ \\xHH \\uXXXX \\UXXXXXXXX)", p));
+    p = tmp_text("ctrl.tsv", "x\t\x1b[2J\t0\t1\n");
+    expect_error(p, tmp_msg("%s:1: temperature \"\\e[2J\": not a number", p));
 }
 
 int main(void)
 {
-    const char *t = getenv("TMPDIR");
-
-    snprintf(tmp_dir, sizeof tmp_dir, "%s/logitscope-settings-XXXXXX", t && *t ? t : "/tmp");
-    if (!mkdtemp(tmp_dir)) {
-        printf("Bail out! cannot create %s\n", tmp_dir);
-        return 1;
-    }
+    tmp_dir_make("settings");
     test_lab_settings();
     test_decisions();
     test_good_files();
     test_new_columns();
     test_broken_files();
-    for (int i = 0; i < n_paths && i < 32; i++)
-        unlink(paths[i]);
-    rmdir(tmp_dir);
+    tmp_dir_remove();
     return tap_done();
 }

@@ -13,31 +13,7 @@
 #include "logitscope/text.h"
 #include "tap.h"
 #include "textfile.h"
-
-static char tmp_dir[256];
-
-static const char *tmp_path(const char *name)
-{
-    static char buf[4][512];
-    static int k;
-    char *p = buf[k++ % 4];
-
-    snprintf(p, sizeof buf[0], "%s/%s", tmp_dir, name);
-    return p;
-}
-
-static const char *write_file(const char *name, const void *data, size_t len)
-{
-    const char *p = tmp_path(name);
-    FILE *f = fopen(p, "wb");
-
-    if (!f || fwrite(data, 1, len, f) != len) {
-        printf("Bail out! cannot write %s\n", p);
-        exit(1);
-    }
-    fclose(f);
-    return p;
-}
+#include "tmpfile_fixture.h"
 
 /* Every line of the file joined with '|', or "ERR <message>" after the lines read. */
 static const char *read_all(const char *path)
@@ -64,7 +40,7 @@ static const char *read_all(const char *path)
 
 static const char *lines_of(const char *name, const char *text)
 {
-    return read_all(write_file(name, text, strlen(text)));
+    return read_all(tmp_text(name, text));
 }
 
 static void test_line_endings(void)
@@ -95,7 +71,7 @@ static void test_refused(void)
     got = lines_of("crcr.txt", "a\r\r\nb\n");
     tap_ok(strstr(got, "crcr.txt:1: the file has CR line endings") != NULL,
            "two CRs before the LF: the first is inside the line: %s", got);
-    got = read_all(write_file("nul.txt", "a\nb\0c\n", 6));
+    got = read_all(tmp_write("nul.txt", "a\nb\0c\n", 6));
     tap_ok(strstr(got, "a|ERR ") == got && strstr(got, "nul.txt:2: line contains a NUL byte"),
            "a NUL byte is refused with its line: %s", got);
     got = read_all(tmp_dir);
@@ -122,7 +98,7 @@ static void test_long_lines(void)
     text[n + 1] = '\n';
     text[2 * n + 2] = '\r';
     text[2 * n + 3] = '\n';
-    p = write_file("long.txt", text, total);
+    p = tmp_write("long.txt", text, total);
     ok = line_open(&r, p, &err) == 0 && line_next(&r, &s, &len, &err) == 1 && len == n &&
          memcmp(s, text, n) == 0 && line_next(&r, &s, &len, &err) == 1 && len == n &&
          memcmp(s, text, n) == 0 && line_next(&r, &s, &len, &err) == 0;
@@ -132,7 +108,7 @@ static void test_long_lines(void)
         memset(text, 'y', total);
         text[at - 1] = '\r';
         text[at] = '\n';
-        p = write_file("split.txt", text, at + 3);
+        p = tmp_write("split.txt", text, at + 3);
         ok = line_open(&r, p, &err) == 0 && line_next(&r, &s, &len, &err) == 1 &&
              len == at - 1 && line_next(&r, &s, &len, &err) == 1 && len == 2 &&
              line_next(&r, &s, &len, &err) == 0;
@@ -211,7 +187,7 @@ static void test_nul_as_it_arrives(void)
 /* "-" reads standard input, named <stdin> in messages, and leaves it open. */
 static void test_stdin(void)
 {
-    const char *p = write_file("stdin.txt", "one\ntwo\n", 8);
+    const char *p = tmp_write("stdin.txt", "one\ntwo\n", 8);
     int saved = dup(STDIN_FILENO), fd = open(p, O_RDONLY);
     struct line_reader r;
     struct ls_error err = {{0}};
@@ -303,19 +279,10 @@ static void test_unescape_round_trip(void)
 
 int main(void)
 {
-    const char *t = getenv("TMPDIR");
-    static const char *const files[] = {
-        "lf.txt", "nonl.txt", "crlf.txt", "crend.txt", "blank.txt", "empty.txt", "bom.txt",
-        "cr.txt", "crmid.txt", "crcr.txt", "nul.txt", "long.txt", "split.txt", "stdin.txt",
-    };
 
     signal(SIGPIPE, SIG_IGN);
     alarm(60); /* a reader that waits for input it will never get fails, not hangs */
-    snprintf(tmp_dir, sizeof tmp_dir, "%s/logitscope-textfile-XXXXXX", t && *t ? t : "/tmp");
-    if (!mkdtemp(tmp_dir)) {
-        printf("Bail out! cannot create %s\n", tmp_dir);
-        return 1;
-    }
+    tmp_dir_make("textfile");
     test_line_endings();
     test_refused();
     test_long_lines();
@@ -324,8 +291,6 @@ int main(void)
     test_stdin();
     test_unescape();
     test_unescape_round_trip();
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        unlink(tmp_path(files[i]));
-    rmdir(tmp_dir);
+    tmp_dir_remove();
     return tap_done();
 }

@@ -9,94 +9,15 @@
 
 #include "logitscope/text.h"
 #include "logitscope/vocab.h"
+#include "npy_fixture.h"
 #include "tap.h"
+#include "tmpfile_fixture.h"
 
 #ifndef TEST_DATA_DIR
 #define TEST_DATA_DIR "tests/data"
 #endif
 #define TSV(name) TEST_DATA_DIR "/tsv/" name
 #define NPY(name) TEST_DATA_DIR "/npy/" name
-
-static char tmp_dir[256];
-
-/* A path in the test's own temporary directory (static buffers, four at a time). */
-static const char *tmp_path(const char *name)
-{
-    static char bufs[4][512];
-    static int next;
-    char *b = bufs[next++ % 4];
-
-    snprintf(b, sizeof bufs[0], "%s/%s", tmp_dir, name);
-    return b;
-}
-
-static const char *write_file(const char *name, const void *data, size_t len)
-{
-    const char *p = tmp_path(name);
-    FILE *f = fopen(p, "wb");
-
-    if (!f || fwrite(data, 1, len, f) != len) {
-        printf("Bail out! cannot write %s\n", p);
-        exit(1);
-    }
-    fclose(f);
-    return p;
-}
-
-/* A .npy file as numpy writes it: preamble, dict padded with spaces to a multiple of 64
- * ending in '\n', then the data bytes. */
-static const char *write_npy_raw(const char *name, int major, const char *dict,
-                                 const void *data, size_t len)
-{
-    size_t pre = major == 1 ? 10 : 12, dl = strlen(dict);
-    size_t hl = ((pre + dl + 1 + 63) / 64) * 64 - pre;
-    unsigned char *buf = calloc(1, pre + hl + len + 1);
-
-    memcpy(buf, "\x93NUMPY", 6);
-    buf[6] = (unsigned char)major;
-    buf[7] = 0;
-    for (size_t i = 0; i < pre - 8; i++)
-        buf[8 + i] = (unsigned char)(hl >> (8 * i));
-    memset(buf + pre, ' ', hl);
-    memcpy(buf + pre, dict, dl);
-    buf[pre + hl - 1] = '\n';
-    if (len)
-        memcpy(buf + pre + hl, data, len);
-    const char *p = write_file(name, buf, pre + hl + len);
-    free(buf);
-    return p;
-}
-
-static const char *write_npy(const char *name, const char *descr, const char *shape,
-                             const void *data, size_t len)
-{
-    char dict[256];
-
-    snprintf(dict, sizeof dict, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }",
-             descr, shape);
-    return write_npy_raw(name, 1, dict, data, len);
-}
-
-/* Little-endian bytes of n doubles as float32 or float64. */
-static unsigned char *le_bytes(const double *x, size_t n, int f32)
-{
-    unsigned char *b = malloc(n * (f32 ? 4 : 8) + 1);
-
-    for (size_t i = 0; i < n; i++) {
-        uint64_t u;
-        if (f32) {
-            float f = (float)x[i];
-            uint32_t u32;
-            memcpy(&u32, &f, 4);
-            u = u32;
-        } else {
-            memcpy(&u, &x[i], 8);
-        }
-        for (int k = 0; k < (f32 ? 4 : 8); k++)
-            b[i * (f32 ? 4 : 8) + (size_t)k] = (unsigned char)(u >> (8 * k));
-    }
-    return b;
-}
 
 static int is_zeroed(const struct vocab *v)
 {
@@ -115,20 +36,6 @@ static void expect_error(const char *path, const char *vocab_path, const char *w
     TAP_EQ_STR(err.msg, want, "message");
     tap_ok(is_zeroed(&v), "struct stays empty");
     vocab_free(&v);
-}
-
-static const char *msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static const char *msg(const char *fmt, ...)
-{
-    static char bufs[2][1024];
-    static int next;
-    char *b = bufs[next++ % 2];
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(b, sizeof bufs[0], fmt, ap);
-    va_end(ap);
-    return b;
 }
 
 /* Checks the rank order against its definition: descending, ties by file index, -inf last. */
@@ -269,22 +176,22 @@ static void test_tsv_generated(void)
     char big[9000];
     const char *p;
 
-    p = write_file("junk.tsv", junk, sizeof junk - 1);
-    expect_error(p, NULL, msg("%s:2: logit \"\"\\e[2J\\u202e01234567890123456789012345678901..."
-                              "\" is not a number", p));
+    p = tmp_write("junk.tsv", junk, sizeof junk - 1);
+    expect_error(p, NULL, tmp_msg("%s:2: logit \"\"\\e[2J\\u202e01234567890123456789012345678901..."
+                                  "\" is not a number", p));
     memset(big, 'x', sizeof big);
     memcpy(big + sizeof big - 5, "\t1.5\n", 5);
-    p = write_file("long.tsv", big, sizeof big);
+    p = tmp_write("long.tsv", big, sizeof big);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "an 8995-byte token loads");
     TAP_EQ_INT(v.tok_len[0], sizeof big - 5, "long token length");
     vocab_free(&v);
     static const char bom[] = "\xef\xbb\xbf" "a\t1\n\xef\xbb\xbf" "b\t2\n";
-    p = write_file("bom.tsv", bom, sizeof bom - 1);
+    p = tmp_write("bom.tsv", bom, sizeof bom - 1);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "a file with a UTF-8 BOM loads");
     tap_ok(TOKEN_IS(&v, 0, "a") && TOKEN_IS(&v, 1, "\xef\xbb\xbf" "b"),
            "the BOM opening the file is dropped; U+FEFF later is a token's own");
     vocab_free(&v);
-    p = write_file("neg.tsv", neg, sizeof neg - 1);
+    p = tmp_write("neg.tsv", neg, sizeof neg - 1);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "-inf with one finite logit loads");
     TAP_EQ_INT(v.order[0], 1, "the finite one ranks first");
     TAP_EQ_INT(v.n_finite, 1, "one finite");
@@ -312,7 +219,7 @@ static void test_tsv_round_trip(void)
             text[o++] = (char)b;
         o += (size_t)snprintf(text + o, sizeof text - o, "%c\t%d\n", b == ' ' ? '.' : ' ', -b);
     }
-    const char *p = write_file("bytes.tsv", text, o);
+    const char *p = tmp_write("bytes.tsv", text, o);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "every byte escaped: %s", err.msg);
     for (int b = 0; b < 256 && v.n == 256; b++) {
         char want[2] = {(char)b, b == ' ' ? '.' : ' '};
@@ -407,15 +314,15 @@ static void test_tsv_header(void)
     const char *p;
 
     for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
-        p = write_file("header.tsv", good[i], strlen(good[i]));
+        p = tmp_text("header.tsv", good[i]);
         int rc = vocab_load(&v, p, NULL, &err);
         tap_ok(rc == 0 && v.n == 1 && TOKEN_IS(&v, 0, "a"), "header %zu skipped: %s", i, err.msg);
         vocab_free(&v);
     }
-    p = write_file("header.tsv", "a\t1\ntoken\tlogit\n", 17);
-    expect_error(p, NULL, msg("%s:2: logit \"logit\" is not a number", p));
-    p = write_file("header.tsv", "token\tlogits\na\t1\n", 18);
-    expect_error(p, NULL, msg("%s:1: logit \"logits\" is not a number", p));
+    p = tmp_write("header.tsv", "a\t1\ntoken\tlogit\n", 17);
+    expect_error(p, NULL, tmp_msg("%s:2: logit \"logit\" is not a number", p));
+    p = tmp_write("header.tsv", "token\tlogits\na\t1\n", 18);
+    expect_error(p, NULL, tmp_msg("%s:1: logit \"logits\" is not a number", p));
 }
 
 static const double lab[10] = {2.2, 1.8, 1.4, 0.9, 0.2, 0.1, -0.3, -0.6, -0.8, -1.0};
@@ -453,94 +360,96 @@ static void test_npy_numpy_files(void)
 
 static void test_npy_headers(void)
 {
-    unsigned char *d4 = le_bytes(lab, 10, 1), *d8 = le_bytes(lab, 10, 0);
+    unsigned char *d4 = npy_le_bytes(lab, 10, 1), *d8 = npy_le_bytes(lab, 10, 0);
     struct vocab v = {0};
     struct ls_error err = {{0}};
     const char *p;
 
-    p = write_npy_raw("fortran.npy", 1,
-                      "{\"descr\":\"<f8\",\"fortran_order\":True,\"shape\":(10,)}", d8, 80);
+    p = npy_write_dict("fortran.npy", 1,
+                       "{\"descr\":\"<f8\",\"fortran_order\":True,\"shape\":(10,)}", d8, 80);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "fortran_order True, double quotes, "
                "no spaces: %s", err.msg);
     vocab_free(&v);
-    p = write_npy_raw("longint.npy", 2,
-                      "{'shape': (10L,), 'fortran_order': False, 'descr': '<f4'}", d4, 40);
+    p = npy_write_dict("longint.npy", 2,
+                       "{'shape': (10L,), 'fortran_order': False, 'descr': '<f4'}", d4, 40);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, "keys in any order, 10L, v2.0: %s", err.msg);
     vocab_free(&v);
-    p = write_npy("UPPER.NPY", "<f4", "(10,)", d4, 40);
+    p = npy_write("UPPER.NPY", "<f4", "(10,)", d4, 40);
     TAP_EQ_INT(vocab_load(&v, p, NULL, &err), 0, ".NPY in capitals is .npy: %s", err.msg);
     vocab_free(&v);
 
-    p = write_file("garbage.npy", "token\t1.0\nother\t2.0\n", 20);
-    expect_error(p, NULL, msg("%s: not a .npy file (bad magic)", p));
-    p = write_file("empty.npy", "", 0);
-    expect_error(p, NULL, msg("%s: the file is empty (not a .npy file)", p));
-    p = write_file("short.npy", "\x93NUM", 4);
-    expect_error(p, NULL, msg("%s: not a .npy file (bad magic)", p));
-    p = write_file("v4.npy", "\x93NUMPY\x04\x00\x10\x00{}", 12);
-    expect_error(p, NULL, msg("%s: unsupported .npy format version 4.0", p));
-    p = write_file("trunc.npy", "\x93NUMPY\x01\x00\x76\x00{'descr'", 18);
-    expect_error(p, NULL, msg("%s: the .npy header is truncated (it says 118 bytes, the file "
-                              "has 8 after the preamble)", p));
-    p = write_file("hugehdr.npy", "\x93NUMPY\x03\x00\x74\x00\x01\x92 ", 13);
-    expect_error(p, NULL, msg("%s: the .npy header is truncated (it says 2449539188 bytes, "
-                              "the file has 1 after the preamble)", p));
-    p = write_npy_raw("notdict.npy", 1, "['descr', '<f4']", d4, 40);
-    expect_error(p, NULL, msg("%s: cannot read the .npy header: it does not start with '{'", p));
-    p = write_npy_raw("nodescr.npy", 1, "{'fortran_order': False, 'shape': (10,), }", d4, 40);
-    expect_error(p, NULL, msg("%s: cannot read the .npy header: it has no 'descr'", p));
-    p = write_npy_raw("extra.npy", 1,
-                      "{'descr': '<f4', 'fortran_order': False, 'shape': (10,), 'x': 1}", d4,
-                      40);
-    expect_error(p, NULL, msg("%s: cannot read the .npy header: it has a key other than "
-                              "descr, fortran_order and shape", p));
-    p = write_npy_raw("struct.npy", 1,
-                      "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (10,), }",
-                      d4, 40);
-    expect_error(p, NULL, msg("%s: cannot read the .npy header: a structured dtype is not "
-                              "supported", p));
-    p = write_npy_raw("badshape.npy", 1,
-                      "{'descr': '<f4', 'fortran_order': False, 'shape': (ten,), }", d4, 40);
-    expect_error(p, NULL, msg("%s: cannot read the .npy header: the shape is not a tuple of "
-                              "whole numbers", p));
-    p = write_npy_raw("junkafter.npy", 1,
-                      "{'descr': '<f4', 'fortran_order': False, 'shape': (10,), } x", d4, 40);
-    expect_error(p, NULL, msg("%s: cannot read the .npy header: there is text after the "
-                              "dictionary", p));
+    p = tmp_write("garbage.npy", "token\t1.0\nother\t2.0\n", 20);
+    expect_error(p, NULL, tmp_msg("%s: not a .npy file (bad magic)", p));
+    p = tmp_write("empty.npy", "", 0);
+    expect_error(p, NULL, tmp_msg("%s: the file is empty (not a .npy file)", p));
+    p = tmp_write("short.npy", "\x93NUM", 4);
+    expect_error(p, NULL, tmp_msg("%s: not a .npy file (bad magic)", p));
+    p = tmp_write("v4.npy", "\x93NUMPY\x04\x00\x10\x00{}", 12);
+    expect_error(p, NULL, tmp_msg("%s: unsupported .npy format version 4.0", p));
+    p = tmp_write("trunc.npy", "\x93NUMPY\x01\x00\x76\x00{'descr'", 18);
+    expect_error(p, NULL, tmp_msg("%s: the .npy header is truncated (it says 118 bytes, the file "
+                                  "has 8 after the preamble)", p));
+    p = tmp_write("hugehdr.npy", "\x93NUMPY\x03\x00\x74\x00\x01\x92 ", 13);
+    expect_error(p, NULL, tmp_msg("%s: the .npy header is truncated (it says 2449539188 bytes, "
+                                  "the file has 1 after the preamble)", p));
+    p = npy_write_dict("notdict.npy", 1, "['descr', '<f4']", d4, 40);
+    expect_error(p, NULL,
+                 tmp_msg("%s: cannot read the .npy header: it does not start with '{'", p));
+    p = npy_write_dict("nodescr.npy", 1, "{'fortran_order': False, 'shape': (10,), }", d4, 40);
+    expect_error(p, NULL, tmp_msg("%s: cannot read the .npy header: it has no 'descr'", p));
+    p = npy_write_dict("extra.npy", 1,
+                       "{'descr': '<f4', 'fortran_order': False, 'shape': (10,), 'x': 1}", d4,
+                       40);
+    expect_error(p, NULL, tmp_msg("%s: cannot read the .npy header: it has a key other than "
+                                  "descr, fortran_order and shape", p));
+    p = npy_write_dict("struct.npy", 1,
+                       "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (10,), }",
+                       d4, 40);
+    expect_error(p, NULL, tmp_msg("%s: cannot read the .npy header: a structured dtype is not "
+                                  "supported", p));
+    p = npy_write_dict("badshape.npy", 1,
+                       "{'descr': '<f4', 'fortran_order': False, 'shape': (ten,), }", d4, 40);
+    expect_error(p, NULL, tmp_msg("%s: cannot read the .npy header: the shape is not a tuple of "
+                                  "whole numbers", p));
+    p = npy_write_dict("junkafter.npy", 1,
+                       "{'descr': '<f4', 'fortran_order': False, 'shape': (10,), } x", d4, 40);
+    expect_error(p, NULL, tmp_msg("%s: cannot read the .npy header: there is text after the "
+                                  "dictionary", p));
     free(d4);
     free(d8);
 }
 
 static void test_npy_shapes(void)
 {
-    unsigned char *d4 = le_bytes(lab, 10, 1), *d8 = le_bytes(lab, 10, 0);
+    unsigned char *d4 = npy_le_bytes(lab, 10, 1), *d8 = npy_le_bytes(lab, 10, 0);
     const char *p;
 
-    p = write_npy("scalar.npy", "<f8", "()", d8, 8);
-    expect_error(p, NULL, msg("%s: shape () is 0-D; need a 1-D array of logits, shape (N,)", p));
-    p = write_npy("rank3.npy", "<f4", "(1, 2, 5)", d4, 40);
-    expect_error(p, NULL, msg("%s: shape (1, 2, 5) is 3-D; need a 1-D array of logits, "
-                              "shape (N,)", p));
-    p = write_npy("row.npy", "<f4", "(1, 10)", d4, 40);
-    expect_error(p, NULL, msg("%s: shape (1, 10) is 2-D; need a 1-D array of logits, "
-                              "shape (N,)", p));
-    p = write_npy("zero.npy", "<f4", "(0,)", d4, 0);
-    expect_error(p, NULL, msg("%s: shape (0,) has no logits", p));
-    p = write_npy("few.npy", "<f4", "(10,)", d4, 36);
-    expect_error(p, NULL, msg("%s: shape (10,) needs 40 bytes of data but the file has 36", p));
-    p = write_npy("many.npy", "<f8", "(10,)", d8, 80);
+    p = npy_write("scalar.npy", "<f8", "()", d8, 8);
+    expect_error(p, NULL,
+                 tmp_msg("%s: shape () is 0-D; need a 1-D array of logits, shape (N,)", p));
+    p = npy_write("rank3.npy", "<f4", "(1, 2, 5)", d4, 40);
+    expect_error(p, NULL, tmp_msg("%s: shape (1, 2, 5) is 3-D; need a 1-D array of logits, "
+                                  "shape (N,)", p));
+    p = npy_write("row.npy", "<f4", "(1, 10)", d4, 40);
+    expect_error(p, NULL, tmp_msg("%s: shape (1, 10) is 2-D; need a 1-D array of logits, "
+                                  "shape (N,)", p));
+    p = npy_write("zero.npy", "<f4", "(0,)", d4, 0);
+    expect_error(p, NULL, tmp_msg("%s: shape (0,) has no logits", p));
+    p = npy_write("few.npy", "<f4", "(10,)", d4, 36);
+    expect_error(p, NULL, tmp_msg("%s: shape (10,) needs 40 bytes of data but the file has 36", p));
+    p = npy_write("many.npy", "<f8", "(10,)", d8, 80);
     expect_error(NULL, NULL, "no logits file given");
-    p = write_npy("f8as4.npy", "<f4", "(10,)", d8, 80);
-    expect_error(p, NULL, msg("%s: shape (10,) needs 40 bytes of data but the file has 80", p));
-    p = write_npy("huge.npy", "<f4", "(1000000000000,)", d4, 40);
-    expect_error(p, NULL, msg("%s: shape (1000000000000,) is more than the 67108864 tokens "
-                              "supported", p));
-    p = write_npy("u8.npy", "|u1", "(10,)", d4, 10);
-    expect_error(p, NULL, msg("%s: dtype '|u1' is not supported (need float32 '<f4' or "
-                              "float64 '<f8')", p));
-    p = write_npy("be8.npy", ">f8", "(10,)", d8, 80);
-    expect_error(p, NULL, msg("%s: big-endian data is not supported (dtype '>f8'; save it "
-                              "with .astype('<f8'))", p));
+    p = npy_write("f8as4.npy", "<f4", "(10,)", d8, 80);
+    expect_error(p, NULL, tmp_msg("%s: shape (10,) needs 40 bytes of data but the file has 80", p));
+    p = npy_write("huge.npy", "<f4", "(1000000000000,)", d4, 40);
+    expect_error(p, NULL, tmp_msg("%s: shape (1000000000000,) is more than the 67108864 tokens "
+                                  "supported", p));
+    p = npy_write("u8.npy", "|u1", "(10,)", d4, 10);
+    expect_error(p, NULL, tmp_msg("%s: dtype '|u1' is not supported (need float32 '<f4' or "
+                                  "float64 '<f8')", p));
+    p = npy_write("be8.npy", ">f8", "(10,)", d8, 80);
+    expect_error(p, NULL, tmp_msg("%s: big-endian data is not supported (dtype '>f8'; save it "
+                                  "with .astype('<f8'))", p));
     free(d4);
     free(d8);
 }
@@ -554,21 +463,21 @@ static void test_npy_values(void)
     for (int i = 0; i < 20; i++)
         x[i] = i * 0.5;
     x[17] = NAN;
-    b = le_bytes(x, 20, 0);
-    p = write_npy("nan.npy", "<f8", "(20,)", b, 160);
-    expect_error(p, NULL, msg("%s: element 17 is NaN", p));
+    b = npy_le_bytes(x, 20, 0);
+    p = npy_write("nan.npy", "<f8", "(20,)", b, 160);
+    expect_error(p, NULL, tmp_msg("%s: element 17 is NaN", p));
     free(b);
     x[17] = 0;
     x[3] = INFINITY;
-    b = le_bytes(x, 20, 1);
-    p = write_npy("inf.npy", "<f4", "(20,)", b, 80);
-    expect_error(p, NULL, msg("%s: element 3 is +inf (only -inf is allowed)", p));
+    b = npy_le_bytes(x, 20, 1);
+    p = npy_write("inf.npy", "<f4", "(20,)", b, 80);
+    expect_error(p, NULL, tmp_msg("%s: element 3 is +inf (only -inf is allowed)", p));
     free(b);
     for (int i = 0; i < 20; i++)
         x[i] = -INFINITY;
-    b = le_bytes(x, 20, 1);
-    p = write_npy("neginf.npy", "<f4", "(20,)", b, 80);
-    expect_error(p, NULL, msg("%s: every logit is -inf", p));
+    b = npy_le_bytes(x, 20, 1);
+    p = npy_write("neginf.npy", "<f4", "(20,)", b, 80);
+    expect_error(p, NULL, tmp_msg("%s: every logit is -inf", p));
     free(b);
 }
 
@@ -576,14 +485,14 @@ static void test_npy_names(void)
 {
     static const char names[] = "approve\nreject\n review\nesc\\talate\r\n\\x23delay\n"
                                 "audit\n\nnotify\nback\\\\slash\nclose\n";
-    unsigned char *d4 = le_bytes(lab, 10, 1);
+    unsigned char *d4 = npy_le_bytes(lab, 10, 1);
     char npy[512];
     const char *p;
     struct vocab v = {0};
     struct ls_error err = {{0}};
 
-    snprintf(npy, sizeof npy, "%s", write_npy("named.npy", "<f4", "(10,)", d4, 40));
-    p = write_file("names.txt", names, sizeof names - 1);
+    snprintf(npy, sizeof npy, "%s", npy_write("named.npy", "<f4", "(10,)", d4, 40));
+    p = tmp_write("names.txt", names, sizeof names - 1);
     TAP_EQ_INT(vocab_load(&v, npy, p, &err), 0, "npy with names: %s", err.msg);
     tap_ok(TOKEN_IS(&v, 0, "approve") && TOKEN_IS(&v, 2, " review") &&
                TOKEN_IS(&v, 3, "esc\talate") && TOKEN_IS(&v, 4, "#delay") &&
@@ -591,23 +500,23 @@ static void test_npy_names(void)
                TOKEN_IS(&v, 9, "close"),
            "names: spaces, escapes, CRLF, an empty line is an empty token, final newline");
     vocab_free(&v);
-    p = write_file("names_nonl.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj", 19);
+    p = tmp_write("names_nonl.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj", 19);
     TAP_EQ_INT(vocab_load(&v, npy, p, &err), 0, "names without a final newline");
     tap_ok(TOKEN_IS(&v, 9, "j"), "last name read");
     vocab_free(&v);
-    p = write_file("names9.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\n", 18);
-    expect_error(npy, p, msg("%s: has 9 tokens but %s has 10 logits", p, npy));
-    p = write_file("names11.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n", 22);
-    expect_error(npy, p, msg("%s: has 11 tokens but %s has 10 logits", p, npy));
-    p = write_file("names_blank_end.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n\n", 21);
-    expect_error(npy, p, msg("%s: has 11 tokens but %s has 10 logits", p, npy));
-    p = write_file("names_esc.txt", "a\nb\\q\n", 6);
-    expect_error(npy, p, msg("%s:2: token has an unknown escape \\q (allowed: \\t \\n \\r "
-                             "\\e \\\\ \\xHH \\uXXXX \\UXXXXXXXX)", p));
-    p = write_file("names_tab.txt", "a\nb\nc\t1.0\n", 10);
-    expect_error(npy, p, msg("%s:3: a raw tab in a token (write it as \\t)", p));
+    p = tmp_write("names9.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\n", 18);
+    expect_error(npy, p, tmp_msg("%s: has 9 tokens but %s has 10 logits", p, npy));
+    p = tmp_write("names11.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\nk\n", 22);
+    expect_error(npy, p, tmp_msg("%s: has 11 tokens but %s has 10 logits", p, npy));
+    p = tmp_write("names_blank_end.txt", "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n\n", 21);
+    expect_error(npy, p, tmp_msg("%s: has 11 tokens but %s has 10 logits", p, npy));
+    p = tmp_write("names_esc.txt", "a\nb\\q\n", 6);
+    expect_error(npy, p, tmp_msg("%s:2: token has an unknown escape \\q (allowed: \\t \\n \\r "
+                                 "\\e \\\\ \\xHH \\uXXXX \\UXXXXXXXX)", p));
+    p = tmp_write("names_tab.txt", "a\nb\nc\t1.0\n", 10);
+    expect_error(npy, p, tmp_msg("%s:3: a raw tab in a token (write it as \\t)", p));
     p = tmp_path("names_missing.txt");
-    expect_error(npy, p, msg("%s: cannot open: No such file or directory", p));
+    expect_error(npy, p, tmp_msg("%s: cannot open: No such file or directory", p));
     free(d4);
 }
 
@@ -785,9 +694,9 @@ static void test_big(int f32)
         if (f32)
             x[i] = (float)x[i];
     }
-    b = le_bytes(x, n, f32);
+    b = npy_le_bytes(x, n, f32);
     snprintf(shape, sizeof shape, "(%zu,)", n);
-    p = write_npy(f32 ? "big4.npy" : "big8.npy", f32 ? "<f4" : "<f8", shape, b, n * (f32 ? 4 : 8));
+    p = npy_write(f32 ? "big4.npy" : "big8.npy", f32 ? "<f4" : "<f8", shape, b, n * (f32 ? 4 : 8));
     free(b);
     double t0 = now_ms();
     int rc = vocab_load(&v, p, NULL, &err);
@@ -826,33 +735,9 @@ static void test_big_tsv(void)
     unlink(p);
 }
 
-/* Removes the temporary directory and what the tests wrote into it. */
-static void cleanup(void)
-{
-    static const char *const files[] = {
-        "junk.tsv", "long.tsv", "neg.tsv", "bytes.tsv", "bom.tsv", "fortran.npy", "longint.npy", "UPPER.NPY",
-        "garbage.npy", "empty.npy", "short.npy", "v4.npy", "trunc.npy", "hugehdr.npy", "notdict.npy",
-        "nodescr.npy", "extra.npy", "struct.npy", "badshape.npy", "junkafter.npy",
-        "scalar.npy", "rank3.npy", "row.npy", "zero.npy", "few.npy", "many.npy",
-        "f8as4.npy", "huge.npy", "u8.npy", "be8.npy", "nan.npy", "inf.npy", "neginf.npy",
-        "named.npy", "names.txt", "names_nonl.txt", "names9.txt", "names11.txt",
-        "names_blank_end.txt", "names_esc.txt", "names_tab.txt", "escaped.tsv", "header.tsv",
-    };
-    for (size_t i = 0; i < sizeof files / sizeof *files; i++)
-        unlink(tmp_path(files[i]));
-    if (rmdir(tmp_dir) != 0)
-        printf("# could not remove %s\n", tmp_dir);
-}
-
 int main(void)
 {
-    const char *t = getenv("TMPDIR");
-
-    snprintf(tmp_dir, sizeof tmp_dir, "%s/logitscope-vocab-XXXXXX", t && *t ? t : "/tmp");
-    if (!mkdtemp(tmp_dir)) {
-        printf("Bail out! cannot create %s\n", tmp_dir);
-        return 1;
-    }
+    tmp_dir_make("vocab");
     test_tsv_good();
     test_tsv_variants();
     test_tsv_broken();
@@ -870,6 +755,6 @@ int main(void)
     test_big(1);
     test_big(0);
     test_big_tsv();
-    cleanup();
+    tmp_dir_remove();
     return tap_done();
 }

@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct ls_error err;
     if (!lm) {
         (void)fx_shuffled_trie;
-        fx_dir_make("fuzz-prompt");
-        if (lm_load(&lm, fx_write_str("small.arpa", fx_small_arpa), &err) != 0 ||
+        tmp_dir_make("fuzz-prompt");
+        if (lm_load(&lm, tmp_text("small.arpa", fx_small_arpa), &err) != 0 ||
             writer_init(&w, lm, 1, &err) != 0)
             abort();
     }

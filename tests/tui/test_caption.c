@@ -30,23 +30,12 @@ static void start(struct model *m, const struct vocab *v, const char *script)
     struct model_config c = {.vocab = v, .source_name = "decisions.tsv",
                              .params = params_default(), .samples = 10000, .seed = 1,
                              .script_name = script, .captions = captions, .n_captions = 3};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 static struct tui_screen *screen(struct model *m, int cols, int rows, bool ascii, FILE *bytes)
 {
-    struct tui_opts o = {.ascii = ascii};
-    struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, m, cols, rows, bytes, NULL, &err);
-    if (!s) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
-    return s;
+    return screen_open(&(struct tui_opts){.ascii = ascii}, m, cols, rows, bytes, NULL);
 }
 
 static void act(struct tui_screen *s, struct model *m, enum action_kind kind, int arg)

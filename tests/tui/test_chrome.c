@@ -15,6 +15,7 @@
 #include "logitscope/seq.h"
 #include "tap.h"
 #include "lab_fixture.h"
+#include "screen_fixture.h"
 #include "tui.h"
 #include "widgets.h"
 
@@ -184,16 +185,6 @@ static bool line_whole(const char *line, size_t len, int cols, const struct valu
     return true;
 }
 
-/* The dump of screen s; the caller frees it. */
-static char *dump(struct tui_screen *s, size_t *len)
-{
-    char *buf = NULL;
-    FILE *f = open_memstream(&buf, len);
-    tui_screen_dump(s, f);
-    fclose(f);
-    return buf;
-}
-
 /* Every checked line of the frame at cols x rows is whole; a failing frame is printed. */
 static bool frame_whole(struct tui_screen *s, struct model *m, int cols, int rows,
                         const char *what)
@@ -203,7 +194,7 @@ static bool frame_whole(struct tui_screen *s, struct model *m, int cols, int row
     struct values v;
     values_of(&v, m);
     size_t len;
-    char *buf = dump(s, &len), why[160] = "";
+    char *buf = screen_text(s, &len), why[160] = "";
     bool ok = true;
     int y = 0;
     for (char *p = buf; p < buf + len && ok; y++) {
@@ -244,43 +235,12 @@ static char *frame_at(struct tui_screen *s, struct model *m, int cols, int rows)
     size_t len;
     tui_screen_resize(s, m, cols, rows);
     tui_screen_frame(s, m);
-    return dump(s, &len);
-}
-
-/* Row y of a dump, into line. */
-static void row_of(const char *buf, int y, char *line, size_t cap)
-{
-    const char *p = buf;
-    for (int i = 0; i < y && p; i++) {
-        p = strchr(p, '\n');
-        p = p ? p + 1 : NULL;
-    }
-    size_t n = p ? strcspn(p, "\n") : 0;
-    snprintf(line, cap, "%.*s", (int)(n < cap ? n : cap - 1), p ? p : "");
-}
-
-static void keys(struct tui_screen *s, struct model *m, const char *names)
-{
-    for (const char *p = names; *p;) {
-        size_t n = strcspn(p, " ");
-        int key;
-        if (n && key_parse(p, n, &key))
-            tui_screen_key(s, m, key);
-        p += n;
-        p += *p == ' ';
-    }
+    return screen_text(s, &len);
 }
 
 static struct tui_screen *screen(struct model *m, bool ascii)
 {
-    struct tui_opts o = {.ascii = ascii};
-    struct ls_error err = {{0}};
-    struct tui_screen *s = tui_screen_open(&o, m, 80, 24, NULL, NULL, &err);
-    if (!s) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
-    return s;
+    return screen_open(&(struct tui_opts){.ascii = ascii}, m, 80, 24, NULL, NULL);
 }
 
 static void long_vocab(struct vocab *v)
@@ -304,32 +264,28 @@ static void test_whole_vocab(const struct vocab *v)
     struct model_config c = {.vocab = v, .source_name = LONG_NAME, .params = p,
                              .samples = BIG_N, .seed = BIG_SEED};
     struct model m;
-    struct ls_error err = {{0}};
-    if (model_init(&m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(&m, &c);
     struct tui_screen *s = screen(&m, false);
     char *big = frame_at(s, &m, 200, 60), line[512];
-    row_of(big, 0, line, sizeof line);
+    text_row(big, 0, line, sizeof line);
     tap_ok(strstr(line, "N=100000000") && strstr(line, "seed 18446744073709551615") &&
                strstr(line, &LONG_NAME[20]) == NULL && strstr(line, "V=10"),
            "200x60: the title holds N, the seed and V whole, the file name abbreviated");
     free(big);
     big = frame_at(s, &m, 80, 24);
-    row_of(big, 0, line, sizeof line);
+    text_row(big, 0, line, sizeof line);
     tap_ok(strstr(line, "N=100000000") && strstr(line, "seed 18446744073709551615"),
            "80x24: N and the seed stay whole; the file name gives way (%s)", line);
-    row_of(big, 10, line, sizeof line);
+    text_row(big, 10, line, sizeof line);
     tap_ok(strstr(line, "top supercal") && strstr(line, "\u2026"),
            "80x24: the gauge keeps the top token's name, abbreviated (%s)", line);
     free(big);
     tap_ok(all_sizes_whole(s, &m, "plain"), "every size, plain: every number whole");
-    keys(s, &m, "g");
+    screen_keys(s, &m, "g");
     tap_ok(all_sizes_whole(s, &m, "plot"), "every size, the plot on: every number whole");
-    keys(s, &m, "c Right w");
+    screen_keys(s, &m, "c Right w");
     tap_ok(all_sizes_whole(s, &m, "plot, compare"), "every size, plot and compare: whole");
-    keys(s, &m, "g");
+    screen_keys(s, &m, "g");
     big = frame_at(s, &m, 200, 60);
     tap_ok(strstr(big, "A T 0.70 dyn 0.50 exp 1.00 k 6 p 0.95 min-p 0.05 ") != NULL,
            "200x60 compare: A's settings over A's bars, in chain order");
@@ -340,7 +296,7 @@ static void test_whole_vocab(const struct vocab *v)
            "120x40 compare: the settings that do not fit left out whole, from the last");
     free(big);
     tap_ok(all_sizes_whole(s, &m, "compare"), "every size, compare: every number whole");
-    keys(s, &m, "c = 1 8 4 4 6 7 4 4 0 7 3 7 0 9 5 5 1 6 1 5 Enter");
+    screen_keys(s, &m, "c = 1 8 4 4 6 7 4 4 0 7 3 7 0 9 5 5 1 6 1 5 Enter");
     tap_ok(strstr(m.message, "18446744073709551615") != NULL, "a message with a long number");
     tap_ok(all_sizes_whole(s, &m, "message"), "every size, that message: whole or left out");
     tui_screen_close(s);
@@ -365,10 +321,7 @@ static void test_whole_sequence(const char *dir)
     struct model_config c = {.source = &src, .position = 5, .source_name = LONG_NAME,
                              .params = p, .samples = BIG_N, .seed = BIG_SEED};
     struct model m;
-    if (model_init(&m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(&m, &c);
     struct tui_screen *s = screen(&m, false);
     tap_ok(all_sizes_whole(s, &m, "sequence"), "every size, a sequence: every number whole");
     tui_screen_close(s);
@@ -391,33 +344,33 @@ static void test_knob(const struct vocab *v)
     lab_model_at(&m, v);
     struct tui_screen *s = screen(&m, false);
     char *f = frame_at(s, &m, 80, 30), line[512];
-    row_of(f, m.layout.knob.y, line, sizeof line);
+    text_row(f, m.layout.knob.y, line, sizeof line);
     tap_ok(m.layout.knob.h == 1 && strstr(line, "temperature") &&
                strstr(line, "divides every logit by T; 0 always takes the top token"),
            "80x30: a row says what temperature does (%s)", line);
     free(f);
-    keys(s, &m, "Down Down");
+    screen_keys(s, &m, "Down Down");
     f = frame_at(s, &m, 80, 30);
-    row_of(f, m.layout.knob.y, line, sizeof line);
+    text_row(f, m.layout.knob.y, line, sizeof line);
     tap_ok(strstr(line, "top-p") && strstr(line, "keeps the fewest top tokens") && !m.message[0],
            "... and top-p's when it has the focus (%s)", line);
     free(f);
     f = frame_at(s, &m, 50, 30);
-    row_of(f, m.layout.knob.y, line, sizeof line);
+    text_row(f, m.layout.knob.y, line, sizeof line);
     tap_ok(strstr(line, "keeps the fewest top tokens") && !strstr(line, "1 = off"),
            "50 columns: the first clause only (%s)", line);
     free(f);
     f = frame_at(s, &m, 80, 24);
-    row_of(f, m.layout.gen.y, line, sizeof line);
+    text_row(f, m.layout.gen.y, line, sizeof line);
     tap_ok(m.layout.knob.h == 0 && strstr(line, "keeps the fewest top tokens"),
            "80x24: the words in the generated line's row while nothing is generated (%s)",
            line);
     free(f);
-    keys(s, &m, "Space Up");
+    screen_keys(s, &m, "Space Up");
     f = frame_at(s, &m, 80, 24);
-    row_of(f, m.layout.gen.y, line, sizeof line);
+    text_row(f, m.layout.gen.y, line, sizeof line);
     char status[512];
-    row_of(f, 23, status, sizeof status);
+    text_row(f, 23, status, sizeof status);
     tap_ok(strstr(line, "generated") && strstr(status, "top-k: keeps only the K most likely"),
            "... after a draw the row is the draws', and a focus move says the words below "
            "(%s)", status);
@@ -433,26 +386,26 @@ static void test_footer(const struct vocab *v)
     lab_model_at(&m, v);
     struct tui_screen *s = screen(&m, false);
     char *f = frame_at(s, &m, 80, 24), line[512];
-    row_of(f, 23, line, sizeof line);
+    text_row(f, 23, line, sizeof line);
     tap_ok(strstr(line, "g plot") && strstr(line, "c A/B") && strstr(line, "Space draw") &&
                strstr(line, "0 T=1") && strstr(line, "? help") && strstr(line, "q quit"),
            "80x24: the footer names g, c, Space, and 0 as T=1 for temperature (%s)", line);
     free(f);
-    keys(s, &m, "Down");
-    keys(s, &m, "w");
+    screen_keys(s, &m, "Down");
+    screen_keys(s, &m, "w");
     f = frame_at(s, &m, 80, 24);
-    row_of(f, 23, line, sizeof line);
+    text_row(f, 23, line, sizeof line);
     tap_ok(strstr(line, "0 off") != NULL, "top-k focused: 0 off (%s)", line);
     free(f);
-    keys(s, &m, "o Up Up Up w"); /* llama: top-k second, XTC just before temperature */
+    screen_keys(s, &m, "o Up Up Up w"); /* llama: top-k second, XTC just before temperature */
     f = frame_at(s, &m, 80, 24);
-    row_of(f, 23, line, sizeof line);
+    text_row(f, 23, line, sizeof line);
     tap_ok(model_focus_param(&m) == PARAM_XTC_THRESHOLD && strstr(line, "0 thr=0.1"),
            "XTC's threshold focused: 0 thr=0.1, its default (%s)", line);
     free(f);
-    keys(s, &m, "g c w");
+    screen_keys(s, &m, "g c w");
     f = frame_at(s, &m, 80, 24);
-    row_of(f, 23, line, sizeof line);
+    text_row(f, 23, line, sizeof line);
     tap_ok(strstr(line, "c A/B off") && strstr(line, "g plot off") &&
                strstr(line, "c A/B off") < strstr(line, "0 thr"),
            "panels open: how to close them comes first (%s)", line);
@@ -468,9 +421,9 @@ static void test_small_space(const struct vocab *v)
     lab_model_at(&m, v);
     struct tui_screen *s = screen(&m, false);
     tui_screen_resize(s, &m, 40, 12);
-    keys(s, &m, "Home Space");
+    screen_keys(s, &m, "Home Space");
     char *f = frame_at(s, &m, 40, 12), line[256];
-    row_of(f, 11, line, sizeof line);
+    text_row(f, 11, line, sizeof line);
     tap_ok(m.layout.gen.h == 0 && strstr(line, "drew \"approve\" #1 100.00%"),
            "40x12, T=0: Space says it drew approve (%s)", line);
     free(f);
@@ -484,7 +437,7 @@ static void test_help(const struct vocab *v)
     struct model m;
     lab_model_at(&m, v);
     struct tui_screen *s = screen(&m, false);
-    keys(s, &m, "?");
+    screen_keys(s, &m, "?");
     char *f = frame_at(s, &m, 100, 70);
     bool all = strstr(f, "what each sampler does") != NULL;
     for (int i = 0; i < SAMPLER_COUNT; i++) {
@@ -497,15 +450,15 @@ static void test_help(const struct vocab *v)
     tap_ok(strstr(f, "any key closes") && m.layout.help.max_top == 0,
            "... all of it shows, and it says any key closes it");
     free(f);
-    keys(s, &m, "Up");
+    screen_keys(s, &m, "Up");
     tap_ok(!m.help && model_focus_param(&m) == PARAM_TEMPERATURE,
            "... and Up closes it, as it says (and only closes it)");
-    keys(s, &m, "?");
+    screen_keys(s, &m, "?");
     f = frame_at(s, &m, 80, 24);
     tap_ok(strstr(f, "scroll, other keys close") != NULL && m.layout.help.max_top > 0,
            "80x24: the help says which keys scroll it");
     free(f);
-    keys(s, &m, "PageDown");
+    screen_keys(s, &m, "PageDown");
     tap_ok(m.help && m.help_top > 0, "... and they do");
     tui_screen_close(s);
     model_free(&m);
@@ -517,21 +470,21 @@ static void test_prompt_line(const struct vocab *v)
     struct model m;
     lab_model_at(&m, v);
     struct tui_screen *s = screen(&m, false);
-    keys(s, &m, "Down Down = 0 . 9");
+    screen_keys(s, &m, "Down Down = 0 . 9");
     char *f = frame_at(s, &m, 80, 24), line[256];
-    row_of(f, 23, line, sizeof line);
+    text_row(f, 23, line, sizeof line);
     tap_ok(strstr(line, "top-p = 0.9_  Enter set  Esc cancel") && !strstr(line, "q quit"),
            "typing: the line says what for, the text and cursor, how to finish (%s)", line);
     free(f);
-    keys(s, &m, "1 2 3 4 5 6 7 8 9 1 2 3 4 5 6 7 8 9 1 2 3 4 5 6 7 8 9 0");
+    screen_keys(s, &m, "1 2 3 4 5 6 7 8 9 1 2 3 4 5 6 7 8 9 1 2 3 4 5 6 7 8 9 0");
     f = frame_at(s, &m, 40, 12);
-    row_of(f, 11, line, sizeof line);
+    text_row(f, 11, line, sizeof line);
     tap_ok(strstr(line, "top-p = ") && strstr(line, "67890_"),
            "40x12: a long text shows its end, where the typing is (%s)", line);
     free(f);
-    keys(s, &m, "Escape / a p");
+    screen_keys(s, &m, "Escape / a p");
     f = frame_at(s, &m, 80, 24);
-    row_of(f, 23, line, sizeof line);
+    text_row(f, 23, line, sizeof line);
     tap_ok(strstr(line, "find: ap_  Enter find  Esc cancel") != NULL, "/: a find line (%s)",
            line);
     free(f);
@@ -547,13 +500,13 @@ static void test_find(void)
     struct model m;
     lab_model_at(&m, &v);
     struct tui_screen *s = screen(&m, false);
-    keys(s, &m, "/ t o k 4 3 2 1 Enter");
+    screen_keys(s, &m, "/ t o k 4 3 2 1 Enter");
     char *f = frame_at(s, &m, 80, 24);
     const char *row = strstr(f, "\n\u25b8tok4321 ");
     tap_ok(m.find.rank == 4321 && m.scroll > 4000 && row != NULL,
            "/tok4321: scrolled to its row, marked with the focus glyph");
     free(f);
-    keys(s, &m, "/ Escape");
+    screen_keys(s, &m, "/ Escape");
     tap_ok(m.find.rank == MODEL_FIND_NONE && !m.quit && !m.prompt.kind,
            "/ then Esc: the find is cancelled and the mark cleared");
     tui_screen_close(s);

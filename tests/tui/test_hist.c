@@ -9,9 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keys.h"
+#include "lab_fixture.h"
 #include "model.h"
 #include "numfmt.h"
+#include "screen_fixture.h"
 #include "tap.h"
 #include "tui.h"
 #include "widgets.h"
@@ -64,9 +65,7 @@ struct frame {
 
 static void frame_take(struct tui_screen *s, struct frame *f)
 {
-    FILE *out = open_memstream(&f->text, &f->len);
-    tui_screen_dump(s, out);
-    fclose(out);
+    f->text = screen_text(s, &f->len);
     f->lines = 0;
     for (char *p = f->text; *p && f->lines < 256;) {
         char *nl = strchr(p, '\n');
@@ -385,21 +384,10 @@ static const int sizes[][2] = {{30, 9},  {31, 10}, {40, 12}, {45, 14},  {59, 19}
 static void check_sizes(struct check *c, struct model *m, const char *where, const char *keys)
 {
     for (int ascii = 0; ascii <= 1; ascii++) {
-        struct tui_opts o = {.ascii = ascii};
-        struct ls_error err;
-        struct tui_screen *s = tui_screen_open(&o, m, 80, 24, NULL, NULL, &err);
-        if (!s) {
-            printf("Bail out! %s\n", err.msg);
-            exit(1);
-        }
-        for (const char *p = keys; ascii == 0 && *p;) {
-            size_t n = strcspn(p, " ");
-            int key;
-            if (key_parse(p, n, &key))
-                tui_screen_key(s, m, key);
-            p += n;
-            p += *p == ' ';
-        }
+        struct tui_screen *s = screen_open(&(struct tui_opts){.ascii = ascii}, m, 80, 24, NULL,
+                                           NULL);
+        if (ascii == 0)
+            screen_keys(s, m, keys);
         for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
             tui_screen_resize(s, m, sizes[i][0], sizes[i][1]);
             tui_screen_frame(s, m);
@@ -411,15 +399,6 @@ static void check_sizes(struct check *c, struct model *m, const char *where, con
             free(f.text);
         }
         tui_screen_close(s);
-    }
-}
-
-static void model_or_bail(struct model *m, const struct model_config *cfg)
-{
-    struct ls_error err;
-    if (model_init(m, cfg, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
     }
 }
 
@@ -492,24 +471,8 @@ static void test_llama_all(void)
  * their digits. */
 static void test_huge(void)
 {
-    enum { N = 262144 };
-    double *x = malloc(N * sizeof *x);
-    if (!x) {
-        printf("Bail out! no memory\n");
-        exit(1);
-    }
-    uint64_t s = 12345;
-    for (size_t i = 0; i < N; i++) {
-        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-        x[i] = (double)(s >> 11) / 9007199254740992.0 * 20.0 - 10.0;
-    }
     struct vocab v;
-    struct ls_error err;
-    if (vocab_from_logits(&v, x, N, NULL, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
-    free(x);
+    lab_vocab_random(&v, 262144);
     struct params p = params_default();
     params_set(&p, PARAM_TEMPERATURE, 5);
     struct model_config cfg = {.vocab = &v, .source_name = "synthetic.npy", .params = p,

@@ -31,12 +31,7 @@ static void stop(struct model *m, struct writer *w)
 static struct tui_screen *screen(struct model *m, int cols, int rows, bool ascii, FILE *bytes)
 {
     struct tui_opts o = {.ascii = ascii, .no_color = bytes != NULL};
-    struct ls_error err = {{0}};
-    struct tui_screen *s = tui_screen_open(&o, m, cols, rows, bytes, "xterm", &err);
-    if (!s) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    struct tui_screen *s = screen_open(&o, m, cols, rows, bytes, "xterm");
     tui_screen_frame(s, m);
     return s;
 }

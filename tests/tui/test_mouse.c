@@ -10,6 +10,7 @@
 #include "params_fixture.h"
 #include "tap.h"
 #include "lab_fixture.h"
+#include "screen_fixture.h"
 #include "tui.h"
 #include "tui_curses.h"
 #include "widgets.h"
@@ -173,23 +174,16 @@ static int knob_column(struct tui_screen *s)
 }
 
 /* m started on the lab's vocabulary, on an offscreen 80x24 screen. */
-static struct tui_screen *screen_open(struct model *m, const struct vocab *v)
+static struct tui_screen *start_on_screen(struct model *m, const struct vocab *v)
 {
     start(m, v);
-    struct tui_opts o = {.ascii = false};
-    struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, m, 80, 24, NULL, NULL, &err);
-    if (!s) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
-    return s;
+    return screen_open(&(struct tui_opts){.ascii = false}, m, 80, 24, NULL, NULL);
 }
 
 static void test_screen(const struct vocab *v)
 {
     struct model m;
-    struct tui_screen *s = screen_open(&m, v);
+    struct tui_screen *s = start_on_screen(&m, v);
     tui_screen_frame(s, &m);
     const struct layout l = m.layout;
     int x0, inner;
@@ -231,7 +225,7 @@ static void test_screen(const struct vocab *v)
 static void test_read_queue(const struct vocab *v)
 {
     struct model m;
-    struct tui_screen *s = screen_open(&m, v);
+    struct tui_screen *s = start_on_screen(&m, v);
     FILE *null = fopen("/dev/null", "w");
     if (!null) {
         printf("Bail out! cannot open /dev/null\n");

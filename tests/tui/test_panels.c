@@ -11,6 +11,8 @@
 #include "layout.h"
 #include "logitscope/vocab.h"
 #include "model.h"
+#include "model_fixture.h"
+#include "screen_fixture.h"
 #include "tap.h"
 #include "tui.h"
 
@@ -33,21 +35,6 @@ static const struct panel_case panel_cases[] = {
     {"both-40x12-utf8", 40, 12, false, "g c Left Left Left x"},
 };
 
-/* Presses the keys of a "g c Left" list through the screen; false on a bad name. */
-static bool panel_keys(struct tui_screen *s, struct model *m, const char *keys)
-{
-    for (const char *p = keys; *p;) {
-        size_t n = strcspn(p, " ");
-        int key;
-        if (!key_parse(p, n, &key))
-            return false;
-        tui_screen_key(s, m, key);
-        p += n;
-        p += *p == ' ';
-    }
-    return true;
-}
-
 static char *panel_frame(const struct vocab *v, const struct panel_case *pc, size_t *len)
 {
     struct model_config c = {.vocab = v, .source_name = "decisions.tsv",
@@ -63,11 +50,8 @@ static char *panel_frame(const struct vocab *v, const struct panel_case *pc, siz
     *len = 0;
     if (s) {
         tui_screen_frame(s, &m);
-        if (panel_keys(s, &m, pc->keys)) {
-            FILE *f = open_memstream(&buf, len);
-            tui_screen_dump(s, f);
-            fclose(f);
-        }
+        if (screen_keys(s, &m, pc->keys))
+            buf = screen_text(s, len);
         tui_screen_close(s);
     }
     model_free(&m);
@@ -146,13 +130,8 @@ static void panel_sizes(const struct vocab *v)
 {
     struct model_config c = {.vocab = v, .params = params_default(), .samples = 100, .seed = 1};
     struct model m;
-    struct ls_error err;
-    struct tui_opts o = {.ascii = false};
-    struct tui_screen *s = NULL;
-    if (model_init(&m, &c, &err) != 0 || !(s = tui_screen_open(&o, &m, 1, 1, NULL, NULL, &err))) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(&m, &c);
+    struct tui_screen *s = screen_open(&(struct tui_opts){.ascii = false}, &m, 1, 1, NULL, NULL);
     tui_screen_key(s, &m, 'g');
     tui_screen_key(s, &m, 'c');
     bool ok = true;
@@ -160,11 +139,8 @@ static void panel_sizes(const struct vocab *v)
         for (int cols = 1; cols <= 130 && ok; cols += cols < 40 ? 1 : 6) {
             tui_screen_resize(s, &m, cols, rows);
             tui_screen_key(s, &m, KEYC_RESIZE);
-            char *buf = NULL;
-            size_t len = 0, lines = 0;
-            FILE *f = open_memstream(&buf, &len);
-            tui_screen_dump(s, f);
-            fclose(f);
+            size_t len, lines = 0;
+            char *buf = screen_text(s, &len);
             for (size_t i = 0; i < len; i++)
                 lines += buf[i] == '\n';
             ok = lines == (size_t)rows;

@@ -9,6 +9,7 @@
 #include "model.h"
 #include "tap.h"
 #include "lab_fixture.h"
+#include "screen_fixture.h"
 #include "tui.h"
 
 static const char *const captions[] = {"T divides the logits"};
@@ -18,11 +19,7 @@ static void start(struct model *m, const struct vocab *v)
     struct model_config c = {.vocab = v, .source_name = "decisions.tsv",
                              .params = params_default(), .samples = 10000, .seed = 1,
                              .captions = captions, .n_captions = 1};
-    struct ls_error err;
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
 }
 
 /* The repaint's rows as text: CR LF between rows, CSI n C over blank cells, SGR and EL draw
@@ -87,22 +84,15 @@ static void test_repaint(const struct vocab *v)
     for (int i = 0; i < 2; i++) {
         struct model m;
         start(&m, vocabs[i]);
-        struct tui_opts o = {.ascii = false};
-        struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, NULL, NULL, &err);
-        if (!s) {
-            printf("Bail out! %s\n", err.msg);
-            exit(1);
-        }
+        struct tui_screen *s = screen_open(&(struct tui_opts){.ascii = false}, &m, 80, 24, NULL,
+                                           NULL);
         tui_screen_action(s, &m, &(struct action){ACT_SAY, 0, 0.0});
         tui_screen_key(s, &m, KEYC_RIGHT);
         size_t len;
         char *bytes = tui_screen_repaint(s, &len);
-        char *dump = NULL, *painted = NULL;
-        size_t dump_len = 0, painted_len = 0;
-        FILE *f = open_memstream(&dump, &dump_len);
-        tui_screen_dump(s, f);
-        fclose(f);
-        f = open_memstream(&painted, &painted_len);
+        size_t dump_len, painted_len = 0;
+        char *dump = screen_text(s, &dump_len), *painted = NULL;
+        FILE *f = open_memstream(&painted, &painted_len);
         int rows = 0;
         bool ok = bytes && repaint_text(bytes, len, f, &rows);
         fclose(f);

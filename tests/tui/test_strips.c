@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "logitscope/text.h"
+#include "model_fixture.h"
 #include "mouse.h"
+#include "screen_fixture.h"
 #include "tap.h"
 #include "tui.h"
 #include "widgets.h"
@@ -18,11 +20,7 @@ static void start(struct model *m, const struct source *src, size_t position, in
 {
     struct model_config c = {.source = src, .position = position, .source_name = "t",
                              .params = params_default(), .samples = 100, .seed = 1};
-    struct ls_error err = {{0}};
-    if (model_init(m, &c, &err) != 0) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    model_or_bail(m, &c);
     model_update(m, &(struct action){ACT_GLYPHS, ascii ? 1 : 0, 0.0});
     model_update(m, &(struct action){ACT_RESIZE, cols, 24.0});
 }
@@ -175,13 +173,12 @@ static void test_highlight(const struct source *src)
     struct model m;
     start(&m, src, 4, 80, false);
     FILE *f = tmpfile();
-    struct tui_opts o = {.no_color = true};
-    struct ls_error err = {{0}};
-    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, f, "xterm", &err);
-    if (!s || !f) {
-        printf("Bail out! %s\n", err.msg);
+    if (!f) {
+        printf("Bail out! no tmpfile\n");
         exit(1);
     }
+    struct tui_screen *s = screen_open(&(struct tui_opts){.no_color = true}, &m, 80, 24, f,
+                                       "xterm");
     tui_screen_frame(s, &m);
     tui_screen_close(s);
     char bytes[1 << 16];

@@ -12,18 +12,13 @@
 #include "params_fixture.h"
 #include "tap.h"
 #include "lab_fixture.h"
+#include "screen_fixture.h"
 #include "tui.h"
 #include "widgets.h"
 
 static void start(struct model *m, const struct vocab *v)
 {
     lab_model(m, v, "decisions.tsv", 10000, 1);
-}
-
-static void press(struct model *m, int key)
-{
-    struct action a = model_key_action(m, key);
-    model_update(m, &a);
 }
 
 static void test_layout(void)
@@ -126,23 +121,15 @@ static void test_sizes(const struct vocab *v)
 {
     struct model m;
     start(&m, v);
-    struct tui_opts o = {.ascii = true};
-    struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, &m, 1, 1, NULL, "xterm-256color", &err);
-    if (!s) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    struct tui_screen *s = screen_open(&(struct tui_opts){.ascii = true}, &m, 1, 1, NULL,
+                                       "xterm-256color");
     bool ok = true;
     for (int rows = 1; rows <= 30 && ok; rows += (rows < 12 ? 1 : 3))
         for (int cols = 1; cols <= 90 && ok; cols += (cols < 45 ? 1 : 5)) {
             tui_screen_resize(s, &m, cols, rows);
             tui_screen_frame(s, &m);
-            char *buf = NULL;
-            size_t len = 0;
-            FILE *f = open_memstream(&buf, &len);
-            tui_screen_dump(s, f);
-            fclose(f);
+            size_t len;
+            char *buf = screen_text(s, &len);
             int lines = 0;
             for (char *p = buf, *nl; p < buf + len; p = nl + 1, lines++) {
                 nl = memchr(p, '\n', (size_t)(buf + len - p));
@@ -213,13 +200,8 @@ static void test_bytes(const struct vocab *v)
     struct model m;
     start(&m, v);
     FILE *f = tmpfile();
-    struct tui_opts o = {.ascii = false};
-    struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, f, "xterm-256color", &err);
-    if (!s) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
+    struct tui_screen *s = screen_open(&(struct tui_opts){.ascii = false}, &m, 80, 24, f,
+                                       "xterm-256color");
     tui_screen_frame(s, &m);
     size_t first = bytes_now(f), worst = 0, total = 0;
     tap_ok(first > 1000, "the first frame is a full paint (%zu bytes)", first);
@@ -308,13 +290,11 @@ static char *theme_frame(const struct vocab *v, int theme, const char *term, siz
     press(&m, 'o'); /* llama */
     press(&m, 'g');
     FILE *f = tmpfile();
-    struct tui_opts o = {.theme = theme};
-    struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, &m, 80, 24, f, term, &err);
-    if (!s || !f) {
-        printf("Bail out! %s\n", s ? "no tmpfile" : err.msg);
+    if (!f) {
+        printf("Bail out! no tmpfile\n");
         exit(1);
     }
+    struct tui_screen *s = screen_open(&(struct tui_opts){.theme = theme}, &m, 80, 24, f, term);
     tui_screen_frame(s, &m);
     tui_screen_close(s);
     *len = bytes_now(f);
@@ -363,16 +343,9 @@ static void test_themes(const struct vocab *v)
 }
 
 /* An ASCII offscreen screen of cols x rows showing m, its bytes thrown away. */
-static struct tui_screen *screen_open(struct model *m, int cols, int rows)
+static struct tui_screen *ascii_screen(struct model *m, int cols, int rows)
 {
-    struct tui_opts o = {.ascii = true};
-    struct ls_error err;
-    struct tui_screen *s = tui_screen_open(&o, m, cols, rows, NULL, NULL, &err);
-    if (!s) {
-        printf("Bail out! %s\n", err.msg);
-        exit(1);
-    }
-    return s;
+    return screen_open(&(struct tui_opts){.ascii = true}, m, cols, rows, NULL, NULL);
 }
 
 /* Keys through an offscreen screen, as key scripts drive it: the frame follows. */
@@ -380,7 +353,7 @@ static void test_screen_keys(const struct vocab *v)
 {
     struct model m;
     start(&m, v);
-    struct tui_screen *s = screen_open(&m, 80, 24);
+    struct tui_screen *s = ascii_screen(&m, 80, 24);
     tui_screen_frame(s, &m);
     bool go_on = tui_screen_key(s, &m, KEYC_RIGHT) && tui_screen_key(s, &m, KEYC_RIGHT) &&
                  tui_screen_key(s, &m, KEYC_RESIZE) && tui_screen_key(s, &m, 'w');
@@ -415,7 +388,7 @@ static void test_too_small_keys(const struct vocab *v)
 {
     struct model m;
     start(&m, v);
-    struct tui_screen *s = screen_open(&m, 20, 5);
+    struct tui_screen *s = ascii_screen(&m, 20, 5);
     tui_screen_frame(s, &m);
     const int keys[] = {KEYC_RIGHT, KEYC_RIGHT, KEYC_RIGHT, KEYC_RIGHT, KEYC_DOWN, '6', 'o',
                         's', 'r', 'c', 'g', KEYC_SPACE, KEYC_PAGEDOWN};
