@@ -42,14 +42,19 @@ wait_grep() {
     return 1
 }
 
-# settle PID: until PID has read every byte sent to its terminal, sleeps (waits for input) or
-# has ended, and the screen stays the same over two looks; at most 10 seconds. A fixed pause
-# after keys races a busy machine; this waits as long as the explorer takes.
+# settle PID [READS]: until PID has read every byte sent to its terminal, sleeps (waits for
+# input) or has ended, and the screen stays the same over two looks; at most 10 seconds. With
+# READS (its read calls before the keys were sent, proc_reads), also until it has read since:
+# tmux writes a key to the terminal a moment after send-keys returns, so an empty input queue
+# alone may come before the key. A fixed pause after keys races a busy machine; this waits as
+# long as the explorer takes.
 settle() {
     pane_tty=$(T display -p '#{pane_tty}')
     i=0 seen=0
     while [ $i -lt 200 ]; do
         case $(proc_state "$1") in S | Z) idle=1 ;; *) idle=0 ;; esac
+        reads=$(proc_reads "$1")
+        [ -n "${2:-}" ] && [ "$2" -ge 0 ] && [ "$reads" -ge 0 ] && [ "$reads" -le "$2" ] && idle=0
         if [ $idle = 1 ] && [ "$(tty_unread "$pane_tty")" = 0 ]; then
             capture
             [ $seen = 1 ] && cmp -s "$tmp/screen" "$tmp/screen.before" && return 0
@@ -62,6 +67,13 @@ settle() {
         i=$((i + 1))
     done
     return 1
+}
+
+# proc_reads PID: the read calls PID has made so far (/proc/PID/io), or -1 when that cannot
+# be known (no such file: another system, or the process has ended).
+proc_reads() {
+    r=$(sed -n 's/^syscr: //p' "/proc/$1/io" 2>/dev/null)
+    echo "${r:--1}"
 }
 
 # tty_unread TTY: bytes waiting in TTY's input queue, not yet read by the program on it.

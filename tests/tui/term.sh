@@ -42,8 +42,9 @@ start() {
 
 # keys KEY...: send keys one at a time (as a person types), then wait for the frame to settle.
 keys() {
+    r0=$(proc_reads "$pid")
     for k; do T send-keys "$k"; done
-    settle "$pid" || fail "the explorer did not settle after: $*"
+    settle "$pid" "$r0" || fail "the explorer did not settle after: $*"
 }
 
 fmt() { T display -p "$1"; }
@@ -434,8 +435,9 @@ case_queue() {
     keys Right
     [ "$(events)" -eq $((n0 + 1)) ] || fail "one step, one update: $n0 then $(events) events"
     n1=$(events)
+    r0=$(proc_reads "$pid")
     T send-keys Right Right Right Right
-    settle "$pid" || fail "did not settle after four steps"
+    settle "$pid" "$r0" || fail "did not settle after four steps"
     grep -q "temperature T .*●.* 1\.25 " "$tmp/screen" || fail "four steps: want T 1.25"
     [ "$(events)" -eq $((n1 + 1)) ] ||
         fail "four steps in one write: want one update, got $(($(events) - n1))"
